@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+// landscape — reproduces and extends "Unraveling the Hessian" (arXiv 2409.11995).
+// The targets read as the pipeline: data → model → analysis → experiment → figures → report.
+import PackageDescription
+
+let package = Package(
+    name: "landscape",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "landscape", targets: ["landscape"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // System libraries (Debian: libgd-dev, libcmark-dev, libopenblas-dev, zlib1g-dev).
+        .systemLibrary(name: "CGD", pkgConfig: "gdlib", providers: [.apt(["libgd-dev"])]),
+        .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // Shared plumbing: errors, atomic files, seeded RNG, BLAS/LAPACK, .npy.
+        .target(name: "LandscapeCore", dependencies: ["COpenBLAS"]),
+        // Dataset files → normalised matrices.
+        .target(name: "LandscapeData", dependencies: [
+            "LandscapeCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // The MLP, its loss, Adam, the trainer.
+        .target(name: "LandscapeModel", dependencies: ["LandscapeCore", "LandscapeData"]),
+        // Curves, the paper's bounds, Hessian measurements.
+        .target(name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"]),
+        // Spec, grid runner, run store, results file.
+        .target(name: "LandscapeExperiment", dependencies: [
+            "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // A small chart layer over libgd.
+        .target(name: "LandscapeFigures", dependencies: ["CGD"]),
+        // Templates → Markdown → cmark HTML.
+        .target(name: "LandscapeReport", dependencies: [
+            "LandscapeCore", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "CCmark",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // The thin executable: argument parsing and printing.
+        .executableTarget(name: "landscape", dependencies: [
+            "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
+            "LandscapeExperiment", "LandscapeFigures", "LandscapeReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData"], path: "Tests/TestSupport"),
+        .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeData", "TestSupport"]),
+        .testTarget(name: "LandscapeModelTests", dependencies: [
+            "LandscapeModel", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .testTarget(name: "LandscapeAnalysisTests", dependencies: [
+            "LandscapeAnalysis", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+        ]),
+        .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
+        .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures"]),
+        .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"]),
+    ]
+)

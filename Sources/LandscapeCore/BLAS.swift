@@ -1,0 +1,74 @@
+import COpenBLAS
+
+/// Thin, row-major wrappers over OpenBLAS. Every dense product in the tool goes through here.
+public enum BLAS {
+    /// One OpenBLAS thread per call: parallelism comes from running configurations side by
+    /// side, and a single-threaded BLAS keeps results independent of the machine's core count.
+    public static func useOneThread() {
+        openblas_set_num_threads(1)
+    }
+
+    /// C[m×n] = alpha · op(A) · op(B) + beta · C, all row-major.
+    /// op(A) is m×k (A is m×k, or k×m when transA); op(B) is k×n (B is k×n, or n×k when transB).
+    @inline(__always)
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        beta: Float = 0, _ c: UnsafeMutablePointer<Float>
+    ) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha,
+                    a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
+    }
+
+    /// Double twin of `gemm`, same shapes and conventions.
+    @inline(__always)
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double = 1, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+        beta: Double = 0, _ c: UnsafeMutablePointer<Double>
+    ) {
+        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha,
+                    a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
+    }
+}
+
+/// LAPACK routines (through OpenBLAS) that the analysis needs.
+public enum LAPACK {
+    /// Eigenvalues (ascending) of the symmetric n×n matrix `a` (row-major; only symmetry matters).
+    public static func symmetricEigenvalues(_ a: [Double], n: Int) throws -> [Double] {
+        precondition(a.count == n * n)
+        if n == 0 { return [] }
+        var matrix = a
+        var w = [Double](repeating: 0, count: n)
+        var nn = Int32(n), lda = Int32(n), info: Int32 = 0, lwork: Int32 = -1
+        var query = 0.0
+        var jobz = Int8(UInt8(ascii: "N")), uplo = Int8(UInt8(ascii: "U"))
+        dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &query, &lwork, &info)
+        lwork = Int32(query)
+        var work = [Double](repeating: 0, count: max(1, Int(lwork)))
+        dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &work, &lwork, &info)
+        if info != 0 { throw LandscapeError("LAPACK dsyev failed (info \(info))") }
+        return w
+    }
+
+    /// Singular values (descending) of the rows×cols row-major matrix `a`.
+    public static func singularValues(_ a: [Double], rows: Int, cols: Int) throws -> [Double] {
+        precondition(a.count == rows * cols)
+        if rows == 0 || cols == 0 { return [] }
+        // A row-major rows×cols matrix is the column-major cols×rows matrix Aᵀ: same singular values.
+        var matrix = a
+        var m = Int32(cols), n = Int32(rows), lda = Int32(cols), ldu: Int32 = 1, ldvt: Int32 = 1
+        var s = [Double](repeating: 0, count: min(rows, cols))
+        var u = [Double](repeating: 0, count: 1), vt = [Double](repeating: 0, count: 1)
+        var info: Int32 = 0, lwork: Int32 = -1, query = 0.0
+        var job = Int8(UInt8(ascii: "N"))
+        dgesvd_(&job, &job, &m, &n, &matrix, &lda, &s, &u, &ldu, &vt, &ldvt, &query, &lwork, &info)
+        lwork = Int32(query)
+        var work = [Double](repeating: 0, count: max(1, Int(lwork)))
+        dgesvd_(&job, &job, &m, &n, &matrix, &lda, &s, &u, &ldu, &vt, &ldvt, &work, &lwork, &info)
+        if info != 0 { throw LandscapeError("LAPACK dgesvd failed (info \(info))") }
+        return s
+    }
+}

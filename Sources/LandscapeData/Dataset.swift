@@ -1,0 +1,42 @@
+/// The first `count` objects of a dataset's training split, preprocessed as the protocol says:
+/// pixels scaled to [0, 1], then (x − 0.5)/0.5, flattened (CIFAR channel-major).
+public struct Dataset: Sendable {
+    public let name: DatasetName
+    /// Row-major count × features, values in [−1, 1].
+    public let inputs: [Float]
+    /// One label per object, in 0..<classes.
+    public let labels: [Int32]
+    public let count: Int
+    public let features: Int
+    public let classes: Int
+    /// Where the objects were read from (a file or folder), for reports and errors.
+    public let source: String
+
+    public init(name: DatasetName, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String) {
+        precondition(inputs.count == labels.count * features)
+        self.name = name
+        self.inputs = inputs
+        self.labels = labels
+        self.count = labels.count
+        self.features = features
+        self.classes = classes
+        self.source = source
+    }
+
+    /// The protocol's pixel transform for a byte b: (b/255 − 0.5)/0.5 in Float32, as
+    /// torchvision's ToTensor followed by Normalize(0.5, 0.5) computes it.
+    public static let pixelTable: [Float] = (0...255).map { b in (Float(b) / 255 - 0.5) / 0.5 }
+
+    /// Largest Euclidean input norm M_x over the objects (Theorem 1's constant), in Double.
+    public func largestInputNorm() -> Double {
+        var best = 0.0
+        inputs.withUnsafeBufferPointer { x in
+            for i in 0..<count {
+                var s = 0.0
+                for j in 0..<features { let v = Double(x[i * features + j]); s += v * v }
+                best = max(best, s)
+            }
+        }
+        return best.squareRoot()
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import LandscapeCore
+
+/// How a found dataset is laid out on disk.
+public enum DatasetLayout: Sendable {
+    case idx(images: URL, labels: URL)
+    case csv(URL)
+    case cifarFolder(URL)
+    case cifarArchive(URL)
+
+    public var formatName: String {
+        switch self {
+        case .idx: "IDX"
+        case .csv: "CSV"
+        case .cifarFolder: "CIFAR binary"
+        case .cifarArchive: "CIFAR binary .tar.gz"
+        }
+    }
+}
+
+/// A dataset found on disk.
+public struct DatasetLocation: Sendable {
+    public let name: DatasetName
+    public let folder: URL
+    public let layout: DatasetLayout
+
+    /// The files the training split is read from.
+    public var files: [URL] {
+        switch layout {
+        case let .idx(images, labels): [images, labels]
+        case let .csv(url), let .cifarArchive(url): [url]
+        case let .cifarFolder(folder): CIFARReader.trainingFiles(name).map { folder.appendingPathComponent($0) }
+        }
+    }
+}
+
+/// Finds datasets by name: `--data-dir`, then `$LANDSCAPE_DATA`, then the per-user cache,
+/// then system places such as Debian's `/usr/share/datasets/fashion-mnist`.
+public struct DatasetCatalog: Sendable {
+    /// Each place searched, with a label saying why it is searched.
+    public let roots: [(label: String, url: URL)]
+    public let cache: URL
+
+    public init(dataDir: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        var roots: [(String, URL)] = []
+        if let dataDir { roots.append(("--data-dir", URL(fileURLWithPath: dataDir))) }
+        if let env = environment["LANDSCAPE_DATA"], !env.isEmpty { roots.append(("$LANDSCAPE_DATA", URL(fileURLWithPath: env))) }
+        cache = Self.cacheDirectory(environment)
+        roots.append(("cache", cache))
+        roots.append(("system", URL(fileURLWithPath: "/usr/share/datasets")))
+        self.roots = roots
+    }
+
+    /// `$XDG_CACHE_HOME/landscape`, else `~/.cache/landscape`.
+    public static func cacheDirectory(_ environment: [String: String]) -> URL {
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("landscape")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return URL(fileURLWithPath: home).appendingPathComponent(".cache/landscape")
+    }
+
+    /// Folders that may hold `name`, in search order.
+    public func candidateFolders(_ name: DatasetName) -> [URL] {
+        var folders: [URL] = []
+        for (label, root) in roots {
+            folders.append(root.appendingPathComponent(name.rawValue))
+            if label != "cache" && label != "system" { folders.append(root) }
+        }
+        return folders
+    }
+
+    /// The first folder that holds a complete copy of `name`, or nil.
+    public func locate(_ name: DatasetName) -> DatasetLocation? {
+        for folder in candidateFolders(name) {
+            if let layout = Self.layout(of: name, in: folder) { return DatasetLocation(name: name, folder: folder, layout: layout) }
+        }
+        return nil
+    }
+
+    static func layout(of name: DatasetName, in folder: URL) -> DatasetLayout? {
+        let fm = FileManager.default
+        func existing(_ names: [String], in dir: URL = folder) -> URL? {
+            names.map { dir.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) }
+        }
+        switch name {
+        case .mnist, .fashionMNIST:
+            if let images = existing(["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte"]),
+               let labels = existing(["train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte", "train-labels.idx1-ubyte"]) {
+                return .idx(images: images, labels: labels)
+            }
+            if name == .mnist, let csv = existing(["mnist_train.csv", "mnist_train.csv.gz"]) { return .csv(csv) }
+        case .cifar10, .cifar100:
+            let sub = name == .cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary"
+            let first = CIFARReader.trainingFiles(name)[0]
+            for dir in [folder.appendingPathComponent(sub), folder] where fm.fileExists(atPath: dir.appendingPathComponent(first).path) {
+                return .cifarFolder(dir)
+            }
+            if let archive = existing([DatasetSource.official(name).files[0].name]) { return .cifarArchive(archive) }
+        }
+        return nil
+    }
+
+    /// The command that gets a missing dataset.
+    public static func fetchCommand(_ name: DatasetName) -> String {
+        "landscape data fetch \(name.rawValue)"
+    }
+
+    /// The one-line error for a dataset that is nowhere to be found.
+    public func missingError(_ name: DatasetName) -> LandscapeError {
+        let places = candidateFolders(name).map(\.path).joined(separator: ", ")
+        return LandscapeError("\(name.rawValue): dataset not found (looked in \(places)); get it with `\(Self.fetchCommand(name))`")
+    }
+
+    /// Loads the first `count` objects (all when nil) of `name`'s training split.
+    public func load(_ name: DatasetName, count: Int? = nil) throws -> Dataset {
+        guard let location = locate(name) else { throw missingError(name) }
+        let dataset: Dataset
+        switch location.layout {
+        case let .idx(images, labels): dataset = try IDXReader.load(name: name, images: images, labels: labels, count: count)
+        case let .csv(url): dataset = try MNISTCSVReader.load(url, count: count)
+        case let .cifarFolder(folder): dataset = try CIFARReader.load(name: name, folder: folder, count: count)
+        case let .cifarArchive(archive): dataset = try CIFARReader.load(name: name, archive: archive, count: count)
+        }
+        if let count, dataset.count < count {
+            throw LandscapeError(file: location.folder.path, "holds \(dataset.count) objects, \(count) were asked for")
+        }
+        return dataset
+    }
+}

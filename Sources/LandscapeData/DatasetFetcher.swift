@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LandscapeCore
+
+/// Downloads a dataset's official files into the cache: each into `NAME.part` (resumed with an
+/// HTTP Range request when a previous attempt left one), verified against the publishers' MD5,
+/// then renamed into place. CIFAR archives are unpacked into their `.bin` files.
+public struct DatasetFetcher {
+    public let catalog: DatasetCatalog
+    public let log: (String) -> Void
+
+    public init(catalog: DatasetCatalog, log: @escaping (String) -> Void = { print($0) }) {
+        self.catalog = catalog
+        self.log = log
+    }
+
+    /// Fetches `name` from `mirror` (a base URL) or the official location. Returns the folder.
+    @discardableResult
+    public func fetch(_ name: DatasetName, mirror: String? = nil, source: DatasetSource? = nil) async throws -> URL {
+        let source = source ?? DatasetSource.official(name)
+        let base = (mirror ?? source.baseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let folder = catalog.cache.appendingPathComponent(name.rawValue)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for remote in source.files {
+            let target = folder.appendingPathComponent(remote.name)
+            if let data = try? Data(contentsOf: target, options: .alwaysMapped), Checksum.md5(data) == remote.md5 {
+                log("\(target.path): present, checksum ok"); continue
+            }
+            guard let url = URL(string: "\(base)/\(remote.name)") else {
+                throw LandscapeError("\(base): not a valid URL")
+            }
+            try await download(url, to: target, md5: remote.md5)
+        }
+        if name.isColour { try unpack(name, archive: folder.appendingPathComponent(source.files[0].name)) }
+        return folder
+    }
+
+    func download(_ url: URL, to target: URL, md5: String) async throws {
+        let part = target.appendingPathExtension("part")
+        let fm = FileManager.default
+        var request = URLRequest(url: url)
+        let resumeFrom = (try? fm.attributesOfItem(atPath: part.path)[.size] as? Int) ?? 0
+        if resumeFrom > 0 { request.setValue("bytes=\(resumeFrom)-", forHTTPHeaderField: "Range") }
+        log("fetching \(url.absoluteString)\(resumeFrom > 0 ? " (resuming at byte \(resumeFrom))" : "")")
+        let body: Data, response: URLResponse
+        do {
+            (body, response) = try await URLSession.shared.data(for: request)
+        } catch {
+            throw LandscapeError(file: url.absoluteString, "download failed: \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        switch status {
+        case 206 where resumeFrom > 0:
+            let handle = try FileHandle(forWritingTo: part)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: body)
+            try handle.close()
+        case 200:
+            try body.write(to: part)
+        default:
+            try? fm.removeItem(at: part)
+            throw LandscapeError(file: url.absoluteString, "HTTP \(status)")
+        }
+        let got = Checksum.md5(try Data(contentsOf: part, options: .alwaysMapped))
+        guard got == md5 else {
+            try? fm.removeItem(at: part)
+            throw LandscapeError(file: url.absoluteString, "checksum mismatch: MD5 \(got), the publishers list \(md5)")
+        }
+        try AtomicFile.replace(target, with: part)
+        log("\(target.path): saved, MD5 ok")
+    }
+
+    /// Unpacks the CIFAR archive's training files next to it, each written atomically, then
+    /// removes the archive (the folder is what the catalog finds first).
+    func unpack(_ name: DatasetName, archive: URL) throws {
+        let folder = archive.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: archive.path) else { return }
+        let sub = folder.appendingPathComponent(name == .cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary")
+        let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
+        for file in CIFARReader.trainingFiles(name) {
+            guard let member = tar.member(named: file) else { throw LandscapeError(file: archive.path, "archive has no \(file)") }
+            try AtomicFile.write(member.data, to: sub.appendingPathComponent(file))
+        }
+        try FileManager.default.removeItem(at: archive)
+        log("\(sub.path): unpacked \(CIFARReader.trainingFiles(name).joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LandscapeCore
+
+/// The reference protocol's training settings (PROTOCOL.md "Training").
+public struct TrainingSettings: Codable, Hashable, Sendable {
+    public var epochs = 10
+    public var batchSize = 64
+    public var adam = AdamSettings()
+    public init() {}
+}
+
+/// Mean training loss and accuracy over one epoch's batches (as the model was while training).
+public struct EpochRecord: Codable, Hashable, Sendable {
+    public let epoch: Int
+    public let loss: Double
+    public let accuracy: Double
+}
+
+/// Where a configuration stopped because its loss stopped being finite (1-based epoch and step).
+public struct Divergence: Codable, Hashable, Sendable {
+    public let epoch: Int
+    public let step: Int
+}
+
+public struct TrainingOutcome<T: BLASScalar>: Sendable {
+    /// θ̂: the parameters after training (or at divergence).
+    public let network: MLP<T>
+    public let epochs: [EpochRecord]
+    public let divergence: Divergence?
+    public let flops: Double
+}
+
+/// Mini-batch Adam on mean cross-entropy, batches reshuffled every epoch, last partial batch kept.
+public enum Trainer {
+    /// Trains from PyTorch-default initialisation. `seed` fixes both the initial θ and the order
+    /// of the batches; the two streams are derived from it separately.
+    /// inputs: count×n row-major, labels: count.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func train<T: BLASScalar>(
+        _ architecture: MLPArchitecture, inputs: [T], labels: [Int32],
+        settings: TrainingSettings = TrainingSettings(), seed: UInt64
+    ) -> TrainingOutcome<T> {
+        let n = architecture.inputs, k = architecture.classes, count = labels.count
+        precondition(inputs.count == count * n)
+        var network = MLP<T>(architecture: architecture, seed: derivedSeed(seed, "initialisation"))
+        var order = SeededGenerator(seed: derivedSeed(seed, "batch-order"))
+        var adam = Adam<T>(parameterCount: architecture.parameterCount, settings: settings.adam)
+        let b = settings.batchSize
+        let ws = MLPWorkspace<T>(architecture: architecture, capacity: b)
+        var batchX = [T](repeating: 0, count: b * n)
+        var batchY = [Int32](repeating: 0, count: b)
+        var dLogits = [T](repeating: 0, count: b * k)
+        var gradient = [T](repeating: 0, count: architecture.parameterCount)
+        var indices = Array(0..<count)
+        var records: [EpochRecord] = []
+        var flops = 0.0
+
+        for epoch in 1...max(1, settings.epochs) where settings.epochs > 0 {
+            order.shuffle(&indices)
+            var lossSum = 0.0, correct = 0, step = 0
+            var start = 0
+            while start < count {
+                let rows = min(b, count - start)
+                step += 1
+                inputs.withUnsafeBufferPointer { x in
+                    batchX.withUnsafeMutableBufferPointer { bx in
+                        for r in 0..<rows {
+                            let src = indices[start + r]
+                            (bx.baseAddress! + r * n).update(from: x.baseAddress! + src * n, count: n)
+                            batchY[r] = labels[src]
+                        }
+                    }
+                }
+                let (sum, right) = batchX.withUnsafeBufferPointer { bx in
+                    network.forward(bx.baseAddress!, batch: rows, workspace: ws)
+                    return SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: batchY, batch: rows, classes: k, dLogits: &dLogits)
+                }
+                guard sum.isFinite else {
+                    return TrainingOutcome(network: network, epochs: records, divergence: Divergence(epoch: epoch, step: step), flops: flops)
+                }
+                batchX.withUnsafeBufferPointer { bx in
+                    dLogits.withUnsafeBufferPointer { d in
+                        network.backward(bx.baseAddress!, batch: rows, workspace: ws, dLogits: d.baseAddress!, gradient: &gradient)
+                    }
+                }
+                network.parameters.withUnsafeMutableBufferPointer { theta in
+                    adam.update(theta.baseAddress!, gradient: gradient)
+                }
+                lossSum += sum
+                correct += right
+                flops += architecture.trainingFLOPs * Double(rows)
+                start += rows
+            }
+            records.append(EpochRecord(epoch: epoch, loss: lossSum / Double(count), accuracy: Double(correct) / Double(count)))
+        }
+        return TrainingOutcome(network: network, epochs: records, divergence: nil, flops: flops)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import LandscapeCore
+import LandscapeData
+import LandscapeModel
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmarks (speed is measured here, never in tests).",
+        subcommands: [Train.self, Load.self])
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time loading + normalising each dataset found.")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Objects to load (0 = all).") var objects = 10_000
+
+        func run() throws {
+            let catalog = options.catalog
+            for name in DatasetName.allCases {
+                guard let location = catalog.locate(name) else { print(pad(name.rawValue, 15) + "missing"); continue }
+                let t0 = monotonicSeconds()
+                let d = try catalog.load(name, count: objects == 0 ? nil : objects)
+                print(pad(name.rawValue, 15) + pad(location.layout.formatName, 22) + String(format: "%6d objects  %.3f s", d.count, monotonicSeconds() - t0))
+            }
+        }
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Train the paper's 25-network grid on FashionMNIST's first 10,000 objects.")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Dataset.") var dataset = "fashion-mnist"
+        @Option(help: "Objects.") var objects = 10_000
+        @Option(help: "Epochs.") var epochs = 10
+        @Option(help: "Configurations run side by side (default: all cores).") var jobs = ParallelWork.defaultWorkers
+
+        func run() throws {
+            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
+            let data = try options.catalog.load(name, count: objects)
+            let grid = [4, 8, 16, 32, 64].flatMap { h in [1, 3, 5, 7, 10].map { (h, $0) } }
+            var trainingSettings = TrainingSettings()
+            trainingSettings.epochs = epochs
+            let settings = trainingSettings
+            let peak = measuredSGEMMPeak()
+            final class Box: @unchecked Sendable { var rows = [(Double, Double, Double)](repeating: (0, 0, 0), count: 25); let lock = NSLock() }
+            let box = Box()
+            let inputs = data.inputs, labels = data.labels
+            let t0 = monotonicSeconds()
+            // Largest first, so the last configuration to start is a short one.
+            let order = grid.indices.sorted { grid[$0].0 * (grid[$0].1 + 8) > grid[$1].0 * (grid[$1].1 + 8) }
+            ParallelWork.run(order, workers: jobs) { i in
+                let (h, n) = grid[i]
+                let arch = MLPArchitecture(inputs: data.features, width: h, hiddenLayers: n, classes: data.classes)
+                let s = monotonicSeconds()
+                let outcome = Trainer.train(arch, inputs: inputs, labels: labels, settings: settings, seed: derivedSeed(0, name.rawValue, "\(h)", "\(n)"))
+                let eval = Evaluation.evaluate(outcome.network, inputs: inputs, labels: labels)
+                let seconds = monotonicSeconds() - s
+                let flops = outcome.flops + arch.forwardFLOPs * Double(labels.count)
+                box.lock.lock(); box.rows[i] = (seconds, flops, eval.accuracy(labels: labels)); box.lock.unlock()
+            }
+            let wall = monotonicSeconds() - t0
+            print("   h    N   seconds   GFLOP/s   train acc")
+            for (i, (h, n)) in grid.enumerated() {
+                let (s, f, acc) = box.rows[i]
+                print(String(format: "%4d %4d %9.3f %9.1f %11.4f", h, n, s, f / s / 1e9, acc))
+            }
+            let total = box.rows.reduce(0) { $0 + $1.1 }
+            let floor = total / (peak * 1e9 * Double(jobs))
+            print(String(format: "total: %.2f s wall, %.3g FLOP, %.1f GFLOP/s; sgemm peak %.1f GFLOP/s/core × %d → floor %.2f s, ratio %.2f×; peak RSS %.0f MiB",
+                         wall, total, total / wall / 1e9, peak, jobs, floor, wall / floor, peakResidentMiB()))
+        }
+    }
+}
+
+/// Single-thread sgemm throughput on a large square product: the arithmetic floor's yardstick.
+func measuredSGEMMPeak() -> Double {
+    let n = 1024
+    let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
+    var c = [Float](repeating: 0, count: n * n)
+    BLAS.gemm(false, false, m: n, n: n, k: n, a, b, &c)
+    let t0 = monotonicSeconds()
+    for _ in 0..<3 { BLAS.gemm(false, false, m: n, n: n, k: n, a, b, &c) }
+    return 3 * 2 * Double(n * n * n) / (monotonicSeconds() - t0) / 1e9
+}

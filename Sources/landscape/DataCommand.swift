@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import LandscapeData
+
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: "A folder searched first for datasets (then $LANDSCAPE_DATA, the cache, system places).")
+    var dataDir: String?
+
+    var catalog: DatasetCatalog { DatasetCatalog(dataDir: dataDir) }
+}
+
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "Find and fetch the datasets.",
+        subcommands: [List.self, Fetch.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each dataset: found or missing, where, how many objects, checksum.")
+        @OptionGroup var options: DataOptions
+
+        func run() throws {
+            let catalog = options.catalog
+            print("dataset        status   objects  checksum    format                location")
+            for name in DatasetName.allCases {
+                guard let location = catalog.locate(name) else {
+                    print(pad(name.rawValue, 15) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("-", 22) + "get it: \(DatasetCatalog.fetchCommand(name))")
+                    continue
+                }
+                let count: String
+                do { count = String(try catalog.load(name).count) } catch { count = "error: \(error)" }
+                let check = DatasetVerification.verify(location).rawValue
+                print(pad(name.rawValue, 15) + pad("found", 9) + pad(count, 9) + pad(check, 12) + pad(location.layout.formatName, 22) + location.folder.path)
+            }
+        }
+    }
+
+    struct Fetch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Download a dataset's official files into the cache, verified by checksum.")
+        @Argument(help: "mnist, fashion-mnist, cifar10 or cifar100") var name: String
+        @Option(help: "Base URL serving the same file names (default: the official location).") var mirror: String?
+        @OptionGroup var options: DataOptions
+
+        func run() async throws {
+            guard let dataset = DatasetName(userSpelling: name) else {
+                throw ValidationError("unknown dataset '\(name)'; choose one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let folder = try await DatasetFetcher(catalog: options.catalog).fetch(dataset, mirror: mirror)
+            print("\(dataset.rawValue): ready in \(folder.path)")
+        }
+    }
+}
+
+func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+}

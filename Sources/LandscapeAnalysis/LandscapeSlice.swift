@@ -1,0 +1,54 @@
+import LandscapeCore
+import LandscapeModel
+
+/// The paper's Figure 1 from real data: 1-D slices L_k(θ̂ + t·d) of the landscape for several
+/// sample sizes k, along one random filter-normalised direction d (Li et al., 2018: each row of
+/// each weight matrix of d is rescaled to the norm of the same row of θ̂).
+public struct LandscapeSlice: Codable, Hashable, Sendable {
+    public let t: [Double]
+    public let sampleSizes: [Int]
+    /// losses[j][i] = L_{sampleSizes[j]}(θ̂ + t[i]·d).
+    public let losses: [[Double]]
+
+    public init(network: MLP<Float>, inputs: [Float], labels: [Int32], sampleSizes requested: [Int],
+                steps: Int = 41, span: Double = 1, seed: UInt64) {
+        let a = network.architecture, m = labels.count
+        var rng = SeededGenerator(seed: seed)
+        // Direction: Gaussian, then each row rescaled to its θ̂ row's norm.
+        var d = network.parameters.map { _ in Float(rng.nextGaussian()) }
+        for (p, (o, i)) in a.layerShapes.enumerated() {
+            let w = a.layerOffsets[p].weights
+            for r in 0..<o {
+                var dn: Float = 0, tn: Float = 0
+                for c in 0..<i { dn += d[w + r * i + c] * d[w + r * i + c]; tn += network.parameters[w + r * i + c] * network.parameters[w + r * i + c] }
+                let scale = dn > 0 ? (tn / dn).squareRoot() : 0
+                for c in 0..<i { d[w + r * i + c] *= scale }
+            }
+        }
+        // A fixed random order of the objects, so L_k is the mean over k random objects.
+        var order = Array(0..<m)
+        rng.shuffle(&order)
+        let n = a.inputs
+        var x = [Float](repeating: 0, count: m * n), y = [Int32](repeating: 0, count: m)
+        for (j, src) in order.enumerated() {
+            for c in 0..<n { x[j * n + c] = inputs[src * n + c] }
+            y[j] = labels[src]
+        }
+        let sizes = requested.filter { $0 <= m }.sorted()
+        let ts = (0..<steps).map { span * (2 * Double($0) / Double(steps - 1) - 1) }
+        var table = [[Double]](repeating: [], count: sizes.count)
+        for tv in ts {
+            var shifted = network
+            for j in 0..<d.count { shifted.parameters[j] += Float(tv) * d[j] }
+            let losses = Evaluation.evaluate(shifted, inputs: x, labels: y).losses
+            var running = 0.0, next = 0
+            for (k, loss) in losses.enumerated() {
+                running += loss
+                if next < sizes.count && k + 1 == sizes[next] { table[next].append(running / Double(k + 1)); next += 1 }
+            }
+        }
+        t = ts
+        sampleSizes = sizes
+        self.losses = table
+    }
+}

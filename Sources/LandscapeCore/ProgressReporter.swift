@@ -1,0 +1,37 @@
+import Foundation
+
+/// Progress of long work on stderr: a bar with ETA on a terminal, plain lines otherwise.
+public final class ProgressReporter: @unchecked Sendable {
+    let total: Int
+    let label: String
+    let start = monotonicSeconds()
+    let isTerminal = isatty(STDERR_FILENO) != 0
+    let quiet: Bool
+    var done = 0
+    let lock = NSLock()
+
+    public init(total: Int, label: String, quiet: Bool = false) {
+        self.total = total
+        self.label = label
+        self.quiet = quiet
+    }
+
+    /// Marks one item finished.
+    public func step(_ item: String) {
+        lock.lock(); defer { lock.unlock() }
+        done += 1
+        guard !quiet else { return }
+        let elapsed = monotonicSeconds() - start
+        let eta = done < total ? elapsed / Double(done) * Double(total - done) : 0
+        if isTerminal {
+            let width = 30, filled = width * done / max(1, total)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let line = String(format: "\r%@ %@ %d/%d  %.1fs  ETA %.1fs  %@\u{1B}[K", label, bar, done, total, elapsed, eta, item)
+            FileHandle.standardError.write(Data(line.utf8))
+            if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
+        } else {
+            let line = String(format: "%@ [%d/%d] %@ (%.1fs elapsed, ETA %.1fs)\n", label, done, total, item, elapsed, eta)
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+}

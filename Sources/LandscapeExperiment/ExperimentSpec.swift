@@ -1,0 +1,156 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+import LandscapeModel
+import Yams
+
+/// What a run computes. The default is the paper's protocol (PROTOCOL.md); `quick` is a smoke
+/// preset. Stored with its results, so a results file says exactly how it was made.
+public struct ExperimentSpec: Codable, Hashable, Sendable {
+    public var name = "paper"
+    public var datasets: [DatasetName] = DatasetName.allCases
+    /// Hidden widths h.
+    public var widths = [4, 8, 16, 32, 64]
+    /// Numbers of hidden h×h layers N (the figures' "L").
+    public var depths = [1, 3, 5, 7, 10]
+    /// The first `objects` of each training split.
+    public var objects = 10_000
+    public var training = TrainingSettings()
+    public var permutations = 100
+    public var emaFactor = 0.99
+    public var seed: UInt64 = 0
+    /// Radii R for Lemma 2's bound at θ̂ + R·u, besides R = 0.
+    public var radii: [Double] = [0.01, 0.1]
+    public var bias = false
+
+    public init() {}
+
+    /// The paper's full grid.
+    public static let paper = ExperimentSpec()
+
+    /// A small grid that still has both of the paper's figures (N = 5 with h varying, h = 16
+    /// with N varying) and finishes in seconds.
+    public static var quick: ExperimentSpec {
+        var s = ExperimentSpec()
+        s.name = "quick"
+        s.datasets = [.mnist, .fashionMNIST]
+        s.widths = [4, 16, 64]
+        s.depths = [1, 5]
+        s.objects = 2_000
+        s.training.epochs = 3
+        s.permutations = 20
+        return s
+    }
+
+    /// Reads a YAML or JSON spec file; keys not given keep the paper's values.
+    public static func load(_ url: URL) throws -> ExperimentSpec {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw LandscapeError(file: url.path, "cannot read the spec file")
+        }
+        do {
+            // YAML is a superset of JSON, so one decoder reads both.
+            let partial = try YAMLDecoder().decode(PartialSpec.self, from: text)
+            return try partial.applied(to: ExperimentSpec())
+        } catch let error as LandscapeError {
+            throw LandscapeError(file: url.path, error.problem)
+        } catch {
+            throw LandscapeError(file: url.path, "not a valid spec: \(Self.describe(error))")
+        }
+    }
+
+    /// Checks values a run cannot use.
+    public func validate() throws {
+        if datasets.isEmpty { throw LandscapeError("spec: no datasets") }
+        if widths.isEmpty || widths.contains(where: { $0 < 1 }) { throw LandscapeError("spec: widths must be positive") }
+        if depths.isEmpty || depths.contains(where: { $0 < 0 }) { throw LandscapeError("spec: depths must be ≥ 0") }
+        if objects < 2 { throw LandscapeError("spec: objects must be at least 2") }
+        if training.epochs < 1 || training.batchSize < 1 { throw LandscapeError("spec: epochs and batch size must be positive") }
+        if permutations < 1 { throw LandscapeError("spec: permutations must be positive") }
+        if !(0..<1).contains(emaFactor) { throw LandscapeError("spec: emaFactor must be in [0, 1)") }
+        if radii.contains(where: { $0 < 0 }) { throw LandscapeError("spec: radii must be ≥ 0") }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let e = error as? DecodingError {
+            switch e {
+            case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c):
+                let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+                return (path.isEmpty ? "" : "\(path): ") + c.debugDescription
+            @unknown default: break
+            }
+        }
+        return "\(error)"
+    }
+}
+
+/// A spec file: every key optional.
+struct PartialSpec: Decodable {
+    var name: String?
+    var datasets: [String]?
+    var widths: [Int]?
+    var depths: [Int]?
+    var objects: Int?
+    var epochs: Int?
+    var batchSize: Int?
+    var learningRate: Double?
+    var permutations: Int?
+    var emaFactor: Double?
+    var seed: UInt64?
+    var radii: [Double]?
+    var bias: Bool?
+
+    func applied(to base: ExperimentSpec) throws -> ExperimentSpec {
+        var s = base
+        if let name { s.name = name }
+        if let datasets {
+            s.datasets = try datasets.map { text in
+                guard let d = DatasetName(userSpelling: text) else { throw LandscapeError("unknown dataset '\(text)'") }
+                return d
+            }
+        }
+        if let widths { s.widths = widths }
+        if let depths { s.depths = depths }
+        if let objects { s.objects = objects }
+        if let epochs { s.training.epochs = epochs }
+        if let batchSize { s.training.batchSize = batchSize }
+        if let learningRate { s.training.adam.learningRate = learningRate }
+        if let permutations { s.permutations = permutations }
+        if let emaFactor { s.emaFactor = emaFactor }
+        if let seed { s.seed = seed }
+        if let radii { s.radii = radii }
+        if let bias { s.bias = bias }
+        try s.validate()
+        return s
+    }
+}
+
+/// One network of the grid.
+public struct Configuration: Hashable, Sendable, Comparable {
+    public let dataset: DatasetName
+    public let width: Int
+    public let hiddenLayers: Int
+
+    public init(dataset: DatasetName, width: Int, hiddenLayers: Int) {
+        self.dataset = dataset
+        self.width = width
+        self.hiddenLayers = hiddenLayers
+    }
+
+    /// File-name-safe identity, e.g. `fashion-mnist-h16-N5`.
+    public var id: String { "\(dataset.rawValue)-h\(width)-N\(hiddenLayers)" }
+
+    /// The seed of everything random in this configuration, from names alone.
+    public func seed(global: UInt64) -> UInt64 { derivedSeed(global, dataset.rawValue, "h\(width)", "N\(hiddenLayers)") }
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.dataset, a.width, a.hiddenLayers) < (b.dataset, b.width, b.hiddenLayers)
+    }
+}
+
+extension ExperimentSpec {
+    /// Every configuration of the grid for `datasets`, in canonical order.
+    public func configurations(for datasets: [DatasetName]) -> [Configuration] {
+        datasets.sorted().flatMap { d in widths.sorted().flatMap { h in depths.sorted().map { Configuration(dataset: d, width: h, hiddenLayers: $0) } } }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+
+/// Runs every (dataset, h, N) of a spec side by side, saving each configuration as it finishes,
+/// skipping those a previous run finished, and assembling the run folder at the end.
+public struct GridRunner {
+    public let spec: ExperimentSpec
+    public let store: RunStore
+    public let catalog: DatasetCatalog
+    public var workers = ParallelWork.defaultWorkers
+    public var force = false
+    public var quiet = false
+    public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+
+    public init(spec: ExperimentSpec, folder: URL, catalog: DatasetCatalog) {
+        self.spec = spec
+        store = RunStore(folder: folder)
+        self.catalog = catalog
+    }
+
+    /// Loads each dataset of the spec, recording the missing ones with the command that gets them.
+    public func loadDatasets() throws -> (records: [DatasetRecord], data: [DatasetName: Dataset]) {
+        var records: [DatasetRecord] = [], data: [DatasetName: Dataset] = [:]
+        for name in spec.datasets.sorted() {
+            guard catalog.locate(name) != nil else {
+                records.append(DatasetRecord(name: name, present: false, objects: 0, features: name.features, classes: name.classes,
+                                             inputBound: nil, fetchCommand: DatasetCatalog.fetchCommand(name)))
+                log("\(name.rawValue): missing — get it with `\(DatasetCatalog.fetchCommand(name))`")
+                continue
+            }
+            let d = try catalog.load(name, count: spec.objects)
+            data[name] = d
+            records.append(DatasetRecord(name: name, present: true, objects: d.count, features: d.features, classes: d.classes,
+                                         inputBound: d.largestInputNorm(), fetchCommand: nil))
+        }
+        return (records, data)
+    }
+
+    /// Runs what is not done yet and writes the run folder. Returns the results.
+    @discardableResult
+    public func run() throws -> Results {
+        try spec.validate()
+        let started = monotonicSeconds()
+        if let old = try? store.readSpec(), old != spec {
+            guard force else {
+                throw LandscapeError(file: store.folder.path, "holds results of a different spec; pass --force to replace them, or choose another --out")
+            }
+        }
+        if force { store.clear() }
+        try store.writeSpec(spec)
+        let (records, data) = try loadDatasets()
+        let all = spec.configurations(for: records.filter(\.present).map(\.name))
+        var (done, seconds) = try store.finished()
+        done = done.filter { id, _ in all.contains { $0.id == id } }
+        let todo = all.filter { done[$0.id] == nil }
+        if todo.isEmpty, let existing = try store.readResults(), existing.configurations.count == all.count, existing.datasets == records {
+            log("\(store.folder.path): all \(all.count) configurations already done (use --force to redo)")
+            return existing
+        }
+        if !todo.isEmpty {
+            log("\(todo.count) of \(all.count) configurations to run on \(workers) worker(s)\(done.isEmpty ? "" : "; \(done.count) already done")")
+        }
+        final class Shared: @unchecked Sendable {
+            var results: [String: ConfigurationResult] = [:]
+            var seconds: [String: Double] = [:]
+            var error: Error?
+            let lock = NSLock()
+        }
+        let shared = Shared()
+        let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
+        let order = todo.indices.sorted {
+            let a = todo[$0], b = todo[$1]
+            return ConfigurationRun.cost(a, features: a.dataset.features) > ConfigurationRun.cost(b, features: b.dataset.features)
+        }
+        let spec = self.spec, store = self.store
+        ParallelWork.run(order, workers: workers) { i in
+            let c = todo[i]
+            if shared.lock.withLock({ shared.error != nil }) { return }
+            let t0 = monotonicSeconds()
+            do {
+                let (result, losses) = try ConfigurationRun.run(c, data: data[c.dataset]!, spec: spec)
+                let s = monotonicSeconds() - t0
+                try store.save(result, losses: losses, seconds: s)
+                shared.lock.withLock { shared.results[c.id] = result; shared.seconds[c.id] = s }
+                progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))
+            } catch {
+                shared.lock.withLock { if shared.error == nil { shared.error = error } }
+            }
+        }
+        if let error = shared.error { throw error }
+        done.merge(shared.results) { $1 }
+        seconds.merge(shared.seconds) { $1 }
+        let results = Results(spec: spec, datasets: records, configurations: Array(done.values))
+        let provenance = Provenance.current(workers: workers, totalSeconds: monotonicSeconds() - started,
+                                            configurationSeconds: seconds.filter { id, _ in done[id] != nil })
+        try store.finish(results, provenance: provenance)
+        return results
+    }
+}

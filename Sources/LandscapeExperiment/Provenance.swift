@@ -1,0 +1,55 @@
+import Foundation
+import LandscapeCore
+
+/// `provenance.json`: how and where a run was made. Kept apart from `results.json` because
+/// timings and machine facts differ between runs, while results must be byte-identical.
+public struct Provenance: Codable, Sendable {
+    public var toolVersion = ToolVersion.current
+    public var gitCommit: String
+    public var toolchain: String
+    public var cpu: String
+    public var cores: Int
+    public var workers: Int
+    public var command: String
+    public var finished: String
+    public var totalSeconds: Double
+    /// Training + analysis seconds of each configuration computed in this or an earlier session.
+    public var configurationSeconds: [String: Double]
+
+    public static func current(workers: Int, totalSeconds: Double, configurationSeconds: [String: Double]) -> Provenance {
+        Provenance(gitCommit: shell("git", "rev-parse", "HEAD") ?? "unknown",
+                   toolchain: Self.toolchain, cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount,
+                   workers: workers, command: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "landscape" ? "landscape" : $0 }.joined(separator: " "),
+                   finished: ISO8601DateFormatter().string(from: Date()),
+                   totalSeconds: totalSeconds, configurationSeconds: configurationSeconds)
+    }
+
+    static var toolchain: String {
+        #if compiler(>=6.3)
+        "Swift 6.3+"
+        #elseif compiler(>=6.0)
+        "Swift 6.x"
+        #else
+        "Swift 5"
+        #endif
+    }
+
+    static func cpuModel() -> String {
+        guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }) else { return "unknown" }
+        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+    }
+
+    static func shell(_ args: String...) -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

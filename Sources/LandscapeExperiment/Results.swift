@@ -1,0 +1,125 @@
+import LandscapeAnalysis
+import LandscapeData
+import LandscapeModel
+
+/// A bound that may overflow Double: log₁₀ always, the value when it is finite.
+public struct BoundValue: Codable, Hashable, Sendable {
+    public let log10: Double
+    public let value: Double?
+    public init(_ v: LogValue) {
+        log10 = v.log10
+        value = v.value.isFinite ? v.value : nil
+    }
+}
+
+/// The curves at log-spaced sample sizes (≤ 1,000 points, always with the last k).
+public struct SampledCurve: Codable, Hashable, Sendable {
+    public let k: [Int]
+    /// Permutation mean of |L_{k+1}(θ̂) − L_k(θ̂)|.
+    public let mean: [Double]
+    /// Standard deviation across permutations.
+    public let spread: [Double]
+    /// The protocol's EMA (factor 0.99) of `mean`.
+    public let ema: [Double]
+
+    public init(_ c: ConvergenceCurve, points: Int) {
+        let idx = ConvergenceCurve.sampleIndices(count: c.count, points: points)
+        k = idx.map { $0 + 1 }
+        mean = idx.map { c.mean[$0] }
+        spread = idx.map { c.spread[$0] }
+        ema = idx.map { c.ema[$0] }
+    }
+}
+
+/// Lemma 2's bound at the largest k for one radius.
+public struct RadiusBound: Codable, Hashable, Sendable {
+    public let radius: Double
+    public let bound: BoundValue
+}
+
+/// Everything measured on one trained network. Deterministic: no timings (see `Provenance`).
+public struct ConfigurationResult: Codable, Hashable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        /// Trained to the end.
+        case trained
+        /// The loss stopped being finite; `divergence` says where.
+        case diverged
+        /// Every ReLU is off: all per-object losses are equal and the curve is exactly 0.
+        case dead
+    }
+
+    public let id: String
+    public let dataset: DatasetName
+    /// h.
+    public let width: Int
+    /// N, the figures' "L".
+    public let hiddenLayers: Int
+    /// Theorem 1's L = N + 2.
+    public let linearLayers: Int
+    public let parameterCount: Int
+    public let seed: UInt64
+    public let status: Status
+    public let divergence: Divergence?
+    public let epochs: [EpochRecord]
+    /// Mean per-object loss at θ̂, and train accuracy at θ̂.
+    public let meanLoss: Double
+    public let accuracy: Double
+    /// Mean absolute deviation of the per-object losses (the end of the curve ≈ this/(k+1)).
+    public let lossDeviation: Double
+    public let constants: NetworkConstants
+    public let theoremOne: BoundValue
+    /// Theorem 1 with Lemma 1's M_W = hM, and whether hM ≥ the measured M_W.
+    public let lemmaOne: BoundValue
+    public let lemmaOneHolds: Bool
+    public let curve: SampledCurve
+    /// The largest k and the curve there.
+    public let finalK: Int
+    public let finalMean: Double
+    public let finalEMA: Double
+    public let lemmaTwoAtFinalK: [RadiusBound]
+    public let slice: LandscapeSlice?
+}
+
+/// A dataset of the spec: present (with its size) or missing (with the command that gets it).
+public struct DatasetRecord: Codable, Hashable, Sendable {
+    public let name: DatasetName
+    public let present: Bool
+    public let objects: Int
+    public let features: Int
+    public let classes: Int
+    /// M_x over the objects used.
+    public let inputBound: Double?
+    public let fetchCommand: String?
+}
+
+/// `results.json`: the spec, the datasets and every configuration, in canonical order.
+public struct Results: Codable, Hashable, Sendable {
+    public static let currentSchema = 1
+    public let schemaVersion: Int
+    public let tool: String
+    public let toolVersion: String
+    public let spec: ExperimentSpec
+    public let datasets: [DatasetRecord]
+    public let configurations: [ConfigurationResult]
+
+    public init(spec: ExperimentSpec, datasets: [DatasetRecord], configurations: [ConfigurationResult]) {
+        schemaVersion = Self.currentSchema
+        tool = "landscape"
+        toolVersion = ToolVersion.current
+        self.spec = spec
+        self.datasets = datasets
+        self.configurations = configurations.sorted { $0.key < $1.key }
+    }
+
+    public func configuration(_ d: DatasetName, width: Int, hiddenLayers: Int) -> ConfigurationResult? {
+        configurations.first { $0.dataset == d && $0.width == width && $0.hiddenLayers == hiddenLayers }
+    }
+}
+
+extension ConfigurationResult {
+    public var key: Configuration { Configuration(dataset: dataset, width: width, hiddenLayers: hiddenLayers) }
+}
+
+public enum ToolVersion {
+    public static let current = "0.1.0"
+}

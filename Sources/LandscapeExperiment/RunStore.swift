@@ -1,0 +1,131 @@
+import Foundation
+import LandscapeCore
+
+/// A run folder:
+///
+///     spec.json            the spec the results were made with
+///     results.json         every configuration (deterministic; see `Results`)
+///     provenance.json      machine, commit, timings
+///     curves.csv           the sampled curves, one row per (configuration, k)
+///     losses/<id>.npy      ℓ_i(θ̂) of every object, float64
+///     .partial/<id>.json   configurations finished since results.json was last written
+///
+/// Every file is written atomically, so an interrupted run leaves only whole files.
+public struct RunStore: Sendable {
+    public let folder: URL
+
+    public init(folder: URL) { self.folder = folder }
+
+    public var specURL: URL { folder.appendingPathComponent("spec.json") }
+    public var resultsURL: URL { folder.appendingPathComponent("results.json") }
+    public var provenanceURL: URL { folder.appendingPathComponent("provenance.json") }
+    public var curvesURL: URL { folder.appendingPathComponent("curves.csv") }
+    var partialFolder: URL { folder.appendingPathComponent(".partial") }
+    public func lossesURL(_ id: String) -> URL { folder.appendingPathComponent("losses/\(id).npy") }
+
+    public static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return e
+    }()
+
+    /// Reads what `encoder` writes (non-finite numbers of diverged networks as strings).
+    public static var decoder: JSONDecoder {
+        let d = JSONDecoder()
+        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return d
+    }
+
+    public func readSpec() throws -> ExperimentSpec? {
+        guard FileManager.default.fileExists(atPath: specURL.path) else { return nil }
+        return try Self.decode(ExperimentSpec.self, from: specURL)
+    }
+
+    public func writeSpec(_ spec: ExperimentSpec) throws {
+        try AtomicFile.write(Self.encoder.encode(spec), to: specURL)
+    }
+
+    /// Saves one finished configuration (its result, its timing, its losses).
+    public func save(_ result: ConfigurationResult, losses: [Double], seconds: Double) throws {
+        try AtomicFile.write(NPY.encode(losses, shape: [losses.count]), to: lossesURL(result.id))
+        try AtomicFile.write(String(format: "%.6f\n", seconds), to: partialFolder.appendingPathComponent("\(result.id).seconds"))
+        try AtomicFile.write(Self.encoder.encode(result), to: partialFolder.appendingPathComponent("\(result.id).json"))
+    }
+
+    /// Configurations already finished: those in results.json and those saved since.
+    public func finished() throws -> (results: [String: ConfigurationResult], seconds: [String: Double]) {
+        var done: [String: ConfigurationResult] = [:]
+        var seconds: [String: Double] = [:]
+        if let results = try readResults() {
+            for c in results.configurations { done[c.id] = c }
+        }
+        if let provenance = try? Self.decode(Provenance.self, from: provenanceURL) { seconds = provenance.configurationSeconds }
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: partialFolder.path)) ?? []
+        for file in files.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
+            let c = try Self.decode(ConfigurationResult.self, from: partialFolder.appendingPathComponent(file))
+            done[c.id] = c
+            let timing = partialFolder.appendingPathComponent(c.id + ".seconds")
+            if let text = try? String(contentsOf: timing, encoding: .utf8), let s = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                seconds[c.id] = s
+            }
+        }
+        return (done, seconds)
+    }
+
+    public func readResults() throws -> Results? {
+        guard FileManager.default.fileExists(atPath: resultsURL.path) else { return nil }
+        return try Self.readResults(resultsURL)
+    }
+
+    /// Reads a results file, with a one-line error for anything that is not one we can read.
+    public static func readResults(_ url: URL) throws -> Results {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch { throw LandscapeError(file: url.path, "cannot read") }
+        return try decodeResults(data, file: url.path)
+    }
+
+    public static func decodeResults(_ data: Data, file: String) throws -> Results {
+        struct Header: Decodable { let schemaVersion: Int?; let tool: String? }
+        guard let header = try? JSONDecoder().decode(Header.self, from: data), header.tool == "landscape", let version = header.schemaVersion else {
+            throw LandscapeError(file: file, "not a landscape results file")
+        }
+        guard version == Results.currentSchema else {
+            throw LandscapeError(file: file, "results schema version \(version) is not the supported version \(Results.currentSchema)")
+        }
+        do { return try decoder.decode(Results.self, from: data) } catch {
+            throw LandscapeError(file: file, "corrupt results file: \(ExperimentSpec.describe(error))")
+        }
+    }
+
+    /// Writes results.json, curves.csv and provenance.json, then drops `.partial`.
+    public func finish(_ results: Results, provenance: Provenance) throws {
+        try AtomicFile.write(Self.encoder.encode(results), to: resultsURL)
+        try AtomicFile.write(Self.curvesCSV(results), to: curvesURL)
+        try AtomicFile.write(Self.encoder.encode(provenance), to: provenanceURL)
+        try? FileManager.default.removeItem(at: partialFolder)
+    }
+
+    /// Removes everything a previous run left (for `--force`).
+    public func clear() {
+        for url in [resultsURL, curvesURL, provenanceURL, partialFolder, folder.appendingPathComponent("losses")] {
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+
+    static func curvesCSV(_ results: Results) -> String {
+        var lines = ["dataset,h,N,k,mean_abs_diff,spread,ema"]
+        for c in results.configurations {
+            for j in c.curve.k.indices {
+                lines.append("\(c.dataset.rawValue),\(c.width),\(c.hiddenLayers),\(c.curve.k[j]),\(c.curve.mean[j]),\(c.curve.spread[j]),\(c.curve.ema[j])")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+        do { return try decoder.decode(type, from: Data(contentsOf: url)) } catch {
+            throw LandscapeError(file: url.path, "cannot be read: \(ExperimentSpec.describe(error))")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import LandscapeCore
+import LandscapeData
+import LandscapeExperiment
+
+/// Flags that choose and override the experiment spec (paper preset by default).
+struct SpecOptions: ParsableArguments {
+    @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
+    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seed, radii, bias).")
+    var spec: String?
+    @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
+    @Option(help: "Comma-separated hidden widths h.") var widths: String?
+    @Option(help: "Comma-separated numbers of hidden layers N.") var depths: String?
+    @Option(help: "Objects of each training split.") var objects: Int?
+    @Option(help: "Training epochs.") var epochs: Int?
+    @Option(help: "Permutations averaged per curve.") var permutations: Int?
+    @Option(help: "Global seed.") var seed: UInt64?
+    @Option(help: "Comma-separated radii R for Lemma 2 (besides R = 0).") var radii: String?
+    @Option(help: "Run name (the output folder's name).") var name: String?
+
+    func resolved() throws -> ExperimentSpec {
+        var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
+        if let spec { s = try ExperimentSpec.load(URL(fileURLWithPath: spec)) }
+        if let datasets {
+            s.datasets = try list(datasets, "--datasets") { DatasetName(userSpelling: $0) }
+        }
+        if let widths { s.widths = try list(widths, "--widths") { Int($0) } }
+        if let depths { s.depths = try list(depths, "--depths") { Int($0) } }
+        if let objects { s.objects = objects }
+        if let epochs { s.training.epochs = epochs }
+        if let permutations { s.permutations = permutations }
+        if let seed { s.seed = seed }
+        if let radii { s.radii = try list(radii, "--radii") { Double($0) } }
+        if let name { s.name = name }
+        try s.validate()
+        return s
+    }
+
+    func list<T>(_ text: String, _ flag: String, _ parse: (String) -> T?) throws -> [T] {
+        try text.split(separator: ",").map { part in
+            let item = part.trimmingCharacters(in: .whitespaces)
+            guard let value = parse(item) else { throw ValidationError("\(flag): cannot read '\(item)'") }
+            return value
+        }
+    }
+}
+
+struct RunOptions: ParsableArguments {
+    @Option(help: "Output folder (default: reports/<name>).") var out: String?
+    @Option(help: "Configurations run side by side (default: all cores).") var jobs = ParallelWork.defaultWorkers
+    @Flag(help: "Redo every configuration, replacing earlier results.") var force = false
+
+    func folder(for spec: ExperimentSpec) -> URL {
+        URL(fileURLWithPath: out ?? "reports/\(spec.name)")
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Train every (dataset, h, N) of the spec and write the run folder (resumes what is done).")
+    @OptionGroup var specOptions: SpecOptions
+    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let spec = try specOptions.resolved()
+        try Self.execute(spec: spec, runOptions: runOptions, data: data)
+    }
+
+    @discardableResult
+    static func execute(spec: ExperimentSpec, runOptions: RunOptions, data: DataOptions) throws -> (Results, URL) {
+        let folder = runOptions.folder(for: spec)
+        var runner = GridRunner(spec: spec, folder: folder, catalog: data.catalog)
+        runner.workers = max(1, runOptions.jobs)
+        runner.force = runOptions.force
+        let t0 = monotonicSeconds()
+        let results = try runner.run()
+        let trained = results.configurations.filter { $0.status == .trained }.count
+        print(String(format: "%@: %d configurations (%d trained, %d dead, %d diverged) in %.1f s",
+                     folder.path, results.configurations.count, trained,
+                     results.configurations.filter { $0.status == .dead }.count,
+                     results.configurations.filter { $0.status == .diverged }.count, monotonicSeconds() - t0))
+        for d in results.datasets where !d.present {
+            print("  \(d.name.rawValue): missing — get it with `\(d.fetchCommand ?? "")`")
+        }
+        return (results, folder)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+import LandscapeExperiment
+import TestSupport
+import XCTest
+
+final class RunnerTests: XCTestCase {
+    var dir: TemporaryDirectory!
+    override func setUp() { dir = TemporaryDirectory() }
+    override func tearDown() { dir.remove() }
+
+    func spec() -> ExperimentSpec {
+        var s = ExperimentSpec.quick
+        s.name = "tiny"
+        s.datasets = [.fashionMNIST, .cifar10]
+        s.widths = [4, 8]
+        s.depths = [1, 2]
+        s.objects = 300
+        s.training.epochs = 2
+        s.permutations = 5
+        return s
+    }
+
+    func runner(_ folder: String, workers: Int = 2) throws -> GridRunner {
+        try TinyGrid.writeFashionMNIST(to: dir.file("data"))
+        var r = GridRunner(spec: spec(), folder: dir.file(folder),
+                           catalog: DatasetCatalog(dataDir: dir.file("data").path, environment: ["HOME": dir.url.path]))
+        r.workers = workers
+        r.quiet = true
+        r.log = { _ in }
+        return r
+    }
+
+    func bytes(_ folder: String, _ file: String) throws -> Data { try Data(contentsOf: dir.file("\(folder)/\(file)")) }
+
+    func testRunRecordsMissingDatasetsAndWritesEveryFile() throws {
+        let results = try runner("run").run()
+        XCTAssertEqual(results.configurations.map(\.id), ["fashion-mnist-h4-N1", "fashion-mnist-h4-N2", "fashion-mnist-h8-N1", "fashion-mnist-h8-N2"])
+        let cifar = try XCTUnwrap(results.datasets.first { $0.name == .cifar10 })
+        XCTAssertFalse(cifar.present)
+        XCTAssertEqual(cifar.fetchCommand, "landscape data fetch cifar10")
+        for file in ["spec.json", "results.json", "provenance.json", "curves.csv", "losses/fashion-mnist-h8-N2.npy"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("run/\(file)").path), file)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("run/.partial").path))
+        // The .npy holds the same per-object losses whose mean the results report.
+        let (losses, shape) = try NPY.decodeDoubles(try bytes("run", "losses/fashion-mnist-h8-N2.npy"), file: "npy")
+        XCTAssertEqual(shape, [300])
+        let c = try XCTUnwrap(results.configuration(.fashionMNIST, width: 8, hiddenLayers: 2))
+        XCTAssertEqual(losses.reduce(0, +) / 300, c.meanLoss, accuracy: 1e-12)
+        XCTAssertEqual(c.constants.largestLoss, losses.max())
+        XCTAssertEqual(c.finalK, 299)
+        XCTAssertEqual(c.curve.k.last, 299)
+    }
+
+    /// Same spec and seed → byte-identical results, whatever the number of workers.
+    func testResultsAreByteIdenticalForOneOrTwoWorkers() throws {
+        try runner("one", workers: 1).run()
+        try runner("two", workers: 2).run()
+        XCTAssertEqual(try bytes("one", "results.json"), try bytes("two", "results.json"))
+        XCTAssertEqual(try bytes("one", "curves.csv"), try bytes("two", "curves.csv"))
+        XCTAssertEqual(try bytes("one", "losses/fashion-mnist-h4-N2.npy"), try bytes("two", "losses/fashion-mnist-h4-N2.npy"))
+    }
+
+    /// A run killed after two configurations resumes to the same bytes as an uninterrupted run.
+    func testResumeAfterInterruptionGivesIdenticalBytes() throws {
+        try runner("whole").run()
+        // Simulate the interruption: a folder holding only two finished configurations.
+        let r = try runner("resumed")
+        let spec = spec()
+        let (_, data) = try r.loadDatasets()
+        try r.store.writeSpec(spec)
+        for c in spec.configurations(for: [.fashionMNIST]).prefix(2) {
+            let (result, losses) = try ConfigurationRun.run(c, data: data[.fashionMNIST]!, spec: spec)
+            try r.store.save(result, losses: losses, seconds: 0)
+        }
+        XCTAssertEqual(try r.store.finished().results.count, 2)
+        try r.run()
+        XCTAssertEqual(try bytes("whole", "results.json"), try bytes("resumed", "results.json"))
+        XCTAssertEqual(try bytes("whole", "curves.csv"), try bytes("resumed", "curves.csv"))
+    }
+
+    func testRerunIsANoOpAndADifferentSpecNeedsForce() throws {
+        let first = try runner("run")
+        try first.run()
+        let before = try FileManager.default.attributesOfItem(atPath: dir.file("run/results.json").path)[.modificationDate] as? Date
+        try first.run()
+        let after = try FileManager.default.attributesOfItem(atPath: dir.file("run/results.json").path)[.modificationDate] as? Date
+        XCTAssertEqual(before, after)
+        var changed = GridRunner(spec: { var s = spec(); s.training.epochs = 3; return s }(), folder: dir.file("run"), catalog: first.catalog)
+        changed.log = { _ in }
+        XCTAssertThrowsError(try changed.run()) { XCTAssertTrue("\($0)".contains("--force"), "\($0)") }
+        changed.force = true
+        changed.quiet = true
+        XCTAssertEqual(try changed.run().spec.training.epochs, 3)
+    }
+
+    func testResultsRoundTripAndBadFilesAreRejected() throws {
+        let results = try runner("run").run()
+        let reread = try RunStore.readResults(dir.file("run/results.json"))
+        XCTAssertEqual(reread, results)
+        try Data("{\"hello\": 1}".utf8).write(to: dir.file("other.json"))
+        XCTAssertThrowsError(try RunStore.readResults(dir.file("other.json"))) { XCTAssertTrue("\($0)".contains("not a landscape results file")) }
+        var text = try String(contentsOf: dir.file("run/results.json"), encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 99")
+        try text.write(to: dir.file("future.json"), atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try RunStore.readResults(dir.file("future.json"))) { XCTAssertTrue("\($0)".contains("schema version 99"), "\($0)") }
+    }
+}

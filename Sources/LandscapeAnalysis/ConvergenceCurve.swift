@@ -9,6 +9,9 @@ public struct ConvergenceCurve: Sendable {
     public let spread: [Double]
     /// `emaSmoothed(mean, factor)`.
     public let ema: [Double]
+    /// `emaSmoothed(spread/√permutations, factor)`: the standard error of the mean, smoothed
+    /// like the curve, so `ema ± emaStandardError` is the band the report shades.
+    public let emaStandardError: [Double]
 
     /// m − 1 values: k runs 1…m−1.
     public var count: Int { mean.count }
@@ -38,6 +41,7 @@ public struct ConvergenceCurve: Sendable {
         mean = sum.map { $0 / p }
         spread = zip(sum, sumSquares).map { s, q in max(0, q / p - (s / p) * (s / p)).squareRoot() }
         ema = emaSmoothed(mean, factor: emaFactor)
+        emaStandardError = emaSmoothed(spread.map { $0 / p.squareRoot() }, factor: emaFactor)
     }
 
     /// Log-spaced sample indices t (k = t + 1), at most `points`, always with the last k.

@@ -21,6 +21,8 @@ public struct SampledCurve: Codable, Hashable, Sendable {
     public let spread: [Double]
     /// The protocol's EMA (factor 0.99) of `mean`.
     public let ema: [Double]
+    /// The EMA of the standard error of `mean` (the shaded band is ema ± this).
+    public let emaStandardError: [Double]
 
     public init(_ c: ConvergenceCurve, points: Int) {
         let idx = ConvergenceCurve.sampleIndices(count: c.count, points: points)
@@ -28,6 +30,7 @@ public struct SampledCurve: Codable, Hashable, Sendable {
         mean = idx.map { c.mean[$0] }
         spread = idx.map { c.spread[$0] }
         ema = idx.map { c.ema[$0] }
+        emaStandardError = idx.map { c.emaStandardError[$0] }
     }
 }
 

@@ -1,0 +1,30 @@
+/// Tables for the report. CommonMark has no tables, so they are emitted as HTML blocks inside
+/// the Markdown (readable in report.md, passed through by cmark). Cells are escaped here.
+public struct HTMLTable {
+    public var header: [String]
+    public var rows: [[String]] = []
+    /// Column indices aligned right (numbers).
+    public var numeric: Set<Int> = []
+    public var caption: String?
+
+    public init(header: [String], numeric: Set<Int> = [], caption: String? = nil) {
+        self.header = header
+        self.numeric = numeric
+        self.caption = caption
+    }
+
+    /// Markdown-safe HTML: one block with no blank lines, so cmark keeps it whole.
+    public var markdown: String {
+        var lines = ["<div class=\"table\"><table>"]
+        if let caption { lines.append("<caption>\(Escaping.html(caption))</caption>") }
+        lines.append("<thead><tr>" + header.map { "<th>\(Escaping.html($0))</th>" }.joined() + "</tr></thead>")
+        lines.append("<tbody>")
+        for row in rows {
+            lines.append("<tr>" + row.enumerated().map { i, cell in
+                numeric.contains(i) ? "<td class=\"num\">\(Escaping.html(cell))</td>" : "<td>\(Escaping.html(cell))</td>"
+            }.joined() + "</tr>")
+        }
+        lines.append("</tbody></table></div>")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// How the report writes numbers: fixed precision, scientific with Unicode powers of ten.
+public enum NumberFormat {
+    /// 3.21×10⁻⁵; plain for 0.01 ≤ |x| < 10⁴.
+    public static func sci(_ x: Double, digits: Int = 3) -> String {
+        guard x.isFinite else { return x.isNaN ? "NaN" : "∞" }
+        if x == 0 { return "0" }
+        let e = Int(floor(log10(abs(x))))
+        if e >= -2 && e < 4 { return String(format: "%.\(max(0, digits - 1 - e))f", x) }
+        let m = x / pow(10, Double(e))
+        return String(format: "%.\(digits - 1)f", m) + "×" + powerOfTen(e)
+    }
+
+    /// 10^log10 written from its logarithm (for bounds beyond Double's range).
+    public static func sci(log10 l: Double, digits: Int = 3) -> String {
+        let e = Int(floor(l))
+        if e < 300 && e > -300 { return sci(pow(10, l), digits: digits) }
+        return String(format: "%.\(digits - 1)f", pow(10, l - Double(e))) + "×" + powerOfTen(e)
+    }
+
+    public static func powerOfTen(_ e: Int) -> String {
+        let digits: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"]
+        return "10" + String(String(e).map { digits[$0]! })
+    }
+
+    public static func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
+
+    /// 10,000
+    public static func grouped(_ n: Int) -> String {
+        let s = String(n)
+        var out = ""
+        for (i, ch) in s.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 && ch != "-" { out.append(",") }
+            out.append(ch)
+        }
+        return String(out.reversed())
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import LandscapeData
+import LandscapeExperiment
+
+/// The data-driven parts of the report, as Markdown (tables as HTML blocks), from a results
+/// file and its provenance. Every user string is escaped here; the template holds the prose.
+public struct ReportContent {
+    public let results: Results
+    public let provenance: Provenance?
+    public let figures: ReportFigures
+
+    public init(results: Results, provenance: Provenance?) {
+        self.results = results
+        self.provenance = provenance
+        figures = ReportFigures(results: results)
+    }
+
+    var spec: ExperimentSpec { results.spec }
+    var present: [DatasetRecord] { results.datasets.filter(\.present) }
+    var missing: [DatasetRecord] { results.datasets.filter { !$0.present } }
+
+    /// The Mustache context of templates/report.md.
+    public func context() -> [String: Any] {
+        [
+            "title": "Loss-landscape convergence: " + Escaping.markdown(spec.name),
+            "toolVersion": Escaping.markdown(results.toolVersion),
+            "commit": Escaping.markdown(String((provenance?.gitCommit ?? "unknown").prefix(12))),
+            "summary": summary(),
+            "hyperparameters": hyperparameterTable().markdown,
+            "datasetTable": datasetTable().markdown,
+            "missingBoxes": missing.map(missingBox).joined(separator: "\n\n"),
+            "mainFigures": mainFigures(),
+            "boundFigures": present.map { figureMarkdown(figures.boundFigure($0.name)) }.joined(separator: "\n\n"),
+            "findings": findings(),
+            "appendix": appendix(),
+            "constantsTables": present.map { constantsTable($0.name).markdown }.joined(separator: "\n\n"),
+            "reproducibility": reproducibility(),
+        ]
+    }
+
+    func missingBox(_ d: DatasetRecord) -> String {
+        "> **\(d.name.displayName) is missing**, so its figures are absent. Get it with `\(d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name))`, then run `landscape report` again."
+    }
+
+    func figureMarkdown(_ f: ReportFigures.Figure) -> String {
+        "![\(Escaping.markdown(f.caption))](figures/\(f.file))\n<p class=\"caption\">\(Escaping.html(f.caption))</p>"
+    }
+
+    func mainFigures() -> String {
+        let main = present.first { $0.name == .mnist } ?? present.first
+        guard let main else { return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`." }
+        var parts: [String] = []
+        if main.name != .mnist { parts.append("> MNIST is missing; the paper's Figure 2 is shown for \(main.name.displayName) instead.") }
+        parts += figures.paperFigures(main.name).map(figureMarkdown)
+        if let slice = figures.sliceFigure(main.name) { parts.append(figureMarkdown(slice)) }
+        return parts.joined(separator: "\n\n")
+    }
+
+    func appendix() -> String {
+        results.datasets.map { d in
+            guard d.present else { return "### \(d.name.displayName)\n\n" + missingBox(d) }
+            let figs = figures.paperFigures(d.name) + [figures.constantsFigure(d.name)] + [figures.sliceFigure(d.name)].compactMap { $0 }
+            return "### \(d.name.displayName)\n\n" + figs.map(figureMarkdown).joined(separator: "\n\n")
+        }.joined(separator: "\n\n")
+    }
+
+    func hyperparameterTable() -> HTMLTable {
+        var t = HTMLTable(header: ["setting", "value"])
+        let s = spec
+        t.rows = [
+            ["objects per dataset", "the first \(NumberFormat.grouped(s.objects)) of the training split"],
+            ["preprocessing", "pixels to [0, 1], then (x − 0.5)/0.5; flattened (CIFAR channel-major)"],
+            ["hidden widths h", s.widths.sorted().map(String.init).joined(separator: ", ")],
+            ["hidden layers L", s.depths.sorted().map(String.init).joined(separator: ", ")],
+            ["biases", s.bias ? "yes" : "none (as the reference code and Theorem 1)"],
+            ["initialisation", "U(−1/√fan_in, 1/√fan_in), PyTorch's nn.Linear default"],
+            ["optimiser", "Adam, lr \(s.training.adam.learningRate), β = (\(s.training.adam.beta1), \(s.training.adam.beta2)), ε = \(s.training.adam.epsilon)"],
+            ["batch", "\(s.training.batchSize), reshuffled every epoch, last partial batch kept"],
+            ["epochs", "\(s.training.epochs)"],
+            ["permutations per curve", "\(s.permutations)"],
+            ["EMA smoothing factor", "\(s.emaFactor)"],
+            ["Lemma 2 radii R", (["0"] + s.radii.map { "\($0)" }).joined(separator: ", ")],
+            ["seed", "\(s.seed)"],
+        ]
+        return t
+    }
+
+    func datasetTable() -> HTMLTable {
+        var t = HTMLTable(header: ["name", "description", "format", "resolution", "classes", "this run"], numeric: [4])
+        t.rows = results.datasets.map { d in
+            [d.name.displayName, d.name.description, d.name.format, "\(d.name.side) × \(d.name.side)", "\(d.classes)",
+             d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))" : "missing"]
+        }
+        return t
+    }
+
+    func constantsTable(_ d: DatasetName) -> HTMLTable {
+        var t = HTMLTable(header: ["h", "L", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "Lemma 1", "hM ≥ M_W",
+                                   "EMA at k = max", "Lemma 2 (R = 0)"] + spec.radii.filter { $0 > 0 }.map { "Lemma 2 (R = \($0))" },
+                          numeric: Set(0...12).subtracting([2, 10]).union(Set(13..<(13 + spec.radii.count))),
+                          caption: d.displayName)
+        for c in results.configurations where c.dataset == d {
+            var row = ["\(c.width)", "\(c.hiddenLayers)", c.status.rawValue, NumberFormat.fixed(c.accuracy, 3),
+                       NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound), NumberFormat.sci(c.constants.largestWeight),
+                       NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),
+                       NumberFormat.sci(log10: c.lemmaOne.log10), c.lemmaOneHolds ? "yes" : "no",
+                       NumberFormat.sci(c.finalEMA)]
+            row += c.lemmaTwoAtFinalK.map { NumberFormat.sci(log10: $0.bound.log10) }
+            t.rows.append(row)
+        }
+        return t
+    }
+
+    func reproducibility() -> String {
+        var t = HTMLTable(header: ["", ""])
+        t.rows = [["command", provenance?.command ?? "landscape report"],
+                  ["spec", "\(spec.name): \(spec.datasets.map(\.rawValue).joined(separator: ", ")); h ∈ {\(spec.widths.map(String.init).joined(separator: ", "))}; L ∈ {\(spec.depths.map(String.init).joined(separator: ", "))}"],
+                  ["seed", "\(spec.seed) (each configuration's seed is derived from it, the dataset, h and L)"],
+                  ["commit", provenance?.gitCommit ?? "unknown"],
+                  ["toolchain", provenance?.toolchain ?? "unknown"],
+                  ["CPU", provenance.map { "\($0.cpu), \($0.cores) cores, \($0.workers) worker(s)" } ?? "unknown"],
+                  ["time", provenance.map { String(format: "%.1f s for the run (%.1f s of configuration time)", $0.totalSeconds, $0.configurationSeconds.values.reduce(0, +)) } ?? "unknown"],
+                  ["finished", provenance?.finished ?? "unknown"]]
+        return "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
+            + t.markdown + "\n\nThe data: [`results.json`](results.json) (every number here), [`curves.csv`](curves.csv), and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`)."
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import LandscapeCore
+import LandscapeExperiment
+import LandscapeFigures
+import Mustache
+
+/// Turns a run folder into a report: figures/*.png, report.md (Mustache), index.html (cmark).
+public struct ReportRenderer {
+    public let templates: URL
+    public init(templates: URL) { self.templates = templates }
+
+    /// Renders into `folder` (which holds results.json). Returns the index.html path.
+    @discardableResult
+    public func render(folder: URL) throws -> URL {
+        let store = RunStore(folder: folder)
+        guard let results = try store.readResults() else {
+            throw LandscapeError(file: store.resultsURL.path, "no results here; run `landscape run` first")
+        }
+        let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: store.provenanceURL))
+        let content = ReportContent(results: results, provenance: provenance)
+        let figureFolder = folder.appendingPathComponent("figures")
+        let figures = content.figures.all()
+        // Figures are independent: draw them side by side (FreeType's cache is set up for threads).
+        FigureThreads.setUp()
+        final class Box: @unchecked Sendable { var error: Error?; let lock = NSLock() }
+        let box = Box()
+        nonisolated(unsafe) let list = figures
+        ParallelWork.run(Array(list.indices), workers: ParallelWork.defaultWorkers) { i in
+            do { try AtomicFile.write(list[i].chart.png(), to: figureFolder.appendingPathComponent(list[i].file)) } catch {
+                box.lock.withLock { box.error = error }
+            }
+        }
+        if let error = box.error { throw error }
+        let markdown = try render("report.md", content.context())
+        try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
+        let page = try render("page.html", ["title": "Loss-landscape convergence: \(results.spec.name)",
+                                            "toolVersion": results.toolVersion, "body": Markdown.html(markdown)])
+        try AtomicFile.write(Templates.read("style.css", in: templates), to: folder.appendingPathComponent("style.css"))
+        let index = folder.appendingPathComponent("index.html")
+        try AtomicFile.write(page, to: index)
+        return index
+    }
+
+    func render(_ name: String, _ context: [String: Any]) throws -> String {
+        let text = try Templates.read(name, in: templates)
+        do { return try MustacheTemplate(string: text).render(context) } catch {
+            throw LandscapeError(file: templates.appendingPathComponent(name).path, "template error: \(error)")
+        }
+    }
+}

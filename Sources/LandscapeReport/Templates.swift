@@ -1,0 +1,27 @@
+import Foundation
+import LandscapeCore
+
+/// Finds the `templates/` folder: `$LANDSCAPE_TEMPLATES`, `./templates`, else the nearest
+/// `templates/` above the executable (the repository a release build sits in).
+public enum Templates {
+    public static func locate(_ explicit: String? = nil) throws -> URL {
+        let env = ProcessInfo.processInfo.environment["LANDSCAPE_TEMPLATES"]
+        var candidates = [explicit, env].compactMap { $0 }.map { URL(fileURLWithPath: $0) }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates"))
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(dir.appendingPathComponent("templates"))
+            dir = dir.deletingLastPathComponent()
+        }
+        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("report.md").path) }) {
+            return found
+        }
+        throw LandscapeError("templates: no folder with report.md found (looked in \(candidates.map(\.path).joined(separator: ", "))); set $LANDSCAPE_TEMPLATES")
+    }
+
+    public static func read(_ name: String, in folder: URL) throws -> String {
+        do { return try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) } catch {
+            throw LandscapeError(file: folder.appendingPathComponent(name).path, "cannot read the template")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import LandscapeCore
+import LandscapeReport
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Run the spec (resuming what is done) and render the report.")
+    @OptionGroup var specOptions: SpecOptions
+    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var data: DataOptions
+    @Option(help: "The templates folder (default: ./templates or the one beside the build).") var templates: String?
+
+    func run() throws {
+        let spec = try specOptions.resolved()
+        let renderer = ReportRenderer(templates: try Templates.locate(templates))
+        let (_, folder) = try RunCommand.execute(spec: spec, runOptions: runOptions, data: data)
+        let t0 = monotonicSeconds()
+        let index = try renderer.render(folder: folder)
+        print(String(format: "report: %@ (rendered in %.2f s)", index.path, monotonicSeconds() - t0))
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render", abstract: "Re-render a report from a run folder's saved results, without training.")
+    @Argument(help: "The run folder (holds results.json).") var folder: String
+    @Option(help: "The templates folder.") var templates: String?
+
+    func run() throws {
+        let t0 = monotonicSeconds()
+        let index = try ReportRenderer(templates: try Templates.locate(templates)).render(folder: URL(fileURLWithPath: folder))
+        print(String(format: "report: %@ (rendered in %.2f s)", index.path, monotonicSeconds() - t0))
+    }
+}

@@ -61,7 +61,7 @@ let package = Package(
             "LandscapeAnalysis", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
-        .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures"]),
+        .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
         .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"]),
     ]
 )

@@ -4,7 +4,7 @@ import LandscapeExperiment
 
 extension ReportContent {
     /// Bullet points written from the numbers.
-    func summary() -> String {
+    public func summary() -> String {
         let trained = results.configurations.filter { $0.status == .trained }
         let dead = results.configurations.filter { $0.status == .dead }
         let diverged = results.configurations.filter { $0.status == .diverged }
@@ -32,7 +32,7 @@ extension ReportContent {
         }
     }
 
-    func findings() -> String {
+    public func findings() -> String {
         present.map { d in
             var lines = ["**\(d.name.displayName).**"]
             lines.append(trend(d.name, varying: \.width, name: "h", fixed: "L = \(figures.fixedDepth)", expectation: "lower"))

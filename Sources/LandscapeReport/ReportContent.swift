@@ -94,7 +94,7 @@ public struct ReportContent {
         return t
     }
 
-    func constantsTable(_ d: DatasetName) -> HTMLTable {
+    public func constantsTable(_ d: DatasetName) -> HTMLTable {
         var t = HTMLTable(header: ["h", "L", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "Lemma 1", "hM ≥ M_W",
                                    "EMA at k = max", "Lemma 2 (R = 0)"] + spec.radii.filter { $0 > 0 }.map { "Lemma 2 (R = \($0))" },
                           numeric: Set(0...12).subtracting([2, 10]).union(Set(13..<(13 + spec.radii.count))),

@@ -16,7 +16,7 @@ report: deps data build
 	$(BIN) report
 
 test: deps data
-	$(SWIFT) test -c release
+	$(SWIFT) test -c release --disable-swift-testing
 
 build:
 	$(SWIFT) build -c release

@@ -1,16 +1,17 @@
 /// xoshiro256** (Blackman & Vigna), seeded through SplitMix64: a small, fast generator whose
 /// stream depends only on its seed, so every configuration is reproducible on any machine.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var s: (UInt64, UInt64, UInt64, UInt64)
+    @usableFromInline var s: (UInt64, UInt64, UInt64, UInt64)
 
     public init(seed: UInt64) {
         var sm = SplitMix64(state: seed)
         s = (sm.next(), sm.next(), sm.next(), sm.next())
     }
 
-    @inline(__always)
-    private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable @inline(__always)
+    static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
+    @inlinable
     public mutating func next() -> UInt64 {
         let result = Self.rotl(s.1 &* 5, 7) &* 9
         let t = s.1 << 17
@@ -21,11 +22,13 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     }
 
     /// A Double uniform in [0, 1) from the top 53 bits.
+    @inlinable
     public mutating func nextUnit() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
     /// A uniform integer in 0..<bound without modulo bias (Lemire's method).
+    @inlinable
     public mutating func nextIndex(below bound: Int) -> Int {
         Int(truncatingIfNeeded: next(upperBound: UInt64(bound)))
     }
@@ -46,6 +49,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 
     /// In-place Fisher–Yates with this generator's own index draw (stable across platforms,
     /// unlike `Array.shuffle(using:)`, whose algorithm the standard library may change).
+    @inlinable
     public mutating func shuffle<T>(_ a: inout [T]) {
         guard a.count > 1 else { return }
         for i in stride(from: a.count - 1, to: 0, by: -1) {
@@ -58,6 +62,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 public struct SplitMix64: Sendable {
     public var state: UInt64
     public init(state: UInt64) { self.state = state }
+    @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state

@@ -21,7 +21,7 @@ public enum ConfigurationRun {
     }
 
     /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values).
-    public static func run(_ c: Configuration, data: Dataset, spec: ExperimentSpec) throws -> (ConfigurationResult, [Double]) {
+    public static func run(_ c: Configuration, data: Dataset, inputBound: Double, spec: ExperimentSpec) throws -> (ConfigurationResult, [Double]) {
         let seed = c.seed(global: spec.seed)
         let arch = MLPArchitecture(inputs: data.features, width: c.width, hiddenLayers: c.hiddenLayers, classes: data.classes, bias: spec.bias)
         let outcome = Trainer.train(arch, inputs: data.inputs, labels: data.labels, settings: spec.training, seed: seed)
@@ -35,7 +35,7 @@ public enum ConfigurationRun {
         let dead = outcome.divergence == nil && spreadOfLosses <= 1e-12 * max(1, abs(mean))
         let status: ConfigurationResult.Status = outcome.divergence != nil ? .diverged : dead ? .dead : .trained
 
-        let constants = try NetworkConstants(network: outcome.network, inputBound: data.largestInputNorm(), losses: losses)
+        let constants = try NetworkConstants(network: outcome.network, inputBound: inputBound, losses: losses)
         let curve = ConvergenceCurve(losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor,
                                      seed: derivedSeed(seed, "permutations"))
         let finalK = m - 1

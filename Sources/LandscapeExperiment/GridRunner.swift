@@ -74,12 +74,13 @@ public struct GridRunner {
             return ConfigurationRun.cost(a, features: a.dataset.features) > ConfigurationRun.cost(b, features: b.dataset.features)
         }
         let spec = self.spec, store = self.store
+        let inputBounds = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.name, $0) } })
         ParallelWork.run(order, workers: workers) { i in
             let c = todo[i]
             if shared.lock.withLock({ shared.error != nil }) { return }
             let t0 = monotonicSeconds()
             do {
-                let (result, losses) = try ConfigurationRun.run(c, data: data[c.dataset]!, spec: spec)
+                let (result, losses) = try ConfigurationRun.run(c, data: data[c.dataset]!, inputBound: inputBounds[c.dataset]!, spec: spec)
                 let s = monotonicSeconds() - t0
                 try store.save(result, losses: losses, seconds: s)
                 shared.lock.withLock { shared.results[c.id] = result; shared.seconds[c.id] = s }

@@ -3,7 +3,7 @@ import LandscapeCore
 
 /// The two precisions the network runs in: Float32 for training (as the reference does) and
 /// Float64 for tests and analysis. One generic code path serves both.
-public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
+public protocol BLASScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
     /// Row-major C = alpha·op(A)·op(B) + beta·C (see `BLAS.gemm`).
     static func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, beta: Self, _ c: UnsafeMutablePointer<Self>)

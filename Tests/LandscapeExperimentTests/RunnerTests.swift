@@ -72,7 +72,7 @@ final class RunnerTests: XCTestCase {
         let (_, data) = try r.loadDatasets()
         try r.store.writeSpec(spec)
         for c in spec.configurations(for: [.fashionMNIST]).prefix(2) {
-            let (result, losses) = try ConfigurationRun.run(c, data: data[.fashionMNIST]!, spec: spec)
+            let (result, losses) = try ConfigurationRun.run(c, data: data[.fashionMNIST]!, inputBound: data[.fashionMNIST]!.largestInputNorm(), spec: spec)
             try r.store.save(result, losses: losses, seconds: 0)
         }
         XCTAssertEqual(try r.store.finished().results.count, 2)

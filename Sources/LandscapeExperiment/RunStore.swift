@@ -113,7 +113,7 @@ public struct RunStore: Sendable {
         }
     }
 
-    static func curvesCSV(_ results: Results) -> String {
+    public static func curvesCSV(_ results: Results) -> String {
         var lines = ["dataset,h,N,k,mean_abs_diff,spread,ema"]
         for c in results.configurations {
             for j in c.curve.k.indices {

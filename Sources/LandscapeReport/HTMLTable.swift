@@ -6,6 +6,8 @@ public struct HTMLTable {
     /// Column indices aligned right (numbers).
     public var numeric: Set<Int> = []
     public var caption: String?
+    /// Columns whose cells are HTML built by our own code (links), inserted as they are.
+    public var trustedHTML: Set<Int> = []
 
     public init(header: [String], numeric: Set<Int> = [], caption: String? = nil) {
         self.header = header
@@ -21,10 +23,18 @@ public struct HTMLTable {
         lines.append("<tbody>")
         for row in rows {
             lines.append("<tr>" + row.enumerated().map { i, cell in
-                numeric.contains(i) ? "<td class=\"num\">\(Escaping.html(cell))</td>" : "<td>\(Escaping.html(cell))</td>"
+                let content = trustedHTML.contains(i) ? cell : Escaping.html(cell)
+                return numeric.contains(i) ? "<td class=\"num\">\(content)</td>" : "<td>\(content)</td>"
             }.joined() + "</tr>")
         }
         lines.append("</tbody></table></div>")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension HTMLTable {
+    /// A link whose text and target are escaped.
+    public static func link(_ text: String, _ href: String) -> String {
+        "<a href=\"\(Escaping.html(href))\">\(Escaping.html(text))</a>"
     }
 }

@@ -13,7 +13,17 @@ public struct ReportFigures {
     }
 
     public let results: Results
-    public init(results: Results) { self.results = results }
+    /// The values that fix each curve's colour: a configuration's h (or L) position in this
+    /// list picks its palette entry, so the same configuration has the same colour in every
+    /// figure, and in both halves of a diff when both use the union of their grids.
+    public var colourWidths: [Int]
+    public var colourDepths: [Int]
+
+    public init(results: Results) {
+        self.results = results
+        colourWidths = results.spec.widths.sorted()
+        colourDepths = results.spec.depths.sorted()
+    }
 
     static let yLabel = "|ℒₖ₊₁(θ̂) − ℒₖ(θ̂)|"
     static let xLabel = "Sample size, k"
@@ -38,7 +48,7 @@ public struct ReportFigures {
          (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies")].map { key, suffix, subtitle in
             var chart = Chart(title: "\(d.displayName): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
             chart.yScale = .log
-            addCurves(configurations(d, varying: key), to: &chart, band: true)
+            addCurves(configurations(d, varying: key), to: &chart, band: true, varying: key)
             return Figure(file: "\(d.rawValue)-\(suffix).png",
                           caption: "\(d.displayName), \(subtitle): EMA-smoothed mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| over \(results.spec.permutations) permutations; the shaded band is ± one standard error of that mean.",
                           chart: chart)
@@ -51,10 +61,10 @@ public struct ReportFigures {
         chart.xScale = .log
         chart.yScale = .log
         let configs = configurations(d, varying: \.width)
-        addCurves(configs, to: &chart, band: false)
-        for (i, c) in configs.enumerated() where c.status != .diverged {
+        addCurves(configs, to: &chart, band: false, varying: \.width)
+        for c in configs where c.status != .diverged {
             let points = c.curve.k.map { k in (x: Double(k), y: c.constants.lemmaTwo(k: k, radius: 0).value) }
-            chart.series.append(.init(label: nil, points: points, color: Color.palette[i % Color.palette.count], style: .dashed, lineWidth: 1.2))
+            chart.series.append(.init(label: nil, points: points, color: colour(c, varying: \.width), style: .dashed, lineWidth: 1.2))
         }
         return Figure(file: "\(d.rawValue)-bounds.png",
                       caption: "\(d.displayName), L = \(fixedDepth): solid, the measured curves; dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ (R = 0) with each network's own M_ℓ. Both axes logarithmic.",
@@ -89,9 +99,15 @@ public struct ReportFigures {
                       chart: chart)
     }
 
-    func addCurves(_ configs: [ConfigurationResult], to chart: inout Chart, band: Bool) {
-        for (i, c) in configs.enumerated() {
-            let color = Color.palette[i % Color.palette.count]
+    func colour(_ c: ConfigurationResult, varying key: KeyPath<ConfigurationResult, Int>) -> Color {
+        let keys = key == \ConfigurationResult.width ? colourWidths : colourDepths
+        let i = keys.firstIndex(of: c[keyPath: key]) ?? 0
+        return Color.palette[i % Color.palette.count]
+    }
+
+    func addCurves(_ configs: [ConfigurationResult], to chart: inout Chart, band: Bool, varying key: KeyPath<ConfigurationResult, Int>) {
+        for c in configs {
+            let color = colour(c, varying: key)
             switch c.status {
             case .dead:
                 chart.legendNotes.append((label: "\(Self.legend(c)): dead network, curve ≡ 0", color: color))

@@ -17,6 +17,9 @@ public struct ReportRenderer {
             throw LandscapeError(file: store.resultsURL.path, "no results here; run `landscape run` first")
         }
         let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: store.provenanceURL))
+        if !FileManager.default.fileExists(atPath: store.curvesURL.path) {
+            try AtomicFile.write(RunStore.curvesCSV(results), to: store.curvesURL) // the report links it
+        }
         let content = ReportContent(results: results, provenance: provenance)
         let figureFolder = folder.appendingPathComponent("figures")
         let figures = content.figures.all()
@@ -34,7 +37,8 @@ public struct ReportRenderer {
         let markdown = try render("report.md", content.context())
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
         let page = try render("page.html", ["title": "Loss-landscape convergence: \(results.spec.name)",
-                                            "toolVersion": results.toolVersion, "body": Markdown.html(markdown)])
+                                            "toolVersion": results.toolVersion, "body": Markdown.html(markdown),
+                                            "links": ["report.md", "results.json", "curves.csv"].map { ["href": $0] }])
         try AtomicFile.write(Templates.read("style.css", in: templates), to: folder.appendingPathComponent("style.css"))
         let index = folder.appendingPathComponent("index.html")
         try AtomicFile.write(page, to: index)

@@ -45,7 +45,6 @@ final class ReportTests: XCTestCase {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         try FileManager.default.copyItem(at: Self.here.appendingPathComponent("Fixtures/results.json"), to: dir.file("results.json"))
-        try "dataset,h,N,k,mean_abs_diff,spread,ema\n".write(to: dir.file("curves.csv"), atomically: true, encoding: .utf8) // as a run writes it
         let index = try ReportRenderer(templates: Self.templates).render(folder: dir.url)
         let html = try String(contentsOf: index, encoding: .utf8)
         let markdown = try String(contentsOf: dir.file("report.md"), encoding: .utf8)
@@ -58,7 +57,7 @@ final class ReportTests: XCTestCase {
         // The missing dataset gets a visible box with the command that fetches it.
         XCTAssertTrue(html.contains("<blockquote>") && html.contains("landscape data fetch mnist"))
         // Every local link and image resolves; nothing points off the machine.
-        let references = matches(html, #"(?:href|src)="([^"]+)""#)
+        let references = htmlReferences(html)
         XCTAssertFalse(references.isEmpty)
         for ref in references {
             XCTAssertFalse(ref.hasPrefix("http") || ref.hasPrefix("//"), "external reference \(ref)")
@@ -66,10 +65,5 @@ final class ReportTests: XCTestCase {
         }
         XCTAssertTrue(references.contains("figures/fashion-mnist-width.png"))
         XCTAssertTrue(html.contains("h = 4, L = 5") || markdown.contains("h = 4, L = 5"))
-    }
-
-    func matches(_ text: String, _ pattern: String) -> [String] {
-        let regex = try! NSRegularExpression(pattern: pattern)
-        return regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range(at: 1), in: text).map { String(text[$0]) } }
     }
 }

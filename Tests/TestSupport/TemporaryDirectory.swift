@@ -14,3 +14,9 @@ public struct TemporaryDirectory {
         (FileManager.default.enumerator(atPath: url.path)?.allObjects as? [String] ?? []).sorted()
     }
 }
+
+/// Every `href` and `src` value in an HTML text.
+public func htmlReferences(_ html: String) -> [String] {
+    let regex = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]+)""#)
+    return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { Range($0.range(at: 1), in: html).map { String(html[$0]) } }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import LandscapeExperiment
+
+extension ResultsDiff {
+    public enum Format: String, CaseIterable, Sendable { case text, md, json }
+
+    /// Rows to show: the changed ones, or all with `all`.
+    public func shownRows(all: Bool) -> [Row] { all ? rows : rows.filter(\.changed) }
+
+    static func number(_ x: Double?) -> String {
+        guard let x else { return "—" }
+        return x.isFinite ? String(format: "%.6g", x) : "\(x)"
+    }
+
+    static func percent(_ x: Double?) -> String {
+        guard let x else { return "—" }
+        return x.isFinite ? String(format: "%+.3f%%", 100 * x) : "∞"
+    }
+
+    func cells(_ r: Row) -> [String] {
+        [r.configuration, r.metric, Self.number(r.old), Self.number(r.new), r.delta.map { String(format: "%+.6g", $0) } ?? "—", Self.percent(r.relative)]
+    }
+
+    static let header = ["configuration", "metric", "old", "new", "Δ", "%Δ"]
+
+    /// A pipe table (GitHub-flavoured Markdown, for pull-request comments).
+    static func pipeTable(_ header: [String], _ rows: [[String]]) -> String {
+        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        return ([line(header), line(header.map { _ in "---" })] + rows.map(line)).joined(separator: "\n")
+    }
+
+    /// The Markdown summary. `htmlTables` emits HTML blocks (for the cmark page) instead of pipes.
+    public func markdown(all: Bool, htmlTables: Bool = false) -> String {
+        func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+            if !htmlTables { return Self.pipeTable(header, rows) }
+            var t = HTMLTable(header: header, numeric: numeric)
+            t.rows = rows
+            return t.markdown
+        }
+        var parts = ["## landscape diff", "\(Escaping.markdown(a)) → \(Escaping.markdown(b))"]
+        if isEmpty { parts.append("**No differences.**") }
+        if !specChanges.isEmpty {
+            parts.append("### Spec differences")
+            parts.append(table(["field", "old", "new"], specChanges.map { [$0.field, $0.old, $0.new] }))
+        }
+        if !onlyInA.isEmpty { parts.append("**Only in old:** " + onlyInA.map { "`\($0)`" }.joined(separator: ", ")) }
+        if !onlyInB.isEmpty { parts.append("**Only in new:** " + onlyInB.map { "`\($0)`" }.joined(separator: ", ")) }
+        let shown = shownRows(all: all)
+        let changed = rows.filter { $0.gated && $0.changed }.count
+        parts.append("### \(all ? "All numbers" : "Changed numbers") (\(changed) of \(rows.filter(\.gated).count) compared numbers changed)")
+        if !shown.isEmpty { parts.append(table(Self.header, shown.map(cells), numeric: [2, 3, 4, 5])) }
+        return parts.joined(separator: "\n\n") + "\n"
+    }
+
+    /// Aligned plain text for a terminal.
+    public func text(all: Bool) -> String {
+        var lines = ["landscape diff: \(a) → \(b)"]
+        if isEmpty { lines.append("no differences") }
+        for s in specChanges { lines.append("spec \(s.field): \(s.old) → \(s.new)") }
+        if !onlyInA.isEmpty { lines.append("only in old: " + onlyInA.joined(separator: ", ")) }
+        if !onlyInB.isEmpty { lines.append("only in new: " + onlyInB.joined(separator: ", ")) }
+        let shown = shownRows(all: all)
+        if !shown.isEmpty {
+            let table = [Self.header] + shown.map(cells)
+            let widths = (0..<Self.header.count).map { i in table.map { $0[i].count }.max()! }
+            for row in table {
+                lines.append(row.enumerated().map { i, c in i < 2 ? c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[i] - c.count) + c }.joined(separator: "  "))
+            }
+        }
+        let changed = rows.filter { $0.gated && $0.changed }.count
+        lines.append("\(changed) of \(rows.filter(\.gated).count) compared numbers changed")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Machine-readable: everything, rows filtered as for the other formats.
+    public func json(all: Bool) throws -> String {
+        struct Out: Encodable { let old: String; let new: String; let specChanges: [SpecChange]; let onlyInOld: [String]; let onlyInNew: [String]; let rows: [Row]; let identical: Bool }
+        let data = try RunStore.encoder.encode(Out(old: a, new: b, specChanges: specChanges, onlyInOld: onlyInA, onlyInNew: onlyInB, rows: shownRows(all: all), identical: isEmpty))
+        return String(decoding: data, as: UTF8.self)
+    }
+}

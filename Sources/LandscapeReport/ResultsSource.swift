@@ -1,0 +1,73 @@
+import Foundation
+import LandscapeCore
+import LandscapeExperiment
+
+/// One side of a diff: a report folder, a results.json, or a git revision with an optional
+/// report name (`HEAD~1`, `v1.0:paper`), read from git's objects without touching the work tree.
+public struct ResultsSource {
+    public let label: String
+    public let results: Results
+    public let provenance: Provenance?
+
+    public init(label: String, results: Results, provenance: Provenance?) {
+        self.label = label
+        self.results = results
+        self.provenance = provenance
+    }
+
+    /// Resolves `argument` (see the type's summary). `reportsFolder` is where git revisions look.
+    /// With `repository`, a revision is read from that repository and `reportsFolder` is relative
+    /// to its top; otherwise from the current directory's repository, relative to the current directory.
+    public static func resolve(_ argument: String, reportsFolder: String = "reports", defaultReport: String = "paper",
+                               repository: URL? = nil) throws -> ResultsSource {
+        var isDirectory: ObjCBool = false
+        if repository == nil, FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
+            let folder = isDirectory.boolValue ? URL(fileURLWithPath: argument) : URL(fileURLWithPath: argument).deletingLastPathComponent()
+            let resultsURL = isDirectory.boolValue ? folder.appendingPathComponent("results.json") : URL(fileURLWithPath: argument)
+            guard FileManager.default.fileExists(atPath: resultsURL.path) else {
+                throw LandscapeError(file: argument, "holds no results.json")
+            }
+            let results = try RunStore.readResults(resultsURL)
+            let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
+            return ResultsSource(label: argument, results: results, provenance: provenance)
+        }
+        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        let revision = parts[0]
+        guard Git.run(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: repository) != nil else {
+            throw LandscapeError(file: argument, "neither a report folder, a results file, nor a git revision")
+        }
+        let name = parts.count > 1 ? parts[1] : defaultReport
+        let path = "\(reportsFolder)/\(name)"
+        let prefix = repository == nil ? Git.prefix() : ""
+        guard let data = Git.data(["show", "\(revision):\(prefix)\(path)/results.json"], in: repository) else {
+            throw LandscapeError(file: argument, "revision \(revision) has no \(path)/results.json")
+        }
+        let results = try RunStore.decodeResults(data, file: "\(revision):\(path)/results.json")
+        let provenance = Git.data(["show", "\(revision):\(prefix)\(path)/provenance.json"], in: repository).flatMap { try? RunStore.decoder.decode(Provenance.self, from: $0) }
+        return ResultsSource(label: "\(revision):\(path)", results: results, provenance: provenance)
+    }
+}
+
+/// Runs git in the current directory.
+public enum Git {
+    public static func data(_ args: [String], in directory: URL? = nil) -> Data? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git"] + args
+        if let directory { p.currentDirectoryURL = directory }
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return p.terminationStatus == 0 ? data : nil
+    }
+
+    public static func run(_ args: [String], in directory: URL? = nil) -> String? {
+        data(args, in: directory).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+    }
+
+    /// The current directory's path inside the repository (so `REV:path` is relative to it).
+    static func prefix() -> String { run(["rev-parse", "--show-prefix"]) ?? "" }
+}

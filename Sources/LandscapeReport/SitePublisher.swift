@@ -1,0 +1,138 @@
+import Foundation
+import LandscapeCore
+import LandscapeExperiment
+import Mustache
+
+/// Builds a static site from every report under `reports/`: an index page, each report's page,
+/// and diff pages between consecutive committed versions of the same report. Relative links
+/// only, no external assets, `.nojekyll`: the folder can be copied to any static host as it is.
+public struct SitePublisher {
+    public let reports: URL
+    public let site: URL
+    public let templates: URL
+    public var log: (String) -> Void = { print($0) }
+
+    public init(reports: URL, site: URL, templates: URL) {
+        self.reports = reports
+        self.site = site
+        self.templates = templates
+    }
+
+    /// Files of a report folder that the site carries (the .npy losses stay in the repository).
+    static let reportFiles = ["index.html", "report.md", "style.css", "results.json", "provenance.json", "curves.csv"]
+
+    struct Entry { let name: String; let results: Results; let provenance: Provenance?; let diffs: [String] }
+
+    /// Publishes; returns the site's index.html. Unchanged reports and existing diffs are skipped.
+    @discardableResult
+    public func publish() throws -> URL {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: reports.path)) ?? []).sorted().filter {
+            fm.fileExists(atPath: reports.appendingPathComponent("\($0)/results.json").path)
+        }
+        guard !names.isEmpty else { throw LandscapeError(file: reports.path, "no reports (folders with results.json) to publish") }
+        try fm.createDirectory(at: site, withIntermediateDirectories: true)
+        let manifestURL = site.appendingPathComponent(".manifest.json")
+        var manifest = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: manifestURL))) ?? [:]
+        var entries: [Entry] = []
+        for name in names {
+            let folder = reports.appendingPathComponent(name)
+            if !fm.fileExists(atPath: folder.appendingPathComponent("index.html").path) {
+                try ReportRenderer(templates: templates).render(folder: folder)
+            }
+            let results = try RunStore.readResults(folder.appendingPathComponent("results.json"))
+            let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
+            let fingerprint = try Self.fingerprint(folder)
+            let target = site.appendingPathComponent(name)
+            if manifest[name] != fingerprint || !fm.fileExists(atPath: target.appendingPathComponent("index.html").path) {
+                try copyReport(folder, to: target)
+                manifest[name] = fingerprint
+                log("published \(name)")
+            }
+            entries.append(Entry(name: name, results: results, provenance: provenance, diffs: try publishDiffs(name)))
+        }
+        try AtomicFile.write(Data(), to: site.appendingPathComponent(".nojekyll"))
+        try AtomicFile.write(Templates.read("style.css", in: templates), to: site.appendingPathComponent("style.css"))
+        let index = site.appendingPathComponent("index.html")
+        try AtomicFile.write(try indexPage(entries), to: index)
+        try AtomicFile.write(RunStore.encoder.encode(manifest), to: manifestURL)
+        return index
+    }
+
+    static func fingerprint(_ folder: URL) throws -> String {
+        var data = Data()
+        for file in reportFiles { data.append((try? Data(contentsOf: folder.appendingPathComponent(file))) ?? Data()) }
+        let figures = folder.appendingPathComponent("figures")
+        for f in ((try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []).sorted() {
+            data.append(Data(f.utf8))
+            data.append((try? Data(contentsOf: figures.appendingPathComponent(f))) ?? Data())
+        }
+        return "\(data.count):" + LandscapeHash.fnv1a(data)
+    }
+
+    func copyReport(_ folder: URL, to target: URL) throws {
+        try AtomicFile.writeDirectory(target) { tmp in
+            for file in Self.reportFiles where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
+                try FileManager.default.copyItem(at: folder.appendingPathComponent(file), to: tmp.appendingPathComponent(file))
+            }
+            let figures = folder.appendingPathComponent("figures")
+            if FileManager.default.fileExists(atPath: figures.path) {
+                try FileManager.default.copyItem(at: figures, to: tmp.appendingPathComponent("figures"))
+            }
+            // Keep the diff pages published earlier.
+            let oldDiffs = target.appendingPathComponent("diffs")
+            if FileManager.default.fileExists(atPath: oldDiffs.path) {
+                try FileManager.default.copyItem(at: oldDiffs, to: tmp.appendingPathComponent("diffs"))
+            }
+        }
+    }
+
+    /// Diff pages between consecutive commits that changed reports/NAME/results.json.
+    func publishDiffs(_ name: String) throws -> [String] {
+        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
+              let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
+              let history = Git.run(["log", "--format=%h", "--", "\(name)/results.json"], in: reports), !history.isEmpty else { return [] }
+        let repository = URL(fileURLWithPath: top)
+        let reportsInRepository = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        let commits = Array(history.split(separator: "\n").map(String.init).reversed()) // oldest first
+        var pages: [String] = []
+        for (older, newer) in zip(commits, commits.dropFirst()) {
+            let page = "diffs/\(older)-\(newer)"
+            pages.append(page)
+            let folder = site.appendingPathComponent("\(name)/\(page)")
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) { continue }
+            let old = try ResultsSource.resolve("\(older):\(name)", reportsFolder: reportsInRepository, repository: repository)
+            let new = try ResultsSource.resolve("\(newer):\(name)", reportsFolder: reportsInRepository, repository: repository)
+            try DiffPage(old: old, new: new).write(to: folder, templates: templates, all: false)
+            log("published \(name)/\(page)")
+        }
+        return pages
+    }
+
+    func indexPage(_ entries: [Entry]) throws -> String {
+        var table = HTMLTable(header: ["report", "finished", "commit", "datasets", "grid", "networks", "final |ΔL| (EMA)", "diffs"], numeric: [5])
+        table.trustedHTML = [0, 7]
+        table.rows = entries.map { e in
+            let trained = e.results.configurations.filter { $0.status == .trained }
+            let ema = trained.isEmpty ? "—" : "\(NumberFormat.sci(trained.map(\.finalEMA).min()!))–\(NumberFormat.sci(trained.map(\.finalEMA).max()!))"
+            return [HTMLTable.link(e.name, "\(e.name)/index.html"),
+                    e.provenance?.finished ?? "—", String((e.provenance?.gitCommit ?? "—").prefix(10)),
+                    e.results.datasets.filter(\.present).map(\.name.displayName).joined(separator: ", "),
+                    "h ∈ {\(e.results.spec.widths.map(String.init).joined(separator: ", "))} × L ∈ {\(e.results.spec.depths.map(String.init).joined(separator: ", "))}",
+                    "\(e.results.configurations.count)", ema,
+                    e.diffs.isEmpty ? "—" : e.diffs.map { HTMLTable.link(($0 as NSString).lastPathComponent, "\(e.name)/\($0)/index.html") }.joined(separator: "<br>")]
+        }
+        let markdown = "# landscape results\n\nReports of the loss-landscape convergence study (arXiv 2409.11995), newest data first in each report; diffs compare consecutive committed versions.\n\n" + table.markdown + "\n"
+        let shell = try Templates.read("page.html", in: templates)
+        return try MustacheTemplate(string: shell).render(["title": "landscape results", "toolVersion": ToolVersion.current, "body": Markdown.html(markdown), "links": [[String: String]]()])
+    }
+}
+
+/// FNV-1a over bytes, as hex: change detection for re-publishing, not security.
+enum LandscapeHash {
+    static func fnv1a(_ data: Data) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in data { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import LandscapeExperiment
+import LandscapeReport
+import TestSupport
+import XCTest
+
+final class DiffAndPublishTests: XCTestCase {
+    var dir: TemporaryDirectory!
+    override func setUp() { dir = TemporaryDirectory() }
+    override func tearDown() { dir.remove() }
+
+    var fixtureText: String { get throws { try String(contentsOf: ReportTests.here.appendingPathComponent("Fixtures/results.json"), encoding: .utf8) } }
+
+    /// The fixture with two hand-made changes: h = 16's final EMA 6.0e-5 → 6.6e-5 (+10 %), epochs 2 → 3.
+    func changedFixture() throws -> String {
+        var text = try fixtureText
+        text = text.replacingOccurrences(of: "\"finalEMA\": 6e-05", with: "\"finalEMA\": 6.6e-05")
+        text = text.replacingOccurrences(of: "\"epochs\": 2,", with: "\"epochs\": 3,")
+        XCTAssertNotEqual(text, try fixtureText, "the fixture's text changed; update the replacements")
+        return text
+    }
+
+    func source(_ text: String, _ label: String) throws -> ResultsSource {
+        ResultsSource(label: label, results: try RunStore.decodeResults(Data(text.utf8), file: label), provenance: nil)
+    }
+
+    func testKnownDifferencesAndExitCodes() throws {
+        let diff = ResultsDiff(try source(try fixtureText, "old"), try source(try changedFixture(), "new"))
+        XCTAssertEqual(diff.specChanges, [.init(field: "training.epochs", old: "2", new: "3")])
+        XCTAssertEqual(diff.onlyInA, [])
+        let changed = diff.rows.filter { $0.gated && $0.changed }
+        XCTAssertEqual(changed.map(\.configuration), ["fashion-mnist-h16-N5"])
+        XCTAssertEqual(changed.map(\.metric), ["final |ΔL| EMA"])
+        XCTAssertEqual(changed[0].relative!, 0.1, accuracy: 1e-12)
+        XCTAssertEqual(diff.violations(rtol: 0.2, atol: 0).count, 0)
+        XCTAssertEqual(diff.violations(rtol: 0.05, atol: 0).count, 1)
+        XCTAssertEqual(diff.violations(rtol: 0, atol: 1e-5).count, 0) // |Δ| = 6e-6
+        XCTAssertEqual(diff.exitStatus(rtol: 0.2, atol: 0), 1) // the spec changed
+        let markdown = diff.markdown(all: false)
+        XCTAssertTrue(markdown.contains("| training.epochs | 2 | 3 |"), markdown)
+        XCTAssertTrue(markdown.contains("| fashion-mnist-h16-N5 | final \\|ΔL\\| EMA | 6e-05 | 6.6e-05 | +6e-06 | +10.000% |"), markdown)
+        XCTAssertTrue(markdown.contains("(1 of 36 compared numbers changed)"), markdown)
+    }
+
+    func testThresholdsDecideTheExitStatus() throws {
+        let sameSpec = try changedFixture().replacingOccurrences(of: "\"epochs\": 3,", with: "\"epochs\": 2,")
+        let diff = ResultsDiff(try source(try fixtureText, "old"), try source(sameSpec, "new"))
+        XCTAssertEqual(diff.exitStatus(rtol: 0.2, atol: 0), 0)
+        XCTAssertEqual(diff.exitStatus(rtol: 0.05, atol: 0), 1)
+    }
+
+    func testSelfDiffIsEmpty() throws {
+        let a = try source(try fixtureText, "a")
+        let diff = ResultsDiff(a, a)
+        XCTAssertTrue(diff.isEmpty)
+        XCTAssertEqual(diff.exitStatus(rtol: 0, atol: 0), 0)
+        XCTAssertTrue(diff.text(all: false).contains("no differences"))
+    }
+
+    func git(_ args: String..., in repo: URL) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid"] + args
+        p.currentDirectoryURL = repo
+        p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
+        try p.run(); p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, "git \(args)")
+    }
+
+    /// A repository whose reports/alpha changes between two commits, plus reports/beta.
+    func makeRepository() throws -> URL {
+        let repo = dir.file("repo")
+        for name in ["alpha", "beta"] {
+            try FileManager.default.createDirectory(at: repo.appendingPathComponent("reports/\(name)"), withIntermediateDirectories: true)
+            try fixtureText.write(to: repo.appendingPathComponent("reports/\(name)/results.json"), atomically: true, encoding: .utf8)
+        }
+        try git("init", "-q", in: repo)
+        try git("add", ".", in: repo)
+        try git("commit", "-qm", "first", in: repo)
+        try changedFixture().write(to: repo.appendingPathComponent("reports/alpha/results.json"), atomically: true, encoding: .utf8)
+        try git("commit", "-qam", "second", in: repo)
+        return repo
+    }
+
+    func testGitRevisionsAreReadFromGitsObjects() throws {
+        let repo = try makeRepository()
+        let old = try ResultsSource.resolve("HEAD~1:alpha", repository: repo)
+        let new = try ResultsSource.resolve("HEAD:alpha", repository: repo)
+        let diff = ResultsDiff(old, new)
+        XCTAssertEqual(diff.specChanges.map(\.field), ["training.epochs"])
+        XCTAssertEqual(diff.rows.filter { $0.gated && $0.changed }.map(\.metric), ["final |ΔL| EMA"])
+        XCTAssertThrowsError(try ResultsSource.resolve("HEAD~1:nothing", repository: repo)) { XCTAssertTrue("\($0)".contains("has no reports/nothing/results.json"), "\($0)") }
+    }
+
+    func testPublishBuildsASiteWhoseLinksAllResolve() throws {
+        let repo = try makeRepository()
+        let site = dir.file("site")
+        var logged: [String] = []
+        var publisher = SitePublisher(reports: repo.appendingPathComponent("reports"), site: site, templates: ReportTests.templates)
+        publisher.log = { logged.append($0) }
+        let index = try publisher.publish()
+        XCTAssertTrue(FileManager.default.fileExists(atPath: site.appendingPathComponent(".nojekyll").path))
+        XCTAssertTrue(logged.contains("published alpha") && logged.contains("published beta"), "\(logged)")
+        XCTAssertEqual(logged.filter { $0.hasPrefix("published alpha/diffs/") }.count, 1)
+        let pages = dir.listing().filter { $0.hasPrefix("site/") && $0.hasSuffix(".html") }
+        XCTAssertGreaterThanOrEqual(pages.count, 4) // index, alpha, beta, one diff
+        for page in pages {
+            let url = dir.file(page), html = try String(contentsOf: url, encoding: .utf8)
+            for ref in htmlReferences(html) {
+                XCTAssertFalse(ref.hasPrefix("/") || ref.contains("://"), "\(page): non-relative \(ref)")
+                let target = url.deletingLastPathComponent().appendingPathComponent(ref).standardized
+                XCTAssertTrue(FileManager.default.fileExists(atPath: target.path), "\(page): \(ref) does not resolve")
+            }
+        }
+        XCTAssertTrue(try String(contentsOf: index, encoding: .utf8).contains("alpha/index.html"))
+        // Publishing again re-renders nothing.
+        logged = []
+        try publisher.publish()
+        XCTAssertEqual(logged, [])
+    }
+}

@@ -34,3 +34,8 @@ public final class MLPWorkspace<T: BLASScalar> {
     /// The logits of the last forward pass: capacity × K.
     public var logits: UnsafeMutablePointer<T> { activations[activations.count - 1] }
 }
+
+extension MLPWorkspace {
+    /// Layer p's activation buffer (capacity × out_p): post-ReLU for hidden layers, logits last.
+    public func activationsBuffer(_ p: Int) -> UnsafeMutablePointer<T> { activations[p] }
+}

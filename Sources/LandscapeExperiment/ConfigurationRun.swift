@@ -44,6 +44,11 @@ public enum ConfigurationRun {
             ? LandscapeSlice(network: outcome.network, inputs: data.inputs, labels: data.labels,
                              sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
             : nil
+        let hessian = spec.measureHessian && status != .diverged
+            ? HessianMeasurement(network: outcome.network, inputs: data.inputs, labels: data.labels, theoremOne: constants.theoremOne,
+                                 largestLoss: constants.largestLoss, radii: spec.radii, permutations: min(spec.permutations, 20),
+                                 withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
+            : nil
         let result = ConfigurationResult(
             id: c.id, dataset: c.dataset, width: c.width, hiddenLayers: c.hiddenLayers,
             linearLayers: arch.linearLayers, parameterCount: arch.parameterCount, seed: seed,
@@ -55,7 +60,7 @@ public enum ConfigurationRun {
             curve: SampledCurve(curve, points: curvePoints),
             finalK: finalK, finalMean: curve.mean[finalK - 1], finalEMA: curve.ema[finalK - 1],
             lemmaTwoAtFinalK: radii.map { RadiusBound(radius: $0, bound: BoundValue(constants.lemmaTwo(k: finalK, radius: $0))) },
-            slice: slice)
+            slice: slice, hessian: hessian)
         return (result, losses)
     }
 

@@ -22,6 +22,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// Radii R for Lemma 2's bound at θ̂ + R·u, besides R = 0.
     public var radii: [Double] = [0.01, 0.1]
     public var bias = false
+    /// Measure the Hessian of every network (per-object norms, tightness; the spectrum for the
+    /// configuration both paper figures share).
+    public var measureHessian = true
 
     public init() {}
 
@@ -99,6 +102,7 @@ struct PartialSpec: Decodable {
     var seed: UInt64?
     var radii: [Double]?
     var bias: Bool?
+    var measureHessian: Bool?
 
     func applied(to base: ExperimentSpec) throws -> ExperimentSpec {
         var s = base
@@ -120,6 +124,7 @@ struct PartialSpec: Decodable {
         if let seed { s.seed = seed }
         if let radii { s.radii = radii }
         if let bias { s.bias = bias }
+        if let measureHessian { s.measureHessian = measureHessian }
         try s.validate()
         return s
     }

@@ -47,6 +47,10 @@ public struct GridRunner {
                 throw LandscapeError(file: store.folder.path, "holds results of a different spec; pass --force to replace them, or choose another --out")
             }
         }
+        if !force, let problem = store.staleResults() {
+            log("\(store.folder.path): \(problem); recomputing")
+            store.clear()
+        }
         if force { store.clear() }
         try store.writeSpec(spec)
         let (records, data) = try loadDatasets()

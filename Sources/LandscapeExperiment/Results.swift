@@ -81,6 +81,8 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     public let finalEMA: Double
     public let lemmaTwoAtFinalK: [RadiusBound]
     public let slice: LandscapeSlice?
+    /// The measured Hessian (absent for diverged networks or when the spec turns it off).
+    public let hessian: HessianMeasurement?
 }
 
 /// A dataset of the spec: present (with its size) or missing (with the command that gets it).
@@ -97,7 +99,8 @@ public struct DatasetRecord: Codable, Hashable, Sendable {
 
 /// `results.json`: the spec, the datasets and every configuration, in canonical order.
 public struct Results: Codable, Hashable, Sendable {
-    public static let currentSchema = 1
+    /// 2: per-configuration `hessian` measurements.
+    public static let currentSchema = 2
     public let schemaVersion: Int
     public let tool: String
     public let toolVersion: String

@@ -73,6 +73,13 @@ public struct RunStore: Sendable {
         return (done, seconds)
     }
 
+    /// Why results.json cannot be resumed from (another schema version, unreadable), or nil.
+    /// The run folder is the tool's own output, so such results are recomputed, not an error.
+    public func staleResults() -> String? {
+        guard FileManager.default.fileExists(atPath: resultsURL.path) else { return nil }
+        do { _ = try readResults(); return nil } catch let error as LandscapeError { return error.problem } catch { return "\(error)" }
+    }
+
     public func readResults() throws -> Results? {
         guard FileManager.default.fileExists(atPath: resultsURL.path) else { return nil }
         return try Self.readResults(resultsURL)

@@ -48,6 +48,7 @@ extension ReportContent {
                     lines.append("- Lemma 1's premise ‖W‖<sub>2</sub> ≤ hM fails for \(failing.count) of \(trained.count) networks (\(failing.map(ReportFigures.legend).joined(separator: "; "))): the input layer is h × n with n = \(d.features) > h, and its spectral norm can reach √(hn)·M.")
                 }
             }
+            lines += hessianFindings(d.name)
             let dead = results.configurations.filter { $0.dataset == d.name && $0.status == .dead }
             if !dead.isEmpty {
                 lines.append("- Dead networks (every per-object loss equal to ln K, curve exactly 0, drawn only in the legend): \(dead.map(ReportFigures.legend).joined(separator: "; ")).")

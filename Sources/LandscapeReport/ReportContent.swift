@@ -32,6 +32,7 @@ public struct ReportContent {
             "mainFigures": mainFigures(),
             "boundFigures": present.map { figureMarkdown(figures.boundFigure($0.name)) }.joined(separator: "\n\n"),
             "findings": findings(),
+            "hessianSection": hessianSection(),
             "appendix": appendix(),
             "constantsTables": present.map { constantsTable($0.name).markdown }.joined(separator: "\n\n"),
             "reproducibility": reproducibility(),

@@ -128,7 +128,8 @@ public struct ReportFigures {
     /// Every figure for every present dataset.
     public func all() -> [Figure] {
         results.datasets.filter(\.present).flatMap { d in
-            paperFigures(d.name) + [boundFigure(d.name), constantsFigure(d.name)] + [sliceFigure(d.name)].compactMap { $0 }
+            paperFigures(d.name) + [boundFigure(d.name), constantsFigure(d.name), hessianBoundFigure(d.name)]
+                + [sliceFigure(d.name), spectrumFigure(d.name), differenceFigure(d.name)].compactMap { $0 }
         }
     }
 }

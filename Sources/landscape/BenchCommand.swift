@@ -2,12 +2,13 @@ import ArgumentParser
 import Foundation
 import LandscapeCore
 import LandscapeData
+import LandscapeAnalysis
 import LandscapeModel
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (speed is measured here, never in tests).",
-        subcommands: [Train.self, Load.self])
+        subcommands: [Train.self, Load.self, Hessian.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time loading + normalising each dataset found.")
@@ -67,6 +68,36 @@ struct BenchCommand: ParsableCommand {
             let floor = total / (peak * 1e9 * Double(jobs))
             print(String(format: "total: %.2f s wall, %.3g FLOP, %.1f GFLOP/s; sgemm peak %.1f GFLOP/s/core × %d → floor %.2f s, ratio %.2f×; peak RSS %.0f MiB",
                          wall, total, total / wall / 1e9, peak, jobs, floor, wall / floor, peakResidentMiB()))
+        }
+    }
+}
+
+extension BenchCommand {
+    struct Hessian: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time the Hessian measurements on one trained network (MNIST, h = 16, N = 5).")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Dataset.") var dataset = "mnist"
+        @Option(help: "Hidden width h.") var width = 16
+        @Option(help: "Hidden layers N.") var depth = 5
+        @Option(help: "Objects.") var objects = 10_000
+
+        func run() throws {
+            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
+            let data = try options.catalog.load(name, count: objects)
+            let arch = MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
+            var t0 = monotonicSeconds()
+            let trained = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: derivedSeed(0, name.rawValue, "h\(width)", "N\(depth)"))
+            print(String(format: "train: %.2f s", monotonicSeconds() - t0))
+            t0 = monotonicSeconds()
+            let hvp = HessianVectorProduct(network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)
+            print(String(format: "forward pass kept for H·v: %.2f s", monotonicSeconds() - t0))
+            t0 = monotonicSeconds()
+            let norms = GaussNewton.perObjectNorms(hvp)
+            print(String(format: "per-object G-term norms, %d objects: %.2f s (max %.4g)", norms.count, monotonicSeconds() - t0, norms.max() ?? 0))
+            t0 = monotonicSeconds()
+            let top = Lanczos.eigenvalues(dimension: arch.parameterCount, steps: 60, seed: 1) { hvp.apply($0) }.prefix(20)
+            print(String(format: "top-20 mean-Hessian eigenvalues (60 Lanczos steps, %d objects): %.2f s", data.count, monotonicSeconds() - t0))
+            print("  " + top.map { String(format: "%.4g", $0) }.joined(separator: " "))
         }
     }
 }

@@ -103,7 +103,7 @@ final class RunnerTests: XCTestCase {
         try Data("{\"hello\": 1}".utf8).write(to: dir.file("other.json"))
         XCTAssertThrowsError(try RunStore.readResults(dir.file("other.json"))) { XCTAssertTrue("\($0)".contains("not a landscape results file")) }
         var text = try String(contentsOf: dir.file("run/results.json"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"schemaVersion\" : 1", with: "\"schemaVersion\" : 99")
+        text = text.replacingOccurrences(of: "\"schemaVersion\" : \(Results.currentSchema)", with: "\"schemaVersion\" : 99")
         try text.write(to: dir.file("future.json"), atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try RunStore.readResults(dir.file("future.json"))) { XCTAssertTrue("\($0)".contains("schema version 99"), "\($0)") }
     }

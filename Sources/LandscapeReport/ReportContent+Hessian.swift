@@ -35,7 +35,7 @@ extension ReportContent {
     func hessianFindings(_ d: DatasetName) -> [String] {
         let ratios = results.configurations.filter { $0.dataset == d && $0.status == .trained }.compactMap { $0.hessian?.theoremOneOverGaussNewtonLog10 }
         guard let lo = ratios.min(), let hi = ratios.max() else { return [] }
-        var lines = ["- Measured against the exact per-object Gauss–Newton norm, Theorem 1's bound is \(NumberFormat.sci(log10: lo, digits: 2))–\(NumberFormat.sci(log10: hi, digits: 2)) times too large; the gap grows with L, as M_W^{2L} does."]
+        var lines = ["- Measured against the exact per-object Gauss–Newton norm, Theorem 1's bound is \(NumberFormat.sci(log10: lo, digits: 2))–\(NumberFormat.sci(log10: hi, digits: 2)) times too large; the gap grows with L, as M<sub>W</sub><sup>2L</sup> does."]
         if lo < 0 { lines.append("- **Theorem 1's bound is below the measured G-term norm for some network here.**") }
         return lines
     }

@@ -46,6 +46,24 @@ final class DatasetFetcherTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("train-images-idx3-ubyte.gz")), f.images)
     }
 
+    /// CIFAR arrives as the official .tar.gz; the fetcher unpacks its training files.
+    func testCIFARArchiveIsUnpackedIntoTheCache() async throws {
+        let images = DatasetFixtures.pixels(count: 5, size: 3072, seed: 21), labels = DatasetFixtures.labels(count: 5, classes: 10, seed: 22)
+        let members = (1...5).map { b in
+            ("cifar-10-batches-bin/data_batch_\(b).bin",
+             DatasetFixtures.cifarRecords(images: Array(images[((b - 1) * 3072)..<(b * 3072)]), labels: [labels[b - 1]], hundred: false))
+        }
+        let archive = Gzip.compress(DatasetFixtures.tar(members))
+        let server = try LocalHTTPServer(files: ["/cifar-10-binary.tar.gz": archive])
+        defer { server.stop() }
+        let source = DatasetSource(baseURL: "unused", files: [.init(name: "cifar-10-binary.tar.gz", md5: Checksum.md5(archive))])
+        try await fetcher().fetch(.cifar10, mirror: server.baseURL, source: source)
+        let loaded = try catalog().load(.cifar10)
+        XCTAssertEqual(loaded.labels, labels.map(Int32.init))
+        XCTAssertEqual(dir.listing().filter { $0.hasSuffix(".tar.gz") }, [])
+        XCTAssertTrue(dir.listing().contains("landscape/cifar10/cifar-10-batches-bin/data_batch_5.bin"))
+    }
+
     func testChecksumMismatchLeavesNoFile() async throws {
         let f = fixture()
         var bad = f.images; bad[bad.count - 1] ^= 1

@@ -1,4 +1,5 @@
 import Foundation
+import LandscapeFigures
 
 /// How the report writes numbers: fixed precision, scientific with Unicode powers of ten.
 public enum NumberFormat {
@@ -19,10 +20,8 @@ public enum NumberFormat {
         return String(format: "%.\(digits - 1)f", pow(10, l - Double(e))) + "×" + powerOfTen(e)
     }
 
-    public static func powerOfTen(_ e: Int) -> String {
-        let digits: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"]
-        return "10" + String(String(e).map { digits[$0]! })
-    }
+    /// 10⁻⁴ (always with the base, unlike an axis label, which writes 10⁰ as 1).
+    public static func powerOfTen(_ e: Int) -> String { Axis.superscriptPowerOfTen(e) }
 
     public static func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
 

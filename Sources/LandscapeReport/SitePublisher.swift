@@ -101,10 +101,16 @@ public struct SitePublisher {
             pages.append(page)
             let folder = site.appendingPathComponent("\(name)/\(page)")
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) { continue }
-            let old = try ResultsSource.resolve("\(older):\(name)", reportsFolder: reportsInRepository, repository: repository)
-            let new = try ResultsSource.resolve("\(newer):\(name)", reportsFolder: reportsInRepository, repository: repository)
-            try DiffPage(old: old, new: new).write(to: folder, templates: templates, all: false)
-            log("published \(name)/\(page)")
+            do {
+                let old = try ResultsSource.resolve("\(older):\(name)", reportsFolder: reportsInRepository, repository: repository)
+                let new = try ResultsSource.resolve("\(newer):\(name)", reportsFolder: reportsInRepository, repository: repository)
+                try DiffPage(old: old, new: new).write(to: folder, templates: templates, all: false)
+                log("published \(name)/\(page)")
+            } catch let error as LandscapeError {
+                // An older commit may hold results of an earlier schema: no page for that pair.
+                pages.removeLast()
+                log("skipped \(name)/\(page): \(error)")
+            }
         }
         return pages
     }

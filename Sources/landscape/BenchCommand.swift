@@ -3,12 +3,13 @@ import Foundation
 import LandscapeCore
 import LandscapeData
 import LandscapeAnalysis
+import LandscapeExperiment
 import LandscapeModel
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (speed is measured here, never in tests).",
-        subcommands: [Train.self, Load.self, Hessian.self])
+        subcommands: [Train.self, Load.self, Hessian.self, Curves.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time loading + normalising each dataset found.")
@@ -73,6 +74,23 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
+    struct Curves: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time the post-processing of every curve of a run folder from its saved per-object losses.")
+        @Argument(help: "A run folder.") var folder = "reports/paper"
+
+        func run() throws {
+            let store = RunStore(folder: URL(fileURLWithPath: folder))
+            guard let results = try store.readResults() else { throw LandscapeError(file: store.resultsURL.path, "no results") }
+            let losses = try results.configurations.map { c in try NPY.decodeDoubles(Data(contentsOf: store.lossesURL(c.id)), file: store.lossesURL(c.id).path).values }
+            let t0 = monotonicSeconds()
+            for (c, l) in zip(results.configurations, losses) {
+                _ = SampledCurve(ConvergenceCurve(losses: l, permutations: results.spec.permutations, emaFactor: results.spec.emaFactor, seed: derivedSeed(c.seed, "permutations")),
+                                 points: ConfigurationRun.curvePoints)
+            }
+            print(String(format: "%d curves (%d permutations of %d losses each): %.3f s on one core", losses.count, results.spec.permutations, losses.first?.count ?? 0, monotonicSeconds() - t0))
+        }
+    }
+
     struct Hessian: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time the Hessian measurements on one trained network (MNIST, h = 16, N = 5).")
         @OptionGroup var options: DataOptions

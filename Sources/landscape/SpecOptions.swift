@@ -18,6 +18,7 @@ struct SpecOptions: ParsableArguments {
     @Option(help: "Global seed.") var seed: UInt64?
     @Option(help: "Comma-separated radii R for Lemma 2 (besides R = 0).") var radii: String?
     @Option(help: "Run name (the output folder's name).") var name: String?
+    @Flag(help: "Skip the Hessian measurements (training, curves and bounds only).") var noHessian = false
 
     func resolved() throws -> ExperimentSpec {
         var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
@@ -33,6 +34,7 @@ struct SpecOptions: ParsableArguments {
         if let seed { s.seed = seed }
         if let radii { s.radii = try list(radii, "--radii") { Double($0) } }
         if let name { s.name = name }
+        if noHessian { s.measureHessian = false }
         try s.validate()
         return s
     }

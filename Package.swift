@@ -42,6 +42,8 @@ let package = Package(
         // Curves, the paper's bounds, Hessian measurements.
         .target(name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"]),
         // Spec, grid runner, run store, results file.
+        // Pretrained image encoders (features for the paper's Figure 3).
+        .target(name: "LandscapeEncoders", dependencies: ["LandscapeCore", "CGD"], swiftSettings: vectorised),
         .target(name: "LandscapeExperiment", dependencies: [
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
             .product(name: "Yams", package: "Yams"),
@@ -56,7 +58,7 @@ let package = Package(
         // The thin executable: argument parsing and printing.
         .executableTarget(name: "landscape", dependencies: [
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
-            "LandscapeExperiment", "LandscapeFigures", "LandscapeReport",
+            "LandscapeExperiment", "LandscapeFigures", "LandscapeReport", "LandscapeEncoders",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -68,6 +70,7 @@ let package = Package(
         .testTarget(name: "LandscapeAnalysisTests", dependencies: [
             "LandscapeAnalysis", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
+        .testTarget(name: "LandscapeEncodersTests", dependencies: ["LandscapeEncoders", "TestSupport"]),
         .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
         .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"]),

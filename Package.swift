@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"]),
         // Spec, grid runner, run store, results file.
         // Pretrained image encoders (features for the paper's Figure 3).
-        .target(name: "LandscapeEncoders", dependencies: ["LandscapeCore", "CGD"], swiftSettings: vectorised),
+        .target(name: "LandscapeEncoders", dependencies: ["LandscapeCore", "LandscapeData", "CGD"], swiftSettings: vectorised),
         .target(name: "LandscapeExperiment", dependencies: [
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
             .product(name: "Yams", package: "Yams"),
@@ -70,7 +70,9 @@ let package = Package(
         .testTarget(name: "LandscapeAnalysisTests", dependencies: [
             "LandscapeAnalysis", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
-        .testTarget(name: "LandscapeEncodersTests", dependencies: ["LandscapeEncoders", "TestSupport"]),
+        .testTarget(name: "LandscapeEncodersTests", dependencies: [
+            "LandscapeEncoders", "LandscapeCore", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
         .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"]),

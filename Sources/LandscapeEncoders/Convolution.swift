@@ -28,43 +28,55 @@ public enum Convolution {
                 }
             }
         } } }
-        var out = [Float](repeating: 0, count: cout * cols)
-        for o in 0..<cout { for j in 0..<cols { out[o * cols + j] = bias[o] } }
+        var out = biasRows(bias, pixels: cols)
         BLAS.gemm(false, false, m: cout, n: cols, k: rows, weights, columns, beta: 1, &out)
         return (out, oh, ow)
     }
 
     /// 1 × 1 convolution: one sgemm. x: cin × hw; weights: cout × cin → cout × hw.
     public static func pointwise(_ x: [Float], channels cin: Int, pixels hw: Int, weights: [Float], bias: [Float], outChannels cout: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: cout * hw)
-        for o in 0..<cout { for j in 0..<hw { out[o * hw + j] = bias[o] } }
+        var out = biasRows(bias, pixels: hw)
         BLAS.gemm(false, false, m: cout, n: hw, k: cin, weights, x, beta: 1, &out)
         return out
     }
 
     /// Depthwise convolution (one k × k filter per channel). x: c × h × w; weights: c × k × k.
+    /// Each channel is first copied into a zero-padded plane, so the inner loops have no bounds
+    /// tests and, at stride 1, run over contiguous memory (they vectorise).
     public static func depthwise(_ x: [Float], channels c: Int, height h: Int, width w: Int,
                                  weights: [Float], bias: [Float], kernel k: Int, stride s: Int) -> (out: [Float], height: Int, width: Int) {
         let (oh, top) = samePadding(input: h, kernel: k, stride: s), (ow, left) = samePadding(input: w, kernel: k, stride: s)
-        var out = [Float](repeating: 0, count: c * oh * ow)
+        let ph = (oh - 1) * s + k, pw = (ow - 1) * s + k
+        var out = biasRows(bias, pixels: oh * ow)
+        var padded = [Float](repeating: 0, count: ph * pw)
         x.withUnsafeBufferPointer { xp in
             out.withUnsafeMutableBufferPointer { op in
-                for ch in 0..<c {
-                    let src = xp.baseAddress! + ch * h * w, dst = op.baseAddress! + ch * oh * ow
-                    for i in 0..<(oh * ow) { dst[i] = bias[ch] }
-                    for ky in 0..<k { for kx in 0..<k {
-                        let weight = weights[(ch * k + ky) * k + kx]
-                        for oy in 0..<oh {
-                            let iy = oy * s + ky - top
-                            guard iy >= 0 && iy < h else { continue }
-                            let row = src + iy * w, outRow = dst + oy * ow
-                            // Output columns whose input column lies inside the image.
-                            let first = max(0, (left - kx + s - 1) / s), last = min(ow, (w - 1 + left - kx) / s + 1)
-                            if first >= last { continue }
-                            var ix = first * s + kx - left
-                            for ox in first..<last { outRow[ox] += weight * row[ix]; ix += s }
+                padded.withUnsafeMutableBufferPointer { pp in
+                  weights.withUnsafeBufferPointer { wp in
+                    let pad = pp.baseAddress!
+                    for ch in 0..<c {
+                        let src = xp.baseAddress! + ch * h * w, dst = op.baseAddress! + ch * oh * ow
+                        // Rows and columns beyond the padding stay zero from the start.
+                        for y in 0..<h where y + top < ph {
+                            (pad + (y + top) * pw + left).update(from: src + y * w, count: min(w, pw - left))
                         }
-                    } }
+                        let wk = wp.baseAddress! + ch * k * k
+                        for oy in 0..<oh {
+                            let outRow = dst + oy * ow
+                            for ky in 0..<k {
+                                let inRow = pad + (oy * s + ky) * pw
+                                for kx in 0..<k {
+                                    let weight = wk[ky * k + kx], base = inRow + kx
+                                    if s == 1 {
+                                        for ox in 0..<ow { outRow[ox] += weight * base[ox] }
+                                    } else {
+                                        for ox in 0..<ow { outRow[ox] += weight * base[ox * s] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                  }
                 }
             }
         }
@@ -73,6 +85,19 @@ public enum Convolution {
 
     /// min(max(x, 0), 6), in place.
     public static func relu6(_ x: inout [Float]) {
-        for i in x.indices { x[i] = min(max(x[i], 0), 6) }
+        x.withUnsafeMutableBufferPointer { p in
+            let q = p.baseAddress!
+            for i in 0..<p.count { q[i] = min(max(q[i], 0), 6) }
+        }
+    }
+
+    /// Fills each of `channels` rows of `pixels` values with its channel's bias (the beta = 1
+    /// start of the following sgemm).
+    static func biasRows(_ bias: [Float], pixels: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: bias.count * pixels)
+        out.withUnsafeMutableBufferPointer { p in
+            for (o, b) in bias.enumerated() { (p.baseAddress! + o * pixels).update(repeating: b, count: pixels) }
+        }
+        return out
     }
 }

@@ -7,6 +7,7 @@ import LandscapeCore
 /// (ε = 10⁻³, TensorFlow's) is folded into the convolutions at load. Input: 3 × 224 × 224,
 /// normalised as (255·x − 127)/128; output: the 1280-d pooled features (and the 1000 logits).
 public struct EfficientNetLite0: Sendable {
+    public typealias Stage = (repeats: Int, kernel: Int, stride: Int, expansion: Int, channels: Int)
     struct Conv: Sendable { let weights: [Float]; let bias: [Float]; let out: Int; let inChannels: Int; let kernel: Int }
     struct Block: Sendable {
         let expand: Conv?
@@ -19,14 +20,22 @@ public struct EfficientNetLite0: Sendable {
     let stem: Conv
     let blocks: [Block]
     let head: Conv
-    let classifier: (weights: [Float], bias: [Float])
+    let classifier: (weights: [Float], bias: [Float])?
+    public let resolution: Int
     public static let featureCount = 1280
     public static let resolution = 224
 
-    /// (repeats, kernel, stride, expansion, output channels) of the seven stages.
-    static let stages = [(1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80), (3, 5, 1, 6, 112), (4, 5, 2, 6, 192), (1, 3, 1, 6, 320)]
+    /// (repeats, kernel, stride, expansion, output channels) of Lite0's seven stages.
+    public static let lite0Stages: [Stage] = [(1, 3, 1, 1, 16), (2, 3, 2, 6, 24), (2, 5, 2, 6, 40), (3, 3, 2, 6, 80), (3, 5, 1, 6, 112), (4, 5, 2, 6, 192), (1, 3, 1, 6, 320)]
 
+    /// The real EfficientNet-Lite0.
     public init(weights url: URL) throws {
+        try self.init(weights: url, stemChannels: 32, stages: Self.lite0Stages, headChannels: 1280, resolution: 224, classes: 1000)
+    }
+
+    /// Any network of the same family (tests use a tiny one); `classes` 0 means no classifier.
+    public init(weights url: URL, stemChannels: Int, stages: [Stage], headChannels: Int, resolution: Int, classes: Int) throws {
+        self.resolution = resolution
         let st = try SafeTensors(contentsOf: url)
         func conv(_ name: String, bn: String, out: Int, in cin: Int, kernel k: Int, depthwise: Bool = false) throws -> Conv {
             let w = try st.floats("\(name).weight", shape: [out, depthwise ? 1 : cin, k, k])
@@ -41,10 +50,10 @@ public struct EfficientNetLite0: Sendable {
             }
             return Conv(weights: folded, bias: bias, out: out, inChannels: cin, kernel: k)
         }
-        stem = try conv("_conv_stem", bn: "_bn0", out: 32, in: 3, kernel: 3)
+        stem = try conv("_conv_stem", bn: "_bn0", out: stemChannels, in: 3, kernel: 3)
         var blocks: [Block] = []
-        var channels = 32
-        for (repeats, k, stride, e, out) in Self.stages {
+        var channels = stemChannels
+        for (repeats, k, stride, e, out) in stages {
             for r in 0..<repeats {
                 let b = "_blocks.\(blocks.count)"
                 let hidden = channels * e
@@ -57,16 +66,16 @@ public struct EfficientNetLite0: Sendable {
             }
         }
         self.blocks = blocks
-        head = try conv("_conv_head", bn: "_bn1", out: 1280, in: 320, kernel: 1)
-        classifier = (try st.floats("_fc.weight", shape: [1000, 1280]), try st.floats("_fc.bias", shape: [1000]))
+        head = try conv("_conv_head", bn: "_bn1", out: headChannels, in: channels, kernel: 1)
+        classifier = classes == 0 ? nil : (try st.floats("_fc.weight", shape: [classes, headChannels]), try st.floats("_fc.bias", shape: [classes]))
     }
 
-    /// The 1280 pooled features of one normalised 3 × 224 × 224 image.
+    /// The pooled features (1280 for Lite0) of one normalised 3 × resolution × resolution image.
     public func features(_ image: [Float]) -> [Float] {
-        var (x, h, w) = Convolution.dense(image, channels: 3, height: Self.resolution, width: Self.resolution,
-                                          weights: stem.weights, bias: stem.bias, outChannels: 32, kernel: 3, stride: 2)
+        var (x, h, w) = Convolution.dense(image, channels: 3, height: resolution, width: resolution,
+                                          weights: stem.weights, bias: stem.bias, outChannels: stem.out, kernel: 3, stride: 2)
         Convolution.relu6(&x)
-        var channels = 32
+        var channels = stem.out
         for block in blocks {
             let input = x
             var y = x
@@ -75,23 +84,31 @@ public struct EfficientNetLite0: Sendable {
                 Convolution.relu6(&y)
             }
             let d = block.depthwise
-            let (z, oh, ow) = Convolution.depthwise(y, channels: d.out, height: h, width: w, weights: d.weights, bias: d.bias, kernel: d.kernel, stride: block.stride)
-            var zz = z
-            Convolution.relu6(&zz)
-            var p = Convolution.pointwise(zz, channels: d.out, pixels: oh * ow, weights: block.project.weights, bias: block.project.bias, outChannels: block.project.out)
-            if block.residual { for i in p.indices { p[i] += input[i] } }
+            var (z, oh, ow) = Convolution.depthwise(y, channels: d.out, height: h, width: w, weights: d.weights, bias: d.bias, kernel: d.kernel, stride: block.stride)
+            Convolution.relu6(&z)
+            var p = Convolution.pointwise(z, channels: d.out, pixels: oh * ow, weights: block.project.weights, bias: block.project.bias, outChannels: block.project.out)
+            if block.residual {
+                p.withUnsafeMutableBufferPointer { pp in input.withUnsafeBufferPointer { ip in for i in 0..<pp.count { pp[i] += ip[i] } } }
+            }
             x = p; h = oh; w = ow; channels = block.project.out
         }
-        var top = Convolution.pointwise(x, channels: channels, pixels: h * w, weights: head.weights, bias: head.bias, outChannels: 1280)
+        var top = Convolution.pointwise(x, channels: channels, pixels: h * w, weights: head.weights, bias: head.bias, outChannels: head.out)
         Convolution.relu6(&top)
         let hw = h * w
-        return (0..<1280).map { c in top[(c * hw)..<((c + 1) * hw)].reduce(0, +) / Float(hw) }
+        return top.withUnsafeBufferPointer { t in
+            (0..<head.out).map { c in
+                var sum: Float = 0
+                for j in 0..<hw { sum += t[c * hw + j] }
+                return sum / Float(hw)
+            }
+        }
     }
 
-    /// ImageNet logits from pooled features.
+    /// Class logits (ImageNet's 1000 for Lite0) from pooled features.
     public func logits(_ features: [Float]) -> [Float] {
+        guard let classifier else { return [] }
         var out = classifier.bias
-        BLAS.gemm(false, false, m: 1000, n: 1, k: 1280, classifier.weights, features, beta: 1, &out)
+        BLAS.gemm(false, false, m: out.count, n: 1, k: features.count, classifier.weights, features, beta: 1, &out)
         return out
     }
 }

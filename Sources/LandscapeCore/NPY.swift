@@ -53,3 +53,24 @@ public enum NPY {
         return (values, shape)
     }
 }
+
+extension NPY {
+    /// Decodes a C-order `<f4` file straight to Float (feature caches).
+    public static func decodeFloats(_ data: Data, file: String) throws -> (values: [Float], shape: [Int]) {
+        let bytes = [UInt8](data.prefix(4096))
+        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
+            throw LandscapeError(file: file, "not a .npy file (bad magic)")
+        }
+        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        guard bytes.count >= 10 + headerLength, let header = String(bytes: bytes[10..<(10 + headerLength)], encoding: .ascii),
+              header.contains("'<f4'"), header.contains("'fortran_order': False"),
+              let open = header.firstIndex(of: "("), let close = header.firstIndex(of: ")") else {
+            throw LandscapeError(file: file, "not a C-order float32 .npy file")
+        }
+        let shape = header[header.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        let count = shape.reduce(1, *), start = 10 + headerLength
+        guard data.count == start + 4 * count else { throw LandscapeError(file: file, "data length does not match shape \(shape)") }
+        let values = data.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: Float.self) } }
+        return (values, shape)
+    }
+}

@@ -50,7 +50,7 @@ public enum ConfigurationRun {
                                  withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
             : nil
         let result = ConfigurationResult(
-            id: c.id, dataset: c.dataset, width: c.width, hiddenLayers: c.hiddenLayers,
+            id: c.id, dataset: c.dataset, encoder: c.variant.encoder, width: c.width, hiddenLayers: c.hiddenLayers,
             linearLayers: arch.linearLayers, parameterCount: arch.parameterCount, seed: seed,
             status: status, divergence: outcome.divergence, epochs: outcome.epochs,
             meanLoss: mean, accuracy: evaluation.accuracy(labels: data.labels), lossDeviation: deviation,
@@ -65,6 +65,10 @@ public enum ConfigurationRun {
     }
 
     /// Relative cost, for handing out the longest configurations first.
+    public static func cost(_ c: Configuration) -> Double {
+        cost(c, features: c.variant.features)
+    }
+
     public static func cost(_ c: Configuration, features: Int) -> Double {
         Double(c.width) * Double(features + c.width * c.hiddenLayers + 10)
     }

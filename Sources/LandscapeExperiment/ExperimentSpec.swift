@@ -1,6 +1,7 @@
 import Foundation
 import LandscapeCore
 import LandscapeData
+import LandscapeEncoders
 import LandscapeModel
 import Yams
 
@@ -25,6 +26,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// Measure the Hessian of every network (per-object norms, tightness; the spectrum for the
     /// configuration both paper figures share).
     public var measureHessian = true
+    /// Pretrained encoders whose features get the same grid (the paper's Figure 3).
+    public var encoders: [Encoder] = [.efficientNetLite0]
 
     public init() {}
 
@@ -103,6 +106,7 @@ struct PartialSpec: Decodable {
     var radii: [Double]?
     var bias: Bool?
     var measureHessian: Bool?
+    var encoders: [String]?
 
     func applied(to base: ExperimentSpec) throws -> ExperimentSpec {
         var s = base
@@ -125,6 +129,12 @@ struct PartialSpec: Decodable {
         if let radii { s.radii = radii }
         if let bias { s.bias = bias }
         if let measureHessian { s.measureHessian = measureHessian }
+        if let encoders {
+            s.encoders = try encoders.map { text in
+                guard let e = Encoder(rawValue: text.lowercased()) else { throw LandscapeError("unknown encoder '\(text)'") }
+                return e
+            }
+        }
         try s.validate()
         return s
     }
@@ -132,30 +142,43 @@ struct PartialSpec: Decodable {
 
 /// One network of the grid.
 public struct Configuration: Hashable, Sendable, Comparable {
-    public let dataset: DatasetName
+    public let variant: Variant
     public let width: Int
     public let hiddenLayers: Int
 
-    public init(dataset: DatasetName, width: Int, hiddenLayers: Int) {
-        self.dataset = dataset
+    public init(variant: Variant, width: Int, hiddenLayers: Int) {
+        self.variant = variant
         self.width = width
         self.hiddenLayers = hiddenLayers
     }
 
-    /// File-name-safe identity, e.g. `fashion-mnist-h16-N5`.
-    public var id: String { "\(dataset.rawValue)-h\(width)-N\(hiddenLayers)" }
+    public init(dataset: DatasetName, width: Int, hiddenLayers: Int) {
+        self.init(variant: Variant(dataset: dataset), width: width, hiddenLayers: hiddenLayers)
+    }
+
+    public var dataset: DatasetName { variant.dataset }
+
+    /// File-name-safe identity, e.g. `fashion-mnist-h16-N5`, `mnist-efficientnet-lite0-h16-N5`.
+    public var id: String { "\(variant.fileStem)-h\(width)-N\(hiddenLayers)" }
 
     /// The seed of everything random in this configuration, from names alone.
-    public func seed(global: UInt64) -> UInt64 { derivedSeed(global, dataset.rawValue, "h\(width)", "N\(hiddenLayers)") }
+    public func seed(global: UInt64) -> UInt64 {
+        if let e = variant.encoder { return derivedSeed(global, dataset.rawValue, e.rawValue, "h\(width)", "N\(hiddenLayers)") }
+        return derivedSeed(global, dataset.rawValue, "h\(width)", "N\(hiddenLayers)")
+    }
 
     public static func < (a: Self, b: Self) -> Bool {
-        (a.dataset, a.width, a.hiddenLayers) < (b.dataset, b.width, b.hiddenLayers)
+        a.variant != b.variant ? a.variant < b.variant : (a.width, a.hiddenLayers) < (b.width, b.hiddenLayers)
     }
 }
 
 extension ExperimentSpec {
     /// Every configuration of the grid for `datasets`, in canonical order.
     public func configurations(for datasets: [DatasetName]) -> [Configuration] {
-        datasets.sorted().flatMap { d in widths.sorted().flatMap { h in depths.sorted().map { Configuration(dataset: d, width: h, hiddenLayers: $0) } } }
+        configurations(for: datasets.map { Variant(dataset: $0) })
+    }
+
+    public func configurations(for variants: [Variant]) -> [Configuration] {
+        variants.sorted().flatMap { v in widths.sorted().flatMap { h in depths.sorted().map { Configuration(variant: v, width: h, hiddenLayers: $0) } } }
     }
 }

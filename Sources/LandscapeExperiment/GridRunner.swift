@@ -1,6 +1,7 @@
 import Foundation
 import LandscapeCore
 import LandscapeData
+import LandscapeEncoders
 
 /// Runs every (dataset, h, N) of a spec side by side, saving each configuration as it finishes,
 /// skipping those a previous run finished, and assembling the run folder at the end.
@@ -19,20 +20,36 @@ public struct GridRunner {
         self.catalog = catalog
     }
 
-    /// Loads each dataset of the spec, recording the missing ones with the command that gets them.
-    public func loadDatasets() throws -> (records: [DatasetRecord], data: [DatasetName: Dataset]) {
-        var records: [DatasetRecord] = [], data: [DatasetName: Dataset] = [:]
+    /// Loads each dataset of the spec, recording the missing ones with the command that gets them,
+    /// and for every dataset found, its features through each encoder of the spec (cached).
+    public func loadDatasets() throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
+        var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:]
+        func record(_ v: Variant, _ d: Dataset?, missing command: String) {
+            records.append(DatasetRecord(name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0, features: v.features,
+                                         classes: v.dataset.classes, inputBound: d?.largestInputNorm(), fetchCommand: d == nil ? command : nil))
+            data[v] = d
+        }
+        let encoders = EncoderCatalog(catalog: catalog)
         for name in spec.datasets.sorted() {
+            let pixels = Variant(dataset: name)
             guard catalog.locate(name) != nil else {
-                records.append(DatasetRecord(name: name, present: false, objects: 0, features: name.features, classes: name.classes,
-                                             inputBound: nil, fetchCommand: DatasetCatalog.fetchCommand(name)))
+                record(pixels, nil, missing: DatasetCatalog.fetchCommand(name))
                 log("\(name.rawValue): missing — get it with `\(DatasetCatalog.fetchCommand(name))`")
+                for e in spec.encoders { record(Variant(dataset: name, encoder: e), nil, missing: DatasetCatalog.fetchCommand(name)) }
                 continue
             }
             let d = try catalog.load(name, count: spec.objects)
-            data[name] = d
-            records.append(DatasetRecord(name: name, present: true, objects: d.count, features: d.features, classes: d.classes,
-                                         inputBound: d.largestInputNorm(), fetchCommand: nil))
+            record(pixels, d, missing: "")
+            for e in spec.encoders {
+                let v = Variant(dataset: name, encoder: e)
+                guard let weights = encoders.locate(e) else {
+                    record(v, nil, missing: e.setupCommand)
+                    log("\(e.rawValue): weights missing — get them with `\(e.setupCommand)`")
+                    continue
+                }
+                record(v, try FeatureCache(folder: catalog.cache.appendingPathComponent("features"))
+                    .features(of: d, encoder: e, weights: weights, workers: workers, log: log), missing: "")
+            }
         }
         return (records, data)
     }
@@ -54,7 +71,7 @@ public struct GridRunner {
         if force { store.clear() }
         try store.writeSpec(spec)
         let (records, data) = try loadDatasets()
-        let all = spec.configurations(for: records.filter(\.present).map(\.name))
+        let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         var (done, seconds) = try store.finished()
         done = done.filter { id, _ in all.contains { $0.id == id } }
         let todo = all.filter { done[$0.id] == nil }
@@ -73,18 +90,15 @@ public struct GridRunner {
         }
         let shared = Shared()
         let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
-        let order = todo.indices.sorted {
-            let a = todo[$0], b = todo[$1]
-            return ConfigurationRun.cost(a, features: a.dataset.features) > ConfigurationRun.cost(b, features: b.dataset.features)
-        }
+        let order = todo.indices.sorted { ConfigurationRun.cost(todo[$0]) > ConfigurationRun.cost(todo[$1]) }
         let spec = self.spec, store = self.store
-        let inputBounds = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.name, $0) } })
+        let inputBounds = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.variant, $0) } })
         ParallelWork.run(order, workers: workers) { i in
             let c = todo[i]
             if shared.lock.withLock({ shared.error != nil }) { return }
             let t0 = monotonicSeconds()
             do {
-                let (result, losses) = try ConfigurationRun.run(c, data: data[c.dataset]!, inputBound: inputBounds[c.dataset]!, spec: spec)
+                let (result, losses) = try ConfigurationRun.run(c, data: data[c.variant]!, inputBound: inputBounds[c.variant]!, spec: spec)
                 let s = monotonicSeconds() - t0
                 try store.save(result, losses: losses, seconds: s)
                 shared.lock.withLock { shared.results[c.id] = result; shared.seconds[c.id] = s }

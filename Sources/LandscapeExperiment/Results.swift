@@ -1,5 +1,6 @@
 import LandscapeAnalysis
 import LandscapeData
+import LandscapeEncoders
 import LandscapeModel
 
 /// A bound that may overflow Double: log₁₀ always, the value when it is finite.
@@ -53,6 +54,8 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
 
     public let id: String
     public let dataset: DatasetName
+    /// The encoder whose features were the inputs (nil: pixels).
+    public let encoder: Encoder?
     /// h.
     public let width: Int
     /// N, the figures' "L".
@@ -88,6 +91,8 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
 /// A dataset of the spec: present (with its size) or missing (with the command that gets it).
 public struct DatasetRecord: Codable, Hashable, Sendable {
     public let name: DatasetName
+    /// The encoder of a feature variant (nil: pixels).
+    public let encoder: Encoder?
     public let present: Bool
     public let objects: Int
     public let features: Int
@@ -95,12 +100,14 @@ public struct DatasetRecord: Codable, Hashable, Sendable {
     /// M_x over the objects used.
     public let inputBound: Double?
     public let fetchCommand: String?
+
+    public var variant: Variant { Variant(dataset: name, encoder: encoder) }
 }
 
 /// `results.json`: the spec, the datasets and every configuration, in canonical order.
 public struct Results: Codable, Hashable, Sendable {
-    /// 2: per-configuration `hessian` measurements.
-    public static let currentSchema = 2
+    /// 2: per-configuration `hessian` measurements. 3: `encoder` (feature-extraction grids).
+    public static let currentSchema = 3
     public let schemaVersion: Int
     public let tool: String
     public let toolVersion: String
@@ -117,13 +124,14 @@ public struct Results: Codable, Hashable, Sendable {
         self.configurations = configurations.sorted { $0.key < $1.key }
     }
 
-    public func configuration(_ d: DatasetName, width: Int, hiddenLayers: Int) -> ConfigurationResult? {
-        configurations.first { $0.dataset == d && $0.width == width && $0.hiddenLayers == hiddenLayers }
+    public func configuration(_ d: DatasetName, encoder: Encoder? = nil, width: Int, hiddenLayers: Int) -> ConfigurationResult? {
+        configurations.first { $0.dataset == d && $0.encoder == encoder && $0.width == width && $0.hiddenLayers == hiddenLayers }
     }
 }
 
 extension ConfigurationResult {
-    public var key: Configuration { Configuration(dataset: dataset, width: width, hiddenLayers: hiddenLayers) }
+    public var variant: Variant { Variant(dataset: dataset, encoder: encoder) }
+    public var key: Configuration { Configuration(variant: variant, width: width, hiddenLayers: hiddenLayers) }
 }
 
 public enum ToolVersion {

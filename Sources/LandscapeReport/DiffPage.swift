@@ -23,7 +23,7 @@ public struct DiffPage {
         let widths = Array(Set(fa.colourWidths + fb.colourWidths)).sorted(), depths = Array(Set(fa.colourDepths + fb.colourDepths)).sorted()
         fa.colourWidths = widths; fb.colourWidths = widths
         fa.colourDepths = depths; fb.colourDepths = depths
-        let shared = old.results.datasets.filter(\.present).map(\.name).filter { d in new.results.datasets.contains { $0.name == d && $0.present } }
+        let shared = old.results.datasets.filter(\.present).map(\.variant).filter { v in new.results.datasets.contains { $0.variant == v && $0.present } }
         return shared.flatMap { d in
             zip(fa.paperFigures(d), fb.paperFigures(d)).map { a, b in
                 var chart = a.chart

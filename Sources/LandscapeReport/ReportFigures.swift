@@ -36,27 +36,27 @@ public struct ReportFigures {
     /// The legend text of the paper: "h = 16, L = 5" (L meaning N, the hidden h×h layers).
     public static func legend(_ c: ConfigurationResult) -> String { "h = \(c.width), L = \(c.hiddenLayers)" }
 
-    public func configurations(_ d: DatasetName, varying: KeyPath<ConfigurationResult, Int>) -> [ConfigurationResult] {
+    public func configurations(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [ConfigurationResult] {
         results.configurations.filter { c in
-            c.dataset == d && (varying == \ConfigurationResult.width ? c.hiddenLayers == fixedDepth : c.width == fixedWidth)
+            c.variant == d && (varying == \ConfigurationResult.width ? c.hiddenLayers == fixedDepth : c.width == fixedWidth)
         }.sorted { $0[keyPath: varying] < $1[keyPath: varying] }
     }
 
     /// The paper's figures for one dataset: (a) N fixed, h varies; (b) h fixed, N varies.
-    public func paperFigures(_ d: DatasetName) -> [Figure] {
+    public func paperFigures(_ d: Variant) -> [Figure] {
         [(\ConfigurationResult.width, "width", "L = \(fixedDepth), h varies"),
          (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies")].map { key, suffix, subtitle in
             var chart = Chart(title: "\(d.displayName): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
             chart.yScale = .log
             addCurves(configurations(d, varying: key), to: &chart, band: true, varying: key)
-            return Figure(file: "\(d.rawValue)-\(suffix).png",
+            return Figure(file: "\(d.fileStem)-\(suffix).png",
                           caption: "\(d.displayName), \(subtitle): EMA-smoothed mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| over \(results.spec.permutations) permutations; the shaded band is ± one standard error of that mean.",
                           chart: chart)
         }
     }
 
     /// The curves of (a) with Lemma 2's bound at θ̂ (R = 0), dashed in the same colours, log–log.
-    public func boundFigure(_ d: DatasetName) -> Figure {
+    public func boundFigure(_ d: Variant) -> Figure {
         var chart = Chart(title: "\(d.displayName): curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel, yLabel: Self.yLabel)
         chart.xScale = .log
         chart.yScale = .log
@@ -66,35 +66,35 @@ public struct ReportFigures {
             let points = c.curve.k.map { k in (x: Double(k), y: c.constants.lemmaTwo(k: k, radius: 0).value) }
             chart.series.append(.init(label: nil, points: points, color: colour(c, varying: \.width), style: .dashed, lineWidth: 1.2))
         }
-        return Figure(file: "\(d.rawValue)-bounds.png",
+        return Figure(file: "\(d.fileStem)-bounds.png",
                       caption: "\(d.displayName), L = \(fixedDepth): solid, the measured curves; dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ (R = 0) with each network's own M_ℓ. Both axes logarithmic.",
                       chart: chart)
     }
 
     /// Theorem 1's bound per configuration against h, one line per N.
-    public func constantsFigure(_ d: DatasetName) -> Figure {
+    public func constantsFigure(_ d: Variant) -> Figure {
         var chart = Chart(title: "\(d.displayName): Theorem 1 bound on ‖Hᵢ‖₂", xLabel: "Hidden width h", yLabel: "bound (log scale)")
         chart.xScale = .log
         chart.yScale = .log
         for (i, n) in results.spec.depths.sorted().enumerated() {
-            let configs = results.configurations.filter { $0.dataset == d && $0.hiddenLayers == n && $0.status != .diverged }.sorted { $0.width < $1.width }
+            let configs = results.configurations.filter { $0.variant == d && $0.hiddenLayers == n && $0.status != .diverged }.sorted { $0.width < $1.width }
             let points = configs.compactMap { c in c.theoremOne.value.map { (x: Double(c.width), y: $0) } }
             chart.series.append(.init(label: "L = \(n)", points: points, color: Color.palette[i % Color.palette.count]))
         }
-        return Figure(file: "\(d.rawValue)-constants.png",
+        return Figure(file: "\(d.fileStem)-constants.png",
                       caption: "\(d.displayName): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network.",
                       chart: chart)
     }
 
     /// The Figure-1 analogue: ℒₖ(θ̂ + t·d) along one filter-normalised direction, for several k.
-    public func sliceFigure(_ d: DatasetName) -> Figure? {
-        guard let c = results.configurations.first(where: { $0.dataset == d && $0.slice != nil }), let slice = c.slice else { return nil }
+    public func sliceFigure(_ d: Variant) -> Figure? {
+        guard let c = results.configurations.first(where: { $0.variant == d && $0.slice != nil }), let slice = c.slice else { return nil }
         var chart = Chart(title: "\(d.displayName): landscape slices, \(Self.legend(c))", xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
         for (j, k) in slice.sampleSizes.enumerated() {
             chart.series.append(.init(label: "k = \(k.formatted(.number.grouping(.automatic)))", points: zip(slice.t, slice.losses[j]).map { (x: $0, y: $1) },
                                       color: Color.palette[j % Color.palette.count]))
         }
-        return Figure(file: "\(d.rawValue)-slices.png",
+        return Figure(file: "\(d.fileStem)-slices.png",
                       caption: "\(d.displayName), \(Self.legend(c)): the mean loss over the first k of a random order of the objects, along one line through θ̂. As k grows the curves settle onto one landscape — the convergence the paper proves.",
                       chart: chart)
     }
@@ -128,8 +128,8 @@ public struct ReportFigures {
     /// Every figure for every present dataset.
     public func all() -> [Figure] {
         results.datasets.filter(\.present).flatMap { d in
-            paperFigures(d.name) + [boundFigure(d.name), constantsFigure(d.name), hessianBoundFigure(d.name)]
-                + [sliceFigure(d.name), spectrumFigure(d.name), differenceFigure(d.name)].compactMap { $0 }
+            paperFigures(d.variant) + [boundFigure(d.variant), constantsFigure(d.variant), hessianBoundFigure(d.variant)]
+                + [sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant)].compactMap { $0 }
         }
     }
 }

@@ -36,7 +36,7 @@ final class ReportTests: XCTestCase {
     }
 
     func testConstantsTableRowGolden() throws {
-        let table = ReportContent(results: try fixture(), provenance: nil).constantsTable(.fashionMNIST)
+        let table = ReportContent(results: try fixture(), provenance: nil).constantsTable(Variant(dataset: .fashionMNIST))
         XCTAssertEqual(table.rows[1], ["16", "5", "trained", "0.800", "0.550", "2.50", "0.750", "4.00", "1.00×10¹³", "1.00×10²⁰", "yes", "6.00×10⁻⁵", "8.00×10⁻³", "2.00×10⁸"])
         XCTAssertEqual(table.rows[2][10], "no")
     }

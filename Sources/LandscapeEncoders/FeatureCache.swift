@@ -1,0 +1,39 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+
+/// Encoder features stored as `.npy` (float32, objects × features) under the cache, keyed by
+/// (dataset, object count, encoder, weights checksum), so runs and reports reuse them. An entry
+/// that does not decode to the expected shape is rebuilt.
+public struct FeatureCache: Sendable {
+    public let folder: URL
+    public init(folder: URL) { self.folder = folder }
+
+    public func url(dataset: DatasetName, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
+        folder.appendingPathComponent("\(dataset.rawValue)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12)).npy")
+    }
+
+    /// The features of `data` through `encoder`, from the cache or computed (and stored).
+    public func features(of data: Dataset, encoder: Encoder, weights: URL, workers: Int,
+                         log: (String) -> Void = { _ in }) throws -> Dataset {
+        let checksum = Checksum.sha256(try Data(contentsOf: weights, options: .alwaysMapped))
+        let file = url(dataset: data.name, count: data.count, encoder: encoder, weightsChecksum: checksum)
+        let n = encoder.featureCount
+        if FileManager.default.fileExists(atPath: file.path) {
+            if let (values, shape) = try? NPY.decodeFloats(Data(contentsOf: file, options: .alwaysMapped), file: file.path), shape == [data.count, n] {
+                return Self.dataset(data, features: values, encoder: encoder, source: file.path)
+            }
+            log("\(file.path): unreadable or wrong shape; rebuilding")
+        }
+        let model = try EfficientNetLite0(weights: weights)
+        log("\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))")
+        let progress = ProgressReporter(total: (data.count + 49) / 50, label: "\(data.name.rawValue) features")
+        let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)
+        try AtomicFile.write(NPY.encode(values, shape: [data.count, n]), to: file)
+        return Self.dataset(data, features: values, encoder: encoder, source: file.path)
+    }
+
+    static func dataset(_ data: Dataset, features: [Float], encoder: Encoder, source: String) -> Dataset {
+        Dataset(name: data.name, inputs: features, labels: data.labels, features: encoder.featureCount, classes: data.classes, source: source)
+    }
+}

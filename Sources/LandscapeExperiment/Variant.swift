@@ -1,0 +1,28 @@
+import LandscapeData
+import LandscapeEncoders
+
+/// What the networks are trained on: a dataset's pixels, or its features through a pretrained
+/// encoder (the paper's Figure 3).
+public struct Variant: Hashable, Codable, Comparable, Sendable {
+    public let dataset: DatasetName
+    public let encoder: Encoder?
+
+    public init(dataset: DatasetName, encoder: Encoder? = nil) {
+        self.dataset = dataset
+        self.encoder = encoder
+    }
+
+    public var displayName: String {
+        encoder.map { "\(dataset.displayName) · \($0.displayName) features" } ?? dataset.displayName
+    }
+
+    /// File-name-safe: `mnist`, `mnist-efficientnet-lite0`.
+    public var fileStem: String { encoder.map { "\(dataset.rawValue)-\($0.rawValue)" } ?? dataset.rawValue }
+
+    /// Input size n.
+    public var features: Int { encoder?.featureCount ?? dataset.features }
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (a.dataset, a.encoder?.rawValue ?? "") < (b.dataset, b.encoder?.rawValue ?? "")
+    }
+}

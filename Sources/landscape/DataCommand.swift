@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LandscapeData
+import LandscapeEncoders
 
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "A folder searched first for datasets (then $LANDSCAPE_DATA, the cache, system places).")
@@ -20,16 +21,24 @@ struct DataCommand: AsyncParsableCommand {
 
         func run() throws {
             let catalog = options.catalog
-            print("dataset        status   objects  checksum    format                location")
+            print(pad("dataset", 20) + "status   objects  checksum    format                location")
             for name in DatasetName.allCases {
                 guard let location = catalog.locate(name) else {
-                    print(pad(name.rawValue, 15) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("-", 22) + "get it: \(DatasetCatalog.fetchCommand(name))")
+                    print(pad(name.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("-", 22) + "get it: \(DatasetCatalog.fetchCommand(name))")
                     continue
                 }
                 let count: String
                 do { count = String(try catalog.load(name).count) } catch { count = "error: \(error)" }
                 let check = DatasetVerification.verify(location).rawValue
-                print(pad(name.rawValue, 15) + pad("found", 9) + pad(count, 9) + pad(check, 12) + pad(location.layout.formatName, 22) + location.folder.path)
+                print(pad(name.rawValue, 20) + pad("found", 9) + pad(count, 9) + pad(check, 12) + pad(location.layout.formatName, 22) + location.folder.path)
+            }
+            let encoders = EncoderCatalog(catalog: catalog)
+            for encoder in Encoder.allCases {
+                if let url = encoders.locate(encoder) {
+                    print(pad(encoder.rawValue, 20) + pad("found", 9) + pad("-", 9) + pad("-", 12) + pad("weights", 22) + url.path)
+                } else {
+                    print(pad(encoder.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("weights", 22) + "get them: \(encoder.setupCommand)")
+                }
             }
         }
     }

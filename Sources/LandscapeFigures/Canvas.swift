@@ -7,7 +7,7 @@ import Foundation
 public final class Canvas {
     public let width: Double, height: Double
     public let density: Int
-    let supersample = 3
+    let supersample = 2
     let image: gdImagePtr
     var scale: Double { Double(density * supersample) }
 
@@ -20,7 +20,7 @@ public final class Canvas {
         self.width = width
         self.height = height
         self.density = density
-        image = gdImageCreateTrueColor(Int32(width * Double(density * 3)), Int32(height * Double(density * 3)))
+        image = gdImageCreateTrueColor(Int32(width * Double(density * 2)), Int32(height * Double(density * 2)))
         gdImageAlphaBlending(image, 1)
         fillRect(x: 0, y: 0, width: width, height: height, color: .white)
     }

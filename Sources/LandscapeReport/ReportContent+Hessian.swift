@@ -7,7 +7,7 @@ extension ReportContent {
         let measured = results.configurations.filter { $0.hessian != nil }
         guard !measured.isEmpty else { return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)." }
         return present.map { d in
-            var parts = ["### \(d.name.displayName)"]
+            var parts = ["### \(d.variant.displayName)"]
             parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant)].compactMap { $0 }).map(figureMarkdown)
             parts.append(tightnessTable(d.variant).markdown)
             return parts.joined(separator: "\n\n")

@@ -84,7 +84,7 @@ struct RunCommand: ParsableCommand {
                      results.configurations.filter { $0.status == .dead }.count,
                      results.configurations.filter { $0.status == .diverged }.count, monotonicSeconds() - t0))
         for d in results.datasets where !d.present {
-            print("  \(d.name.rawValue): missing — get it with `\(d.fetchCommand ?? "")`")
+            print("  \(d.variant.fileStem): missing — get it with `\(d.fetchCommand ?? "")`")
         }
         return (results, folder)
     }

@@ -91,3 +91,33 @@ with open(f"{out}/tiny-efficientnet-lite.safetensors", "wb") as f:
 json.dump({"torch": torch.__version__, "size": SIZE, "images": images.flatten().tolist(), "pooled": pooled.tolist()},
           open(f"{out}/tiny-efficientnet-lite.json", "w"))
 print("wrote", out, "pooled[0][:4] =", pooled[0][:4].tolist())
+
+# A tiny random ViT from transformers itself (2 layers, dim 32, 4 heads, 8×8 patches of 32×32
+# images), saved as safetensors with its pooled output for a few inputs.
+try:
+    from transformers import ViTConfig, ViTModel
+except ImportError:
+    sys.exit("transformers is not installed: the ViT fixture was not written")
+torch.manual_seed(99)
+config = ViTConfig(hidden_size=32, num_hidden_layers=2, num_attention_heads=4, intermediate_size=64,
+                   image_size=32, patch_size=8, num_channels=3, hidden_act="gelu")
+vit = ViTModel(config, add_pooling_layer=True).eval()
+with torch.no_grad():
+    for p in vit.parameters():  # make the untrained weights less trivial (biases, norms)
+        p.add_(0.05 * torch.randn_like(p))
+    pixels = torch.randn(3, 3, 32, 32)
+    pooled_vit = vit(pixel_values=pixels).pooler_output
+header, blobs, offset = {}, [], 0
+for name, t in vit.state_dict().items():
+    data = t.contiguous().float().numpy().tobytes()
+    header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+    blobs.append(data); offset += len(data)
+text = json.dumps(header).encode()
+text += b" " * ((8 - len(text) % 8) % 8)
+with open(f"{out}/tiny-vit.safetensors", "wb") as f:
+    f.write(struct.pack("<Q", len(text))); f.write(text)
+    for b in blobs: f.write(b)
+import transformers
+json.dump({"transformers": transformers.__version__, "heads": 4, "size": 32, "images": pixels.flatten().tolist(), "pooled": pooled_vit.tolist()},
+          open(f"{out}/tiny-vit.json", "w"))
+print("wrote tiny ViT, pooled[0][:4] =", pooled_vit[0][:4].tolist())

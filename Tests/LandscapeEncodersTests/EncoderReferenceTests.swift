@@ -65,3 +65,51 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(ImagePreprocessing.resize([2, 2, 2, 2], height: 2, width: 2, toHeight: 5, width: 3), [Float](repeating: 2, count: 15))
     }
 }
+
+/// ViT against Hugging Face transformers' own `ViTModel` (tiny and random, see Fixtures/).
+final class VisionTransformerReferenceTests: XCTestCase {
+    struct Reference: Decodable { let heads: Int; let size: Int; let images: [Float]; let pooled: [[Float]] }
+
+    func testTinyViTMatchesTransformers() throws {
+        let fixtures = EncoderReferenceTests.fixtures
+        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtures.appendingPathComponent("tiny-vit.json")))
+        let vit = try VisionTransformer(weights: fixtures.appendingPathComponent("tiny-vit.safetensors"), heads: reference.heads)
+        XCTAssertEqual(vit.imageSize, reference.size)
+        XCTAssertEqual(vit.dimension, 32)
+        let plane = 3 * reference.size * reference.size
+        for (i, expected) in reference.pooled.enumerated() {
+            let got = vit.features(Array(reference.images[(i * plane)..<((i + 1) * plane)]))
+            for (g, e) in zip(got, expected) { XCTAssertEqual(g, e, accuracy: 1e-4 * max(1, abs(e)), "image \(i)") }
+        }
+    }
+
+    /// The Hub's checkpoints use the classic names with a `vit.` prefix
+    /// (`vit.encoder.layer.N.attention.attention.query`, …): the same tensors under those names
+    /// give the same output.
+    func testClassicHubNamesLoadTheSameNetwork() throws {
+        let fixtures = EncoderReferenceTests.fixtures
+        let modern = try SafeTensors(contentsOf: fixtures.appendingPathComponent("tiny-vit.safetensors"))
+        let renames = [("attention.q_proj", "attention.attention.query"), ("attention.k_proj", "attention.attention.key"),
+                       ("attention.v_proj", "attention.attention.value"), ("attention.o_proj", "attention.output.dense"),
+                       ("mlp.fc1", "intermediate.dense"), ("mlp.fc2", "output.dense")]
+        let tensors = try modern.entries.keys.sorted().map { key -> (String, [Int], [Float]) in
+            var classic = key.hasPrefix("layers.") ? "encoder.layer." + key.dropFirst("layers.".count) : key
+            for (a, b) in renames { classic = classic.replacingOccurrences(of: a, with: b) }
+            return ("vit." + classic, modern.entries[key]!.shape, try modern.floats(key))
+        }
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try SafeTensors.write(tensors, to: dir.file("classic.safetensors"))
+        let a = try VisionTransformer(weights: fixtures.appendingPathComponent("tiny-vit.safetensors"), heads: 4)
+        let b = try VisionTransformer(weights: dir.file("classic.safetensors"), heads: 4)
+        let image: [Float] = (0..<(3 * 32 * 32)).map { (i: Int) -> Float in Float((i * 37) % 101) / 50 - 1 }
+        XCTAssertEqual(a.features(image), b.features(image))
+    }
+
+    func testCheckpointWithoutPoolerIsRejected() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try SafeTensors.write([("embeddings.cls_token", [1, 1, 4], [0, 0, 0, 0])], to: dir.file("x.safetensors"))
+        XCTAssertThrowsError(try VisionTransformer(weights: dir.file("x.safetensors"))) { XCTAssertTrue("\($0)".contains("not a ViT checkpoint"), "\($0)") }
+    }
+}

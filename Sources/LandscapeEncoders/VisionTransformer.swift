@@ -1,0 +1,101 @@
+import Foundation
+import LandscapeCore
+
+/// ViT (Dosovitskiy et al. 2021) as Hugging Face's `ViTModel` computes it, read from its
+/// safetensors file (names with or without the `vit.` prefix): patch embedding, [CLS] and
+/// position embeddings, pre-norm encoder blocks (multi-head attention, exact-GELU MLP), final
+/// layer norm, and the pooler (dense + tanh on [CLS]). `google/vit-base-patch16-224` is the
+/// paper's encoder: 224 × 224 input, 16 × 16 patches, 12 layers, 768-d output.
+public struct VisionTransformer: Sendable {
+    struct Linear: Sendable { let weights: [Float]; let bias: [Float]; let out: Int; let inputs: Int }
+    struct Norm: Sendable { let gamma: [Float]; let beta: [Float] }
+    struct Layer: Sendable { let norm1: Norm; let query: Linear; let key: Linear; let value: Linear; let output: Linear; let norm2: Norm; let up: Linear; let down: Linear }
+
+    public let dimension: Int, heads: Int, patch: Int, imageSize: Int
+    let patchEmbedding: Linear
+    let cls: [Float]
+    let positions: [Float]
+    let layers: [Layer]
+    let finalNorm: Norm
+    let pooler: Linear
+    /// Hugging Face's ViT default.
+    let epsilon: Float = 1e-12
+
+    var tokens: Int { (imageSize / patch) * (imageSize / patch) + 1 }
+
+    /// `heads` is not stored in the weights: 12 for ViT-B (head size 64).
+    public init(weights url: URL, heads: Int? = nil) throws {
+        let st = try SafeTensors(contentsOf: url)
+        let prefix = st.entries["vit.embeddings.cls_token"] != nil ? "vit." : ""
+        func name(_ n: String) -> String { prefix + n }
+        guard let clsEntry = st.entries[name("embeddings.cls_token")], let projection = st.entries[name("embeddings.patch_embeddings.projection.weight")],
+              let positionEntry = st.entries[name("embeddings.position_embeddings")] else {
+            throw LandscapeError(file: url.path, "not a ViT checkpoint (no embeddings.cls_token / patch_embeddings / position_embeddings)")
+        }
+        let d = clsEntry.shape.last ?? 0, p = projection.shape.last ?? 0, t = positionEntry.shape.dropLast().last ?? 0
+        let side = Int(Double(t - 1).squareRoot().rounded())
+        guard d > 0, p > 0, side * side == t - 1 else { throw LandscapeError(file: url.path, "inconsistent ViT embedding shapes") }
+        dimension = d; patch = p; imageSize = side * p
+        self.heads = heads ?? max(1, d / 64)
+        guard d % self.heads == 0 else { throw LandscapeError(file: url.path, "\(d) is not divisible into \(self.heads) heads") }
+        func linear(_ n: String, out: Int, in k: Int) throws -> Linear {
+            Linear(weights: try st.floats(name("\(n).weight"), shape: [out, k]), bias: try st.floats(name("\(n).bias"), shape: [out]), out: out, inputs: k)
+        }
+        func norm(_ n: String) throws -> Norm { Norm(gamma: try st.floats(name("\(n).weight"), shape: [d]), beta: try st.floats(name("\(n).bias"), shape: [d])) }
+        patchEmbedding = Linear(weights: try st.floats(name("embeddings.patch_embeddings.projection.weight"), shape: [d, 3, p, p]),
+                                bias: try st.floats(name("embeddings.patch_embeddings.projection.bias"), shape: [d]), out: d, inputs: 3 * p * p)
+        cls = try st.floats(name("embeddings.cls_token"), shape: [1, 1, d])
+        positions = try st.floats(name("embeddings.position_embeddings"), shape: [1, t, d])
+        // Two naming schemes: the Hub's checkpoints (`encoder.layer.N.attention.attention.query`,
+        // …) and recent transformers releases (`layers.N.attention.q_proj`, `mlp.fc1`, …).
+        let modern = st.entries[name("layers.0.attention.q_proj.weight")] != nil
+        let layerPrefix = name(modern ? "layers." : "encoder.layer.")
+        let count = Set(st.entries.keys.compactMap { key -> Int? in
+            guard key.hasPrefix(layerPrefix) else { return nil }
+            return Int(key.dropFirst(layerPrefix.count).split(separator: ".")[0])
+        }).count
+        let upName = modern ? "mlp.fc1" : "intermediate.dense"
+        guard count > 0, let upEntry = st.entries["\(layerPrefix)0.\(upName).weight"] else {
+            throw LandscapeError(file: url.path, "no encoder layers")
+        }
+        let inner = upEntry.shape[0]
+        let names = modern
+            ? (q: "attention.q_proj", k: "attention.k_proj", v: "attention.v_proj", o: "attention.o_proj", up: "mlp.fc1", down: "mlp.fc2")
+            : (q: "attention.attention.query", k: "attention.attention.key", v: "attention.attention.value", o: "attention.output.dense", up: "intermediate.dense", down: "output.dense")
+        layers = try (0..<count).map { i in
+            let l = (modern ? "layers." : "encoder.layer.") + "\(i)"
+            return Layer(norm1: try norm("\(l).layernorm_before"),
+                         query: try linear("\(l).\(names.q)", out: d, in: d), key: try linear("\(l).\(names.k)", out: d, in: d),
+                         value: try linear("\(l).\(names.v)", out: d, in: d), output: try linear("\(l).\(names.o)", out: d, in: d),
+                         norm2: try norm("\(l).layernorm_after"), up: try linear("\(l).\(names.up)", out: inner, in: d),
+                         down: try linear("\(l).\(names.down)", out: d, in: inner))
+        }
+        finalNorm = try norm("layernorm")
+        guard st.entries[name("pooler.dense.weight")] != nil else {
+            throw LandscapeError(file: url.path, "no pooler weights (pooler.dense): use a ViTModel checkpoint with its pooler, as the paper's pooled output needs")
+        }
+        pooler = try linear("pooler.dense", out: d, in: d)
+    }
+
+    /// rows × out = x (rows × in) · Wᵀ + b.
+    func apply(_ l: Linear, _ x: [Float], rows: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: rows * l.out)
+        for r in 0..<rows { for c in 0..<l.out { out[r * l.out + c] = l.bias[c] } }
+        BLAS.gemm(false, true, m: rows, n: l.out, k: l.inputs, x, l.weights, beta: 1, &out)
+        return out
+    }
+
+    func layerNorm(_ x: [Float], _ n: Norm, rows: Int) -> [Float] {
+        let d = dimension
+        var out = x
+        for r in 0..<rows {
+            var mean: Float = 0, variance: Float = 0
+            for c in 0..<d { mean += x[r * d + c] }
+            mean /= Float(d)
+            for c in 0..<d { let v = x[r * d + c] - mean; variance += v * v }
+            let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
+            for c in 0..<d { out[r * d + c] = (x[r * d + c] - mean) * inv * n.gamma[c] + n.beta[c] }
+        }
+        return out
+    }
+}

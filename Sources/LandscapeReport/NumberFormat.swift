@@ -7,7 +7,9 @@ public enum NumberFormat {
     public static func sci(_ x: Double, digits: Int = 3) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : "∞" }
         if x == 0 { return "0" }
-        let e = Int(floor(log10(abs(x))))
+        var e = Int(floor(log10(abs(x))))
+        // Rounding to `digits` significant digits can carry into the next power (9.9996 → 10.0).
+        if abs((abs(x) / pow(10, Double(e)) * pow(10, Double(digits - 1))).rounded()) >= pow(10, Double(digits)) { e += 1 }
         if e >= -2 && e < 4 { return String(format: "%.\(max(0, digits - 1 - e))f", x) }
         let m = x / pow(10, Double(e))
         return String(format: "%.\(digits - 1)f", m) + "×" + powerOfTen(e)

@@ -37,7 +37,7 @@ extension ReportContent {
             var lines = ["**\(d.variant.displayName).**"]
             lines.append(trend(d.variant, varying: \.width, name: "h", fixed: "L = \(figures.fixedDepth)", expectation: "lower"))
             lines.append(trend(d.variant, varying: \.hiddenLayers, name: "L", fixed: "h = \(figures.fixedWidth)", expectation: "higher"))
-            let trained = results.configurations.filter { $0.dataset == d.name && $0.status == .trained }
+            let trained = results.configurations.filter { $0.variant == d.variant && $0.status == .trained }
             if !trained.isEmpty {
                 let ratios = trained.map { c in c.lemmaTwoAtFinalK[0].bound.value.map { $0 / c.finalEMA } ?? .infinity }
                 lines.append("- Lemma 2's bound at θ̂ is \(NumberFormat.sci(ratios.min()!, digits: 2))–\(NumberFormat.sci(ratios.max()!, digits: 2)) times the smoothed curve at the largest k: it holds, with its 1/k shape, but loosely.")
@@ -49,7 +49,7 @@ extension ReportContent {
                 }
             }
             lines += hessianFindings(d.variant)
-            let dead = results.configurations.filter { $0.dataset == d.name && $0.status == .dead }
+            let dead = results.configurations.filter { $0.variant == d.variant && $0.status == .dead }
             if !dead.isEmpty {
                 lines.append("- Dead networks (every per-object loss equal to ln K, curve exactly 0, drawn only in the legend): \(dead.map(ReportFigures.legend).joined(separator: "; ")).")
             }

@@ -29,7 +29,7 @@ public struct ReportContent {
             "summary": summary(),
             "hyperparameters": hyperparameterTable().markdown,
             "datasetTable": datasetTable().markdown,
-            "missingBoxes": missing.map(missingBox).joined(separator: "\n\n"),
+            "missingBoxes": missing.filter { $0.encoder == nil }.map(missingBox).joined(separator: "\n\n"),
             "mainFigures": mainFigures(),
             "featureFigures": featureFigures(),
             "boundFigures": present.map { figureMarkdown(figures.boundFigure($0.variant)) }.joined(separator: "\n\n"),
@@ -86,7 +86,9 @@ public struct ReportContent {
     }
 
     func appendix() -> String {
-        results.datasets.map { d in
+        // Feature variants that are missing only because their dataset or the ViT weights are
+        // missing are explained once, under Setup and in the Figure 3 section.
+        results.datasets.filter { $0.present || $0.encoder == nil }.map { d in
             guard d.present else { return "### \(d.variant.displayName)\n\n" + missingBox(d) }
             let figs = figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)] + [figures.sliceFigure(d.variant)].compactMap { $0 }
             return "### \(d.variant.displayName)\n\n" + figs.map(figureMarkdown).joined(separator: "\n\n")

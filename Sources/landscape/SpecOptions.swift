@@ -89,7 +89,9 @@ struct RunCommand: ParsableCommand {
                      results.configurations.filter { $0.status == .dead }.count,
                      results.configurations.filter { $0.status == .diverged }.count, monotonicSeconds() - t0))
         for d in results.datasets where !d.present {
-            print("  \(d.variant.fileStem): missing — get it with `\(d.fetchCommand ?? "")`")
+            let command = d.fetchCommand ?? ""
+            let isCommand = command.hasPrefix("landscape ") || command.hasPrefix("make ")
+            print("  \(d.variant.fileStem): missing — " + (isCommand ? "get it with `\(command)`" : command))
         }
         return (results, folder)
     }

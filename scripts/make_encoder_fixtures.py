@@ -77,17 +77,21 @@ images = torch.randn(3, 3, SIZE, SIZE)
 with torch.no_grad():
     pooled = forward(images)
 
+def write_safetensors(path, state):
+    """float32 tensors in safetensors layout: header length, JSON header (8-byte aligned), data."""
+    header, blobs, offset = {}, [], 0
+    for name, t in state.items():
+        data = t.contiguous().float().numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data); offset += len(data)
+    text = json.dumps(header).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text))); f.write(text)
+        for b in blobs: f.write(b)
+
 out = sys.argv[1]
-header, blobs, offset = {}, [], 0
-for name, t in tensors.items():
-    data = t.contiguous().float().numpy().tobytes()
-    header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-    blobs.append(data); offset += len(data)
-text = json.dumps(header).encode()
-text += b" " * ((8 - len(text) % 8) % 8)
-with open(f"{out}/tiny-efficientnet-lite.safetensors", "wb") as f:
-    f.write(struct.pack("<Q", len(text))); f.write(text)
-    for b in blobs: f.write(b)
+write_safetensors(f"{out}/tiny-efficientnet-lite.safetensors", tensors)
 json.dump({"torch": torch.__version__, "size": SIZE, "images": images.flatten().tolist(), "pooled": pooled.tolist()},
           open(f"{out}/tiny-efficientnet-lite.json", "w"))
 print("wrote", out, "pooled[0][:4] =", pooled[0][:4].tolist())
@@ -107,16 +111,7 @@ with torch.no_grad():
         p.add_(0.05 * torch.randn_like(p))
     pixels = torch.randn(3, 3, 32, 32)
     pooled_vit = vit(pixel_values=pixels).pooler_output
-header, blobs, offset = {}, [], 0
-for name, t in vit.state_dict().items():
-    data = t.contiguous().float().numpy().tobytes()
-    header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
-    blobs.append(data); offset += len(data)
-text = json.dumps(header).encode()
-text += b" " * ((8 - len(text) % 8) % 8)
-with open(f"{out}/tiny-vit.safetensors", "wb") as f:
-    f.write(struct.pack("<Q", len(text))); f.write(text)
-    for b in blobs: f.write(b)
+write_safetensors(f"{out}/tiny-vit.safetensors", vit.state_dict())
 import transformers
 json.dump({"transformers": transformers.__version__, "heads": 4, "size": 32, "images": pixels.flatten().tolist(), "pooled": pooled_vit.tolist()},
           open(f"{out}/tiny-vit.json", "w"))

@@ -32,6 +32,7 @@ public struct GridRunner {
             data[v] = d
         }
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
+        var reported: Set<Encoder> = []
         for name in spec.datasets.sorted() {
             let pixels = Variant(dataset: name)
             guard catalog.locate(name) != nil else {
@@ -46,7 +47,7 @@ public struct GridRunner {
                 let v = Variant(dataset: name, encoder: e)
                 guard let weights = encoders.locate(e) else {
                     record(v, nil, missing: e.setupCommand)
-                    log("\(e.rawValue): weights missing — get them with `\(e.setupCommand)`")
+                    if reported.insert(e).inserted { log("\(e.rawValue): weights missing — to add it, \(e.setupCommand)") }
                     continue
                 }
                 record(v, try FeatureCache(folder: catalog.cache.appendingPathComponent("features"))

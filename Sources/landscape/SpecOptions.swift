@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LandscapeCore
 import LandscapeData
+import LandscapeEncoders
 import LandscapeExperiment
 
 /// Flags that choose and override the experiment spec (paper preset by default).
@@ -88,11 +89,16 @@ struct RunCommand: ParsableCommand {
                      folder.path, results.configurations.count, trained,
                      results.configurations.filter { $0.status == .dead }.count,
                      results.configurations.filter { $0.status == .diverged }.count, monotonicSeconds() - t0))
-        for d in results.datasets where !d.present {
-            let command = d.fetchCommand ?? ""
-            let isCommand = command.hasPrefix("landscape ") || command.hasPrefix("make ")
-            print("  \(d.variant.fileStem): missing — " + (isCommand ? "get it with `\(command)`" : command))
+        // Missing datasets once each, then encoders whose weights are missing (not every variant).
+        for d in results.datasets where !d.present && d.encoder == nil {
+            print("  \(d.name.rawValue): missing — get it with `\(d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name))`")
         }
+        let present = Set(results.datasets.filter { $0.present && $0.encoder == nil }.map(\.name))
+        var encoders: [Encoder] = []
+        for d in results.datasets where !d.present && present.contains(d.name) {
+            if let e = d.encoder, !encoders.contains(e) { encoders.append(e) }
+        }
+        for e in encoders { print("  \(e.rawValue) weights: missing — to add it, \(e.setupCommand)") }
         return (results, folder)
     }
 }

@@ -4,8 +4,17 @@ import LandscapeExperiment
 extension ResultsDiff {
     public enum Format: String, CaseIterable, Sendable { case text, md, json }
 
-    /// Rows to show: the changed ones, or all with `all`.
-    public func shownRows(all: Bool) -> [Row] { all ? rows : rows.filter(\.changed) }
+    /// Rows to show: the changed compared numbers, or every row with `all` (runtimes, which
+    /// always differ, only then; by default they are summed in `runtimeSummary`).
+    public func shownRows(all: Bool) -> [Row] { all ? rows : rows.filter { $0.gated && $0.changed } }
+
+    /// "runtime: 61.2 s → 60.8 s (−0.7 %), not compared", over configurations timed on both sides.
+    public var runtimeSummary: String? {
+        let timed = rows.filter { !$0.gated && $0.old != nil && $0.new != nil }
+        guard !timed.isEmpty else { return nil }
+        let old = timed.reduce(0) { $0 + $1.old! }, new = timed.reduce(0) { $0 + $1.new! }
+        return String(format: "runtime of %d configurations: %.1f s → %.1f s (%+.1f%%), not compared", timed.count, old, new, old > 0 ? 100 * (new - old) / old : 0)
+    }
 
     static func number(_ x: Double?) -> String {
         guard let x else { return "—" }
@@ -49,6 +58,7 @@ extension ResultsDiff {
         let changed = rows.filter { $0.gated && $0.changed }.count
         parts.append("### \(all ? "All numbers" : "Changed numbers") (\(changed) of \(rows.filter(\.gated).count) compared numbers changed)")
         if !shown.isEmpty { parts.append(table(Self.header, shown.map(cells), numeric: [2, 3, 4, 5])) }
+        if let runtimeSummary { parts.append(runtimeSummary.prefix(1).uppercased() + runtimeSummary.dropFirst() + ".") }
         return parts.joined(separator: "\n\n") + "\n"
     }
 
@@ -70,6 +80,7 @@ extension ResultsDiff {
         }
         let changed = rows.filter { $0.gated && $0.changed }.count
         lines.append("\(changed) of \(rows.filter(\.gated).count) compared numbers changed")
+        if let runtimeSummary { lines.append(runtimeSummary) }
         return lines.joined(separator: "\n")
     }
 

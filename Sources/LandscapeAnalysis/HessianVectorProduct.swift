@@ -40,12 +40,6 @@ public final class HessianVectorProduct {
         probabilities = probs
     }
 
-    /// Mean loss over `objects` (for tests and finite differences).
-    public func meanLoss(objects: Range<Int>? = nil) -> Double {
-        let r = objects ?? 0..<count, k = network.architecture.classes
-        return r.reduce(0.0) { sum, i in sum - Foundation.log(probabilities[i * k + Int(labels[i])]) } / Double(r.count)
-    }
-
     /// H·v for the Hessian of (1/|objects|) Σ_{i ∈ objects} ℓ_i(θ). v and the result have length P.
     public func apply(_ v: [Double], objects: Range<Int>? = nil) -> [Double] {
         let r = objects ?? 0..<count

@@ -41,12 +41,6 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return (-2 * _log(u)).squareRoot() * _cos(2 * Double.pi * v)
     }
 
-    /// Fisher–Yates shuffle of `0..<count`, written into `indices`.
-    public mutating func permutation(_ count: Int, into indices: inout [Int]) {
-        indices = Array(0..<count)
-        shuffle(&indices)
-    }
-
     /// In-place Fisher–Yates with this generator's own index draw (stable across platforms,
     /// unlike `Array.shuffle(using:)`, whose algorithm the standard library may change).
     @inlinable

@@ -19,9 +19,9 @@ public enum NPY {
         return data
     }
 
-    /// Decodes a `.npy` file written by `encode` (or NumPy) holding `<f8` or `<f4` values.
-    public static func decodeDoubles(_ data: Data, file: String) throws -> (values: [Double], shape: [Int]) {
-        let bytes = [UInt8](data)
+    /// The parsed header of a `.npy` file: element type, shape, and where the data starts.
+    static func layout(_ data: Data, file: String) throws -> (isDouble: Bool, shape: [Int], start: Int) {
+        let bytes = [UInt8](data.prefix(65_536)) // the header only; version 1.0 caps it at 65,535 bytes
         guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
             throw LandscapeError(file: file, "not a .npy file (bad magic)")
         }
@@ -38,39 +38,31 @@ public enum NPY {
         }
         let shape = header[header.index(after: open)..<close].split(separator: ",")
             .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *)
-        let size = isDouble ? 8 : 4
         let start = 10 + headerLength
-        guard bytes.count == start + count * size else { throw LandscapeError(file: file, "data length does not match shape \(shape)") }
-        var values = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            for i in 0..<count {
-                values[i] = isDouble
-                    ? raw.loadUnaligned(fromByteOffset: start + 8 * i, as: Double.self)
+        guard data.count == start + shape.reduce(1, *) * (isDouble ? 8 : 4) else {
+            throw LandscapeError(file: file, "data length does not match shape \(shape)")
+        }
+        return (isDouble, shape, start)
+    }
+
+    /// Decodes a `.npy` file written by `encode` (or NumPy) holding `<f8` or `<f4` values.
+    public static func decodeDoubles(_ data: Data, file: String) throws -> (values: [Double], shape: [Int]) {
+        let (isDouble, shape, start) = try layout(data, file: file)
+        let count = shape.reduce(1, *)
+        let values = data.withUnsafeBytes { raw in
+            (0..<count).map { i in
+                isDouble ? raw.loadUnaligned(fromByteOffset: start + 8 * i, as: Double.self)
                     : Double(raw.loadUnaligned(fromByteOffset: start + 4 * i, as: Float.self))
             }
         }
         return (values, shape)
     }
-}
 
-extension NPY {
     /// Decodes a C-order `<f4` file straight to Float (feature caches).
     public static func decodeFloats(_ data: Data, file: String) throws -> (values: [Float], shape: [Int]) {
-        let bytes = [UInt8](data.prefix(4096))
-        guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1...5]) == Array("NUMPY".utf8) else {
-            throw LandscapeError(file: file, "not a .npy file (bad magic)")
-        }
-        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-        guard bytes.count >= 10 + headerLength, let header = String(bytes: bytes[10..<(10 + headerLength)], encoding: .ascii),
-              header.contains("'<f4'"), header.contains("'fortran_order': False"),
-              let open = header.firstIndex(of: "("), let close = header.firstIndex(of: ")") else {
-            throw LandscapeError(file: file, "not a C-order float32 .npy file")
-        }
-        let shape = header[header.index(after: open)..<close].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        let count = shape.reduce(1, *), start = 10 + headerLength
-        guard data.count == start + 4 * count else { throw LandscapeError(file: file, "data length does not match shape \(shape)") }
-        let values = data.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: Float.self) } }
+        let (isDouble, shape, start) = try layout(data, file: file)
+        guard !isDouble else { throw LandscapeError(file: file, "not a C-order float32 .npy file") }
+        let values = data.withUnsafeBytes { raw in (0..<shape.reduce(1, *)).map { raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: Float.self) } }
         return (values, shape)
     }
 }

@@ -72,12 +72,7 @@ extension VisionTransformer: ImageEncoder {
     /// The ViT processor's steps: resize (bilinear), grey to three channels, [0, 1], then
     /// (x − 0.5)/0.5 — which is where dataset values already are, and resizing is linear.
     public func input(_ object: ArraySlice<Float>, channels: Int, side: Int) -> [Float] {
-        let plane = side * side
-        return (0..<3).flatMap { c -> [Float] in
-            let source = channels == 1 ? 0 : c
-            return ImagePreprocessing.resize(Array(object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)]),
-                                             height: side, width: side, toHeight: imageSize, width: imageSize)
-        }
+        ImagePreprocessing.threeChannels(object, channels: channels, side: side, size: imageSize)
     }
     public var featureCount: Int { dimension }
 }

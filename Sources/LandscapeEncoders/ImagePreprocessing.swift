@@ -26,13 +26,20 @@ public enum ImagePreprocessing {
     /// 3 × size × size EfficientNet-Lite input: back to [0, 1], resized, grey replicated to
     /// three channels, then (255·x − 127)/128.
     public static func liteInput(_ object: ArraySlice<Float>, channels: Int, side: Int, size: Int = 224) -> [Float] {
+        threeChannels(object, channels: channels, side: side, size: size, before: { ($0 + 1) / 2 }, after: { (255 * $0 - 127) / 128 })
+    }
+
+    /// A dataset object resized to 3 × size × size (grey replicated), with `before` applied to
+    /// each value before resizing and `after` to each value after.
+    public static func threeChannels(_ object: ArraySlice<Float>, channels: Int, side: Int, size: Int,
+                                     before: (Float) -> Float = { $0 }, after: (Float) -> Float = { $0 }) -> [Float] {
         let plane = side * side
         var out: [Float] = []
         out.reserveCapacity(3 * size * size)
         for c in 0..<3 {
             let source = channels == 1 ? 0 : c
-            let unit = object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)].map { ($0 + 1) / 2 }
-            out += resize(unit, height: side, width: side, toHeight: size, width: size).map { (255 * $0 - 127) / 128 }
+            let values = object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)].map(before)
+            out += resize(values, height: side, width: side, toHeight: size, width: size).map(after)
         }
         return out
     }

@@ -75,10 +75,10 @@ public struct GridRunner {
         try store.writeSpec(spec)
         let (records, data) = try loadDatasets()
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
-        var (done, seconds) = try store.finished()
+        var (done, seconds, existing) = try store.finished()
         done = done.filter { id, _ in all.contains { $0.id == id } }
         let todo = all.filter { done[$0.id] == nil }
-        if todo.isEmpty, let existing = try store.readResults(), existing.configurations.count == all.count, existing.datasets == records {
+        if todo.isEmpty, let existing, existing.configurations.count == all.count, existing.datasets == records {
             log("\(store.folder.path): all \(all.count) configurations already done (use --force to redo)")
             return existing
         }

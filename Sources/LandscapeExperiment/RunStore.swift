@@ -53,13 +53,13 @@ public struct RunStore: Sendable {
         try AtomicFile.write(Self.encoder.encode(result), to: partialFolder.appendingPathComponent("\(result.id).json"))
     }
 
-    /// Configurations already finished: those in results.json and those saved since.
-    public func finished() throws -> (results: [String: ConfigurationResult], seconds: [String: Double]) {
+    /// Configurations already finished: those in results.json and those saved since, with
+    /// results.json itself (read once here).
+    public func finished() throws -> (results: [String: ConfigurationResult], seconds: [String: Double], existing: Results?) {
         var done: [String: ConfigurationResult] = [:]
         var seconds: [String: Double] = [:]
-        if let results = try readResults() {
-            for c in results.configurations { done[c.id] = c }
-        }
+        let existing = try readResults()
+        for c in existing?.configurations ?? [] { done[c.id] = c }
         if let provenance = try? Self.decode(Provenance.self, from: provenanceURL) { seconds = provenance.configurationSeconds }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: partialFolder.path)) ?? []
         for file in files.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
@@ -70,7 +70,7 @@ public struct RunStore: Sendable {
                 seconds[c.id] = s
             }
         }
-        return (done, seconds)
+        return (done, seconds, existing)
     }
 
     /// Why results.json cannot be resumed from (another schema version, unreadable), or nil.

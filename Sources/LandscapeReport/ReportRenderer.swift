@@ -36,13 +36,8 @@ public struct ReportRenderer {
         if let error = box.error { throw error }
         let markdown = try render("report.md", content.context())
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
-        let page = try render("page.html", ["title": "Loss-landscape convergence: \(results.spec.name)",
-                                            "toolVersion": results.toolVersion, "body": Markdown.html(markdown),
-                                            "links": ["report.md", "results.json", "curves.csv"].map { ["href": $0] }])
-        try AtomicFile.write(Templates.read("style.css", in: templates), to: folder.appendingPathComponent("style.css"))
-        let index = folder.appendingPathComponent("index.html")
-        try AtomicFile.write(page, to: index)
-        return index
+        return try Templates.writePage(into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",
+                                       markdown: markdown, links: ["report.md", "results.json", "curves.csv"], toolVersion: results.toolVersion)
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {

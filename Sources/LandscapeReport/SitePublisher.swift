@@ -1,7 +1,6 @@
 import Foundation
 import LandscapeCore
 import LandscapeExperiment
-import Mustache
 
 /// Builds a static site from every report under `reports/`: an index page, each report's page,
 /// and diff pages between consecutive committed versions of the same report. Relative links
@@ -52,9 +51,8 @@ public struct SitePublisher {
             entries.append(Entry(name: name, results: results, provenance: provenance, diffs: try publishDiffs(name)))
         }
         try AtomicFile.write(Data(), to: site.appendingPathComponent(".nojekyll"))
-        try AtomicFile.write(Templates.read("style.css", in: templates), to: site.appendingPathComponent("style.css"))
-        let index = site.appendingPathComponent("index.html")
-        try AtomicFile.write(try indexPage(entries), to: index)
+        let index = try Templates.writePage(into: site, templates: templates, title: "landscape results", markdown: indexMarkdown(entries),
+                                            links: [], toolVersion: ToolVersion.current)
         try AtomicFile.write(RunStore.encoder.encode(manifest), to: manifestURL)
         return index
     }
@@ -115,7 +113,7 @@ public struct SitePublisher {
         return pages
     }
 
-    func indexPage(_ entries: [Entry]) throws -> String {
+    func indexMarkdown(_ entries: [Entry]) -> String {
         var table = HTMLTable(header: ["report", "finished", "commit", "datasets", "grid", "networks", "final |ΔL| (EMA)", "diffs"], numeric: [5])
         table.trustedHTML = [0, 7]
         table.rows = entries.map { e in
@@ -128,9 +126,7 @@ public struct SitePublisher {
                     "\(e.results.configurations.count)", ema,
                     e.diffs.isEmpty ? "—" : e.diffs.map { HTMLTable.link(($0 as NSString).lastPathComponent, "\(e.name)/\($0)/index.html") }.joined(separator: "<br>")]
         }
-        let markdown = "# landscape results\n\nReports of the loss-landscape convergence study (arXiv 2409.11995), newest data first in each report; diffs compare consecutive committed versions.\n\n" + table.markdown + "\n"
-        let shell = try Templates.read("page.html", in: templates)
-        return try MustacheTemplate(string: shell).render(["title": "landscape results", "toolVersion": ToolVersion.current, "body": Markdown.html(markdown), "links": [[String: String]]()])
+        return "# landscape results\n\nReports of the loss-landscape convergence study (arXiv 2409.11995), newest data first in each report; diffs compare consecutive committed versions.\n\n" + table.markdown + "\n"
     }
 }
 

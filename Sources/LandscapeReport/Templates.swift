@@ -1,5 +1,6 @@
 import Foundation
 import LandscapeCore
+import Mustache
 
 /// Finds the `templates/` folder: `$LANDSCAPE_TEMPLATES`, `./templates`, else the nearest
 /// `templates/` above the executable (the repository a release build sits in).
@@ -17,6 +18,25 @@ public enum Templates {
             return found
         }
         throw LandscapeError("templates: no folder with report.md found (looked in \(candidates.map(\.path).joined(separator: ", "))); set $LANDSCAPE_TEMPLATES")
+    }
+
+    /// Writes `folder/index.html` (Markdown → cmark HTML inside page.html) and `folder/style.css`:
+    /// the shell every page of the tool shares (reports, diff pages, the site index).
+    @discardableResult
+    public static func writePage(into folder: URL, templates: URL, title: String, markdown: String,
+                                 links: [String], toolVersion: String) throws -> URL {
+        let shell = try read("page.html", in: templates)
+        let page: String
+        do {
+            page = try MustacheTemplate(string: shell).render(["title": title, "toolVersion": toolVersion, "body": Markdown.html(markdown),
+                                                               "links": links.map { ["href": $0] }])
+        } catch {
+            throw LandscapeError(file: templates.appendingPathComponent("page.html").path, "template error: \(error)")
+        }
+        try AtomicFile.write(read("style.css", in: templates), to: folder.appendingPathComponent("style.css"))
+        let index = folder.appendingPathComponent("index.html")
+        try AtomicFile.write(page, to: index)
+        return index
     }
 
     public static func read(_ name: String, in folder: URL) throws -> String {

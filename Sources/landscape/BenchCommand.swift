@@ -99,7 +99,7 @@ extension BenchCommand {
             if file == nil {
                 guard kind == .vitB16 else { throw ValidationError("--random-weights is for vit-b16") }
                 temporary = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-random-vit-\(UUID().uuidString).safetensors")
-                try RandomViT.writeBase16(to: temporary!)
+                try VisionTransformer.writeRandom(.base16, to: temporary!)
                 file = temporary
             }
             defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
@@ -109,35 +109,6 @@ extension BenchCommand {
             let s = monotonicSeconds() - t0
             print(String(format: "%@: %d images in %.2f s: %.1f images/s (%d workers); 10,000 images ≈ %.0f s",
                          kind.displayName, data.count, s, Double(data.count) / s, jobs, 10_000 * s / Double(data.count)))
-        }
-    }
-
-    /// ViT-B/16's shapes with seeded random values: for timing the architecture without the weights.
-    enum RandomViT {
-        static func writeBase16(to url: URL) throws {
-            var rng = SeededGenerator(seed: 16)
-            func random(_ shape: [Int], scale: Double = 0.02) -> [Float] { (0..<shape.reduce(1, *)).map { _ in Float(scale * rng.nextGaussian()) } }
-            let d = 768, inner = 3072
-            var tensors: [(String, [Int], [Float])] = [
-                ("embeddings.cls_token", [1, 1, d], random([1, 1, d])), ("embeddings.position_embeddings", [1, 197, d], random([1, 197, d])),
-                ("embeddings.patch_embeddings.projection.weight", [d, 3, 16, 16], random([d, 3, 16, 16])),
-                ("embeddings.patch_embeddings.projection.bias", [d], random([d])),
-                ("layernorm.weight", [d], [Float](repeating: 1, count: d)), ("layernorm.bias", [d], random([d])),
-                ("pooler.dense.weight", [d, d], random([d, d])), ("pooler.dense.bias", [d], random([d])),
-            ]
-            for i in 0..<12 {
-                let l = "encoder.layer.\(i)"
-                for (n, out, k) in [("attention.attention.query", d, d), ("attention.attention.key", d, d), ("attention.attention.value", d, d),
-                                    ("attention.output.dense", d, d), ("intermediate.dense", inner, d), ("output.dense", d, inner)] {
-                    tensors.append(("\(l).\(n).weight", [out, k], random([out, k])))
-                    tensors.append(("\(l).\(n).bias", [out], random([out])))
-                }
-                for n in ["layernorm_before", "layernorm_after"] {
-                    tensors.append(("\(l).\(n).weight", [d], [Float](repeating: 1, count: d)))
-                    tensors.append(("\(l).\(n).bias", [d], random([d])))
-                }
-            }
-            try SafeTensors.write(tensors, to: url)
         }
     }
 

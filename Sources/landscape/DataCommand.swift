@@ -44,14 +44,20 @@ struct DataCommand: AsyncParsableCommand {
     }
 
     struct Fetch: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Download a dataset's official files into the cache, verified by checksum.")
-        @Argument(help: "mnist, fashion-mnist, cifar10 or cifar100") var name: String
+        static let configuration = CommandConfiguration(
+            abstract: "Download a dataset's official files into the cache, verified by checksum, or the ViT-B/16 weights.")
+        @Argument(help: "mnist, fashion-mnist, cifar10, cifar100, or vit-b16 (google/vit-base-patch16-224 from the Hugging Face Hub)") var name: String
         @Option(help: "Base URL serving the same file names (default: the official location).") var mirror: String?
         @OptionGroup var options: DataOptions
 
         func run() async throws {
+            if name == Encoder.vitB16.rawValue {
+                let file = try await EncoderFetcher(catalog: options.catalog).fetchViT(mirror: mirror)
+                print("\(name): ready in \(file.path)")
+                return
+            }
             guard let dataset = DatasetName(userSpelling: name) else {
-                throw ValidationError("unknown dataset '\(name)'; choose one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError("unknown dataset '\(name)'; choose one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")), or vit-b16")
             }
             let folder = try await DatasetFetcher(catalog: options.catalog).fetch(dataset, mirror: mirror)
             print("\(dataset.rawValue): ready in \(folder.path)")

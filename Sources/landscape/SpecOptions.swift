@@ -53,7 +53,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Output folder (default: reports/<name>).") var out: String?
     @Option(help: "Configurations run side by side (default: all cores).") var jobs = ParallelWork.defaultWorkers
     @Flag(help: "Redo every configuration, replacing earlier results.") var force = false
-    @Option(help: "The ViT-B/16 weights (google/vit-base-patch16-224's model.safetensors, with its pooler).") var vitWeights: String?
+    @Option(help: "The ViT-B/16 weights (google/vit-base-patch16-224's model.safetensors).") var vitWeights: String?
 
     func folder(for spec: ExperimentSpec) -> URL {
         URL(fileURLWithPath: out ?? "reports/\(spec.name)")
@@ -98,7 +98,7 @@ struct RunCommand: ParsableCommand {
         for d in results.datasets where !d.present && present.contains(d.name) {
             if let e = d.encoder, !encoders.contains(e) { encoders.append(e) }
         }
-        for e in encoders { print("  \(e.rawValue) weights: missing — to add it, \(e.setupCommand)") }
+        for e in encoders { print("  \(e.rawValue) weights: missing — to add it, run `\(e.setupCommand)`") }
         return (results, folder)
     }
 }

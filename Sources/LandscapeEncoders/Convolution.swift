@@ -41,44 +41,60 @@ public enum Convolution {
     }
 
     /// Depthwise convolution (one k × k filter per channel). x: c × h × w; weights: c × k × k.
-    /// Each channel is first copied into a zero-padded plane, so the inner loops have no bounds
-    /// tests and, at stride 1, run over contiguous memory (they vectorise).
+    /// A stride-s convolution is s² stride-1 ones over the polyphase planes of the zero-padded
+    /// input (its pixels at row ≡ py, column ≡ px mod s). On planes pw′ wide, tap (ky, kx) of
+    /// output (oy, ox) reads plane (ky mod s, kx mod s) at (oy + ky/s)·pw′ + ox + kx/s, so each
+    /// tap is one contiguous loop over oh·pw′ values (the pw′ − ow extra columns per row are
+    /// computed and dropped): it vectorises whatever the width, where per-row loops over 7 or 14
+    /// outputs did not. Every output still sums its taps in (ky, kx) order, as a direct loop.
     public static func depthwise(_ x: [Float], channels c: Int, height h: Int, width w: Int,
                                  weights: [Float], bias: [Float], kernel k: Int, stride s: Int) -> (out: [Float], height: Int, width: Int) {
         let (oh, top) = samePadding(input: h, kernel: k, stride: s), (ow, left) = samePadding(input: w, kernel: k, stride: s)
-        let ph = (oh - 1) * s + k, pw = (ow - 1) * s + k
-        var out = biasRows(bias, pixels: oh * ow)
-        var padded = [Float](repeating: 0, count: ph * pw)
+        let ph = (oh - 1) * s + k, pw = (ow - 1) * s + k           // the padded input the taps read
+        let planeH = (ph + s - 1) / s, planeW = (pw + s - 1) / s
+        let planeSize = planeH * planeW + k                         // + k: the last taps' loops run k/s past the end
+        let span = oh * planeW
+        var out = [Float](repeating: 0, count: c * oh * ow)
+        var planes = [Float](repeating: 0, count: s * s * planeSize), sums = [Float](repeating: 0, count: span)
         x.withUnsafeBufferPointer { xp in
-            out.withUnsafeMutableBufferPointer { op in
-                padded.withUnsafeMutableBufferPointer { pp in
-                  weights.withUnsafeBufferPointer { wp in
-                    let pad = pp.baseAddress!
+          out.withUnsafeMutableBufferPointer { op in
+            planes.withUnsafeMutableBufferPointer { pp in
+              sums.withUnsafeMutableBufferPointer { sp in
+                weights.withUnsafeBufferPointer { wp in
+                    let plane = pp.baseAddress!, sum = sp.baseAddress!
                     for ch in 0..<c {
-                        let src = xp.baseAddress! + ch * h * w, dst = op.baseAddress! + ch * oh * ow
-                        // Rows and columns beyond the padding stay zero from the start.
+                        let src = xp.baseAddress! + ch * h * w
+                        plane.update(repeating: 0, count: s * s * planeSize)
                         for y in 0..<h where y + top < ph {
-                            (pad + (y + top) * pw + left).update(from: src + y * w, count: min(w, pw - left))
-                        }
-                        let wk = wp.baseAddress! + ch * k * k
-                        for oy in 0..<oh {
-                            let outRow = dst + oy * ow
-                            for ky in 0..<k {
-                                let inRow = pad + (oy * s + ky) * pw
-                                for kx in 0..<k {
-                                    let weight = wk[ky * k + kx], base = inRow + kx
-                                    if s == 1 {
-                                        for ox in 0..<ow { outRow[ox] += weight * base[ox] }
-                                    } else {
-                                        for ox in 0..<ow { outRow[ox] += weight * base[ox * s] }
-                                    }
+                            let py = y + top
+                            if s == 1 {
+                                (plane + py * planeW + left).update(from: src + y * w, count: min(w, pw - left))
+                            } else {
+                                // Column phase by column phase: consecutive plane entries, no divisions.
+                                let row = src + y * w, rowStart = plane + (py % s) * s * planeSize + (py / s) * planeW
+                                let end = min(w, pw - left)                 // input columns that land in the planes
+                                for phase in 0..<s {
+                                    let first = ((phase - left) % s + s) % s
+                                    guard first < end else { continue }
+                                    let dst = rowStart + phase * planeSize + (first + left) / s, from = row + first
+                                    for t in 0..<((end - first + s - 1) / s) { dst[t] = from[t &* s] }
                                 }
                             }
                         }
+                        sum.update(repeating: bias[ch], count: span)
+                        let wk = wp.baseAddress! + ch * k * k
+                        for ky in 0..<k { for kx in 0..<k {
+                            let weight = wk[ky * k + kx]
+                            let input = plane + ((ky % s) * s + kx % s) * planeSize + (ky / s) * planeW + kx / s
+                            for i in 0..<span { sum[i] += weight * input[i] }
+                        } }
+                        let dst = op.baseAddress! + ch * oh * ow
+                        for oy in 0..<oh { (dst + oy * ow).update(from: sum + oy * planeW, count: ow) }
                     }
-                  }
                 }
+              }
             }
+          }
         }
         return (out, oh, ow)
     }

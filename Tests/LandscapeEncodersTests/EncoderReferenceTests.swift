@@ -44,11 +44,11 @@ final class ConvolutionTests: XCTestCase {
     }
 
     /// Depthwise equals the dense path with a block-diagonal weight tensor, for odd and even
-    /// sizes, kernels 3 and 5, strides 1 and 2.
+    /// sizes (square and not), kernels 3 and 5, strides 1 and 2.
     func testDepthwiseAgreesWithDense() {
         var rng = SeededGenerator(seed: 7)
         func random() -> Float { Float(2 * rng.nextUnit() - 1) }
-        for (c, h, w, k, s) in [(3, 7, 7, 3, 1), (2, 8, 6, 5, 2), (4, 9, 9, 5, 1), (3, 6, 6, 3, 2)] {
+        for (c, h, w, k, s) in [(3, 7, 7, 3, 1), (2, 8, 6, 5, 2), (4, 9, 9, 5, 1), (3, 6, 6, 3, 2), (2, 7, 9, 5, 2), (1, 15, 15, 3, 2), (2, 14, 14, 3, 1)] {
             let x = (0..<(c * h * w)).map { _ in random() }, filters = (0..<(c * k * k)).map { _ in random() }, bias = (0..<c).map { _ in random() }
             var full = [Float](repeating: 0, count: c * c * k * k)
             for ch in 0..<c { for j in 0..<(k * k) { full[(ch * c + ch) * k * k + j] = filters[ch * k * k + j] } }

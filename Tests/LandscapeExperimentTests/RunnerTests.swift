@@ -19,7 +19,7 @@ final class RunnerTests: XCTestCase {
         s.objects = 300
         s.training.epochs = 2
         s.permutations = 5
-        s.encoders = [] // feature grids have their own test (they need the real weights)
+        s.encoders = [] // feature grids: FeatureGridTests (LandscapeReportTests), end to end through the report
         return s
     }
 

@@ -7,22 +7,27 @@ public final class ProgressReporter: @unchecked Sendable {
     let start = monotonicSeconds()
     let isTerminal = isatty(STDERR_FILENO) != 0
     let quiet: Bool
-    var done = 0
+    /// What `step`'s `units` count ("images"), shown as a rate; nil shows no rate.
+    let rateUnit: String?
+    var done = 0, units = 0
     let lock = NSLock()
 
-    public init(total: Int, label: String, quiet: Bool = false) {
+    public init(total: Int, label: String, quiet: Bool = false, rateUnit: String? = nil) {
         self.total = total
         self.label = label
         self.quiet = quiet
+        self.rateUnit = rateUnit
     }
 
-    /// Marks one item finished.
-    public func step(_ item: String) {
+    /// Marks one item finished; `units` of `rateUnit` were done in it.
+    public func step(_ item: String, units: Int = 0) {
         lock.lock(); defer { lock.unlock() }
         done += 1
+        self.units += units
         guard !quiet else { return }
         let elapsed = monotonicSeconds() - start
         let eta = done < total ? elapsed / Double(done) * Double(total - done) : 0
+        let item = rateUnit.map { String(format: "%@, %.1f %@/s", item, Double(self.units) / max(elapsed, 1e-9), $0) } ?? item
         if isTerminal {
             let width = 30, filled = width * done / max(1, total)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)

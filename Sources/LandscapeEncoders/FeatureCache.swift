@@ -31,7 +31,7 @@ public struct FeatureCache: Sendable {
         }
         if let note = model.loadNote { log("\(weights.path): \(note)") }
         log("\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))")
-        let progress = ProgressReporter(total: (data.count + 47) / 48, label: "\(data.name.rawValue) features")
+        let progress = ProgressReporter(total: FeatureExtraction.chunks(data.count), label: "\(data.name.rawValue) features", rateUnit: "images")
         let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)
         try AtomicFile.write(NPY.encode(values, shape: [data.count, n]), to: file)
         return Self.dataset(data, features: values, encoder: encoder, source: file.path)

@@ -4,13 +4,18 @@ import LandscapeData
 
 /// Runs an encoder over every object of a dataset, side by side on all cores.
 public enum FeatureExtraction {
+    /// Images per unit of work (one progress step), and per encoder call within it.
+    public static let chunk = 48, batch = 8
+
+    /// Progress steps for `count` images.
+    public static func chunks(_ count: Int) -> Int { (count + chunk - 1) / chunk }
+
     /// count × featureCount features, in object order whatever the number of workers.
     public static func features(_ model: any ImageEncoder, data: Dataset, workers: Int, progress: ProgressReporter?) -> [Float] {
-        let n = model.featureCount, chunk = 48, batch = 8
+        let n = model.featureCount
         final class Out: @unchecked Sendable { var values: [Float]; init(_ c: Int) { values = [Float](repeating: 0, count: c) } }
         let out = Out(data.count * n)
-        let chunks = (data.count + chunk - 1) / chunk
-        ParallelWork.run(Array(0..<chunks), workers: workers) { c in
+        ParallelWork.run(Array(0..<chunks(data.count)), workers: workers) { c in
             for start in stride(from: c * chunk, to: min(data.count, (c + 1) * chunk), by: batch) {
                 let indices = start..<min(data.count, (c + 1) * chunk, start + batch)
                 let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.name.channels, side: data.name.side) }
@@ -20,7 +25,7 @@ public enum FeatureExtraction {
                     }
                 }
             }
-            progress?.step("images \(c * chunk + 1)–\(min(data.count, (c + 1) * chunk))")
+            progress?.step("images \(c * chunk + 1)–\(min(data.count, (c + 1) * chunk))", units: min(data.count, (c + 1) * chunk) - c * chunk)
         }
         return out.values
     }

@@ -12,7 +12,7 @@ extension VisionTransformer {
         }
         public static let base16 = Shape(dimension: 768, layers: 12, inner: 3072, imageSize: 224, patch: 16)
         public var description: String {
-            "\(dimension)-d, \(layers) layers, MLP \(inner), \(imageSize) × \(imageSize) input, \(patch) × \(patch) patches\(pooler ? "" : ", no pooler")"
+            "\(dimension)-d, \(layers) layer\(layers == 1 ? "" : "s"), MLP \(inner), \(imageSize) × \(imageSize) input, \(patch) × \(patch) patches\(pooler ? "" : ", no pooler")"
         }
         /// The same network apart from whether the file holds a pooler (one can be drawn).
         public func matches(_ other: Shape) -> Bool {

@@ -75,6 +75,6 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
-        .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"]),
+        .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

@@ -44,8 +44,8 @@ public struct DatasetFetcher {
         }
     }
 
-    /// Downloads `url` into `target.part` (resuming a previous partial download with an HTTP Range
-    /// request), runs `check` on it, and only then renames it to `target`. A failed check deletes
+    /// Downloads `url` into `target.part`, streamed (resuming a previous partial download with an
+    /// HTTP Range request), runs `check` on it, and only then renames it to `target`. A failed check deletes
     /// the part and throws, naming the URL; `verified` says in the log what the check showed.
     public func download(_ url: URL, to target: URL, verified: String, check: (URL) throws -> Void) async throws {
         let part = target.appendingPathExtension("part")
@@ -55,22 +55,13 @@ public struct DatasetFetcher {
         let resumeFrom = (try? fm.attributesOfItem(atPath: part.path)[.size] as? Int) ?? 0
         if resumeFrom > 0 { request.setValue("bytes=\(resumeFrom)-", forHTTPHeaderField: "Range") }
         log("fetching \(url.absoluteString)\(resumeFrom > 0 ? " (resuming at byte \(resumeFrom))" : "")")
-        let body: Data, response: URLResponse
+        let status: Int
         do {
-            (body, response) = try await URLSession.shared.data(for: request)
+            status = try await StreamingDownload.run(request, into: part, resumeFrom: resumeFrom, label: target.lastPathComponent)
         } catch {
-            throw LandscapeError(file: url.absoluteString, "download failed: \(error.localizedDescription)")
+            throw LandscapeError(file: url.absoluteString, "download failed: \((error as? LandscapeError)?.problem ?? error.localizedDescription)")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        switch status {
-        case 206 where resumeFrom > 0:
-            let handle = try FileHandle(forWritingTo: part)
-            try handle.seekToEnd()
-            try handle.write(contentsOf: body)
-            try handle.close()
-        case 200:
-            try body.write(to: part)
-        default:
+        guard status == 200 || (status == 206 && resumeFrom > 0) else {
             try? fm.removeItem(at: part)
             throw LandscapeError(file: url.absoluteString, "HTTP \(status)")
         }

@@ -64,6 +64,23 @@ final class DatasetFetcherTests: XCTestCase {
         XCTAssertTrue(dir.listing().contains("landscape/cifar10/cifar-10-batches-bin/data_batch_5.bin"))
     }
 
+    /// A body of 12 MB arrives in many pieces, each written as it comes (with progress lines),
+    /// and is checked before it takes its final name.
+    func testLargeBodyIsStreamedIntoPlace() async throws {
+        var rng = SeededGenerator(seed: 3)
+        let body = Data((0..<12_000_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
+        let server = try LocalHTTPServer(files: ["/big.bin": body])
+        defer { server.stop() }
+        let target = dir.file("cache/big.bin")
+        var checked = false
+        try await fetcher().download(URL(string: server.baseURL + "/big.bin")!, to: target, verified: "ok") { part in
+            checked = try Data(contentsOf: part) == body
+        }
+        XCTAssertTrue(checked)
+        XCTAssertEqual(try Data(contentsOf: target), body)
+        XCTAssertEqual(dir.listing().filter { $0.hasSuffix(".part") }, [])
+    }
+
     func testChecksumMismatchLeavesNoFile() async throws {
         let f = fixture()
         var bad = f.images; bad[bad.count - 1] ^= 1

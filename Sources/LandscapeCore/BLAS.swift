@@ -16,9 +16,7 @@ public enum BLAS {
         alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
         beta: Float = 0, _ c: UnsafeMutablePointer<Float>
     ) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha,
-                    a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
+        gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: transA ? m : k, b, ldb: transB ? k : n, beta: beta, c, ldc: n)
     }
 
     /// `gemm` on sub-matrices: rows of A, B and C are lda, ldb and ldc floats apart (row-major),

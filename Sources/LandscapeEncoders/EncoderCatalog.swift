@@ -80,7 +80,7 @@ extension VisionTransformer: ImageEncoder {
     public var featureCount: Int { dimension }
     public var loadNote: String? {
         let notes = [
-            shape.matches(.base16) ? nil : "a ViT of shape \(shape), not ViT-B/16's (\(Shape.base16)); its features are still reported as ViT-B/16's",
+            shape.mismatch(.base16).map { $0 + "; its features are still reported as ViT-B/16's" },
             poolerDrawn ? "no pooler weights in the checkpoint: drawing them as transformers' ViTModel does, N(0, 0.02²) and zero bias (seed \(Self.poolerSeed))" : nil,
         ].compactMap { $0 }
         return notes.isEmpty ? nil : notes.joined(separator: "; ")

@@ -16,8 +16,9 @@ public enum FeatureExtraction {
         final class Out: @unchecked Sendable { var values: [Float]; init(_ c: Int) { values = [Float](repeating: 0, count: c) } }
         let out = Out(data.count * n)
         ParallelWork.run(Array(0..<chunks(data.count)), workers: workers) { c in
-            for start in stride(from: c * chunk, to: min(data.count, (c + 1) * chunk), by: batch) {
-                let indices = start..<min(data.count, (c + 1) * chunk, start + batch)
+            let images = (c * chunk)..<min(data.count, (c + 1) * chunk)
+            for start in stride(from: images.lowerBound, to: images.upperBound, by: batch) {
+                let indices = start..<min(images.upperBound, start + batch)
                 let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.name.channels, side: data.name.side) }
                 for (i, f) in zip(indices, model.features(batch: inputs)) {
                     f.withUnsafeBufferPointer { src in
@@ -25,7 +26,7 @@ public enum FeatureExtraction {
                     }
                 }
             }
-            progress?.step("images \(c * chunk + 1)–\(min(data.count, (c + 1) * chunk))", units: min(data.count, (c + 1) * chunk) - c * chunk)
+            progress?.step("images \(images.lowerBound + 1)–\(images.upperBound)", units: images.count)
         }
         return out.values
     }

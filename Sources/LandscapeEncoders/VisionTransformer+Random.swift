@@ -18,6 +18,11 @@ extension VisionTransformer {
         public func matches(_ other: Shape) -> Bool {
             (dimension, layers, inner, imageSize, patch) == (other.dimension, other.layers, other.inner, other.imageSize, other.patch)
         }
+        /// What to tell a user whose checkpoint has this shape where ViT-B/16's, `expected`, was
+        /// wanted; nil when it matches.
+        public func mismatch(_ expected: Shape) -> String? {
+            matches(expected) ? nil : "a ViT of shape \(self), not ViT-B/16's (\(expected))"
+        }
     }
 
     /// This network's shape.

@@ -52,7 +52,7 @@ struct DataCommand: AsyncParsableCommand {
 
         func run() async throws {
             if name == Encoder.vitB16.rawValue {
-                let file = try await EncoderFetcher(catalog: options.catalog).fetchViT(mirror: mirror)
+                let file = try await DatasetFetcher(catalog: options.catalog).fetchViT(mirror: mirror)
                 print("\(name): ready in \(file.path)")
                 return
             }

@@ -17,8 +17,8 @@ final class EncoderFetcherTests: XCTestCase {
         return try LocalHTTPServer(files: ["/hub/model.safetensors": try Data(contentsOf: dir.file("served.safetensors"))])
     }
 
-    func fetcher() -> EncoderFetcher {
-        EncoderFetcher(catalog: DatasetCatalog(environment: ["XDG_CACHE_HOME": dir.file("cache").path]), log: { _ in })
+    func fetcher() -> DatasetFetcher {
+        DatasetFetcher(catalog: DatasetCatalog(environment: ["XDG_CACHE_HOME": dir.file("cache").path]), log: { _ in })
     }
 
     /// The file lands where the catalog looks for ViT weights, byte for byte as served.

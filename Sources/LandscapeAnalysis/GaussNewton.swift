@@ -8,10 +8,15 @@ import LandscapeModel
 /// object costs K backward passes and one K × K eigenvalue problem.
 public enum GaussNewton {
     /// ‖J_iᵀ A_i J_i‖₂ for every object whose activations `hvp` holds.
-    public static func perObjectNorms(_ hvp: HessianVectorProduct) -> [Double] {
+    public static func perObjectNorms(_ hvp: HessianVectorProduct) -> [Double] { perObject(hvp).gaussNewton }
+
+    /// For every object, ‖J_iᵀ A_i J_i‖₂ and the gradient norm ‖∇ℓ_i‖₂, both from the same
+    /// K × K Gram: ∇ℓ_i = J_iᵀ r_i with r_i = p_i − e_{y_i}, so ‖∇ℓ_i‖² = r_iᵀ(J_i J_iᵀ)r_i.
+    public static func perObject(_ hvp: HessianVectorProduct) -> (gaussNewton: [Double], gradient: [Double]) {
         let net = hvp.network, a = net.architecture, shapes = a.layerShapes, offsets = a.layerOffsets
         let k = a.classes, layers = shapes.count, n = a.inputs
         var norms = [Double](repeating: 0, count: hvp.count)
+        var gradients = [Double](repeating: 0, count: hvp.count)
         for obj in 0..<hvp.count {
             // The neural-tangent Gram J Jᵀ = Σ_p (Δ_p Δ_pᵀ)·(‖a_{p−1}‖² + [bias]), where Δ_p (K × out_p)
             // holds ∂z_c/∂(pre-activation of layer p) for each class c; Δ_L = I.
@@ -33,9 +38,14 @@ public enum GaussNewton {
                 for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[r * i + c] = 0 } }
                 delta = next
             }
-            norms[obj] = largestEigenvalue(gram: gram, probabilities: Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)]))
+            let p = Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)])
+            norms[obj] = largestEigenvalue(gram: gram, probabilities: p)
+            let r = p.indices.map { p[$0] - ($0 == Int(hvp.labels[obj]) ? 1 : 0) }
+            var squared = 0.0
+            for i in 0..<k { for j in 0..<k { squared += r[i] * gram[i * k + j] * r[j] } }
+            gradients[obj] = max(0, squared).squareRoot()
         }
-        return norms
+        return (norms, gradients)
     }
 
     /// λ_max(A·G) for A = diag(p) − ppᵀ, through the symmetric Rᵀ G R.

@@ -17,8 +17,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         }
     }
 
-    /// Lemma 2 at θ̂ + R·u (u a random unit direction): the measured permutation mean of
-    /// |ℒ_{k+1} − ℒ_k| at the largest k against 2/(k+1)·(M_ℓ + H_bound·R²).
+    /// Schema 3's Lemma 2 check at absolute radii along one random direction (read, never written).
     public struct LemmaTwoCheck: Codable, Hashable, Sendable {
         public let radius: Double
         public let k: Int
@@ -35,13 +34,34 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         public let top: [Double]
         /// Eigenvalues before the largest ratio gap among the positive top ones (the outliers).
         public let outliers: Int
+        /// λ_K / λ_{K+1} (K classes): the gap where the literature expects the outliers to end;
+        /// nil when either is not positive.
+        public let classGap: Double?
         public let atK: [SpectrumAtK]
         public let differenceNorms: [DifferenceNorm]
     }
 
+    /// The bounds against what they bound, at one point of parameter space.
+    public struct BoundCheck: Codable, Hashable, Sendable {
+        /// M_W at this point.
+        public let spectralBound: Double
+        /// The largest ‖J_iᵀ A_i J_i‖₂ over every object (exact).
+        public let gaussNewtonMax: Double
+        /// The largest ‖H_i‖₂ over the sampled objects (Lanczos).
+        public let fullMax: Double
+        /// log₁₀ of Theorem 1 as the paper states it, and of the corrected bounds (docs/theorem-1.md;
+        /// nil for networks with biases, which the correction does not cover).
+        public let paperLog10: Double
+        public let correctedLog10: Double?
+        public let correctedFullLog10: Double?
+    }
+
     /// ‖J_iᵀ A_i J_i‖₂ over every object.
     public let gaussNewton: Summary
-    /// ‖H_i‖₂ (G-term + H-term, Lanczos) for the first `fullSample.count` objects.
+    /// ‖∇ℓ_i(θ̂)‖₂ over every object (M_g is its max).
+    public let gradient: Summary?
+    /// ‖H_i‖₂ (G-term + H-term, Lanczos) for the sampled objects: the four with the largest
+    /// G-term and the first four (schema 3: the first eight).
     public let fullSample: [Double]
     /// log₁₀(Theorem 1 bound ÷ largest measured G-term norm); negative means the bound fails;
     /// nil when every measured norm is 0 (a dead network).
@@ -49,44 +69,95 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
     /// log₁₀(Theorem 1 bound ÷ largest measured full per-object norm on the sample). The sample
     /// norms are Lanczos Ritz values, which never exceed the true norm, so this errs high.
     public let theoremOneOverFullLog10: Double?
-    public let lemmaTwo: [LemmaTwoCheck]
+    /// θ̂ (every object) and the random initialisation θ_init it was trained from (the first
+    /// `initialisationObjects`).
+    public let atMinimum: BoundCheck?
+    public let atInitialisation: BoundCheck?
+    /// ‖θ̂ − θ_init‖₂.
+    public let initialDistance: Double?
+    public let lemmaTwo: [LemmaTwoCheck]?
+    /// Lemma 2 off θ̂ (for the configurations of the paper's figure slices).
+    public let lemmaTwoAway: [LemmaTwoAway]?
     public let spectrum: Spectrum?
 
-    /// Measures `network` (trained, Float) on the objects it was trained on.
-    /// inputs: m × n; `theoremOne` and `largestLoss` as measured at θ̂.
-    public init(network: MLP<Float>, inputs: [Float], labels: [Int32], theoremOne: LogValue, largestLoss: Double,
-                radii: [Double], permutations: Int, withSpectrum: Bool, seed: UInt64) {
-        let m = labels.count
-        let hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: inputs.map(Double.init), labels: labels)
-        let p = network.architecture.parameterCount
-        let gn = GaussNewton.perObjectNorms(hvp)
-        gaussNewton = Summary(gn)
-        let sample = Swift.min(8, m)
-        fullSample = (0..<sample).map { i in
-            Lanczos.spectralNorm(dimension: p, steps: 20, seed: derivedSeed(seed, "object", "\(i)")) { hvp.apply($0, objects: i..<(i + 1)) }
+    /// What the off-θ̂ study needs besides the network: the θ̂ curve and how it was drawn.
+    public struct AwayInputs {
+        public let curve: ConvergenceCurve
+        public let permutations: Int
+        public let permutationSeed: UInt64
+        public let fractions: [Double]
+        public init(curve: ConvergenceCurve, permutations: Int, permutationSeed: UInt64, fractions: [Double]) {
+            self.curve = curve; self.permutations = permutations; self.permutationSeed = permutationSeed; self.fractions = fractions
         }
+    }
+
+    /// Measures `network` (trained, Float) on the objects it was trained on, and `initial`, the
+    /// initialisation it was trained from. inputs: m × n; `constants` as measured at θ̂.
+    public init(network: MLP<Float>, initial: MLP<Float>, inputs: [Float], labels: [Int32], constants: NetworkConstants,
+                away: AwayInputs?, withSpectrum: Bool, seed: UInt64) {
+        let p = network.architecture.parameterCount
+        let doubles = inputs.map(Double.init)
+        let hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: doubles, labels: labels)
+        let perObject = GaussNewton.perObject(hvp)
+        gaussNewton = Summary(perObject.gaussNewton)
+        gradient = Summary(perObject.gradient)
+        let sample = Self.sampleObjects(gaussNewton: perObject.gaussNewton)
+        let fullSample = Self.fullNorms(hvp, sample, seed: seed)
+        self.fullSample = fullSample
+        let theoremOne = constants.theoremOne
         func ratioLog10(_ measured: Double) -> Double? {
             measured > 0 ? (theoremOne.log - Foundation.log(measured)) / Foundation.log(10) : nil
         }
-        theoremOneOverGaussNewtonLog10 = ratioLog10(gaussNewton.max)
+        let largestGaussNewton = perObject.gaussNewton.max() ?? 0
+        theoremOneOverGaussNewtonLog10 = ratioLog10(largestGaussNewton)
         theoremOneOverFullLog10 = ratioLog10(fullSample.max() ?? 0)
-
-        // Lemma 2 away from θ̂.
-        var rng = SeededGenerator(seed: derivedSeed(seed, "lemma2-direction"))
-        let u = (0..<p).map { _ in rng.nextGaussian() }
-        let unorm = u.map { $0 * $0 }.reduce(0, +).squareRoot()
-        lemmaTwo = radii.filter { $0 > 0 }.map { r in
-            var moved = network
-            for j in 0..<p { moved.parameters[j] += Float(r * u[j] / unorm) }
-            let losses = Evaluation.evaluate(moved, inputs: inputs, labels: labels).losses.map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
-            let curve = ConvergenceCurve(losses: losses, permutations: permutations, emaFactor: 0.99, seed: derivedSeed(seed, "lemma2-permutations"))
-            let bound = LemmaTwoBound.value(k: m - 1, largestLoss: largestLoss, hessianBound: theoremOne, radius: r)
-            return LemmaTwoCheck(radius: r, k: m - 1, measured: curve.mean[m - 2], boundLog10: bound.log10)
+        atMinimum = Self.check(network, constants: constants, gaussNewtonMax: largestGaussNewton, fullMax: fullSample.max() ?? 0)
+        // θ_init, on the first objects (a cost cap): is a random network inside the bounds too?
+        let first = Swift.min(labels.count, Self.initialisationObjects)
+        let initialHVP = HessianVectorProduct(network: initial.converted(to: Double.self), inputs: Array(doubles.prefix(first * network.architecture.inputs)),
+                                              labels: Array(labels.prefix(first)))
+        let initialGN = GaussNewton.perObjectNorms(initialHVP)
+        let initialConstants = try? NetworkConstants(network: initial, inputBound: constants.inputBound, losses: [constants.largestLoss])
+        atInitialisation = initialConstants.map { c in
+            Self.check(initial, constants: c, gaussNewtonMax: initialGN.max() ?? 0,
+                       fullMax: Self.fullNorms(initialHVP, Self.sampleObjects(gaussNewton: initialGN), seed: seed).max() ?? 0)
         }
-        spectrum = withSpectrum ? Self.spectrum(hvp, parameters: p, seed: seed) : nil
+        initialDistance = zip(network.parameters, initial.parameters).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+        lemmaTwo = nil
+        lemmaTwoAway = away.map { a in
+            LemmaTwoAway.measure(network: network, initial: initial, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,
+                                 permutations: a.permutations, permutationSeed: a.permutationSeed, largestLoss: constants.largestLoss,
+                                 largestGradient: perObject.gradient.max() ?? 0, hessianAtMinimum: fullSample.max() ?? 0,
+                                 theoremOne: theoremOne, fractions: a.fractions, sampleObjects: sample, seed: derivedSeed(seed, "away"))
+        }
+        spectrum = withSpectrum ? Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed) : nil
     }
 
-    static func spectrum(_ hvp: HessianVectorProduct, parameters p: Int, seed: UInt64) -> Spectrum {
+    /// Objects whose Hessian is measured at θ_init.
+    public static let initialisationObjects = 1_000
+
+    /// The four objects with the largest G-term norm, then the first four not among them.
+    static func sampleObjects(gaussNewton: [Double]) -> [Int] {
+        let largest = gaussNewton.indices.sorted { (gaussNewton[$0], $1) > (gaussNewton[$1], $0) }.prefix(4)
+        return Array(largest) + Array(gaussNewton.indices.filter { !largest.contains($0) }.prefix(4))
+    }
+
+    static func fullNorms(_ hvp: HessianVectorProduct, _ objects: [Int], seed: UInt64) -> [Double] {
+        objects.map { i in
+            Lanczos.spectralNorm(dimension: hvp.network.architecture.parameterCount, steps: 20, seed: derivedSeed(seed, "object", "\(i)")) {
+                hvp.apply($0, objects: i..<(i + 1))
+            }
+        }
+    }
+
+    static func check(_ network: MLP<Float>, constants c: NetworkConstants, gaussNewtonMax: Double, fullMax: Double) -> BoundCheck {
+        let mW = c.spectralBound, mX = c.inputBound, l = c.linearLayers, bias = network.architecture.bias
+        return BoundCheck(spectralBound: mW, gaussNewtonMax: gaussNewtonMax, fullMax: fullMax, paperLog10: c.theoremOne.log10,
+                          correctedLog10: bias ? nil : CorrectedTheoremOneBound.gaussNewton(spectralBound: mW, inputBound: mX, linearLayers: l).log10,
+                          correctedFullLog10: bias ? nil : CorrectedTheoremOneBound.full(spectralBound: mW, inputBound: mX, linearLayers: l).log10)
+    }
+
+    static func spectrum(_ hvp: HessianVectorProduct, parameters p: Int, classes: Int, seed: UInt64) -> Spectrum {
         let m = hvp.count
         func top(_ k: Int, count: Int, steps: Int) -> [Double] {
             Array(Lanczos.eigenvalues(dimension: p, steps: steps, seed: derivedSeed(seed, "spectrum", "\(k)")) { hvp.apply($0, objects: 0..<k) }.prefix(count))
@@ -108,6 +179,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
                 return zip(single, mean).map { $0 - $1 }
             })
         }
-        return Spectrum(top: full, outliers: outliers, atK: atK, differenceNorms: differences)
+        let classGap = full.count > classes && full[classes - 1] > 0 && full[classes] > 0 ? full[classes - 1] / full[classes] : nil
+        return Spectrum(top: full, outliers: outliers, classGap: classGap, atK: atK, differenceNorms: differences)
     }
 }

@@ -51,30 +51,7 @@ public final class HessianVectorProduct {
         let scale = 1 / Double(r.count)
         while start < r.upperBound {
             let b = min(chunk, r.upperBound - start)
-            // R-forward: Rz_p = a_{p−1}·V_pᵀ + Ra_{p−1}·W_pᵀ (+ Vb_p); Ra_p = Rz_p ⊙ [a_p > 0].
-            var rA: [[Double]] = []
-            var previous: [Double]? = nil // Ra_{p−1}; nil for the input (Ra_0 = 0)
-            for p in 0..<layers {
-                let (o, i) = shapes[p]
-                var rz = [Double](repeating: 0, count: b * o)
-                input(p, start, b, n).withUnsafeBufferPointer { ap in
-                    v.withUnsafeBufferPointer { vp in
-                        BLAS.gemm(false, true, m: b, n: o, k: i, ap.baseAddress!, vp.baseAddress! + offsets[p].weights, beta: 0, &rz)
-                    }
-                }
-                if let previous {
-                    network.parameters.withUnsafeBufferPointer { w in
-                        BLAS.gemm(false, true, m: b, n: o, k: i, previous, w.baseAddress! + offsets[p].weights, beta: 1, &rz)
-                    }
-                }
-                if a.bias { for row in 0..<b { for c in 0..<o { rz[row * o + c] += v[offsets[p].bias + c] } } }
-                if p < layers - 1 {
-                    let act = activations[p]
-                    for row in 0..<b { for c in 0..<o where act[(start + row) * o + c] <= 0 { rz[row * o + c] = 0 } }
-                }
-                rA.append(rz)
-                previous = rz
-            }
+            let rA = rForward(v, start: start, count: b)
             // Output: g = (p − e_y)/|objects|, Rg = (p ⊙ Rz − p·(pᵀRz))/|objects|.
             var delta = [Double](repeating: 0, count: b * k), rDelta = [Double](repeating: 0, count: b * k)
             let rz = rA[layers - 1]
@@ -115,6 +92,57 @@ public final class HessianVectorProduct {
             start += b
         }
         return out
+    }
+
+    /// ∇ℓ_i(θ)·v for every object: one forward-mode pass, ∇ℓ_i·v = (p_i − e_{y_i})·(J_i v).
+    public func directionalDerivatives(_ v: [Double]) -> [Double] {
+        let k = network.architecture.classes, last = network.architecture.layerShapes.count - 1
+        var out = [Double](repeating: 0, count: count)
+        var start = 0
+        while start < count {
+            let b = min(512, count - start)
+            let rz = rForward(v, start: start, count: b)[last]
+            for row in 0..<b {
+                let obj = start + row
+                var d = 0.0
+                for c in 0..<k { d += (probabilities[obj * k + c] - (c == Int(labels[obj]) ? 1 : 0)) * rz[row * k + c] }
+                out[obj] = d
+            }
+            start += b
+        }
+        return out
+    }
+
+    /// R-forward for objects start..<start+count: per layer p, R{a_p} = J_p·v (count × out_p;
+    /// the last is R{z}, the logits' directional derivative).
+    /// Rz_p = a_{p−1}·V_pᵀ + Ra_{p−1}·W_pᵀ (+ Vb_p); Ra_p = Rz_p ⊙ [a_p > 0].
+    func rForward(_ v: [Double], start: Int, count b: Int) -> [[Double]] {
+        let a = network.architecture, shapes = a.layerShapes, offsets = a.layerOffsets, n = a.inputs
+        let layers = shapes.count
+        var rA: [[Double]] = []
+        var previous: [Double]? = nil // Ra_{p−1}; nil for the input (Ra_0 = 0)
+        for p in 0..<layers {
+            let (o, i) = shapes[p]
+            var rz = [Double](repeating: 0, count: b * o)
+            input(p, start, b, n).withUnsafeBufferPointer { ap in
+                v.withUnsafeBufferPointer { vp in
+                    BLAS.gemm(false, true, m: b, n: o, k: i, ap.baseAddress!, vp.baseAddress! + offsets[p].weights, beta: 0, &rz)
+                }
+            }
+            if let previous {
+                network.parameters.withUnsafeBufferPointer { w in
+                    BLAS.gemm(false, true, m: b, n: o, k: i, previous, w.baseAddress! + offsets[p].weights, beta: 1, &rz)
+                }
+            }
+            if a.bias { for row in 0..<b { for c in 0..<o { rz[row * o + c] += v[offsets[p].bias + c] } } }
+            if p < layers - 1 {
+                let act = activations[p]
+                for row in 0..<b { for c in 0..<o where act[(start + row) * o + c] <= 0 { rz[row * o + c] = 0 } }
+            }
+            rA.append(rz)
+            previous = rz
+        }
+        return rA
     }
 
     /// The rows of layer p's input for objects start..<start+b: x for p = 0, else a_{p−1}.

@@ -63,6 +63,26 @@ public enum LAPACK {
         return w
     }
 
+    /// Eigenvalues (ascending) and unit eigenvectors of the symmetric n×n matrix `a`; vector j is
+    /// `vectors[j*n ..< (j+1)*n]`.
+    public static func symmetricEigen(_ a: [Double], n: Int) throws -> (values: [Double], vectors: [Double]) {
+        precondition(a.count == n * n)
+        if n == 0 { return ([], []) }
+        // Column-major in LAPACK: the symmetric matrix is its own transpose, and each column of
+        // the result (an eigenvector) is contiguous.
+        var matrix = a
+        var w = [Double](repeating: 0, count: n)
+        var nn = Int32(n), lda = Int32(n), info: Int32 = 0, lwork: Int32 = -1
+        var query = 0.0
+        var jobz = Int8(UInt8(ascii: "V")), uplo = Int8(UInt8(ascii: "U"))
+        dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &query, &lwork, &info)
+        lwork = Int32(query)
+        var work = [Double](repeating: 0, count: max(1, Int(lwork)))
+        dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &work, &lwork, &info)
+        if info != 0 { throw LandscapeError("LAPACK dsyev failed (info \(info))") }
+        return (w, matrix)
+    }
+
     /// Singular values (descending) of the rows×cols row-major matrix `a`.
     public static func singularValues(_ a: [Double], rows: Int, cols: Int) throws -> [Double] {
         precondition(a.count == rows * cols)

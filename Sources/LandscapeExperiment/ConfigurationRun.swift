@@ -15,14 +15,18 @@ public enum ConfigurationRun {
     /// Whether `c` gets landscape slices: the configuration both paper figures share (h = 16, N = 5),
     /// or the grid's middle one when the grid lacks it.
     public static func wantsSlice(_ c: Configuration, spec: ExperimentSpec) -> Bool {
-        let h = spec.widths.contains(16) ? 16 : spec.widths.sorted()[spec.widths.count / 2]
-        let n = spec.depths.contains(5) ? 5 : spec.depths.sorted()[spec.depths.count / 2]
-        return c.width == h && c.hiddenLayers == n
+        c.width == spec.figureWidth && c.hiddenLayers == spec.figureDepth
+    }
+
+    /// Whether `c` lies on one of the paper's two figure slices (h varying at the figure depth, or
+    /// L varying at the figure width): these get the Lemma 2 study off θ̂.
+    public static func inFigureSlices(_ c: Configuration, spec: ExperimentSpec) -> Bool {
+        c.width == spec.figureWidth || c.hiddenLayers == spec.figureDepth
     }
 
     /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values).
     public static func run(_ c: Configuration, data: Dataset, inputBound: Double, spec: ExperimentSpec) throws -> (ConfigurationResult, [Double]) {
-        let seed = c.seed(global: spec.seed)
+        let seed = c.seed
         let arch = MLPArchitecture(inputs: data.features, width: c.width, hiddenLayers: c.hiddenLayers, classes: data.classes, bias: spec.bias)
         let outcome = Trainer.train(arch, inputs: data.inputs, labels: data.labels, settings: spec.training, seed: seed)
         let evaluation = Evaluation.evaluate(outcome.network, inputs: data.inputs, labels: data.labels)
@@ -33,36 +37,48 @@ public enum ConfigurationRun {
         let deviation = losses.reduce(0) { $0 + abs($1 - mean) } / Double(m)
         let spreadOfLosses = (losses.max() ?? 0) - (losses.min() ?? 0)
         let dead = outcome.divergence == nil && spreadOfLosses <= 1e-12 * max(1, abs(mean))
-        let status: ConfigurationResult.Status = outcome.divergence != nil ? .diverged : dead ? .dead : .trained
+        let accuracy = evaluation.accuracy(labels: data.labels)
+        let status: ConfigurationResult.Status = outcome.divergence != nil ? .diverged : dead ? .dead
+            : accuracy <= chanceLevel(classes: data.classes) ? .untrained : .trained
 
         let constants = try NetworkConstants(network: outcome.network, inputBound: inputBound, losses: losses)
-        let curve = ConvergenceCurve(losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor,
-                                     seed: derivedSeed(seed, "permutations"))
+        let permutationSeed = derivedSeed(seed, "permutations")
+        let curve = ConvergenceCurve(losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed)
         let finalK = m - 1
-        let radii = [0.0] + spec.radii.filter { $0 > 0 }
         let slice = wantsSlice(c, spec: spec) && status != .diverged
             ? LandscapeSlice(network: outcome.network, inputs: data.inputs, labels: data.labels,
                              sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
             : nil
-        let hessian = spec.measureHessian && status != .diverged
-            ? HessianMeasurement(network: outcome.network, inputs: data.inputs, labels: data.labels, theoremOne: constants.theoremOne,
-                                 largestLoss: constants.largestLoss, radii: spec.radii, permutations: min(spec.permutations, 20),
-                                 withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
+        let initial = MLP<Float>(architecture: arch, seed: Trainer.initialisationSeed(seed))
+        let away = inFigureSlices(c, spec: spec)
+            ? HessianMeasurement.AwayInputs(curve: curve, permutations: spec.permutations, permutationSeed: permutationSeed, fractions: spec.radii)
             : nil
+        let hessian = spec.measureHessian && status != .diverged
+            ? HessianMeasurement(network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels, constants: constants,
+                                 away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
+            : nil
+        let radii = [0.0] + (hessian?.initialDistance.map { d in spec.radii.map { $0 * d } } ?? [])
         let result = ConfigurationResult(
             id: c.id, dataset: c.dataset, encoder: c.variant.encoder, width: c.width, hiddenLayers: c.hiddenLayers,
-            linearLayers: arch.linearLayers, parameterCount: arch.parameterCount, seed: seed,
+            linearLayers: arch.linearLayers, parameterCount: arch.parameterCount, globalSeed: c.globalSeed, seed: seed,
             status: status, divergence: outcome.divergence, epochs: outcome.epochs,
-            meanLoss: mean, accuracy: evaluation.accuracy(labels: data.labels), lossDeviation: deviation,
+            meanLoss: mean, accuracy: accuracy, lossDeviation: deviation,
             constants: constants, theoremOne: BoundValue(constants.theoremOne),
             lemmaOne: BoundValue(constants.lemmaOne(width: c.width)),
             lemmaOneHolds: LemmaOneBound.spectralBound(width: c.width, largestWeight: constants.largestWeight) >= constants.spectralBound,
+            correctedTheoremOne: spec.bias ? nil : BoundValue(CorrectedTheoremOneBound.gaussNewton(
+                spectralBound: constants.spectralBound, inputBound: constants.inputBound, linearLayers: constants.linearLayers)),
+            correctedTheoremOneFull: spec.bias ? nil : BoundValue(CorrectedTheoremOneBound.full(
+                spectralBound: constants.spectralBound, inputBound: constants.inputBound, linearLayers: constants.linearLayers)),
             curve: SampledCurve(curve, points: curvePoints),
             finalK: finalK, finalMean: curve.mean[finalK - 1], finalEMA: curve.ema[finalK - 1],
             lemmaTwoAtFinalK: radii.map { RadiusBound(radius: $0, bound: BoundValue(constants.lemmaTwo(k: finalK, radius: $0))) },
             slice: slice, hessian: hessian)
         return (result, losses)
     }
+
+    /// Train accuracy at or below which a network counts as untrained: 1.5 × chance.
+    public static func chanceLevel(classes: Int) -> Double { 1.5 / Double(classes) }
 
     /// Relative cost, for handing out the longest configurations first.
     public static func cost(_ c: Configuration) -> Double {

@@ -19,9 +19,14 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     public var training = TrainingSettings()
     public var permutations = 100
     public var emaFactor = 0.99
-    public var seed: UInt64 = 0
-    /// Radii R for Lemma 2's bound at θ̂ + R·u, besides R = 0.
-    public var radii: [Double] = [0.01, 0.1]
+    /// Training seeds: every configuration is trained once per seed (a grid dimension), so
+    /// trends can be judged against the spread between seeds. Each network's seed derives from
+    /// (seed, dataset, encoder, h, N), so adding a seed never changes another's results.
+    public var seeds: [UInt64] = [0, 1, 2]
+    /// Lemma 2 away from θ̂: radii R as fractions of ‖θ̂ − θ_init‖ (the distance training moved),
+    /// along a random unit direction and along the top Hessian eigenvector (schema 4; absolute
+    /// radii before).
+    public var radii: [Double] = [0.01, 0.1, 0.5]
     public var bias = false
     /// Measure the Hessian of every network (per-object norms, tightness; the spectrum for the
     /// configuration both paper figures share).
@@ -45,6 +50,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         s.objects = 2_000
         s.training.epochs = 3
         s.permutations = 20
+        s.seeds = [0, 1]
         return s
     }
 
@@ -74,7 +80,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         if training.epochs < 1 || training.batchSize < 1 { throw LandscapeError("spec: epochs and batch size must be positive") }
         if permutations < 1 { throw LandscapeError("spec: permutations must be positive") }
         if !(0..<1).contains(emaFactor) { throw LandscapeError("spec: emaFactor must be in [0, 1)") }
-        if radii.contains(where: { $0 < 0 }) { throw LandscapeError("spec: radii must be ≥ 0") }
+        if seeds.isEmpty { throw LandscapeError("spec: seeds must list at least one seed") }
+        if Set(seeds).count != seeds.count { throw LandscapeError("spec: seeds must not repeat") }
+        if radii.contains(where: { !($0 > 0 && $0 <= 10) }) { throw LandscapeError("spec: radii are fractions of ‖θ̂ − θ_init‖ and must lie in (0, 10]") }
     }
 
     static func describe(_ error: Error) -> String {
@@ -103,6 +111,7 @@ struct PartialSpec: Decodable {
     var permutations: Int?
     var emaFactor: Double?
     var seed: UInt64?
+    var seeds: [UInt64]?
     var radii: [Double]?
     var bias: Bool?
     var measureHessian: Bool?
@@ -125,7 +134,8 @@ struct PartialSpec: Decodable {
         if let learningRate { s.training.adam.learningRate = learningRate }
         if let permutations { s.permutations = permutations }
         if let emaFactor { s.emaFactor = emaFactor }
-        if let seed { s.seed = seed }
+        if let seed { s.seeds = [seed] }
+        if let seeds { s.seeds = seeds }
         if let radii { s.radii = radii }
         if let bias { s.bias = bias }
         if let measureHessian { s.measureHessian = measureHessian }
@@ -140,45 +150,91 @@ struct PartialSpec: Decodable {
     }
 }
 
-/// One network of the grid.
+/// One network of the grid: an architecture on a variant, trained from one of the spec's seeds.
 public struct Configuration: Hashable, Sendable, Comparable {
     public let variant: Variant
     public let width: Int
     public let hiddenLayers: Int
+    /// The spec's seed this network is trained from (one of `ExperimentSpec.seeds`).
+    public let globalSeed: UInt64
 
-    public init(variant: Variant, width: Int, hiddenLayers: Int) {
+    public init(variant: Variant, width: Int, hiddenLayers: Int, globalSeed: UInt64 = 0) {
         self.variant = variant
         self.width = width
         self.hiddenLayers = hiddenLayers
+        self.globalSeed = globalSeed
     }
 
-    public init(dataset: DatasetName, width: Int, hiddenLayers: Int) {
-        self.init(variant: Variant(dataset: dataset), width: width, hiddenLayers: hiddenLayers)
+    public init(dataset: DatasetName, width: Int, hiddenLayers: Int, globalSeed: UInt64 = 0) {
+        self.init(variant: Variant(dataset: dataset), width: width, hiddenLayers: hiddenLayers, globalSeed: globalSeed)
     }
 
     public var dataset: DatasetName { variant.dataset }
 
-    /// File-name-safe identity, e.g. `fashion-mnist-h16-N5`, `mnist-efficientnet-lite0-h16-N5`.
-    public var id: String { "\(variant.fileStem)-h\(width)-N\(hiddenLayers)" }
+    /// File-name-safe identity, e.g. `fashion-mnist-h16-N5-s0`, `mnist-efficientnet-lite0-h16-N5-s2`.
+    public var id: String { "\(architectureID)-s\(globalSeed)" }
+    /// The identity without the seed: what the seeds of one architecture share.
+    public var architectureID: String { "\(variant.fileStem)-h\(width)-N\(hiddenLayers)" }
 
     /// The seed of everything random in this configuration, from names alone.
-    public func seed(global: UInt64) -> UInt64 {
-        if let e = variant.encoder { return derivedSeed(global, dataset.rawValue, e.rawValue, "h\(width)", "N\(hiddenLayers)") }
-        return derivedSeed(global, dataset.rawValue, "h\(width)", "N\(hiddenLayers)")
+    public var seed: UInt64 {
+        if let e = variant.encoder { return derivedSeed(globalSeed, dataset.rawValue, e.rawValue, "h\(width)", "N\(hiddenLayers)") }
+        return derivedSeed(globalSeed, dataset.rawValue, "h\(width)", "N\(hiddenLayers)")
     }
 
     public static func < (a: Self, b: Self) -> Bool {
-        a.variant != b.variant ? a.variant < b.variant : (a.width, a.hiddenLayers) < (b.width, b.hiddenLayers)
+        a.variant != b.variant ? a.variant < b.variant
+            : (a.width, a.hiddenLayers, a.globalSeed) < (b.width, b.hiddenLayers, b.globalSeed)
     }
 }
 
 extension ExperimentSpec {
+    /// The depth held fixed while h varies in the paper's figures (5, else the grid's middle).
+    public var figureDepth: Int { depths.contains(5) ? 5 : depths.sorted()[depths.count / 2] }
+    /// The width held fixed while N varies (16, else the grid's middle).
+    public var figureWidth: Int { widths.contains(16) ? 16 : widths.sorted()[widths.count / 2] }
+
     /// Every configuration of the grid for `datasets`, in canonical order.
     public func configurations(for datasets: [DatasetName]) -> [Configuration] {
         configurations(for: datasets.map { Variant(dataset: $0) })
     }
 
     public func configurations(for variants: [Variant]) -> [Configuration] {
-        variants.sorted().flatMap { v in widths.sorted().flatMap { h in depths.sorted().map { Configuration(variant: v, width: h, hiddenLayers: $0) } } }
+        variants.sorted().flatMap { v in
+            widths.sorted().flatMap { h in
+                depths.sorted().flatMap { n in seeds.sorted().map { Configuration(variant: v, width: h, hiddenLayers: n, globalSeed: $0) } }
+            }
+        }
+    }
+}
+
+extension ExperimentSpec {
+    private enum LegacyKeys: String, CodingKey {
+        /// Schemas 1–3: one global seed (now `seeds`).
+        case seed
+    }
+
+    /// Reads every schema's spec: keys a version lacks keep the paper's values, and schemas 1–3's
+    /// single `seed` becomes `seeds: [seed]`.
+    public init(from decoder: Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decodeIfPresent(String.self, forKey: .name) ?? name
+        datasets = try c.decodeIfPresent([DatasetName].self, forKey: .datasets) ?? datasets
+        widths = try c.decodeIfPresent([Int].self, forKey: .widths) ?? widths
+        depths = try c.decodeIfPresent([Int].self, forKey: .depths) ?? depths
+        objects = try c.decodeIfPresent(Int.self, forKey: .objects) ?? objects
+        training = try c.decodeIfPresent(TrainingSettings.self, forKey: .training) ?? training
+        permutations = try c.decodeIfPresent(Int.self, forKey: .permutations) ?? permutations
+        emaFactor = try c.decodeIfPresent(Double.self, forKey: .emaFactor) ?? emaFactor
+        radii = try c.decodeIfPresent([Double].self, forKey: .radii) ?? radii
+        bias = try c.decodeIfPresent(Bool.self, forKey: .bias) ?? bias
+        measureHessian = try c.decodeIfPresent(Bool.self, forKey: .measureHessian) ?? measureHessian
+        encoders = try c.decodeIfPresent([Encoder].self, forKey: .encoders) ?? []
+        if let seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) {
+            self.seeds = seeds
+        } else {
+            seeds = [try decoder.container(keyedBy: LegacyKeys.self).decodeIfPresent(UInt64.self, forKey: .seed) ?? 0]
+        }
     }
 }

@@ -50,6 +50,8 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
         case diverged
         /// Every ReLU is off: all per-object losses are equal and the curve is exactly 0.
         case dead
+        /// Finite and not dead, but at chance level (train accuracy ≤ 1.5/K): left out of trends.
+        case untrained
     }
 
     public let id: String
@@ -63,6 +65,9 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     /// Theorem 1's L = N + 2.
     public let linearLayers: Int
     public let parameterCount: Int
+    /// The spec's seed it was trained from (schemas 1–3: the spec's single seed).
+    public let globalSeed: UInt64?
+    /// The configuration's own seed, derived from (globalSeed, dataset, encoder, h, N).
     public let seed: UInt64
     public let status: Status
     public let divergence: Divergence?
@@ -77,6 +82,10 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     /// Theorem 1 with Lemma 1's M_W = hM, and whether hM ≥ the measured M_W.
     public let lemmaOne: BoundValue
     public let lemmaOneHolds: Bool
+    /// Theorem 1 corrected (docs/theorem-1.md): on the Gauss–Newton term, and on the full
+    /// per-object Hessian; nil with biases.
+    public let correctedTheoremOne: BoundValue?
+    public let correctedTheoremOneFull: BoundValue?
     public let curve: SampledCurve
     /// The largest k and the curve there.
     public let finalK: Int
@@ -107,7 +116,11 @@ public struct DatasetRecord: Codable, Hashable, Sendable {
 /// `results.json`: the spec, the datasets and every configuration, in canonical order.
 public struct Results: Codable, Hashable, Sendable {
     /// 2: per-configuration `hessian` measurements. 3: `encoder` (feature-extraction grids).
-    public static let currentSchema = 3
+    /// 4: seeds as a grid dimension, the corrected Theorem 1, Lemma 2 off θ̂ at radii relative to
+    /// ‖θ̂ − θ_init‖, the `untrained` status (docs/results-schema.md).
+    public static let currentSchema = 4
+    /// The oldest schema this version still reads (every field it lacks is optional here).
+    public static let oldestReadableSchema = 3
     public let schemaVersion: Int
     public let tool: String
     public let toolVersion: String
@@ -127,11 +140,18 @@ public struct Results: Codable, Hashable, Sendable {
     public func configuration(_ d: DatasetName, encoder: Encoder? = nil, width: Int, hiddenLayers: Int) -> ConfigurationResult? {
         configurations.first { $0.dataset == d && $0.encoder == encoder && $0.width == width && $0.hiddenLayers == hiddenLayers }
     }
+
+    /// The seeds of the spec (one for schemas 1–3).
+    public var seeds: [UInt64] { spec.seeds.sorted() }
 }
 
 extension ConfigurationResult {
     public var variant: Variant { Variant(dataset: dataset, encoder: encoder) }
-    public var key: Configuration { Configuration(variant: variant, width: width, hiddenLayers: hiddenLayers) }
+    public var key: Configuration { Configuration(variant: variant, width: width, hiddenLayers: hiddenLayers, globalSeed: globalSeed ?? 0) }
+    /// Shared by every seed of one architecture on one variant.
+    public var architectureID: String { key.architectureID }
+    /// Trained to a usable network: what trend statistics use.
+    public var isTrained: Bool { status == .trained }
 }
 
 public enum ToolVersion {

@@ -77,7 +77,10 @@ public struct RunStore: Sendable {
     /// The run folder is the tool's own output, so such results are recomputed, not an error.
     public func staleResults() -> String? {
         guard FileManager.default.fileExists(atPath: resultsURL.path) else { return nil }
-        do { _ = try readResults(); return nil } catch let error as LandscapeError { return error.problem } catch { return "\(error)" }
+        do {
+            guard let results = try readResults(), results.schemaVersion == Results.currentSchema else { return "results of an older schema" }
+            return nil
+        } catch let error as LandscapeError { return error.problem } catch { return "\(error)" }
     }
 
     public func readResults() throws -> Results? {
@@ -97,10 +100,19 @@ public struct RunStore: Sendable {
         guard let header = try? JSONDecoder().decode(Header.self, from: data), header.tool == "landscape", let version = header.schemaVersion else {
             throw LandscapeError(file: file, "not a landscape results file")
         }
-        guard version == Results.currentSchema else {
-            throw LandscapeError(file: file, "results schema version \(version) is not the supported version \(Results.currentSchema)")
+        guard (Results.oldestReadableSchema...Results.currentSchema).contains(version) else {
+            throw LandscapeError(file: file, "results schema version \(version) is not one this version reads (\(Results.oldestReadableSchema)–\(Results.currentSchema))")
         }
-        do { return try decoder.decode(Results.self, from: data) } catch {
+        do {
+            var body = data
+            if version < Results.currentSchema {
+                guard let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                    throw LandscapeError(file: file, "not a landscape results file")
+                }
+                body = try JSONSerialization.data(withJSONObject: ResultsMigration.upgrade(json, from: version))
+            }
+            return try decoder.decode(Results.self, from: body)
+        } catch let error as LandscapeError { throw error } catch {
             throw LandscapeError(file: file, "corrupt results file: \(ExperimentSpec.describe(error))")
         }
     }
@@ -121,10 +133,10 @@ public struct RunStore: Sendable {
     }
 
     public static func curvesCSV(_ results: Results) -> String {
-        var lines = ["dataset,h,N,k,mean_abs_diff,spread,ema"]
+        var lines = ["variant,h,N,seed,k,mean_abs_diff,spread,ema"]
         for c in results.configurations {
             for j in c.curve.k.indices {
-                lines.append("\(c.dataset.rawValue),\(c.width),\(c.hiddenLayers),\(c.curve.k[j]),\(c.curve.mean[j]),\(c.curve.spread[j]),\(c.curve.ema[j])")
+                lines.append("\(c.variant.fileStem),\(c.width),\(c.hiddenLayers),\(c.globalSeed ?? 0),\(c.curve.k[j]),\(c.curve.mean[j]),\(c.curve.spread[j]),\(c.curve.ema[j])")
             }
         }
         return lines.joined(separator: "\n") + "\n"

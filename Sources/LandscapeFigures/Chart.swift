@@ -2,7 +2,8 @@ import Foundation
 
 /// A line chart: what a figure of the paper needs (log axes, legend, dashes, bands, notes).
 public struct Chart {
-    public enum Style: Sendable { case solid, dashed, dotted }
+    /// How a series is drawn: a line (solid, dashed, dotted) or a marker at each point (a scatter).
+    public enum Style: Sendable { case solid, dashed, dotted, markers }
 
     public struct Series {
         public var label: String?
@@ -15,12 +16,14 @@ public struct Chart {
         }
     }
 
-    /// A shaded region between two curves over the same x values.
+    /// A shaded region between two curves over the same x values; with a label, it gets a
+    /// swatch in the legend.
     public struct Band {
         public var x: [Double], lower: [Double], upper: [Double]
         public var color: Color
-        public init(x: [Double], lower: [Double], upper: [Double], color: Color) {
-            self.x = x; self.lower = lower; self.upper = upper; self.color = color
+        public var label: String?
+        public init(x: [Double], lower: [Double], upper: [Double], color: Color, label: String? = nil) {
+            self.x = x; self.lower = lower; self.upper = upper; self.color = color; self.label = label
         }
     }
 
@@ -63,7 +66,7 @@ public struct Chart {
         for t in xa.majorTicks { canvas.polyline([(X(t.value), p.y), (X(t.value), p.y + p.h)], color: .grid, lineWidth: 0.7) }
         for t in ya.majorTicks { canvas.polyline([(p.x, Y(t.value)), (p.x + p.w, Y(t.value))], color: .grid, lineWidth: 0.7) }
 
-        for band in bands {
+        for band in bands where !band.x.isEmpty {
             var upper: [(Double, Double)] = [], lower: [(Double, Double)] = []
             for i in band.x.indices where inRange(band.x[i], xa) && inRange(band.lower[i], ya) && inRange(band.upper[i], ya) {
                 upper.append((X(band.x[i]), Y(min(band.upper[i], ya.upper))))
@@ -73,7 +76,11 @@ public struct Chart {
         }
         for s in series {
             let pts = s.points.filter { inRange($0.x, xa) && inRange($0.y, ya) }.map { (X($0.x), Y($0.y)) }
-            canvas.polyline(pts, color: s.color, lineWidth: s.lineWidth, dash: Self.dash(s.style))
+            if s.style == .markers {
+                for (x, y) in pts { canvas.fillRect(x: x - 2.2, y: y - 2.2, width: 4.4, height: 4.4, color: s.color) }
+            } else {
+                canvas.polyline(pts, color: s.color, lineWidth: s.lineWidth, dash: Self.dash(s.style))
+            }
         }
 
         // Frame, ticks and tick labels.
@@ -100,12 +107,15 @@ public struct Chart {
         case .solid: []
         case .dashed: [6, 3.5]
         case .dotted: [1.5, 2.5]
+        case .markers: []
         }
     }
 
     /// Puts the legend in whichever plot corner covers the fewest drawn points.
     func drawLegend(_ canvas: Canvas, plotPoints: [(Double, Double)]) {
-        let entries = series.compactMap { s in s.label.map { ($0, s.color, s.style) } } + legendNotes.map { ($0.label, $0.color, Style.solid) }
+        enum Mark { case line(Style), swatch, note }
+        let entries: [(String, Color, Mark)] = series.compactMap { s in s.label.map { ($0, s.color, Mark.line(s.style)) } }
+            + bands.compactMap { b in b.label.map { ($0, b.color, Mark.swatch) } } + legendNotes.map { ($0.label, $0.color, Mark.note) }
         guard !entries.isEmpty else { return }
         let rowHeight = 15.0, size = 9.5
         let w = 34 + (entries.map { canvas.textWidth($0.0, size: size) }.max() ?? 0) + 8
@@ -120,11 +130,11 @@ public struct Chart {
         canvas.strokeRect(x: best.0, y: best.1, width: w, height: h, color: Color(0xCC, 0xCC, 0xCC), lineWidth: 0.6)
         for (i, entry) in entries.enumerated() {
             let y = best.1 + 4 + Double(i) * rowHeight + rowHeight / 2
-            let isNote = i >= entries.count - legendNotes.count
-            if isNote {
-                canvas.text("∅", x: best.0 + 17, y: y + 3.5, size: size, color: entry.1, anchor: .center)
-            } else {
-                canvas.polyline([(best.0 + 6, y), (best.0 + 28, y)], color: entry.1, lineWidth: 1.8, dash: Self.dash(entry.2))
+            switch entry.2 {
+            case .note: canvas.text("∅", x: best.0 + 17, y: y + 3.5, size: size, color: entry.1, anchor: .center)
+            case .swatch: canvas.fillRect(x: best.0 + 6, y: y - 4.5, width: 22, height: 9, color: entry.1)
+            case .line(.markers): canvas.fillRect(x: best.0 + 14.8, y: y - 2.2, width: 4.4, height: 4.4, color: entry.1)
+            case .line(let style): canvas.polyline([(best.0 + 6, y), (best.0 + 28, y)], color: entry.1, lineWidth: 1.8, dash: Self.dash(style))
             }
             canvas.text(entry.0, x: best.0 + 34, y: y + 3.5, size: size, color: .axis)
         }

@@ -32,6 +32,9 @@ public struct TrainingOutcome<T: BLASScalar>: Sendable {
 
 /// Mini-batch Adam on mean cross-entropy, batches reshuffled every epoch, last partial batch kept.
 public enum Trainer {
+    /// The seed of θ_init for a configuration seed, so θ_init can be rebuilt after training.
+    public static func initialisationSeed(_ seed: UInt64) -> UInt64 { derivedSeed(seed, "initialisation") }
+
     /// Trains from PyTorch-default initialisation. `seed` fixes both the initial θ and the order
     /// of the batches; the two streams are derived from it separately.
     /// inputs: count×n row-major, labels: count.
@@ -43,7 +46,7 @@ public enum Trainer {
     ) -> TrainingOutcome<T> {
         let n = architecture.inputs, k = architecture.classes, count = labels.count
         precondition(inputs.count == count * n)
-        var network = MLP<T>(architecture: architecture, seed: derivedSeed(seed, "initialisation"))
+        var network = MLP<T>(architecture: architecture, seed: initialisationSeed(seed))
         var order = SeededGenerator(seed: derivedSeed(seed, "batch-order"))
         var adam = Adam<T>(parameterCount: architecture.parameterCount, settings: settings.adam)
         let b = settings.batchSize

@@ -27,6 +27,15 @@ public enum NumberFormat {
 
     public static func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
 
+    /// A short plain number: 0.01, 0.5, 3 (no trailing zeros).
+    public static func general(_ x: Double) -> String { String(format: "%g", x) }
+
+    /// A signed two-decimal number for correlations: −0.93, +0.40.
+    public static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + String(format: "%.2f", abs(x)) }
+
+    /// A p-value: 0.0004, 0.031, 0.42.
+    public static func pValue(_ p: Double) -> String { p < 0.0001 ? "< 0.0001" : p < 0.001 ? String(format: "%.4f", p) : p < 0.1 ? String(format: "%.3f", p) : String(format: "%.2f", p) }
+
     /// 10,000
     public static func grouped(_ n: Int) -> String {
         let s = String(n)

@@ -1,3 +1,5 @@
+import Foundation
+import LandscapeAnalysis
 import LandscapeData
 import LandscapeExperiment
 
@@ -8,35 +10,57 @@ extension ReportContent {
         guard !measured.isEmpty else { return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)." }
         return present.map { d in
             var parts = ["### \(d.variant.displayName)"]
-            parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant)].compactMap { $0 }).map(\.markdown)
+            parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
+                                                                  figures.lemmaTwoAwayFigure(d.variant)].compactMap { $0 }).map(\.markdown)
+            if let away = lemmaTwoAwayTable(d.variant) { parts.append(away.markdown) }
             parts.append(tightnessTable(d.variant).markdown)
             return parts.joined(separator: "\n\n")
         }.joined(separator: "\n\n")
     }
 
     public func tightnessTable(_ d: Variant) -> HTMLTable {
-        let radii = spec.radii.filter { $0 > 0 }
-        var t = HTMLTable(header: ["h", "L", "status", "max ‖JᵀAJ‖₂", "mean", "q99", "max ‖Hᵢ‖₂ (8 objects)", "Theorem 1",
-                                   "bound ÷ max G-term", "bound ÷ max ‖Hᵢ‖₂"] + radii.map { "Lemma 2 at R = \($0): measured / bound" },
-                          numeric: Set(0..<(10 + radii.count)).subtracting([2]), caption: "\(d.displayName): measured Hessian and bound tightness")
+        var t = HTMLTable(header: ["h", "L", "seed", "status", "max ‖JᵀAJ‖₂", "max ‖Hᵢ‖₂ (8 objects)", "max ‖∇ℓᵢ‖₂", "Theorem 1 ÷ max G-term",
+                                   "corrected ÷ max G-term", "corrected full ÷ max ‖Hᵢ‖₂", "θ_init: M_W", "θ_init: Theorem 1 ÷ G-term", "θ_init: corrected ÷ G-term"],
+                          numeric: Set(0..<13).subtracting([3]), caption: "\(d.displayName): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
+        func ratio(_ boundLog10: Double?, _ measured: Double?) -> String {
+            guard let b = boundLog10, let m = measured, m > 0 else { return "—" }
+            return NumberFormat.sci(log10: b - Foundation.log10(m))
+        }
         for c in results.configurations where c.variant == d {
             guard let h = c.hessian else { continue }
-            var row = ["\(c.width)", "\(c.hiddenLayers)", c.status.rawValue, NumberFormat.sci(h.gaussNewton.max), NumberFormat.sci(h.gaussNewton.mean),
-                       NumberFormat.sci(h.gaussNewton.q99), NumberFormat.sci(h.fullSample.max() ?? 0), NumberFormat.sci(log10: c.theoremOne.log10),
-                       h.theoremOneOverGaussNewtonLog10.map { NumberFormat.sci(log10: $0) } ?? "—",
-                       h.theoremOneOverFullLog10.map { NumberFormat.sci(log10: $0) } ?? "—"]
-            row += h.lemmaTwo.map { "\(NumberFormat.sci($0.measured)) / \(NumberFormat.sci(log10: $0.boundLog10))" }
-            t.rows.append(row)
+            let m = h.atMinimum, i = h.atInitialisation
+            t.rows.append(["\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue, NumberFormat.sci(h.gaussNewton.max),
+                           NumberFormat.sci(h.fullSample.max() ?? 0), h.gradient.map { NumberFormat.sci($0.max) } ?? "—",
+                           h.theoremOneOverGaussNewtonLog10.map { NumberFormat.sci(log10: $0) } ?? "—",
+                           ratio(m?.correctedLog10, m?.gaussNewtonMax), ratio(m?.correctedFullLog10, m?.fullMax),
+                           i.map { NumberFormat.sci($0.spectralBound) } ?? "—", ratio(i?.paperLog10, i?.gaussNewtonMax), ratio(i?.correctedLog10, i?.gaussNewtonMax)])
         }
         return t
     }
 
-    /// Sentences for the findings: how loose Theorem 1 is, and whether it ever fails.
-    func hessianFindings(_ d: Variant) -> [String] {
-        let ratios = results.configurations.filter { $0.variant == d && $0.status == .trained }.compactMap { $0.hessian?.theoremOneOverGaussNewtonLog10 }
-        guard let lo = ratios.min(), let hi = ratios.max() else { return [] }
-        var lines = ["- Measured against the exact per-object Gauss–Newton norm, Theorem 1's bound is \(NumberFormat.sci(log10: lo, digits: 2))–\(NumberFormat.sci(log10: hi, digits: 2)) times too large; the gap grows with L, as M<sub>W</sub><sup>2L</sup> does."]
-        if lo < 0 { lines.append("- **Theorem 1's bound is below the measured G-term norm for some network here.**") }
-        return lines
+    /// Lemma 2 off θ̂ for the configuration both figures share, each (direction, R) over the seeds.
+    public func lemmaTwoAwayTable(_ d: Variant) -> HTMLTable? {
+        let configs = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == figures.fixedWidth && $0.hiddenLayers == figures.fixedDepth }
+        let studies = configs.flatMap { $0.hessian?.lemmaTwoAway ?? [] }
+        guard !studies.isEmpty else { return nil }
+        var t = HTMLTable(header: ["direction", "R ÷ ‖θ̂ − θ_init‖", "R", "curve at θ ÷ at θ̂ (k = max)", "first-order term ÷ curve", "M_H on the segment",
+                                   "paper's bound (k = max)", "measured-constant bound (k = max)", "paper's bound fails at", "measured-constant bound fails at"],
+                          numeric: Set(1..<10), caption: "\(d.displayName), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)")
+        for direction in LemmaTwoAway.Direction.allCases {
+            for fraction in spec.radii {
+                let s = studies.filter { $0.direction == direction && $0.fraction == fraction }
+                guard let first = s.first else { continue }
+                let kMax = Double(first.k.last! + 1)
+                t.rows.append([direction.rawValue, NumberFormat.general(fraction), range(s.map(\.radius)),
+                               range(s.map { $0.measured.last! / max($0.atMinimum.last!, 1e-300) }, digits: 3, fixed: true),
+                               range(s.map { $0.firstOrder.last! / max($0.measured.last!, 1e-300) }, digits: 2, fixed: true),
+                               range(s.map(\.segmentHessianMax)),
+                               NumberFormat.sci(log10: s.map(\.paperConstantLog10).max()! - Foundation.log10(kMax)),
+                               range(s.map { $0.measuredConstant / kMax }),
+                               "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
+                               "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })"])
+            }
+        }
+        return t
     }
 }

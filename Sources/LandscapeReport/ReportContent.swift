@@ -34,6 +34,7 @@ public struct ReportContent {
             "featureFigures": featureFigures(),
             "boundFigures": present.map { figures.boundFigure($0.variant).markdown }.joined(separator: "\n\n"),
             "findings": findings(),
+            "spreadFigure": figures.spreadFigure().markdown,
             "hessianSection": hessianSection(),
             "appendix": appendix(),
             "constantsTables": present.map { constantsTable($0.variant).markdown }.joined(separator: "\n\n"),
@@ -106,8 +107,8 @@ public struct ReportContent {
             ["epochs", "\(s.training.epochs)"],
             ["permutations per curve", "\(s.permutations)"],
             ["EMA smoothing factor", "\(s.emaFactor)"],
-            ["Lemma 2 radii R", (["0"] + s.radii.map { "\($0)" }).joined(separator: ", ")],
-            ["seed", "\(s.seed)"],
+            ["Lemma 2 off θ̂", "R = " + s.radii.map(NumberFormat.general).joined(separator: ", ") + " × ‖θ̂ − θ_init‖, along a random unit direction and the top Hessian eigenvector (for the networks of the two figure slices)"],
+            ["seeds", s.seeds.map(String.init).joined(separator: ", ")],
         ]
         return t
     }
@@ -125,18 +126,17 @@ public struct ReportContent {
     }
 
     public func constantsTable(_ d: Variant) -> HTMLTable {
-        var t = HTMLTable(header: ["h", "L", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "Lemma 1", "hM ≥ M_W",
-                                   "EMA at k = max", "Lemma 2 (R = 0)"] + spec.radii.filter { $0 > 0 }.map { "Lemma 2 (R = \($0))" },
-                          numeric: Set(0...12).subtracting([2, 10]).union(Set(13..<(13 + spec.radii.count))),
-                          caption: d.displayName)
+        var t = HTMLTable(header: ["h", "L", "seed", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "corrected", "Lemma 1", "hM ≥ M_W",
+                                   "raw |ΔL| at k = max", "EMA at k = max", "Lemma 2 (R = 0)"],
+                          numeric: Set(0...15).subtracting([3, 12]), caption: d.displayName)
         for c in results.configurations where c.variant == d {
-            var row = ["\(c.width)", "\(c.hiddenLayers)", c.status.rawValue, NumberFormat.fixed(c.accuracy, 3),
-                       NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound), NumberFormat.sci(c.constants.largestWeight),
-                       NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),
-                       NumberFormat.sci(log10: c.lemmaOne.log10), c.lemmaOneHolds ? "yes" : "no",
-                       NumberFormat.sci(c.finalEMA)]
-            row += c.lemmaTwoAtFinalK.map { NumberFormat.sci(log10: $0.bound.log10) }
-            t.rows.append(row)
+            t.rows.append(["\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue, NumberFormat.fixed(c.accuracy, 3),
+                           NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound), NumberFormat.sci(c.constants.largestWeight),
+                           NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),
+                           c.correctedTheoremOne.map { NumberFormat.sci(log10: $0.log10) } ?? "—",
+                           NumberFormat.sci(log10: c.lemmaOne.log10), c.lemmaOneHolds ? "yes" : "no",
+                           NumberFormat.sci(c.finalMean), NumberFormat.sci(c.finalEMA),
+                           c.lemmaTwoAtFinalK.first.map { NumberFormat.sci(log10: $0.bound.log10) } ?? "—"])
         }
         return t
     }
@@ -145,7 +145,7 @@ public struct ReportContent {
         var t = HTMLTable(header: ["", ""])
         t.rows = [["command", provenance?.command ?? "landscape report"],
                   ["spec", "\(spec.name): \(spec.datasets.map(\.rawValue).joined(separator: ", ")); h ∈ {\(spec.widths.map(String.init).joined(separator: ", "))}; L ∈ {\(spec.depths.map(String.init).joined(separator: ", "))}"],
-                  ["seed", "\(spec.seed) (each configuration's seed is derived from it, the dataset, h and L)"],
+                  ["seeds", "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)"],
                   ["commit", provenance?.gitCommit ?? "unknown"],
                   ["toolchain", provenance?.toolchain ?? "unknown"],
                   ["CPU", provenance.map { "\($0.cpu), \($0.cores) cores, \($0.workers) worker(s)" } ?? "unknown"],

@@ -34,45 +34,67 @@ public struct ReportFigures {
     static let xLabel = "Sample size, k"
 
     /// The depth held fixed while h varies (5 as in the paper, else the grid's middle).
-    public var fixedDepth: Int { let d = results.spec.depths.sorted(); return d.contains(5) ? 5 : d[d.count / 2] }
+    public var fixedDepth: Int { results.spec.figureDepth }
     /// The width held fixed while N varies (16 as in the paper, else the grid's middle).
-    public var fixedWidth: Int { let w = results.spec.widths.sorted(); return w.contains(16) ? 16 : w[w.count / 2] }
+    public var fixedWidth: Int { results.spec.figureWidth }
 
     /// The legend text of the paper: "h = 16, L = 5" (L meaning N, the hidden h×h layers).
     public static func legend(_ c: ConfigurationResult) -> String { "h = \(c.width), L = \(c.hiddenLayers)" }
+    public static func legend(_ g: SeedGroup) -> String { "h = \(g.width), L = \(g.hiddenLayers)" }
 
+    /// Every seed of the configurations along one of the paper's slices.
     public func configurations(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [ConfigurationResult] {
         results.configurations.filter { c in
             c.variant == d && (varying == \ConfigurationResult.width ? c.hiddenLayers == fixedDepth : c.width == fixedWidth)
-        }.sorted { $0[keyPath: varying] < $1[keyPath: varying] }
+        }.sorted { ($0[keyPath: varying], $0.globalSeed ?? 0) < ($1[keyPath: varying], $1.globalSeed ?? 0) }
     }
 
-    /// The paper's figures for one dataset: (a) N fixed, h varies; (b) h fixed, N varies.
+    /// The seed groups along one of the paper's slices, in the varying key's order.
+    public func groups(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [SeedGroup] {
+        SeedGroup.groups(results).filter { g in
+            g.variant == d && (varying == \ConfigurationResult.width ? g.hiddenLayers == fixedDepth : g.width == fixedWidth)
+        }.sorted { $0.members[0][keyPath: varying] < $1.members[0][keyPath: varying] }
+    }
+
+    var seedCount: Int { results.seeds.count }
+
+    /// How the bands are drawn, for captions.
+    var bandsCaption: String {
+        seedCount > 1
+            ? "Lines are the mean over \(seedCount) training seeds; the shaded band is ± one standard deviation across seeds (training noise), the dotted lines ± one standard error across the \(results.spec.permutations) permutations (ordering noise, which shrinks with more permutations)."
+            : "One training seed, so no across-seed band; the dotted lines are ± one standard error across the \(results.spec.permutations) permutations (ordering noise only, not training noise)."
+    }
+
+    /// The paper's figures for one dataset: (a) N fixed, h varies; (b) h fixed, N varies. They
+    /// mirror the paper, EMA smoothing included.
     public func paperFigures(_ d: Variant) -> [Figure] {
         [(\ConfigurationResult.width, "width", "L = \(fixedDepth), h varies"),
          (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies")].map { key, suffix, subtitle in
             var chart = Chart(title: "\(d.displayName): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
             chart.yScale = .log
-            addCurves(configurations(d, varying: key), to: &chart, band: true, varying: key)
+            addCurves(groups(d, varying: key), to: &chart, smoothed: true, varying: key)
             return Figure(file: "\(d.fileStem)-\(suffix).png",
-                          caption: "\(d.displayName), \(subtitle): EMA-smoothed mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| over \(results.spec.permutations) permutations; the shaded band is ± one standard error of that mean.",
+                          caption: "\(d.displayName), \(subtitle), as the paper draws it: the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| smoothed by an EMA (factor \(results.spec.emaFactor)). The EMA starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are under “Curves against the bounds”. \(bandsCaption)",
                           chart: chart)
         }
     }
 
-    /// The curves of (a) with Lemma 2's bound at θ̂ (R = 0), dashed in the same colours, log–log.
+    /// The raw permutation-mean curves of (a) with Lemma 2's bound at θ̂ (R = 0), dashed in the
+    /// same colours, log–log. Raw, not smoothed: a bound is compared with the quantity it bounds.
     public func boundFigure(_ d: Variant) -> Figure {
-        var chart = Chart(title: "\(d.displayName): curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel, yLabel: Self.yLabel)
+        var chart = Chart(title: "\(d.displayName): raw curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel, yLabel: Self.yLabel)
         chart.xScale = .log
         chart.yScale = .log
-        let configs = configurations(d, varying: \.width)
-        addCurves(configs, to: &chart, band: false, varying: \.width)
-        for c in configs where c.status != .diverged {
-            let points = c.curve.k.map { k in (x: Double(k), y: c.constants.lemmaTwo(k: k, radius: 0).value) }
+        let groups = groups(d, varying: \.width)
+        addCurves(groups, to: &chart, smoothed: false, varying: \.width)
+        for g in groups {
+            guard let c = g.trained.first else { continue }
+            let largestLoss = g.statistic { $0.constants.largestLoss }.max
+            let points = c.curve.k.map { k in (x: Double(k), y: 2 * largestLoss / Double(k + 1)) }
             chart.series.append(.init(label: nil, points: points, color: colour(c, varying: \.width), style: .dashed, lineWidth: 1.2))
         }
         return Figure(file: "\(d.fileStem)-bounds.png",
-                      caption: "\(d.displayName), L = \(fixedDepth): solid, the measured curves; dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ (R = 0) with each network's own M_ℓ. Both axes logarithmic.",
+                      caption: "\(d.displayName), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits. \(bandsCaption)",
                       chart: chart)
     }
 
@@ -94,13 +116,14 @@ public struct ReportFigures {
     /// The Figure-1 analogue: ℒₖ(θ̂ + t·d) along one filter-normalised direction, for several k.
     public func sliceFigure(_ d: Variant) -> Figure? {
         guard let c = results.configurations.first(where: { $0.variant == d && $0.slice != nil }), let slice = c.slice else { return nil }
-        var chart = Chart(title: "\(d.displayName): landscape slices, \(Self.legend(c))", xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
+        let seed = seedCount > 1 ? ", seed \(c.globalSeed ?? 0)" : ""
+        var chart = Chart(title: "\(d.displayName): landscape slices, \(Self.legend(c))\(seed)", xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
         for (j, k) in slice.sampleSizes.enumerated() {
             chart.series.append(.init(label: "k = \(k.formatted(.number.grouping(.automatic)))", points: zip(slice.t, slice.losses[j]).map { (x: $0, y: $1) },
                                       color: Color.palette[j % Color.palette.count]))
         }
         return Figure(file: "\(d.fileStem)-slices.png",
-                      caption: "\(d.displayName), \(Self.legend(c)): the mean loss over the first k of a random order of the objects, along one line through θ̂. As k grows the curves settle onto one landscape — the convergence the paper proves.",
+                      caption: "\(d.displayName), \(Self.legend(c))\(seed): the mean loss over the first k of a random order of the objects, along one line through θ̂ (a random filter-normalised direction). How far apart the k-curves lie is read from the figure; it is one direction of one network, not a measurement of the whole landscape.",
                       chart: chart)
     }
 
@@ -110,31 +133,39 @@ public struct ReportFigures {
         return Color.palette[i % Color.palette.count]
     }
 
-    func addCurves(_ configs: [ConfigurationResult], to chart: inout Chart, band: Bool, varying key: KeyPath<ConfigurationResult, Int>) {
-        for c in configs {
-            let color = colour(c, varying: key)
-            switch c.status {
-            case .dead:
-                chart.legendNotes.append((label: "\(Self.legend(c)): dead network, curve ≡ 0", color: color))
-            case .diverged:
-                chart.legendNotes.append((label: "\(Self.legend(c)): diverged", color: color))
-            case .trained:
-                let k = c.curve.k.map(Double.init)
-                if band {
-                    let se = c.curve.emaStandardError
-                    chart.bands.append(.init(x: k, lower: zip(c.curve.ema, se).map { $0 - $1 }, upper: zip(c.curve.ema, se).map { $0 + $1 },
-                                             color: color.withOpacity(0.18)))
-                }
-                chart.series.append(.init(label: Self.legend(c), points: zip(k, c.curve.ema).map { (x: $0, y: $1) }, color: color))
+    /// One line per seed group: the across-seed mean (EMA or raw), the across-seed band, and the
+    /// permutation standard error as dotted lines. Groups with no trained seed are legend notes.
+    func addCurves(_ groups: [SeedGroup], to chart: inout Chart, smoothed: Bool, varying key: KeyPath<ConfigurationResult, Int>) {
+        for g in groups {
+            let color = colour(g.members[0], varying: key)
+            let excluded = g.members.filter { !$0.isTrained }
+            let note = excluded.isEmpty ? "" : " (" + excluded.map { "seed \($0.globalSeed ?? 0) \($0.status.rawValue)" }.joined(separator: ", ") + ")"
+            guard let mean = g.curve({ smoothed ? $0.curve.ema : $0.curve.mean }),
+                  let standardError = g.curve({ c in smoothed ? c.curve.emaStandardError : c.curve.spread.map { $0 / Double(results.spec.permutations).squareRoot() } })
+            else {
+                chart.legendNotes.append((label: "\(Self.legend(g)): no trained seed\(note)", color: color))
+                continue
             }
+            let k = mean.k.map(Double.init)
+            if g.trained.count > 1 {
+                chart.bands.append(.init(x: k, lower: zip(mean.mean, mean.sd).map { $0 - $1 }, upper: zip(mean.mean, mean.sd).map { $0 + $1 },
+                                         color: color.withOpacity(0.2)))
+            }
+            for sign in [-1.0, 1.0] {
+                chart.series.append(.init(label: nil, points: (0..<k.count).map { (x: k[$0], y: mean.mean[$0] + sign * standardError.mean[$0]) },
+                                          color: color, style: .dotted, lineWidth: 0.8))
+            }
+            chart.series.append(.init(label: Self.legend(g) + note, points: zip(k, mean.mean).map { (x: $0, y: $1) }, color: color))
         }
+        if seedCount > 1 { chart.bands.append(.init(x: [], lower: [], upper: [], color: Color.axis.withOpacity(0.2), label: "± 1 s.d. across seeds")) }
+        chart.series.append(.init(label: "± 1 s.e. across permutations", points: [], color: .axis, style: .dotted, lineWidth: 0.8))
     }
 
     /// Every figure for every present dataset.
     public func all() -> [Figure] {
-        results.datasets.filter(\.present).flatMap { d in
+        results.datasets.filter(\.present).flatMap { d -> [Figure] in
             paperFigures(d.variant) + [boundFigure(d.variant), constantsFigure(d.variant), hessianBoundFigure(d.variant)]
-                + [sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant)].compactMap { $0 }
-        }
+                + [sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant), lemmaTwoAwayFigure(d.variant)].compactMap { $0 }
+        } + [spreadFigure()]
     }
 }

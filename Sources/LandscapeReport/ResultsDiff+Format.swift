@@ -31,6 +31,22 @@ extension ResultsDiff {
     }
 
     static let header = ["configuration", "metric", "old", "new", "Δ", "%Δ"]
+    static let seedHeader = ["architecture", "metric", "old mean ± s.d.", "new mean ± s.d.", "Δ", "seeds", "verdict"]
+
+    /// Seed-averaged rows whose mean changed.
+    var changedSeedRows: [SeedRow] { seedRows.filter(\.changed) }
+
+    func seedCells(_ r: SeedRow) -> [String] {
+        [r.architecture, r.metric, "\(Self.number(r.oldMean)) ± \(Self.number(r.oldSD))", "\(Self.number(r.newMean)) ± \(Self.number(r.newSD))",
+         String(format: "%+.6g", r.delta), "\(r.seeds)", r.withinNoise ? "within seed noise" : "beyond seed noise"]
+    }
+
+    /// "3 of 24 seed-averaged numbers changed, all within seed noise".
+    var seedSummary: String? {
+        guard !seedRows.isEmpty else { return nil }
+        let changed = changedSeedRows, beyond = changed.filter { !$0.withinNoise }.count
+        return "\(changed.count) of \(seedRows.count) seed-averaged numbers changed" + (changed.isEmpty ? "" : beyond == 0 ? ", all within seed noise" : ", \(beyond) beyond seed noise")
+    }
 
     /// A pipe table (GitHub-flavoured Markdown, for pull-request comments).
     static func pipeTable(_ header: [String], _ rows: [[String]]) -> String {
@@ -58,6 +74,10 @@ extension ResultsDiff {
         let changed = rows.filter { $0.gated && $0.changed }.count
         parts.append("### \(all ? "All numbers" : "Changed numbers") (\(changed) of \(rows.filter(\.gated).count) compared numbers changed)")
         if !shown.isEmpty { parts.append(table(Self.header, shown.map(cells), numeric: [2, 3, 4, 5])) }
+        if let seedSummary {
+            parts.append("### Against the seed noise (\(seedSummary))")
+            if !changedSeedRows.isEmpty { parts.append(table(Self.seedHeader, changedSeedRows.map(seedCells), numeric: [4, 5])) }
+        }
         if let runtimeSummary { parts.append(runtimeSummary.prefix(1).uppercased() + runtimeSummary.dropFirst() + ".") }
         return parts.joined(separator: "\n\n") + "\n"
     }
@@ -80,14 +100,19 @@ extension ResultsDiff {
         }
         let changed = rows.filter { $0.gated && $0.changed }.count
         lines.append("\(changed) of \(rows.filter(\.gated).count) compared numbers changed")
+        if let seedSummary {
+            lines.append(seedSummary)
+            for r in changedSeedRows { lines.append("  " + seedCells(r).joined(separator: "  ")) }
+        }
         if let runtimeSummary { lines.append(runtimeSummary) }
         return lines.joined(separator: "\n")
     }
 
     /// Machine-readable: everything, rows filtered as for the other formats.
     public func json(all: Bool) throws -> String {
-        struct Out: Encodable { let old: String; let new: String; let specChanges: [SpecChange]; let onlyInOld: [String]; let onlyInNew: [String]; let rows: [Row]; let identical: Bool }
-        let data = try RunStore.encoder.encode(Out(old: a, new: b, specChanges: specChanges, onlyInOld: onlyInA, onlyInNew: onlyInB, rows: shownRows(all: all), identical: isEmpty))
+        struct Out: Encodable { let old: String; let new: String; let specChanges: [SpecChange]; let onlyInOld: [String]; let onlyInNew: [String]; let rows: [Row]; let seedRows: [SeedRow]; let identical: Bool }
+        let data = try RunStore.encoder.encode(Out(old: a, new: b, specChanges: specChanges, onlyInOld: onlyInA, onlyInNew: onlyInB, rows: shownRows(all: all),
+                                                   seedRows: all ? seedRows : changedSeedRows, identical: isEmpty))
         return String(decoding: data, as: UTF8.self)
     }
 }

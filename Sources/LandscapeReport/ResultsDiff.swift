@@ -21,11 +21,28 @@ public struct ResultsDiff {
         public var changed: Bool { old != new }
     }
 
+    /// One metric of one architecture, averaged over its trained seeds on each side: a change is
+    /// "within seed noise" when it is no larger than the across-seed standard deviation (the
+    /// larger of the two sides').
+    public struct SeedRow: Codable, Equatable {
+        public let architecture: String
+        public let metric: String
+        public let oldMean: Double, newMean: Double
+        public let oldSD: Double, newSD: Double
+        public let seeds: Int
+        public var delta: Double { newMean - oldMean }
+        public var noise: Double { max(oldSD, newSD) }
+        public var changed: Bool { oldMean != newMean }
+        public var withinNoise: Bool { abs(delta) <= noise }
+    }
+
     public let a: String, b: String
     public let specChanges: [SpecChange]
     public let onlyInA: [String]
     public let onlyInB: [String]
     public let rows: [Row]
+    /// Seed-averaged rows, when both sides have at least two trained seeds of an architecture.
+    public let seedRows: [SeedRow]
 
     /// The metrics compared, in table order.
     nonisolated(unsafe) static let metrics: [(String, @Sendable (ConfigurationResult) -> Double?)] = [
@@ -60,6 +77,31 @@ public struct ResultsDiff {
                             new: b.provenance?.configurationSeconds[ca.id], gated: false))
         }
         self.rows = rows
+        seedRows = Self.seedRows(a.results, b.results)
+    }
+
+    /// The metrics averaged over seeds (status is a label, not a number to average).
+    static var seedMetrics: [(String, @Sendable (ConfigurationResult) -> Double?)] { metrics.filter { !$0.0.hasPrefix("status") } }
+
+    static func seedRows(_ a: Results, _ b: Results) -> [SeedRow] {
+        let groupsB = Dictionary(SeedGroup.groups(b).map { ($0.architectureID, $0) }, uniquingKeysWith: { x, _ in x })
+        return SeedGroup.groups(a).flatMap { ga -> [SeedRow] in
+            guard let gb = groupsB[ga.architectureID], ga.trained.count > 1, gb.trained.count > 1 else { return [] }
+            return seedMetrics.compactMap { name, value in
+                let sa = ga.statistic(value), sb = gb.statistic(value)
+                guard sa.count > 1, sb.count > 1 else { return nil }
+                return SeedRow(architecture: ga.architectureID, metric: name, oldMean: sa.mean, newMean: sb.mean, oldSD: sa.sd, newSD: sb.sd,
+                               seeds: min(sa.count, sb.count))
+            }
+        }
+    }
+
+    /// Seed-averaged numbers that moved beyond the seed noise and beyond the tolerances.
+    public func seedViolations(rtol: Double, atol: Double) -> [SeedRow] {
+        seedRows.filter { r in
+            if r.oldMean.isNaN || r.newMean.isNaN { return r.oldMean.isNaN != r.newMean.isNaN }
+            return !r.withinNoise && abs(r.delta) > atol + rtol * abs(r.oldMean)
+        }
     }
 
     /// Rows whose gated number moved beyond |new − old| ≤ atol + rtol·|old| (or appeared/vanished).
@@ -73,9 +115,12 @@ public struct ResultsDiff {
     }
 
     /// The `diff` command's exit status: 0 when nothing moved beyond the tolerances and the spec
-    /// and configurations agree, 1 otherwise.
-    public func exitStatus(rtol: Double, atol: Double) -> Int32 {
-        violations(rtol: rtol, atol: atol).isEmpty && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty ? 0 : 1
+    /// and configurations agree, 1 otherwise. With several seeds on both sides (and not `exact`),
+    /// numbers are judged by their seed means against the seed noise, so a change that only
+    /// reorders floating-point sums is not a regression; otherwise every number is judged alone.
+    public func exitStatus(rtol: Double, atol: Double, exact: Bool = false) -> Int32 {
+        let moved = !exact && !seedRows.isEmpty ? !seedViolations(rtol: rtol, atol: atol).isEmpty : !violations(rtol: rtol, atol: atol).isEmpty
+        return !moved && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty ? 0 : 1
     }
 
     /// True when nothing differs: spec, configurations, and every gated number.

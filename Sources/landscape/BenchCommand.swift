@@ -59,7 +59,7 @@ struct BenchCommand: ParsableCommand {
                 let (h, n) = grid[i]
                 let arch = MLPArchitecture(inputs: data.features, width: h, hiddenLayers: n, classes: data.classes)
                 let s = monotonicSeconds()
-                let outcome = Trainer.train(arch, inputs: inputs, labels: labels, settings: settings, seed: Configuration(dataset: name, width: h, hiddenLayers: n).seed(global: paper.seed))
+                let outcome = Trainer.train(arch, inputs: inputs, labels: labels, settings: settings, seed: Configuration(dataset: name, width: h, hiddenLayers: n, globalSeed: paper.seeds[0]).seed)
                 let eval = Evaluation.evaluate(outcome.network, inputs: inputs, labels: labels)
                 let seconds = monotonicSeconds() - s
                 let flops = outcome.flops + arch.forwardFLOPs * Double(labels.count)
@@ -142,7 +142,7 @@ extension BenchCommand {
             let data = try options.catalog.load(name, count: objects)
             let arch = MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
             var t0 = monotonicSeconds()
-            let trained = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed(global: 0))
+            let trained = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed)
             print(String(format: "train: %.2f s", monotonicSeconds() - t0))
             t0 = monotonicSeconds()
             let hvp = HessianVectorProduct(network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)

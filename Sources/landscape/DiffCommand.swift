@@ -9,7 +9,7 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two reports: folders, results.json files, or git revisions (REV or REV:NAME).",
-        discussion: "Exit status: 0 when no compared number moved beyond --rtol/--atol, 1 when one did, 2 for unreadable or incompatible input.")
+        discussion: "Exit status: 0 when no compared number moved beyond --rtol/--atol, 1 when one did, 2 for unreadable or incompatible input. With several seeds on both sides, numbers are judged by their seed means: a change within the across-seed standard deviation is seed noise (--exact judges every number alone).")
     @Argument(help: "The old side.") var old: String
     @Argument(help: "The new side.") var new: String
     @Option(help: "Output: text, md (a pull-request comment) or json.") var format: ResultsDiff.Format = .text
@@ -17,6 +17,7 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Show every compared number, not only the changed ones.") var all = false
     @Option(help: "Relative tolerance for the exit status.") var rtol = 0.0
     @Option(help: "Absolute tolerance for the exit status.") var atol = 0.0
+    @Flag(help: "Judge every number alone, even when both sides have several seeds.") var exact = false
     @Option(help: "Where reports live inside a revision.") var reports = "reports"
     @Option(help: "The templates folder (for --html).") var templates: String?
 
@@ -39,7 +40,7 @@ struct DiffCommand: ParsableCommand {
             let index = try DiffPage(old: a, new: b).write(to: URL(fileURLWithPath: html), templates: Templates.locate(templates), all: all)
             FileHandleOutput.standardError("diff page: \(index.path)")
         }
-        let status = diff.exitStatus(rtol: rtol, atol: atol)
+        let status = diff.exitStatus(rtol: rtol, atol: atol, exact: exact)
         if status != 0 { throw ExitCode(status) }
     }
 }

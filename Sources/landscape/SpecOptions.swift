@@ -8,7 +8,7 @@ import LandscapeExperiment
 /// Flags that choose and override the experiment spec (paper preset by default).
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
-    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seed, radii, bias).")
+    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, encoders).")
     var spec: String?
     @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?
@@ -16,8 +16,8 @@ struct SpecOptions: ParsableArguments {
     @Option(help: "Objects of each training split.") var objects: Int?
     @Option(help: "Training epochs.") var epochs: Int?
     @Option(help: "Permutations averaged per curve.") var permutations: Int?
-    @Option(help: "Global seed.") var seed: UInt64?
-    @Option(help: "Comma-separated radii R for Lemma 2 (besides R = 0).") var radii: String?
+    @Option(help: "Comma-separated training seeds (each configuration is trained once per seed).") var seeds: String?
+    @Option(help: "Comma-separated radii for Lemma 2 off θ̂, as fractions of ‖θ̂ − θ_init‖.") var radii: String?
     @Option(help: "Run name (the output folder's name).") var name: String?
     @Flag(help: "Skip the Hessian measurements (training, curves and bounds only).") var noHessian = false
 
@@ -32,7 +32,7 @@ struct SpecOptions: ParsableArguments {
         if let objects { s.objects = objects }
         if let epochs { s.training.epochs = epochs }
         if let permutations { s.permutations = permutations }
-        if let seed { s.seed = seed }
+        if let seeds { s.seeds = try list(seeds, "--seeds") { UInt64($0) } }
         if let radii { s.radii = try list(radii, "--radii") { Double($0) } }
         if let name { s.name = name }
         if noHessian { s.measureHessian = false }

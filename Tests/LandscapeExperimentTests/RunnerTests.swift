@@ -19,6 +19,7 @@ final class RunnerTests: XCTestCase {
         s.objects = 300
         s.training.epochs = 2
         s.permutations = 5
+        s.seeds = [0]
         s.encoders = [] // feature grids: FeatureGridTests (LandscapeReportTests), end to end through the report
         return s
     }
@@ -37,16 +38,16 @@ final class RunnerTests: XCTestCase {
 
     func testRunRecordsMissingDatasetsAndWritesEveryFile() throws {
         let results = try runner("run").run()
-        XCTAssertEqual(results.configurations.map(\.id), ["fashion-mnist-h4-N1", "fashion-mnist-h4-N2", "fashion-mnist-h8-N1", "fashion-mnist-h8-N2"])
+        XCTAssertEqual(results.configurations.map(\.id), ["fashion-mnist-h4-N1-s0", "fashion-mnist-h4-N2-s0", "fashion-mnist-h8-N1-s0", "fashion-mnist-h8-N2-s0"])
         let cifar = try XCTUnwrap(results.datasets.first { $0.name == .cifar10 })
         XCTAssertFalse(cifar.present)
         XCTAssertEqual(cifar.fetchCommand, "landscape data fetch cifar10")
-        for file in ["spec.json", "results.json", "provenance.json", "curves.csv", "losses/fashion-mnist-h8-N2.npy"] {
+        for file in ["spec.json", "results.json", "provenance.json", "curves.csv", "losses/fashion-mnist-h8-N2-s0.npy"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("run/\(file)").path), file)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("run/.partial").path))
         // The .npy holds the same per-object losses whose mean the results report.
-        let (losses, shape) = try NPY.decodeDoubles(try bytes("run", "losses/fashion-mnist-h8-N2.npy"), file: "npy")
+        let (losses, shape) = try NPY.decodeDoubles(try bytes("run", "losses/fashion-mnist-h8-N2-s0.npy"), file: "npy")
         XCTAssertEqual(shape, [300])
         let c = try XCTUnwrap(results.configuration(.fashionMNIST, width: 8, hiddenLayers: 2))
         XCTAssertEqual(losses.reduce(0, +) / 300, c.meanLoss, accuracy: 1e-12)
@@ -61,7 +62,7 @@ final class RunnerTests: XCTestCase {
         try runner("two", workers: 2).run()
         XCTAssertEqual(try bytes("one", "results.json"), try bytes("two", "results.json"))
         XCTAssertEqual(try bytes("one", "curves.csv"), try bytes("two", "curves.csv"))
-        XCTAssertEqual(try bytes("one", "losses/fashion-mnist-h4-N2.npy"), try bytes("two", "losses/fashion-mnist-h4-N2.npy"))
+        XCTAssertEqual(try bytes("one", "losses/fashion-mnist-h4-N2-s0.npy"), try bytes("two", "losses/fashion-mnist-h4-N2-s0.npy"))
     }
 
     /// A run killed after two configurations resumes to the same bytes as an uninterrupted run.

@@ -29,7 +29,7 @@ final class DiffAndPublishTests: XCTestCase {
         XCTAssertEqual(diff.specChanges, [.init(field: "training.epochs", old: "2", new: "3")])
         XCTAssertEqual(diff.onlyInA, [])
         let changed = diff.rows.filter { $0.gated && $0.changed }
-        XCTAssertEqual(changed.map(\.configuration), ["fashion-mnist-h16-N5"])
+        XCTAssertEqual(changed.map(\.configuration), ["fashion-mnist-h16-N5-s0"]) // schema 3 read as 4: the seed joins the id
         XCTAssertEqual(changed.map(\.metric), ["final |ΔL| EMA"])
         XCTAssertEqual(changed[0].relative!, 0.1, accuracy: 1e-12)
         XCTAssertEqual(diff.violations(rtol: 0.2, atol: 0).count, 0)
@@ -38,7 +38,7 @@ final class DiffAndPublishTests: XCTestCase {
         XCTAssertEqual(diff.exitStatus(rtol: 0.2, atol: 0), 1) // the spec changed
         let markdown = diff.markdown(all: false)
         XCTAssertTrue(markdown.contains("| training.epochs | 2 | 3 |"), markdown)
-        XCTAssertTrue(markdown.contains("| fashion-mnist-h16-N5 | final \\|ΔL\\| EMA | 6e-05 | 6.6e-05 | +6e-06 | +10.000% |"), markdown)
+        XCTAssertTrue(markdown.contains("| fashion-mnist-h16-N5-s0 | final \\|ΔL\\| EMA | 6e-05 | 6.6e-05 | +6e-06 | +10.000% |"), markdown)
         XCTAssertTrue(markdown.contains("(1 of 36 compared numbers changed)"), markdown)
     }
 

@@ -1,0 +1,81 @@
+import LandscapeCore
+
+/// Does y rise or fall with x, judged over several independent training seeds? Per seed, the
+/// Spearman rank correlation ρ between x and y; the statistic is the mean ρ over seeds; its null
+/// distribution (no trend) comes from permuting y within every seed independently.
+///
+/// The verdict can come out either way: *supported* when the one-sided p-value in the expected
+/// direction is below `alpha`, *contradicted* when the opposite one is, *inconclusive* otherwise.
+public struct TrendTest: Hashable, Sendable {
+    public enum Verdict: String, Sendable { case supported, contradicted, inconclusive }
+
+    /// ρ per seed, for the seeds with at least three points.
+    public let correlations: [Double]
+    /// The mean of `correlations`.
+    public let meanCorrelation: Double
+    /// One-sided permutation p-values for a rising and a falling trend.
+    public let pRising: Double
+    public let pFalling: Double
+    public let verdict: Verdict
+
+    public static let alpha = 0.05
+
+    /// `seeds`: per seed, the (x, y) points of its usable networks. `expectRising`: the claim's direction.
+    public init(seeds: [[(x: Double, y: Double)]], expectRising: Bool, draws: Int = 20_000, seed: UInt64 = 2409_11995) {
+        let usable = seeds.filter { $0.count >= 3 }
+        correlations = usable.map { s in Self.spearman(s.map(\.x), s.map(\.y)) }
+        guard !correlations.isEmpty else {
+            meanCorrelation = .nan; pRising = 1; pFalling = 1; verdict = .inconclusive
+            return
+        }
+        let observed = correlations.reduce(0, +) / Double(correlations.count)
+        meanCorrelation = observed
+        var rng = SeededGenerator(seed: seed)
+        var atLeast = 0, atMost = 0
+        let ranksX = usable.map { Self.ranks($0.map(\.x)) }
+        var ranksY = usable.map { Self.ranks($0.map(\.y)) }
+        for _ in 0..<draws {
+            var total = 0.0
+            for s in usable.indices {
+                rng.shuffle(&ranksY[s])
+                total += Self.pearson(ranksX[s], ranksY[s])
+            }
+            let t = total / Double(usable.count)
+            // A tolerance so that ties with the observed value count as "as extreme".
+            if t >= observed - 1e-12 { atLeast += 1 }
+            if t <= observed + 1e-12 { atMost += 1 }
+        }
+        pRising = Double(atLeast + 1) / Double(draws + 1)
+        pFalling = Double(atMost + 1) / Double(draws + 1)
+        let (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
+        verdict = pExpected < Self.alpha ? .supported : pOpposite < Self.alpha ? .contradicted : .inconclusive
+    }
+
+    /// Spearman's ρ: Pearson's correlation of the ranks (ties get their mean rank); 0 when either
+    /// side is constant.
+    public static func spearman(_ x: [Double], _ y: [Double]) -> Double { pearson(ranks(x), ranks(y)) }
+
+    static func ranks(_ v: [Double]) -> [Double] {
+        let order = v.indices.sorted { v[$0] < v[$1] }
+        var r = [Double](repeating: 0, count: v.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && v[order[j + 1]] == v[order[i]] { j += 1 }
+            let mean = Double(i + j) / 2 + 1
+            for t in i...j { r[order[t]] = mean }
+            i = j + 1
+        }
+        return r
+    }
+
+    static func pearson(_ a: [Double], _ b: [Double]) -> Double {
+        let n = Double(a.count)
+        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+        var sab = 0.0, saa = 0.0, sbb = 0.0
+        for i in a.indices {
+            sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) * (a[i] - ma); sbb += (b[i] - mb) * (b[i] - mb)
+        }
+        return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import LandscapeCore
+
+/// Reads older results files: one step per schema version, applied in turn to the JSON before it
+/// is decoded, so every committed report stays diffable. Read-only: files are never rewritten.
+/// docs/results-schema.md describes each version.
+enum ResultsMigration {
+    /// Brings a decoded JSON object of `version` up to `Results.currentSchema`.
+    static func upgrade(_ json: [String: Any], from version: Int) -> [String: Any] {
+        var json = json
+        var v = version
+        while v < Results.currentSchema {
+            switch v {
+            case 3: json = v3ToV4(json)
+            default: break
+            }
+            v += 1
+        }
+        return json
+    }
+
+    /// 3 → 4: one seed per run becomes a seed per configuration, named in its id (`-s<seed>`).
+    /// Fields that schema 4 added stay absent (they are optional).
+    static func v3ToV4(_ json: [String: Any]) -> [String: Any] {
+        var json = json
+        let spec = json["spec"] as? [String: Any]
+        let seed = (spec?["seed"] as? NSNumber)?.uint64Value ?? 0
+        json["configurations"] = (json["configurations"] as? [[String: Any]])?.map { c in
+            var c = c
+            c["globalSeed"] = NSNumber(value: seed)
+            if let id = c["id"] as? String { c["id"] = "\(id)-s\(seed)" }
+            return c
+        }
+        return json
+    }
+}

@@ -150,6 +150,17 @@ extension ConfigurationResult {
     public var key: Configuration { Configuration(variant: variant, width: width, hiddenLayers: hiddenLayers, globalSeed: globalSeed ?? 0) }
     /// Shared by every seed of one architecture on one variant.
     public var architectureID: String { key.architectureID }
+    /// The level of the curve's end, at the largest k: the raw permutation mean rescaled to k =
+    /// finalK by (k+1)/(finalK+1) and averaged over every sampled k ≥ finalK/10. For large k the
+    /// curve is ≈ MAD/(k+1), so the rescaled points share one level, and averaging ~130 of them
+    /// (each over every permutation) is far less noisy than the single last point. No smoothing
+    /// from the left part of the curve enters it, unlike the EMA.
+    public var endLevel: Double {
+        let tail = curve.k.indices.filter { curve.k[$0] * 10 >= finalK }
+        guard !tail.isEmpty else { return finalMean }
+        return tail.reduce(0) { $0 + curve.mean[$1] * Double(curve.k[$1] + 1) } / Double(tail.count) / Double(finalK + 1)
+    }
+
     /// Trained to a usable network: what trend statistics use.
     public var isTrained: Bool { status == .trained }
 }

@@ -16,7 +16,10 @@ final class ReportTests: XCTestCase {
     func testFindingsOfTheOneSeedFixture() throws {
         let content = ReportContent(results: try fixture(), provenance: nil)
         let trends = content.trendFindings(Variant(dataset: .fashionMNIST))
-        XCTAssertEqual(trends.map(\.verdict), [.inconclusive, .inconclusive, .inconclusive, .inconclusive])
+        // The explanation "hM < 1 at large h" is tested on the widest trained network, h = 64, whose
+        // largest weight in the fixture gives hM = 64 × 0.04 = 2.56 ≥ 1: contradicted.
+        XCTAssertEqual(trends.map(\.verdict), [.inconclusive, .inconclusive, .inconclusive, .contradicted])
+        XCTAssertTrue(trends[3].evidence.hasPrefix("at h = 64, hM ≥ 1 for 1 of 1 trained networks"), trends[3].evidence)
         XCTAssertTrue(trends[0].evidence.hasPrefix("fewer than three trained networks per seed, so no test."), trends[0].evidence)
         XCTAssertTrue(trends[0].evidence.contains("With one seed, training noise is not measured."), trends[0].evidence)
         // (k+1)·|ΔL|/MAD by hand from the fixture: h = 16: 6.1e-5·1000/0.03 = 2.033; h = 64: 3.2e-5·1000/0.02 = 1.6.
@@ -30,7 +33,7 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(summary.hasPrefix("- Trained 3 networks (3 architectures × 1 seed; FashionMNIST) on 1,000 objects each: 2 trained, 0 untrained (train accuracy ≤ 1.5/K), 1 dead (every ReLU off), 0 diverged."), summary)
         XCTAssertTrue(summary.contains("- Missing, so not run: MNIST"), summary)
         // Seed means of the raw end: 3.2e-5 (h = 64) and 6.1e-5 (h = 16).
-        XCTAssertTrue(summary.contains("- FashionMNIST: at k = 999 the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| lies between 3.20×10⁻⁵ and 6.10×10⁻⁵ (seed means)."), summary)
+        XCTAssertTrue(summary.contains("- FashionMNIST: at k = 999 the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between 3.20×10⁻⁵ and 6.10×10⁻⁵ (seed means)."), summary)
         XCTAssertTrue(summary.contains("Lemma 2 at θ̂ cannot fail"), summary)
         XCTAssertFalse(summary.contains("stays under Lemma 2"), summary)
     }

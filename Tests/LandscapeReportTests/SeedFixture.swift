@@ -21,6 +21,13 @@ enum SeedFixture {
         json["globalSeed"] = seed
         json["id"] = "fashion-mnist-h\(h)-N\(n)-s\(seed)"
         for (k, v) in fields { json[k] = v }
+        // The curve's last point is the finalMean, so the end level (the tail k ≥ finalK/10 is the
+        // last point alone in this three-point curve) equals it.
+        if let end = fields["finalMean"] as? Double, var curve = json["curve"] as? [String: Any], var mean = curve["mean"] as? [Double] {
+            mean[mean.count - 1] = end
+            curve["mean"] = mean
+            json["curve"] = curve
+        }
         return try RunStore.decoder.decode(ConfigurationResult.self, from: JSONSerialization.data(withJSONObject: json))
     }
 

@@ -71,7 +71,7 @@ let package = Package(
             "LandscapeAnalysis", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "LandscapeEncodersTests", dependencies: [
-            "LandscapeEncoders", "LandscapeCore", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+            "LandscapeEncoders", "LandscapeCore", "LandscapeData", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),

@@ -14,47 +14,50 @@ public enum Lanczos {
         let (alpha, beta, basis) = tridiagonal(dimension: n, steps: steps, seed: seed, apply: apply)
         let size = alpha.count
         guard let (values, vectors) = try? LAPACK.symmetricEigen(matrix(alpha, beta), n: size), let top = values.last else {
-            return (0, basis.first ?? [Double](repeating: 0, count: n))
+            return (0, Array(basis.prefix(n)))
         }
-        // Ritz vector = Σ_j y_j q_j with y the top eigenvector of T.
+        // Ritz vector = Qᵀy with Q the size × n basis (rows q_j) and y the top eigenvector of T.
         var v = [Double](repeating: 0, count: n)
-        for j in 0..<size {
-            let y = vectors[(size - 1) * size + j]
-            for t in 0..<n { v[t] += y * basis[j][t] }
-        }
+        let y = Array(vectors[((size - 1) * size)..<(size * size)])
+        BLAS.gemv(true, rows: size, cols: n, basis, y, &v)
         let norm = dot(v, v).squareRoot()
         return (top, norm > 0 ? v.map { $0 / norm } : v)
     }
 
-    /// The tridiagonal T = QᵀAQ (diagonal alpha, off-diagonal beta) and the orthonormal basis Q.
-    static func tridiagonal(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> (alpha: [Double], beta: [Double], basis: [[Double]]) {
+    /// The tridiagonal T = QᵀAQ (diagonal alpha, off-diagonal beta) and the orthonormal basis Q,
+    /// row j = q_j, flat (steps × n). Full reorthogonalisation as two matrix–vector products.
+    static func tridiagonal(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> (alpha: [Double], beta: [Double], basis: [Double]) {
         var rng = SeededGenerator(seed: seed)
         var q = (0..<n).map { _ in rng.nextGaussian() }
         let norm0 = dot(q, q).squareRoot()
         q = q.map { $0 / norm0 }
-        var basis: [[Double]] = []
-        var alpha: [Double] = [], beta: [Double] = []
         let m = min(steps, n)
+        var basis = [Double](repeating: 0, count: m * n)
+        var coefficients = [Double](repeating: 0, count: m)
+        var alpha: [Double] = [], beta: [Double] = []
         for j in 0..<m {
-            basis.append(q)
+            basis.replaceSubrange((j * n)..<((j + 1) * n), with: q)
             var w = apply(q)
             let a = dot(q, w)
             alpha.append(a)
-            for t in 0..<n { w[t] -= a * q[t] }
-            if j > 0 { let b = beta[j - 1], prev = basis[j - 1]; for t in 0..<n { w[t] -= b * prev[t] } }
-            // Full reorthogonalisation, twice ("twice is enough").
+            // Full reorthogonalisation against q_0…q_j (c = Qw, w −= Qᵀc), which also removes the
+            // three-term recurrence's a·q_j and b·q_{j−1} components. A second pass only when the
+            // first cancelled most of w (the DGKS criterion, ‖w‖ shrinking below 1/√2 of itself):
+            // "twice is enough", and once is enough when little cancels.
+            var before = dot(w, w).squareRoot()
+            var b = before
             for _ in 0..<2 {
-                for v in basis {
-                    let c = dot(v, w)
-                    for t in 0..<n { w[t] -= c * v[t] }
-                }
+                BLAS.gemv(false, rows: j + 1, cols: n, basis, w, &coefficients)
+                BLAS.gemv(true, rows: j + 1, cols: n, alpha: -1, basis, coefficients, beta: 1, &w)
+                b = dot(w, w).squareRoot()
+                if b > 0.7071 * before { break }
+                before = b
             }
-            let b = dot(w, w).squareRoot()
             if j == m - 1 || b < 1e-10 * max(1, abs(a)) { break }
             beta.append(b)
             q = w.map { $0 / b }
         }
-        return (alpha, Array(beta.prefix(max(0, alpha.count - 1))), basis)
+        return (alpha, Array(beta.prefix(max(0, alpha.count - 1))), Array(basis.prefix(alpha.count * n)))
     }
 
     static func matrix(_ alpha: [Double], _ beta: [Double]) -> [Double] {
@@ -74,9 +77,5 @@ public enum Lanczos {
     }
 
     @inline(__always)
-    static func dot(_ a: [Double], _ b: [Double]) -> Double {
-        var s = 0.0
-        for i in a.indices { s += a[i] * b[i] }
-        return s
-    }
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { BLAS.dot(a.count, a, b) }
 }

@@ -41,6 +41,12 @@ public struct LemmaTwoAway: Codable, Hashable, Sendable {
     public var paperViolations: Int { violations { _ in paperConstantLog10 } }
     public var measuredViolations: Int { violations { _ in Foundation.log10(measuredConstant) } }
 
+    /// Sampled k where the measured curve exceeds the paper's form 2·(M_ℓ + M_H·R²)/(k+1) with the
+    /// measured M_H instead of Theorem 1's: where the first-order term the paper drops shows.
+    public func paperFormViolations(largestLoss: Double) -> Int {
+        violations { _ in Foundation.log10(2 * (largestLoss + segmentHessianMax * radius * radius)) }
+    }
+
     func violations(_ constantLog10: (Int) -> Double) -> Int {
         k.indices.filter { j in Foundation.log10(measured[j] * Double(k[j] + 1)) > constantLog10(j) + 1e-12 }.count
     }

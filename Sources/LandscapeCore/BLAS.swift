@@ -31,6 +31,19 @@ public enum BLAS {
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 
+    /// y[m] = alpha · op(A) · x + beta · y, A row-major rows × cols (op(A) = Aᵀ when `trans`).
+    @inline(__always)
+    public static func gemv(_ trans: Bool, rows: Int, cols: Int, alpha: Double = 1, _ a: UnsafePointer<Double>,
+                            _ x: UnsafePointer<Double>, beta: Double = 0, _ y: UnsafeMutablePointer<Double>) {
+        cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, blasint(rows), blasint(cols), alpha, a, blasint(cols), x, 1, beta, y, 1)
+    }
+
+    /// x · y over n doubles.
+    @inline(__always)
+    public static func dot(_ n: Int, _ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>) -> Double {
+        cblas_ddot(blasint(n), x, 1, y, 1)
+    }
+
     /// Double twin of `gemm`, same shapes and conventions.
     @inline(__always)
     public static func gemm(

@@ -12,16 +12,17 @@ public enum ConfigurationRun {
     /// Sample sizes of the landscape slices (Figure 1 analogue), capped at the objects used.
     public static let sliceSampleSizes = [10, 100, 1_000, 10_000, 60_000]
 
-    /// Whether `c` gets landscape slices: the configuration both paper figures share (h = 16, N = 5),
-    /// or the grid's middle one when the grid lacks it.
+    /// Whether `c` gets landscape slices and the Hessian spectrum: the configuration both paper
+    /// figures share (h = 16, N = 5, or the grid's middle one when the grid lacks it), first seed.
     public static func wantsSlice(_ c: Configuration, spec: ExperimentSpec) -> Bool {
-        c.width == spec.figureWidth && c.hiddenLayers == spec.figureDepth
+        c.width == spec.figureWidth && c.hiddenLayers == spec.figureDepth && c.globalSeed == spec.seeds.min()
     }
 
-    /// Whether `c` lies on one of the paper's two figure slices (h varying at the figure depth, or
-    /// L varying at the figure width): these get the Lemma 2 study off θ̂.
+    /// Whether `c` gets the Lemma 2 study off θ̂: the first seed's networks on the paper's two figure
+    /// slices (h varying at the figure depth, or L varying at the figure width). One seed keeps
+    /// the cost of a multi-seed run down; the findings pool the study over the slice's networks.
     public static func inFigureSlices(_ c: Configuration, spec: ExperimentSpec) -> Bool {
-        c.width == spec.figureWidth || c.hiddenLayers == spec.figureDepth
+        (c.width == spec.figureWidth || c.hiddenLayers == spec.figureDepth) && c.globalSeed == spec.seeds.min()
     }
 
     /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values).
@@ -53,7 +54,7 @@ public enum ConfigurationRun {
         let away = inFigureSlices(c, spec: spec)
             ? HessianMeasurement.AwayInputs(curve: curve, permutations: spec.permutations, permutationSeed: permutationSeed, fractions: spec.radii)
             : nil
-        let hessian = spec.measureHessian && status != .diverged
+        let hessian = spec.measuresHessian(seed: c.globalSeed) && status != .diverged
             ? HessianMeasurement(network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels, constants: constants,
                                  away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
             : nil

@@ -57,6 +57,14 @@ public struct GridRunner {
         return (records, data)
     }
 
+    /// The variants whose data (and encoder weights) can be found now, without loading them.
+    func locatableVariants() -> Set<Variant> {
+        let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
+        return Set(spec.datasets.filter { catalog.locate($0) != nil }.flatMap { d in
+            [Variant(dataset: d)] + spec.encoders.filter { encoders.locate($0) != nil }.map { Variant(dataset: d, encoder: $0) }
+        })
+    }
+
     /// Runs what is not done yet and writes the run folder. Returns the results.
     @discardableResult
     public func run() throws -> Results {
@@ -72,7 +80,18 @@ public struct GridRunner {
             store.clear()
         }
         if force { store.clear() }
-        try store.writeSpec(spec)
+        try self.spec.checkMemory(workers: workers, variants: self.spec.datasets.flatMap { d in [Variant(dataset: d)] + self.spec.encoders.map { Variant(dataset: d, encoder: $0) } })
+        try store.writeSpec(self.spec)
+        // Nothing to run (a committed report on a fresh clone): answer without loading data or
+        // extracting features, as long as the same datasets and encoders are found as then.
+        if !force, let existing = try? store.readResults(), existing.schemaVersion == Results.currentSchema, existing.spec == spec {
+            let present = locatableVariants()
+            if Set(existing.datasets.filter(\.present).map(\.variant)) == present,
+               Set(existing.configurations.map(\.id)) == Set(spec.configurations(for: Array(present)).map(\.id)) {
+                log("\(store.folder.path): all \(existing.configurations.count) configurations already done (use --force to redo)")
+                return existing
+            }
+        }
         let (records, data) = try loadDatasets()
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         var (done, seconds, existing) = try store.finished()

@@ -120,7 +120,7 @@ public struct Results: Codable, Hashable, Sendable {
     /// ‖θ̂ − θ_init‖, the `untrained` status (docs/results-schema.md).
     public static let currentSchema = 4
     /// The oldest schema this version still reads (every field it lacks is optional here).
-    public static let oldestReadableSchema = 3
+    public static let oldestReadableSchema = 1
     public let schemaVersion: Int
     public let tool: String
     public let toolVersion: String

@@ -11,6 +11,8 @@ enum ResultsMigration {
         var v = version
         while v < Results.currentSchema {
             switch v {
+            // 1 → 2 added `hessian`, 2 → 3 `encoder` (absent: pixels): both optional, nothing to move.
+            case 1, 2: break
             case 3: json = v3ToV4(json)
             default: break
             }

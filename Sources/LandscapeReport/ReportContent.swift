@@ -107,6 +107,7 @@ public struct ReportContent {
             ["epochs", "\(s.training.epochs)"],
             ["permutations per curve", "\(s.permutations)"],
             ["EMA smoothing factor", "\(s.emaFactor)"],
+            ["Hessian measured on", s.measureHessian ? "the networks of the first \(s.hessianSeeds) seed\(s.hessianSeeds == 1 ? "" : "s") (trends use every seed)" : "none"],
             ["Lemma 2 off θ̂", "R = " + s.radii.map(NumberFormat.general).joined(separator: ", ") + " × ‖θ̂ − θ_init‖, along a random unit direction and the top Hessian eigenvector (for the networks of the two figure slices)"],
             ["seeds", s.seeds.map(String.init).joined(separator: ", ")],
         ]

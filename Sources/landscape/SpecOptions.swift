@@ -8,7 +8,7 @@ import LandscapeExperiment
 /// Flags that choose and override the experiment spec (paper preset by default).
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
-    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, encoders).")
+    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders).")
     var spec: String?
     @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?
@@ -20,6 +20,7 @@ struct SpecOptions: ParsableArguments {
     @Option(help: "Comma-separated radii for Lemma 2 off θ̂, as fractions of ‖θ̂ − θ_init‖.") var radii: String?
     @Option(help: "Run name (the output folder's name).") var name: String?
     @Flag(help: "Skip the Hessian measurements (training, curves and bounds only).") var noHessian = false
+    @Option(help: "How many of the seeds (the first ones) get the Hessian measurements.") var hessianSeeds: Int?
 
     func resolved() throws -> ExperimentSpec {
         var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
@@ -36,6 +37,7 @@ struct SpecOptions: ParsableArguments {
         if let radii { s.radii = try list(radii, "--radii") { Double($0) } }
         if let name { s.name = name }
         if noHessian { s.measureHessian = false }
+        if let hessianSeeds { s.hessianSeeds = hessianSeeds }
         try s.validate()
         return s
     }

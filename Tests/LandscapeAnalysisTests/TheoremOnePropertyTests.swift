@@ -31,13 +31,13 @@ final class TheoremOnePropertyTests: XCTestCase {
         return cases
     }
 
-    /// Where the proof's regime holds (every layer's spectral norm ≥ 1 — trained networks are
-    /// there), the bound is never below the measured G-term norm.
+    /// Above M_W = 2^{−3/4} ≈ 0.595 the stated bound's first term alone covers the corrected
+    /// G-term bound (docs/theorem-1.md), so it is never below the measured G-term norm there.
     func testBoundHoldsOnAThousandRandomNetworks() throws {
-        let cases = try ratios(trials: 1400, scales: 0.5...3, seed: 11).filter { $0.spectralBound >= 1 }
+        let cases = try ratios(trials: 1400, scales: 0.3...3, seed: 11).filter { $0.spectralBound >= CorrectedTheoremOneBound.paperCoversGaussNewtonAbove }
         XCTAssertGreaterThanOrEqual(cases.count, 1000)
         let worst = cases.min { $0.ratio < $1.ratio }!
-        print("Theorem 1 property test: \(cases.count) networks with M_W ≥ 1, smallest bound/measured ratio \(worst.ratio) (\(worst.description))")
+        print("Theorem 1 property test: \(cases.count) networks with M_W ≥ 0.595, smallest bound/measured ratio \(worst.ratio) (\(worst.description))")
         XCTAssertGreaterThanOrEqual(worst.ratio, 1, worst.description)
     }
 

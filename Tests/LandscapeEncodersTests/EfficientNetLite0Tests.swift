@@ -1,14 +1,12 @@
 import Foundation
+import LandscapeData
 import LandscapeEncoders
 import XCTest
 
 /// The real EfficientNet-Lite0 weights on real photographs from Debian's python3-skimage.
 final class EfficientNetLite0Tests: XCTestCase {
-    static var cache: URL {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache")
-        return base.appendingPathComponent("landscape")
-    }
+    /// The tool's own resolver ($XDG_CACHE_HOME, then $HOME, as the Makefile), not the passwd home.
+    static var cache: URL { DatasetCatalog.cacheDirectory(ProcessInfo.processInfo.environment) }
 
     /// ImageNet indices: 281–285 are the domestic cats (tabby, tiger, Persian, Siamese, Egyptian),
     /// 967 espresso, 968 cup, 504 coffee mug, 812 space shuttle, 657 missile, 744 projectile.

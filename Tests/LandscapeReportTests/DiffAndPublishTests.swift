@@ -119,3 +119,26 @@ final class DiffAndPublishTests: XCTestCase {
         XCTAssertEqual(logged, [])
     }
 }
+
+/// Every results.json ever committed stays readable and diffable against the newest one.
+final class SchemaHistoryTests: XCTestCase {
+    func testEveryCommittedReportDiffsAgainstTheNewest() throws {
+        let repository = ReportTests.here.deletingLastPathComponent().deletingLastPathComponent()
+        guard let log = Git.run(["log", "--format=%h", "--diff-filter=AM", "--", "reports/paper/results.json"], in: repository), !log.isEmpty else {
+            throw XCTSkip("no git history here (a shallow or exported tree)")
+        }
+        let commits = log.split(separator: "\n").map(String.init)
+        let newest = try ResultsSource.resolve(commits[0], repository: repository)
+        var versions: Set<Int> = []
+        for commit in commits {
+            let old = try ResultsSource.resolve(commit, repository: repository)
+            versions.insert(old.results.schemaVersion)
+            let diff = ResultsDiff(old, newest)
+            // Configurations of both sides meet by id: at least one is compared with numbers.
+            XCTAssertFalse(diff.rows.isEmpty, "\(commit): nothing compared")
+            XCTAssertTrue(diff.text(all: false).hasPrefix("landscape diff:"))
+        }
+        print("schema history: \(commits.count) committed reports, schema versions \(versions.sorted()) read and diffed against \(commits[0])")
+        if commits.count > 3 { XCTAssertTrue(versions.isSuperset(of: [1, 2, 3]), "\(versions)") }
+    }
+}

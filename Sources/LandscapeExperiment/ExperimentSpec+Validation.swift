@@ -1,0 +1,85 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+
+/// Every spec key has a checked range, so that no spec file — which may come from anyone, say a
+/// pull request that CI reports on — can crash the tool, trap, or write outside its folder.
+extension ExperimentSpec {
+    /// The ranges, shown in the error messages.
+    public enum Limits {
+        public static let widths = 1...4_096
+        public static let depths = 0...64
+        public static let epochs = 1...1_000
+        public static let batchSize = 1...65_536
+        public static let permutations = 1...10_000
+        public static let seeds = 1...100
+        public static let radii = 1e-6...10.0
+        public static let learningRate = 1e-8...1e3
+        public static let nameLength = 1...100
+    }
+
+    /// Checks values a run cannot use: one line naming the key and the allowed range.
+    public func validate() throws {
+        try Self.checkName(name)
+        if datasets.isEmpty { throw LandscapeError("spec: no datasets") }
+        try check("widths", widths, Limits.widths)
+        try check("depths", depths, Limits.depths)
+        if objects < 2 { throw LandscapeError("spec: objects must be at least 2") }
+        for d in datasets where objects > d.trainingCount {
+            throw LandscapeError("spec: objects = \(objects) is more than \(d.rawValue)'s \(d.trainingCount) training objects; lower `objects`")
+        }
+        try check("epochs", [training.epochs], Limits.epochs)
+        try check("batchSize", [training.batchSize], Limits.batchSize)
+        try check("permutations", [permutations], Limits.permutations)
+        if !(0..<1).contains(emaFactor) { throw LandscapeError("spec: emaFactor must be in [0, 1)") }
+        if !Limits.learningRate.contains(training.adam.learningRate) {
+            throw LandscapeError("spec: learningRate must lie in [\(Limits.learningRate.lowerBound), \(Limits.learningRate.upperBound)]")
+        }
+        if !Limits.seeds.contains(seeds.count) { throw LandscapeError("spec: seeds must list 1 to \(Limits.seeds.upperBound) seeds") }
+        if Set(seeds).count != seeds.count { throw LandscapeError("spec: seeds must not repeat") }
+        if !(1...max(1, seeds.count)).contains(hessianSeeds) { throw LandscapeError("spec: hessianSeeds = \(hessianSeeds) is outside 1…\(seeds.count) (the number of seeds)") }
+        if radii.contains(where: { !Limits.radii.contains($0) }) {
+            throw LandscapeError("spec: radii are fractions of ‖θ̂ − θ_init‖ and must lie in [\(Limits.radii.lowerBound), \(Limits.radii.upperBound)]")
+        }
+    }
+
+    func check(_ key: String, _ values: [Int], _ range: ClosedRange<Int>) throws {
+        if values.isEmpty { throw LandscapeError("spec: \(key) must list at least one value") }
+        if let bad = values.first(where: { !range.contains($0) }) {
+            throw LandscapeError("spec: \(key) = \(bad) is outside \(range.lowerBound)…\(range.upperBound)")
+        }
+    }
+
+    /// A run's name becomes its default folder `reports/<name>`: a plain file name only.
+    static func checkName(_ name: String) throws {
+        let problem: String? =
+            !Limits.nameLength.contains(name.count) ? "must be 1 to \(Limits.nameLength.upperBound) characters"
+            : name == "." || name == ".." ? "must not be . or .."
+            : name.contains("/") || name.contains("\\") ? "must not contain a path separator"
+            : name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) ? "must not contain control characters"
+            : name.hasPrefix("-") ? "must not start with -"
+            : nil
+        if let problem { throw LandscapeError("spec: name \(String(reflecting: name)) \(problem) (it names the folder reports/<name>)") }
+    }
+
+    /// A rough upper estimate of the run's peak memory in bytes with `workers` configurations
+    /// side by side: every variant's inputs (Float), and per worker the Double copy and the
+    /// activations the Hessian measurement keeps, plus the training workspace.
+    public func estimatedPeakBytes(workers: Int, variants: [Variant]) -> Double {
+        let m = Double(objects)
+        let inputs = variants.reduce(0.0) { $0 + m * Double($1.features) * 4 }
+        let widest = Double(widths.max() ?? 0), deepest = Double(depths.max() ?? 0)
+        let n = Double(variants.map(\.features).max() ?? 0), k = 100.0
+        let perWorker = m * n * 8 + (measureHessian ? m * (widest * (deepest + 1) + k) * 8 * 2 : 0)
+            + (n * widest + deepest * widest * widest + widest * k) * 8 * 6
+        return inputs + Double(workers) * perWorker
+    }
+
+    /// Refuses, naming the key to lower, when the estimate exceeds the machine's memory.
+    public func checkMemory(workers: Int, variants: [Variant], available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let need = estimatedPeakBytes(workers: workers, variants: variants)
+        guard need > available else { return }
+        let gib = { (x: Double) in String(format: "%.1f GiB", x / 1_073_741_824) }
+        throw LandscapeError("spec: the run needs about \(gib(need)) of memory, more than this machine's \(gib(available)); lower `objects` (or the widest `widths`, or run fewer --jobs)")
+    }
+}

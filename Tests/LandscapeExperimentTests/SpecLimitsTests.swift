@@ -1,0 +1,85 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+import LandscapeExperiment
+import TestSupport
+import XCTest
+
+/// Hostile and careless specs: one line naming the key, never a crash, never a path outside.
+final class SpecLimitsTests: XCTestCase {
+    func problem(_ yaml: String) -> String? {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.file("spec.yaml")
+        try? yaml.write(to: file, atomically: true, encoding: .utf8)
+        do { _ = try ExperimentSpec.load(file); return nil } catch { return "\(error)" }
+    }
+
+    func testEveryKeyIsBounded() {
+        let cases: [(String, String)] = [
+            ("objects: 100000000", "objects = 100000000 is more than mnist's 60000 training objects"),
+            ("widths: [0]", "widths = 0 is outside 1…4096"),
+            ("widths: [100000]", "widths = 100000 is outside 1…4096"),
+            ("depths: [-1]", "depths = -1 is outside 0…64"),
+            ("epochs: 0", "epochs = 0 is outside 1…1000"),
+            ("batchSize: 0", "batchSize = 0 is outside 1…65536"),
+            ("permutations: 1000000", "permutations = 1000000 is outside 1…10000"),
+            ("seeds: []", "seeds must list 1 to 100 seeds"),
+            ("seeds: [1, 1]", "seeds must not repeat"),
+            ("radii: [0]", "radii are fractions"),
+            ("radii: [100]", "radii are fractions"),
+            ("learningRate: -1", "learningRate must lie in"),
+            ("emaFactor: 1", "emaFactor must be in [0, 1)"),
+        ]
+        for (yaml, expected) in cases {
+            let message = problem(yaml)
+            XCTAssertNotNil(message, yaml)
+            XCTAssertTrue(message?.contains(expected) == true, "\(yaml): \(message ?? "accepted")")
+            XCTAssertTrue(message?.contains("spec.yaml") == true, "the file is named: \(message ?? "")")
+        }
+    }
+
+    func testNamesArePlainFileNames() {
+        for name in ["../../../escaped", "a/b", "..", ".", "", "x\\y", "tab\there", "-rf"] {
+            let yaml = "name: \(String(reflecting: name))"
+            XCTAssertTrue(problem(yaml)?.contains("name") == true, "\(name) accepted")
+        }
+        XCTAssertNil(problem("name: my-run_2 (draft)"))
+    }
+
+    func testMemoryEstimateRefusesNamingTheKey() throws {
+        var spec = ExperimentSpec.paper
+        spec.objects = 60_000
+        spec.widths = [4_096]
+        let variants = [Variant(dataset: .mnist)]
+        XCTAssertThrowsError(try spec.checkMemory(workers: 2, variants: variants, available: 1e9)) { error in
+            XCTAssertTrue("\(error)".contains("lower `objects`"), "\(error)")
+        }
+        XCTAssertNoThrow(try ExperimentSpec.paper.checkMemory(workers: 2, variants: variants, available: 24e9))
+    }
+
+    /// A finished run answers without loading its data: a corrupt dataset file no longer matters.
+    func testFinishedRunDoesNotLoadDataAgain() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try TinyGrid.writeFashionMNIST(to: dir.file("data"))
+        var spec = ExperimentSpec.quick
+        spec.datasets = [.fashionMNIST]
+        spec.widths = [4]
+        spec.depths = [1]
+        spec.objects = 100
+        spec.training.epochs = 1
+        spec.permutations = 3
+        spec.seeds = [0]
+        spec.encoders = []
+        spec.measureHessian = false
+        var runner = GridRunner(spec: spec, folder: dir.file("run"), catalog: DatasetCatalog(dataDir: dir.file("data").path, environment: ["HOME": dir.url.path]))
+        runner.quiet = true
+        runner.log = { _ in }
+        let first = try runner.run()
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir.file("data/fashion-mnist").path) {
+            try Data("corrupt".utf8).write(to: dir.file("data/fashion-mnist/\(file)"))
+        }
+        XCTAssertEqual(try runner.run(), first)
+    }
+}

@@ -2,6 +2,7 @@
 #   make report   installs what is missing, builds, runs the paper's grid on the data found, renders the report
 #   make test     installs what is missing, runs the tests
 
+SHELL     := /bin/bash
 SWIFT     ?= swift
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CACHE     := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/landscape
@@ -12,7 +13,7 @@ BIN       := .build/release/landscape
 APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
                 dataset-fashion-mnist python3 python3-pip
 
-.PHONY: report test deps data build bench clean
+.PHONY: report test deps data build bench fuzz sanitize clean
 
 report: deps data build
 	$(BIN) report
@@ -26,6 +27,28 @@ build:
 bench: deps data build
 	$(BIN) bench load
 	$(BIN) bench train
+
+# Fuzz every parser with libFuzzer (Swift's -sanitize=fuzzer), FUZZ_RUNS inputs each, from the
+# committed seed corpus (Fuzz/corpus, made by scripts/make_fuzz_corpus.py). A crash or a hang
+# (> 1 s) stops it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
+FUZZ_RUNS    ?= 100000
+FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec
+fuzz: deps
+	$(SWIFT) build -c release --scratch-path .build-fuzz --product landscape-fuzz \
+	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p Fuzz/regressions/$$t; work=$$(mktemp -d); \
+	  echo "fuzz $$t: $(FUZZ_RUNS) inputs"; \
+	  LANDSCAPE_FUZZ_TARGET=$$t .build-fuzz/release/landscape-fuzz -runs=$(FUZZ_RUNS) -timeout=1 -rss_limit_mb=4096 \
+	    -max_len=65536 -print_final_stats=1 -artifact_prefix=Fuzz/regressions/$$t/ $$work Fuzz/corpus/$$t 2>&1 \
+	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|==|SUMMARY|.*(crash|timeout|deadly))" ; \
+	  status=$${PIPESTATUS[0]}; rm -rf $$work; [ $$status -eq 0 ] || { echo "fuzz $$t: failed, input in Fuzz/regressions/$$t/"; exit 1; }; \
+	done
+
+# The test suite under ThreadSanitizer, then AddressSanitizer (separate build folders).
+sanitize: deps data
+	$(SWIFT) test -c release --scratch-path .build-tsan --sanitize=thread --disable-swift-testing
+	$(SWIFT) test -c release --scratch-path .build-asan --sanitize=address --disable-swift-testing
 
 # Installs only the Debian packages that are not installed yet.
 deps:

@@ -55,6 +55,9 @@ let package = Package(
             "LandscapeCore", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "LandscapeEncoders", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        // Every parser of untrusted bytes as a fuzz target, and the libFuzzer/replay driver (make fuzz).
+        .target(name: "LandscapeFuzzTargets", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment"]),
+        .executableTarget(name: "landscape-fuzz", dependencies: ["LandscapeFuzzTargets"]),
         // The thin executable: argument parsing and printing.
         .executableTarget(name: "landscape", dependencies: [
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
@@ -73,7 +76,7 @@ let package = Package(
         .testTarget(name: "LandscapeEncodersTests", dependencies: [
             "LandscapeEncoders", "LandscapeCore", "LandscapeData", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "TestSupport"]),
+        .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport"]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
         .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"], exclude: ["Fixtures"]),
     ]

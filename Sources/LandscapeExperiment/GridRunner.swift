@@ -80,6 +80,7 @@ public struct GridRunner {
             store.clear()
         }
         if force { store.clear() }
+        store.removeStaleTemporaries()
         try self.spec.checkMemory(workers: workers, variants: self.spec.datasets.flatMap { d in [Variant(dataset: d)] + self.spec.encoders.map { Variant(dataset: d, encoder: $0) } })
         try store.writeSpec(self.spec)
         // Nothing to run (a committed report on a fresh clone): answer without loading data or

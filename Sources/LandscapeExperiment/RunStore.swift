@@ -125,6 +125,19 @@ public struct RunStore: Sendable {
         try? FileManager.default.removeItem(at: partialFolder)
     }
 
+    /// Removes the temporary files (`.name.PID.RANDOM.tmp`, see `AtomicFile`) that a killed run
+    /// left in this folder, `losses/` and `.partial/`: those whose process no longer exists.
+    public func removeStaleTemporaries() {
+        let fm = FileManager.default
+        for dir in [folder, folder.appendingPathComponent("losses"), partialFolder] {
+            for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+                let parts = name.split(separator: ".")
+                guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
+                if kill(pid, 0) != 0 && errno == ESRCH { try? fm.removeItem(at: dir.appendingPathComponent(name)) }
+            }
+        }
+    }
+
     /// Removes everything a previous run left (for `--force`).
     public func clear() {
         for url in [resultsURL, curvesURL, provenanceURL, partialFolder, folder.appendingPathComponent("losses")] {

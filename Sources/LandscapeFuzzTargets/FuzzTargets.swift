@@ -1,0 +1,60 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+import LandscapeEncoders
+import LandscapeExperiment
+
+/// Every parser of untrusted bytes, as a fuzz target: it may throw (bad input gets an error),
+/// never trap or hang. `make fuzz` drives them with libFuzzer; the test suite replays the
+/// committed corpus and every input that once crashed one (Fuzz/regressions).
+public enum FuzzTargets {
+    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec"]
+
+    /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
+    /// bad bytes.
+    @discardableResult
+    public static func run(_ name: String, _ data: Data) -> Bool {
+        do {
+            switch name {
+            case "idx": try idx(data)
+            case "gzip": _ = try Gzip.decompress(data, limit: 1 << 24, file: "fuzz.gz")
+            case "tar": let tar = try TarArchive(data, file: "fuzz.tar"); _ = tar.member(named: "data_batch_1.bin")
+            case "mnist-csv": try withFile(data, "mnist_train.csv") { _ = try MNISTCSVReader.load($0, count: 50) }
+            case "cifar": _ = try CIFARReader.load(name: data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100,
+                                                  chunks: [("data_batch_1.bin", data.dropFirst())], count: nil, source: "fuzz")
+            case "safetensors":
+                let s = try SafeTensors(data: data, file: "fuzz.safetensors")
+                for name in s.entries.keys.sorted().prefix(4) { _ = try? s.floats(name) }
+            case "npy": if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil { _ = try NPY.decodeFloats(data, file: "fuzz.npy") }
+            case "results": _ = try RunStore.decodeResults(data, file: "fuzz.json")
+            case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.load($0) }
+            default: preconditionFailure("unknown fuzz target \(name)")
+            }
+            return true
+        } catch { return false }
+    }
+
+    /// An IDX images/labels pair: the first two bytes say where the labels file starts; either
+    /// part may be gzip-compressed.
+    static func idx(_ data: Data) throws {
+        let bytes = [UInt8](data)
+        guard bytes.count >= 2 else { return }
+        let split = min(bytes.count, 2 + ((Int(bytes[0]) << 8) | Int(bytes[1])))
+        let folder = scratch.appendingPathComponent("idx")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let images = folder.appendingPathComponent("train-images-idx3-ubyte"), labels = folder.appendingPathComponent("train-labels-idx1-ubyte")
+        try Data(bytes[2..<split]).write(to: images)
+        try Data(bytes[split...]).write(to: labels)
+        _ = try IDXReader.load(name: .fashionMNIST, images: images, labels: labels, count: nil)
+    }
+
+    /// Parsers that read files get the bytes through one scratch file per process.
+    static func withFile(_ data: Data, _ name: String, _ body: (URL) throws -> Void) throws {
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let url = scratch.appendingPathComponent(name)
+        try data.write(to: url)
+        try body(url)
+    }
+
+    static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-fuzz-\(ProcessInfo.processInfo.processIdentifier)")
+}

@@ -28,7 +28,8 @@ public struct GridRunner {
         var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:]
         func record(_ v: Variant, _ d: Dataset?, missing command: String) {
             records.append(DatasetRecord(name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0, features: v.features,
-                                         classes: v.dataset.classes, inputBound: d?.largestInputNorm(), fetchCommand: d == nil ? command : nil))
+                                         classes: v.dataset.classes, inputBound: d?.largestInputNorm(),
+                                         classesPresent: d.map { Set($0.labels).count }, fetchCommand: d == nil ? command : nil))
             data[v] = d
         }
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
@@ -70,6 +71,8 @@ public struct GridRunner {
     public func run() throws -> Results {
         try spec.validate()
         let started = monotonicSeconds()
+        let lock = try RunFolderLock(folder: store.folder)
+        defer { withExtendedLifetime(lock) {} }
         if let old = try? store.readSpec(), old != spec {
             guard force else {
                 throw LandscapeError(file: store.folder.path, "holds results of a different spec; pass --force to replace them, or choose another --out")

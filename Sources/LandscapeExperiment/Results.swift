@@ -108,6 +108,8 @@ public struct DatasetRecord: Codable, Hashable, Sendable {
     public let classes: Int
     /// M_x over the objects used.
     public let inputBound: Double?
+    /// How many of the classes occur among the objects used (schema 4; nil before).
+    public let classesPresent: Int?
     public let fetchCommand: String?
 
     public var variant: Variant { Variant(dataset: name, encoder: encoder) }

@@ -11,6 +11,11 @@ extension ReportContent {
         func count(_ s: ConfigurationResult.Status) -> Int { all.filter { $0.status == s }.count }
         let architectures = Set(all.map(\.architectureID)).count
         var lines = ["- Trained \(all.count) networks (\(architectures) architectures × \(results.seeds.count) seed\(results.seeds.count == 1 ? "" : "s"); \(present.map(\.variant.displayName).joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(count(.trained)) trained, \(count(.untrained)) untrained (train accuracy ≤ 1.5/K), \(count(.dead)) dead (every ReLU off), \(count(.diverged)) diverged. Untrained, dead and diverged networks are left out of every trend."]
+        for d in present {
+            if let k = d.classesPresent, k < d.classes {
+                lines.append("- \(d.variant.displayName): only \(k) of its \(d.classes) classes occur among the \(NumberFormat.grouped(d.objects)) objects used.")
+            }
+        }
         if !missing.isEmpty {
             lines.append("- Missing, so not run: \(missing.map(\.variant.displayName).joined(separator: ", ")) (see the boxes under Setup).")
         }

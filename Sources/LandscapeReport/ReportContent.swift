@@ -117,7 +117,8 @@ public struct ReportContent {
     func datasetTable() -> HTMLTable {
         var t = HTMLTable(header: ["name", "description", "format", "resolution", "classes", "this run"], numeric: [4])
         t.rows = results.datasets.map { d in
-            let run = d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))" : "missing"
+            let few = d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" } ?? ""
+            let run = d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))\(few)" : "missing"
             if d.encoder != nil {
                 return [d.variant.displayName, d.name.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
             }

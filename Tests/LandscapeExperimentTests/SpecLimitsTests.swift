@@ -83,3 +83,18 @@ final class SpecLimitsTests: XCTestCase {
         XCTAssertEqual(try runner.run(), first)
     }
 }
+
+final class RunFolderLockTests: XCTestCase {
+    func testASecondRunOnTheSameFolderRefusesInOneLine() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        var first: RunFolderLock? = try RunFolderLock(folder: dir.file("run"))
+        XCTAssertNotNil(first)
+        XCTAssertThrowsError(try RunFolderLock(folder: dir.file("run"))) { error in
+            XCTAssertTrue("\(error)".contains("another landscape run (pid \(ProcessInfo.processInfo.processIdentifier))"), "\(error)")
+        }
+        first = nil
+        // Released with its owner: the folder can be taken again.
+        XCTAssertNoThrow(try RunFolderLock(folder: dir.file("run")))
+    }
+}

@@ -46,6 +46,9 @@ final class DegenerateNetworkTests: XCTestCase {
         // h = 1 with lr 10 cannot train: never counted as trained.
         XCTAssertFalse(diverging.configurations.first { $0.width == 1 }!.isTrained)
         XCTAssertEqual(single.configurations.count, 3)
+        XCTAssertEqual(single.datasets.first { $0.present }?.classesPresent, 1)
+        let singlePage = try String(contentsOf: dir.file("reports/single/index.html"), encoding: .utf8)
+        XCTAssertTrue(singlePage.contains("only 1 of its 10 classes occur"), "the single class is not said")
         // One class only: every network's curve is finite, whatever it learned.
         for c in single.configurations { XCTAssertTrue(c.curve.mean.allSatisfy(\.isFinite), c.id) }
 

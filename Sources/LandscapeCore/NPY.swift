@@ -33,13 +33,20 @@ public enum NPY {
         guard isDouble || header.contains("'<f4'"), header.contains("'fortran_order': False") else {
             throw LandscapeError(file: file, "unsupported .npy dtype or order: \(header)")
         }
-        guard let open = header.firstIndex(of: "("), let close = header.firstIndex(of: ")") else {
+        guard let open = header.firstIndex(of: "("), let close = header[open...].firstIndex(of: ")") else {
             throw LandscapeError(file: file, "no shape in .npy header")
         }
         let shape = header[header.index(after: open)..<close].split(separator: ",")
             .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        // Bytes the shape promises, without overflow (a fuzzed header can promise anything).
+        var bytesPromised = isDouble ? 8 : 4
+        for n in shape {
+            let (product, overflow) = bytesPromised.multipliedReportingOverflow(by: n)
+            guard n >= 0, !overflow else { throw LandscapeError(file: file, "impossible .npy shape \(shape)") }
+            bytesPromised = product
+        }
         let start = 10 + headerLength
-        guard data.count == start + shape.reduce(1, *) * (isDouble ? 8 : 4) else {
+        guard data.count - start == bytesPromised else {
             throw LandscapeError(file: file, "data length does not match shape \(shape)")
         }
         return (isDouble, shape, start)

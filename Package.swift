@@ -65,7 +65,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeExperiment"], path: "Tests/TestSupport"),
         .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeData", "TestSupport"]),
         .testTarget(name: "LandscapeModelTests", dependencies: [
             "LandscapeModel", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),

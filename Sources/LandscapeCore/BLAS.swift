@@ -61,39 +61,31 @@ public enum BLAS {
 public enum LAPACK {
     /// Eigenvalues (ascending) of the symmetric n×n matrix `a` (row-major; only symmetry matters).
     public static func symmetricEigenvalues(_ a: [Double], n: Int) throws -> [Double] {
-        precondition(a.count == n * n)
-        if n == 0 { return [] }
-        var matrix = a
-        var w = [Double](repeating: 0, count: n)
-        var nn = Int32(n), lda = Int32(n), info: Int32 = 0, lwork: Int32 = -1
-        var query = 0.0
-        var jobz = Int8(UInt8(ascii: "N")), uplo = Int8(UInt8(ascii: "U"))
-        dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &query, &lwork, &info)
-        lwork = Int32(query)
-        var work = [Double](repeating: 0, count: max(1, Int(lwork)))
-        dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &work, &lwork, &info)
-        if info != 0 { throw LandscapeError("LAPACK dsyev failed (info \(info))") }
-        return w
+        try dsyev(a, n: n, vectors: false).values
     }
 
     /// Eigenvalues (ascending) and unit eigenvectors of the symmetric n×n matrix `a`; vector j is
     /// `vectors[j*n ..< (j+1)*n]`.
     public static func symmetricEigen(_ a: [Double], n: Int) throws -> (values: [Double], vectors: [Double]) {
+        try dsyev(a, n: n, vectors: true)
+    }
+
+    /// LAPACK's dsyev. Column-major there: the symmetric matrix is its own transpose, and each
+    /// eigenvector comes back as a contiguous column of the overwritten matrix.
+    static func dsyev(_ a: [Double], n: Int, vectors: Bool) throws -> (values: [Double], vectors: [Double]) {
         precondition(a.count == n * n)
         if n == 0 { return ([], []) }
-        // Column-major in LAPACK: the symmetric matrix is its own transpose, and each column of
-        // the result (an eigenvector) is contiguous.
         var matrix = a
         var w = [Double](repeating: 0, count: n)
         var nn = Int32(n), lda = Int32(n), info: Int32 = 0, lwork: Int32 = -1
         var query = 0.0
-        var jobz = Int8(UInt8(ascii: "V")), uplo = Int8(UInt8(ascii: "U"))
+        var jobz = Int8(UInt8(ascii: vectors ? "V" : "N")), uplo = Int8(UInt8(ascii: "U"))
         dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &query, &lwork, &info)
         lwork = Int32(query)
         var work = [Double](repeating: 0, count: max(1, Int(lwork)))
         dsyev_(&jobz, &uplo, &nn, &matrix, &lda, &w, &work, &lwork, &info)
         if info != 0 { throw LandscapeError("LAPACK dsyev failed (info \(info))") }
-        return (w, matrix)
+        return (w, vectors ? matrix : [])
     }
 
     /// Singular values (descending) of the rows×cols row-major matrix `a`.

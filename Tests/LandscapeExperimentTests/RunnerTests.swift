@@ -11,26 +11,15 @@ final class RunnerTests: XCTestCase {
     override func tearDown() { dir.remove() }
 
     func spec() -> ExperimentSpec {
-        var s = ExperimentSpec.quick
-        s.name = "tiny"
+        var s = TinyGrid.spec(widths: [4, 8], depths: [1, 2], objects: 300)
         s.datasets = [.fashionMNIST, .cifar10]
-        s.widths = [4, 8]
-        s.depths = [1, 2]
-        s.objects = 300
-        s.training.epochs = 2
-        s.permutations = 5
-        s.seeds = [0]
-        s.encoders = [] // feature grids: FeatureGridTests (LandscapeReportTests), end to end through the report
-        return s
+        return s // feature grids: FeatureGridTests (LandscapeReportTests), end to end through the report
     }
 
     func runner(_ folder: String, workers: Int = 2) throws -> GridRunner {
         try TinyGrid.writeFashionMNIST(to: dir.file("data"))
-        var r = GridRunner(spec: spec(), folder: dir.file(folder),
-                           catalog: DatasetCatalog(dataDir: dir.file("data").path, environment: ["HOME": dir.url.path]))
+        var r = TinyGrid.runner(spec(), folder: dir.file(folder), data: dir.file("data"), home: dir.url)
         r.workers = workers
-        r.quiet = true
-        r.log = { _ in }
         return r
     }
 

@@ -63,19 +63,9 @@ final class SpecLimitsTests: XCTestCase {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         try TinyGrid.writeFashionMNIST(to: dir.file("data"))
-        var spec = ExperimentSpec.quick
-        spec.datasets = [.fashionMNIST]
-        spec.widths = [4]
-        spec.depths = [1]
-        spec.objects = 100
-        spec.training.epochs = 1
-        spec.permutations = 3
-        spec.seeds = [0]
-        spec.encoders = []
+        var spec = TinyGrid.spec(widths: [4], depths: [1], objects: 100, epochs: 1, permutations: 3)
         spec.measureHessian = false
-        var runner = GridRunner(spec: spec, folder: dir.file("run"), catalog: DatasetCatalog(dataDir: dir.file("data").path, environment: ["HOME": dir.url.path]))
-        runner.quiet = true
-        runner.log = { _ in }
+        let runner = TinyGrid.runner(spec, folder: dir.file("run"), data: dir.file("data"), home: dir.url)
         let first = try runner.run()
         for file in try FileManager.default.contentsOfDirectory(atPath: dir.file("data/fashion-mnist").path) {
             try Data("corrupt".utf8).write(to: dir.file("data/fashion-mnist/\(file)"))

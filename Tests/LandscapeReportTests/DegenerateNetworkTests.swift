@@ -13,21 +13,9 @@ final class DegenerateNetworkTests: XCTestCase {
     override func tearDown() { dir.remove() }
 
     func run(_ name: String, data: String, _ change: (inout ExperimentSpec) -> Void) throws -> Results {
-        var spec = ExperimentSpec.quick
-        spec.name = name
-        spec.datasets = [.fashionMNIST]
-        spec.widths = [1, 4, 16]
-        spec.depths = [1]
-        spec.objects = 200
-        spec.training.epochs = 2
-        spec.permutations = 5
-        spec.seeds = [0]
-        spec.encoders = []
+        var spec = TinyGrid.spec(name: name, widths: [1, 4, 16], depths: [1], objects: 200)
         change(&spec)
-        var runner = GridRunner(spec: spec, folder: dir.file("reports/\(name)"),
-                                catalog: DatasetCatalog(dataDir: dir.file(data).path, environment: ["HOME": dir.url.path]))
-        runner.quiet = true
-        runner.log = { _ in }
+        let runner = TinyGrid.runner(spec, folder: dir.file("reports/\(name)"), data: dir.file(data), home: dir.url)
         let results = try runner.run()
         try ReportRenderer(templates: ReportTests.templates).render(folder: dir.file("reports/\(name)"))
         return results

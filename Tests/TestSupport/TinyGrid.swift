@@ -1,5 +1,6 @@
 import Foundation
 import LandscapeData
+import LandscapeExperiment
 
 /// A small real-format dataset (IDX, FashionMNIST layout) whose classes are learnable: each
 /// class lights a different band of rows. For runner and report tests that must run in seconds.
@@ -16,5 +17,30 @@ public enum TinyGrid {
             }
         }
         try DatasetFixtures.writeIDX(to: root.appendingPathComponent("fashion-mnist"), images: images, labels: labels)
+    }
+}
+
+extension TinyGrid {
+    /// A seconds-long FashionMNIST spec for runner tests: pixels only, one seed.
+    public static func spec(name: String = "tiny", widths: [Int], depths: [Int], objects: Int, epochs: Int = 2, permutations: Int = 5) -> ExperimentSpec {
+        var s = ExperimentSpec.quick
+        s.name = name
+        s.datasets = [.fashionMNIST]
+        s.widths = widths
+        s.depths = depths
+        s.objects = objects
+        s.training.epochs = epochs
+        s.permutations = permutations
+        s.seeds = [0]
+        s.encoders = []
+        return s
+    }
+
+    /// A quiet runner over the datasets in `data`, with `home` as the cache's home.
+    public static func runner(_ spec: ExperimentSpec, folder: URL, data: URL, home: URL) -> GridRunner {
+        var r = GridRunner(spec: spec, folder: folder, catalog: DatasetCatalog(dataDir: data.path, environment: ["HOME": home.path]))
+        r.quiet = true
+        r.log = { _ in }
+        return r
     }
 }

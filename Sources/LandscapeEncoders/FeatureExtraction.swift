@@ -13,7 +13,14 @@ public enum FeatureExtraction {
     /// count × featureCount features, in object order whatever the number of workers.
     public static func features(_ model: any ImageEncoder, data: Dataset, workers: Int, progress: ProgressReporter?) -> [Float] {
         let n = model.featureCount
-        final class Out: @unchecked Sendable { var values: [Float]; init(_ c: Int) { values = [Float](repeating: 0, count: c) } }
+        // One buffer that workers fill at disjoint offsets through its pointer: a Swift array
+        // would be a shared mutable variable (each withUnsafeMutableBufferPointer is an exclusive
+        // access, and ThreadSanitizer rightly reports the overlap).
+        final class Out: @unchecked Sendable {
+            let buffer: UnsafeMutableBufferPointer<Float>
+            init(_ c: Int) { buffer = .allocate(capacity: max(1, c)); buffer.initialize(repeating: 0) }
+            deinit { buffer.deallocate() }
+        }
         let out = Out(data.count * n)
         ParallelWork.run(Array(0..<chunks(data.count)), workers: workers) { c in
             let images = (c * chunk)..<min(data.count, (c + 1) * chunk)
@@ -21,13 +28,11 @@ public enum FeatureExtraction {
                 let indices = start..<min(images.upperBound, start + batch)
                 let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.name.channels, side: data.name.side) }
                 for (i, f) in zip(indices, model.features(batch: inputs)) {
-                    f.withUnsafeBufferPointer { src in
-                        out.values.withUnsafeMutableBufferPointer { dst in (dst.baseAddress! + i * n).update(from: src.baseAddress!, count: n) }
-                    }
+                    f.withUnsafeBufferPointer { src in (out.buffer.baseAddress! + i * n).update(from: src.baseAddress!, count: n) }
                 }
             }
             progress?.step("images \(images.lowerBound + 1)–\(images.upperBound)", units: images.count)
         }
-        return out.values
+        return Array(out.buffer.prefix(data.count * n))
     }
 }

@@ -33,7 +33,9 @@ final class FaultInjectionTests: XCTestCase {
         let p = Process()
         p.executableURL = executable
         p.arguments = ["run", "--spec", spec.path, "--out", dir.file(out).path, "--data-dir", dir.file("data").path, "--jobs", "2"]
-        p.environment = ["HOME": dir.url.path, "PATH": "/usr/bin:/bin"]
+        // A clean environment, but the sanitizers' options pass through (make sanitize).
+        let sanitizers = ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }
+        p.environment = ["HOME": dir.url.path, "PATH": "/usr/bin:/bin"].merging(sanitizers) { a, _ in a }
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         return p

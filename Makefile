@@ -45,12 +45,13 @@ fuzz: deps
 	  status=$${PIPESTATUS[0]}; rm -rf $$work; [ $$status -eq 0 ] || { echo "fuzz $$t: failed, input in Fuzz/regressions/$$t/"; exit 1; }; \
 	done
 
-# The test suite under ThreadSanitizer, then AddressSanitizer (separate build folders); LeakSanitizer
-# ignores two leaks inside the toolchain's Foundation (scripts/lsan.supp says which).
+# The test suite under ThreadSanitizer, then AddressSanitizer (separate build folders). Leak
+# detection is off under ASan: at exit XCTest still holds its test cases, and the toolchain's
+# Foundation (Process.run, Data(contentsOf:) on failing reads) and libcurl (URLSession) hold
+# buffers, so LeakSanitizer reports only toolchain objects; ASan's memory errors are all on.
 sanitize: deps data
 	$(SWIFT) test -c release --scratch-path .build-tsan --sanitize=thread --disable-swift-testing
-	LSAN_OPTIONS=suppressions=$(CURDIR)/scripts/lsan.supp \
-	  $(SWIFT) test -c release --scratch-path .build-asan --sanitize=address --disable-swift-testing
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test -c release --scratch-path .build-asan --sanitize=address --disable-swift-testing
 
 # Installs only the Debian packages that are not installed yet.
 deps:

@@ -122,10 +122,11 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
             Self.check(initial, constants: c, gaussNewtonMax: initialGN.max() ?? 0,
                        fullMax: Self.fullNorms(initialHVP, Self.sampleObjects(gaussNewton: initialGN), seed: seed).max() ?? 0)
         }
-        initialDistance = zip(network.parameters, initial.parameters).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+        let distance = zip(network.parameters, initial.parameters).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+        initialDistance = distance
         lemmaTwo = nil
         lemmaTwoAway = away.map { a in
-            LemmaTwoAway.measure(network: network, initial: initial, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,
+            LemmaTwoAway.measure(network: network, distance: distance, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,
                                  permutations: a.permutations, permutationSeed: a.permutationSeed, largestLoss: constants.largestLoss,
                                  largestGradient: perObject.gradient.max() ?? 0, hessianAtMinimum: fullSample.max() ?? 0,
                                  theoremOne: theoremOne, fractions: a.fractions, sampleObjects: sample, seed: derivedSeed(seed, "away"))

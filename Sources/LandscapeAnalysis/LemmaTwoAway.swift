@@ -38,30 +38,30 @@ public struct LemmaTwoAway: Codable, Hashable, Sendable {
     public let measuredConstant: Double
 
     /// Sampled k where the measured curve exceeds each bound (none means the bound holds).
-    public var paperViolations: Int { violations { _ in paperConstantLog10 } }
-    public var measuredViolations: Int { violations { _ in Foundation.log10(measuredConstant) } }
+    public var paperViolations: Int { violations(constantLog10: paperConstantLog10) }
+    public var measuredViolations: Int { violations(constantLog10: Foundation.log10(measuredConstant)) }
 
     /// Sampled k where the measured curve exceeds the paper's form 2·(M_ℓ + M_H·R²)/(k+1) with the
     /// measured M_H instead of Theorem 1's: where the first-order term the paper drops shows.
     public func paperFormViolations(largestLoss: Double) -> Int {
-        violations { _ in Foundation.log10(2 * (largestLoss + segmentHessianMax * radius * radius)) }
+        violations(constantLog10: Foundation.log10(2 * (largestLoss + segmentHessianMax * radius * radius)))
     }
 
-    func violations(_ constantLog10: (Int) -> Double) -> Int {
-        k.indices.filter { j in Foundation.log10(measured[j] * Double(k[j] + 1)) > constantLog10(j) + 1e-12 }.count
+    /// Sampled k where (k+1) × the measured curve exceeds a bound's constant (given as log₁₀).
+    func violations(constantLog10: Double) -> Int {
+        k.indices.filter { j in Foundation.log10(measured[j] * Double(k[j] + 1)) > constantLog10 + 1e-12 }.count
     }
 }
 
 extension LemmaTwoAway {
-    /// Measures every (direction, fraction). `hvp` is at θ̂ over all objects; `curveAtMinimum`
+    /// Measures every (direction, fraction); `distance` is ‖θ̂ − θ_init‖. `hvp` is at θ̂ over all objects; `curveAtMinimum`
     /// the θ̂ curve drawn with `permutations` orders from `permutationSeed`; `sampleObjects` the
     /// objects whose Hessian norm is measured along the segment.
-    public static func measure(network: MLP<Float>, initial: MLP<Float>, hvp: HessianVectorProduct, inputs: [Float], labels: [Int32],
+    public static func measure(network: MLP<Float>, distance: Double, hvp: HessianVectorProduct, inputs: [Float], labels: [Int32],
                                curveAtMinimum: ConvergenceCurve, permutations: Int, permutationSeed: UInt64,
                                largestLoss: Double, largestGradient: Double, hessianAtMinimum: Double, theoremOne: LogValue,
                                fractions: [Double], sampleObjects: [Int], seed: UInt64) -> [LemmaTwoAway] {
         let p = network.architecture.parameterCount, m = labels.count
-        let distance = zip(network.parameters, initial.parameters).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
         var rng = SeededGenerator(seed: derivedSeed(seed, "random-direction"))
         let random = normalised((0..<p).map { _ in rng.nextGaussian() })
         let top = Lanczos.topEigenvector(dimension: p, steps: 20, seed: derivedSeed(seed, "top-eigenvector")) {

@@ -38,22 +38,18 @@ extension ReportContent {
         return t
     }
 
-    /// M_ℓ of the network each study belongs to.
-    func largestLosses(_ studies: [LemmaTwoAway], _ configs: [ConfigurationResult]) -> [Double] {
-        studies.map { a in configs.first { $0.hessian?.lemmaTwoAway?.contains(a) == true }?.constants.largestLoss ?? 0 }
-    }
-
     /// Lemma 2 off θ̂ for the configuration both figures share, each (direction, R) over the seeds.
     public func lemmaTwoAwayTable(_ d: Variant) -> HTMLTable? {
         let configs = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == figures.fixedWidth && $0.hiddenLayers == figures.fixedDepth }
-        let studies = configs.flatMap { $0.hessian?.lemmaTwoAway ?? [] }
+        let studies = configs.flatMap { c in (c.hessian?.lemmaTwoAway ?? []).map { (study: $0, largestLoss: c.constants.largestLoss) } }
         guard !studies.isEmpty else { return nil }
         var t = HTMLTable(header: ["direction", "R ÷ ‖θ̂ − θ_init‖", "R", "curve at θ ÷ at θ̂ (k = max)", "first-order term ÷ curve", "M_H on the segment",
                                    "paper's bound (k = max)", "measured-constant bound (k = max)", "paper's bound fails at", "measured-constant bound fails at", "paper's form, measured M_H, fails at"],
                           numeric: Set(1..<11), caption: "\(d.displayName), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)")
         for direction in LemmaTwoAway.Direction.allCases {
             for fraction in spec.radii {
-                let s = studies.filter { $0.direction == direction && $0.fraction == fraction }
+                let pairs = studies.filter { $0.study.direction == direction && $0.study.fraction == fraction }
+                let s = pairs.map(\.study)
                 guard let first = s.first else { continue }
                 let kMax = Double(first.k.last! + 1)
                 t.rows.append([direction.rawValue, NumberFormat.general(fraction), range(s.map(\.radius)),
@@ -64,7 +60,7 @@ extension ReportContent {
                                range(s.map { $0.measuredConstant / kMax }),
                                "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
                                "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
-                               "\(zip(s, largestLosses(s, configs)).reduce(0) { $0 + $1.0.paperFormViolations(largestLoss: $1.1) }) of \(s.reduce(0) { $0 + $1.k.count })"])
+                               "\(pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }) of \(s.reduce(0) { $0 + $1.k.count })"])
             }
         }
         return t

@@ -40,6 +40,12 @@ public final class HessianVectorProduct {
         probabilities = probs
     }
 
+    /// ℓ_i = −log p_{i,y_i} for every object, from the kept probabilities.
+    public func losses() -> [Double] {
+        let k = network.architecture.classes
+        return (0..<count).map { -Foundation.log(max(probabilities[$0 * k + Int(labels[$0])], .leastNormalMagnitude)) }
+    }
+
     /// H·v for the Hessian of (1/|objects|) Σ_{i ∈ objects} ℓ_i(θ). v and the result have length P.
     public func apply(_ v: [Double], objects: Range<Int>? = nil) -> [Double] {
         let r = objects ?? 0..<count

@@ -11,17 +11,28 @@ public enum Lanczos {
 
     /// The largest Ritz value and its unit Ritz vector (length n): the top eigenpair once converged.
     public static func topEigenvector(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> (value: Double, vector: [Double]) {
+        let top = topEigenvectors(dimension: n, count: 1, steps: steps, seed: seed, apply: apply)
+        return (top.values.first ?? 0, top.vectors.first ?? [Double](repeating: 0, count: n))
+    }
+
+    /// The `count` largest Ritz values (descending) and their orthonormal Ritz vectors (length n).
+    /// Outlying eigenvalues converge first; the later ones of a dense bulk are Ritz
+    /// approximations, still an orthonormal basis of the Krylov space's top part.
+    public static func topEigenvectors(dimension n: Int, count: Int, steps: Int, seed: UInt64,
+                                       apply: ([Double]) -> [Double]) -> (values: [Double], vectors: [[Double]]) {
         let (alpha, beta, basis) = tridiagonal(dimension: n, steps: steps, seed: seed, apply: apply)
         let size = alpha.count
-        guard let (values, vectors) = try? LAPACK.symmetricEigen(matrix(alpha, beta), n: size), let top = values.last else {
-            return (0, Array(basis.prefix(n)))
-        }
-        // Ritz vector = Qᵀy with Q the size × n basis (rows q_j) and y the top eigenvector of T.
-        var v = [Double](repeating: 0, count: n)
-        let y = Array(vectors[((size - 1) * size)..<(size * size)])
-        BLAS.gemv(true, rows: size, cols: n, basis, y, &v)
-        let norm = dot(v, v).squareRoot()
-        return (top, norm > 0 ? v.map { $0 / norm } : v)
+        guard let (values, vectors) = try? LAPACK.symmetricEigen(matrix(alpha, beta), n: size) else { return ([], []) }
+        // Ritz vector = Qᵀy with Q the size × n basis (rows q_j) and y an eigenvector of T (ascending).
+        let wanted = min(count, size)
+        return ((0..<wanted).map { values[size - 1 - $0] }, (0..<wanted).map { r in
+            let j = size - 1 - r
+            var v = [Double](repeating: 0, count: n)
+            let y = Array(vectors[(j * size)..<((j + 1) * size)])
+            BLAS.gemv(true, rows: size, cols: n, basis, y, &v)
+            let norm = dot(v, v).squareRoot()
+            return norm > 0 ? v.map { $0 / norm } : v
+        })
     }
 
     /// The tridiagonal T = QᵀAQ (diagonal alpha, off-diagonal beta) and the orthonormal basis Q,

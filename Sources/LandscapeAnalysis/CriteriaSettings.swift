@@ -1,0 +1,60 @@
+/// What the criteria beyond the paper compute (docs/criteria.md). Part of the experiment spec.
+public struct CriteriaSettings: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// Δ₂ over the full space: Monte Carlo, and the Hutchinson Gaussian-moment form.
+        case gaussian
+        /// Δ₂⁽ᴰ⁾ over the top-D Hessian subspace: the exact Gaussian-moment form.
+        case subspace
+    }
+
+    /// Which criteria; empty turns the section off.
+    public var kinds: [Kind] = Kind.allCases
+    /// Perturbation scales σ.
+    public var sigmas: [Double] = [1e-3, 1e-2, 1e-1]
+    /// Subspace dimensions D: a number, "K" (the classes) or a multiple such as "4K".
+    public var dimensions: [String] = ["1", "K", "4K"]
+    /// Monte-Carlo draws B per σ.
+    public var draws = 64
+    /// Gaussian probes for the Hutchinson traces of the full-space closed form.
+    public var probes = 8
+    /// The top-D eigenvectors are those of H^(k) at this k (and, for the overlap, at k/10).
+    public var subspaceObjects = 1_000
+    /// Also estimate Δ₂⁽ᴰ⁾ by Monte Carlo (B forward passes per D and σ; the closed form is exact
+    /// for the quadratic part and costs no passes).
+    public var subspaceMonteCarlo = false
+    /// Decay exponents are fitted on sampled k ≥ this.
+    public var tailFrom = 100
+    /// Thresholds ε of the sufficient sample size k*(ε).
+    public var epsilons: [Double] = [1e-2, 1e-3, 1e-4]
+    /// Every configuration whose Hessian is measured, not only the paper's two figure slices.
+    public var allConfigurations = false
+
+    public init() {}
+
+    /// Nothing computed (what results written before schema 5 did).
+    public static var off: CriteriaSettings {
+        var s = CriteriaSettings()
+        s.kinds = []
+        return s
+    }
+
+    public var isOn: Bool { !kinds.isEmpty }
+
+    /// D for `classes` classes, ascending, distinct, each ≤ `limit` (the parameter count).
+    public func resolvedDimensions(classes: Int, limit: Int) -> [Int] {
+        Array(Set(dimensions.compactMap { Self.dimension($0, classes: classes) }.map { min($0, limit) })).sorted()
+    }
+
+    /// "1" → 1, "K" → classes, "4K" → 4·classes; nil for anything else.
+    public static func dimension(_ text: String, classes: Int) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let n = Int(t), n >= 1 { return n }
+        guard t.hasSuffix("K") || t.hasSuffix("k") else { return nil }
+        let factor = t.dropLast()
+        if factor.isEmpty { return classes }
+        guard let f = Int(factor), f >= 1 else { return nil }
+        return f * classes
+    }
+}
+
+import Foundation

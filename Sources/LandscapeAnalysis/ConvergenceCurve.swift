@@ -13,30 +13,40 @@ public struct ConvergenceCurve: Sendable {
     /// like the curve, so `ema ± emaStandardError` is the band the report shades.
     public let emaStandardError: [Double]
 
+    /// Each permutation's |L_{k+1} − L_k| at the indices asked for (permutations × indices): the
+    /// replicates a decay-exponent bootstrap resamples.
+    public let replicates: [[Double]]
+
     /// m − 1 values: k runs 1…m−1.
     public var count: Int { mean.count }
 
     /// Averages `permutations` random orders of `losses` drawn from `seed`, in Double.
     /// Uses L_{k+1} − L_k = (ℓ_{k+1} − L_k)/(k+1), which avoids differencing two close means.
-    public init(losses: [Double], permutations: Int, emaFactor: Double, seed: UInt64) {
+    /// `recordAt`: ascending indices t whose per-permutation values are kept in `replicates`.
+    public init(losses: [Double], permutations: Int, emaFactor: Double, seed: UInt64, recordAt: [Int] = []) {
         let m = losses.count
         precondition(m >= 2 && permutations >= 1)
         var sum = [Double](repeating: 0, count: m - 1)
         var sumSquares = [Double](repeating: 0, count: m - 1)
         var rng = SeededGenerator(seed: seed)
         var order = losses
+        var replicates: [[Double]] = []
         for _ in 0..<permutations {
             order = losses
             rng.shuffle(&order)
             var running = order[0] // L_1
+            var recorded = [Double](), r = 0
             for k in 1..<m {
                 let next = order[k] // ℓ_{k+1}
                 let d = abs(next - running) / Double(k + 1)
                 sum[k - 1] += d
                 sumSquares[k - 1] += d * d
+                if r < recordAt.count, recordAt[r] == k - 1 { recorded.append(d); r += 1 }
                 running += (next - running) / Double(k + 1)
             }
+            if !recordAt.isEmpty { replicates.append(recorded) }
         }
+        self.replicates = replicates
         let p = Double(permutations)
         mean = sum.map { $0 / p }
         spread = zip(sum, sumSquares).map { s, q in max(0, q / p - (s / p) * (s / p)).squareRoot() }

@@ -72,9 +72,10 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
             topEigenvalues = []
             return
         }
-        // 2D + 20 Lanczos steps: the top D Ritz pairs of the outliers converge well before that.
+        // D + 20 Lanczos steps: the outliers' Ritz pairs converge within them; the rest of the top D lie
+        // in a dense bulk, where the Ritz vectors are an orthonormal basis of its top part.
         func top(_ k: Int) -> (values: [Double], vectors: [[Double]]) {
-            Lanczos.topEigenvectors(dimension: n, count: largest, steps: min(n, 2 * largest + 20), seed: derivedSeed(seed, "subspace", "\(k)")) {
+            Lanczos.topEigenvectors(dimension: n, count: largest, steps: min(n, largest + 20), seed: derivedSeed(seed, "subspace", "\(k)")) {
                 hvp.apply($0, objects: 0..<k)
             }
         }

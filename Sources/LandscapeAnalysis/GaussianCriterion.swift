@@ -5,7 +5,7 @@ import LandscapeModel
 /// The Gaussian criterion by Monte Carlo (docs/criteria.md):
 ///   Δ₂(k; σ) = E_{w ~ 𝒩(θ̂, σ²·Σ)} [(ℒ_{k+1}(w) − ℒ_k(w))²],
 /// Σ = I_N (full space) or U_DU_Dᵀ (the top-D subspace, w = θ̂ + U_D z). Each draw is one forward
-/// pass over every object; the orderings are Δ₁'s own permutations, dealt out to the draws in turn.
+/// pass over every object; the orderings are Δ₁'s own permutations, dealt out to the pairs in turn.
 /// Draws come in antithetic pairs (ε, −ε): the perturbation's odd terms (the gradient's, which
 /// average to zero but dominate one draw's noise) cancel within a pair, and pairs are independent.
 public struct MonteCarloCriterion: Codable, Hashable, Sendable {
@@ -31,20 +31,26 @@ public struct MonteCarloCriterion: Codable, Hashable, Sendable {
                                direction: (inout SeededGenerator) -> [Double]) -> [MonteCarloCriterion] {
         let m = labels.count
         let orders = orderings(count: m, permutations: permutations, seed: permutationSeed)
-        let perDraw = max(1, (permutations + draws - 1) / draws)
         var rng = SeededGenerator(seed: seed)
-        let perturbations = (0..<((draws + 1) / 2)).flatMap { _ in let e = direction(&rng); return [e, e.map { -$0 }] }
-        return sigmas.map { sigma in
+        let perturbations = (0..<((draws + 1) / 2)).map { _ in direction(&rng) }
+        let pairs = perturbations.count
+        // Every σ and sign of one ε in one pass (the first layer's product shared).
+        let evaluator = PerturbedLosses(network: network, inputs: inputs, labels: labels)
+        let scales = sigmas.flatMap { [$0, -$0] }
+        let lossesByScale = perturbations.map { evaluator.losses(direction: $0, scales: scales) }
+        return sigmas.enumerated().map { s, sigma in
             var curves: [[Double]] = [], levels: [Double] = []
-            for (b, epsilon) in perturbations.enumerated() {
-                var moved = network
-                for j in moved.parameters.indices { moved.parameters[j] = Float(Double(moved.parameters[j]) + sigma * epsilon[j]) }
-                let losses = Evaluation.evaluate(moved, inputs: inputs, labels: labels).losses.map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
+            for b in 0..<(2 * perturbations.count) {
+                // Draw 2j is +σε_j, draw 2j + 1 its antithetic −σε_j.
+                let losses = lossesByScale[b / 2][2 * s + b % 2].map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
                 levels.append(GaussianMoments.variance(losses))
+                // Pair j reads its losses through orderings j, j + pairs, j + 2·pairs, …: every
+                // ordering in exactly one pair, so pairs stay independent replicates.
+                let mine = stride(from: (b / 2) % orders.count, to: orders.count, by: pairs).map { orders[$0] }
                 var curve = [Double](repeating: 0, count: sampled.count)
-                for r in 0..<perDraw {
-                    let squared = squaredDifferences(losses, order: orders[(b * perDraw + r) % orders.count], at: sampled)
-                    for s in curve.indices { curve[s] += squared[s] / Double(perDraw) }
+                for order in mine {
+                    let squared = squaredDifferences(losses, order: order, at: sampled)
+                    for t in curve.indices { curve[t] += squared[t] / Double(mine.count) }
                 }
                 curves.append(curve)
             }
@@ -53,7 +59,7 @@ public struct MonteCarloCriterion: Codable, Hashable, Sendable {
             let pairLevels = antitheticMeans(levels.map { [$0] })
             let (mean, se) = meanAndStandardError(pairs)
             let (level, levelSE) = meanAndStandardError(pairLevels)
-            return MonteCarloCriterion(sigma: sigma, draws: perturbations.count, k: k, mean: mean, standardError: se, level: level[0], levelStandardError: levelSE[0],
+            return MonteCarloCriterion(sigma: sigma, draws: 2 * perturbations.count, k: k, mean: mean, standardError: se, level: level[0], levelStandardError: levelSE[0],
                                        decay: DecayExponent.fit(k: k, replicates: pairs, from: tailFrom, seed: derivedSeed(seed, "decay", "\(sigma)")))
         }
     }

@@ -25,6 +25,15 @@ public enum ConfigurationRun {
         (c.width == spec.figureWidth || c.hiddenLayers == spec.figureDepth) && c.globalSeed == spec.seeds.min()
     }
 
+    /// Whether `c` gets the criteria beyond the paper: the Hessian-measured networks of the figure
+    /// slices (every Hessian-measured one with `allConfigurations`).
+    public static func wantsCriteria(_ c: Configuration, spec: ExperimentSpec) -> Bool {
+        spec.criteria.isOn && spec.measuresHessian(seed: c.globalSeed) && (spec.criteria.allConfigurations || inFigureSlices(c, spec: spec))
+    }
+
+    /// Points kept per criterion curve (log-spaced, always with the last k).
+    public static let criteriaPoints = 60
+
     /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values).
     public static func run(_ c: Configuration, data: Dataset, inputBound: Double, spec: ExperimentSpec) throws -> (ConfigurationResult, [Double]) {
         let seed = c.seed
@@ -44,7 +53,9 @@ public enum ConfigurationRun {
 
         let constants = try NetworkConstants(network: outcome.network, inputBound: inputBound, losses: losses)
         let permutationSeed = derivedSeed(seed, "permutations")
-        let curve = ConvergenceCurve(losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed)
+        let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: criteriaPoints)
+        let curve = ConvergenceCurve(losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed,
+                                     recordAt: spec.criteria.isOn ? sampled : [])
         let finalK = m - 1
         let slice = wantsSlice(c, spec: spec) && status != .diverged
             ? LandscapeSlice(network: outcome.network, inputs: data.inputs, labels: data.labels,
@@ -57,6 +68,15 @@ public enum ConfigurationRun {
         let hessian = spec.measuresHessian(seed: c.globalSeed) && status != .diverged
             ? HessianMeasurement(network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels, constants: constants,
                                  away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
+            : nil
+        let criteria = wantsCriteria(c, spec: spec) && (status == .trained || status == .untrained)
+            ? CriteriaMeasurement(network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria, sampled: sampled,
+                                  permutations: spec.permutations, permutationSeed: permutationSeed, largestLoss: constants.largestLoss,
+                                  largestGradient: hessian?.gradient?.max ?? 0, largestHessian: hessian?.fullSample.max() ?? 0,
+                                  theoremOne: constants.theoremOne, seed: derivedSeed(seed, "criteria"))
+            : nil
+        let decay = spec.criteria.isOn
+            ? DecayExponent.fit(k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom, seed: derivedSeed(seed, "decay"))
             : nil
         let radii = [0.0] + (hessian?.initialDistance.map { d in spec.radii.map { $0 * d } } ?? [])
         let result = ConfigurationResult(
@@ -74,7 +94,7 @@ public enum ConfigurationRun {
             curve: SampledCurve(curve, points: curvePoints),
             finalK: finalK, finalMean: curve.mean[finalK - 1], finalEMA: curve.ema[finalK - 1],
             lemmaTwoAtFinalK: radii.map { RadiusBound(radius: $0, bound: BoundValue(constants.lemmaTwo(k: finalK, radius: $0))) },
-            slice: slice, hessian: hessian)
+            slice: slice, hessian: hessian, decay: decay, criteria: criteria)
         return (result, losses)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LandscapeAnalysis
 import LandscapeCore
 import LandscapeData
 
@@ -16,6 +17,11 @@ extension ExperimentSpec {
         public static let radii = 1e-6...10.0
         public static let learningRate = 1e-8...1e3
         public static let nameLength = 1...100
+        public static let sigma = 1e-8...10.0
+        public static let subspaceDimension = 1...256
+        public static let draws = 2...4_096
+        public static let probes = 2...256
+        public static let subspaceObjects = 2...1_000_000
     }
 
     /// Checks values a run cannot use: one line naming the key and the allowed range.
@@ -41,6 +47,27 @@ extension ExperimentSpec {
         if radii.contains(where: { !Limits.radii.contains($0) }) {
             throw LandscapeError("spec: radii are fractions of ‖θ̂ − θ_init‖ and must lie in [\(Limits.radii.lowerBound), \(Limits.radii.upperBound)]")
         }
+        try validateCriteria()
+    }
+
+    func validateCriteria() throws {
+        let c = criteria
+        guard c.isOn else { return }
+        if c.sigmas.isEmpty || c.sigmas.contains(where: { !Limits.sigma.contains($0) }) {
+            throw LandscapeError("spec: sigmas must list values in [\(Limits.sigma.lowerBound), \(Limits.sigma.upperBound)]")
+        }
+        if c.dimensions.isEmpty { throw LandscapeError("spec: subspaceDimensions must list at least one dimension") }
+        for d in c.dimensions {
+            guard let value = CriteriaSettings.dimension(d, classes: 1), value <= Limits.subspaceDimension.upperBound else {
+                throw LandscapeError("spec: subspaceDimensions entry '\(d)' is not a dimension (a number, K, or a multiple such as 4K, at most \(Limits.subspaceDimension.upperBound))")
+            }
+        }
+        try check("draws", [c.draws], Limits.draws)
+        if c.draws % 2 != 0 { throw LandscapeError("spec: draws = \(c.draws) must be even (the draws come in antithetic pairs)") }
+        try check("probes", [c.probes], Limits.probes)
+        try check("subspaceObjects", [c.subspaceObjects], Limits.subspaceObjects)
+        try check("tailFrom", [c.tailFrom], 1...objects)
+        if c.epsilons.isEmpty || c.epsilons.contains(where: { !($0 > 0 && $0 < 1e3) }) { throw LandscapeError("spec: epsilons must list positive values below 1000") }
     }
 
     func check(_ key: String, _ values: [Int], _ range: ClosedRange<Int>) throws {

@@ -1,4 +1,5 @@
 import Foundation
+import LandscapeAnalysis
 import LandscapeCore
 import LandscapeData
 import LandscapeEncoders
@@ -37,6 +38,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     public var hessianSeeds = 1
     /// Pretrained encoders whose features get the same grid (the paper's Figure 3).
     public var encoders: [Encoder] = [.efficientNetLite0, .vitB16]
+    /// The criteria beyond the paper (Gaussian and top-D subspace, docs/criteria.md); schemas
+    /// before 5 read as off.
+    public var criteria = CriteriaSettings()
 
     public init() {}
 
@@ -65,7 +69,15 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
             throw LandscapeError(file: url.path, "cannot read the spec file")
         }
         do {
-            // YAML is a superset of JSON, so one decoder reads both.
+            // YAML is a superset of JSON, so one decoder reads both. A run folder's spec.json (the
+            // full form, with nested `training`) reads as itself; a hand-written spec's flat keys
+            // override the paper's values.
+            struct FullForm: Decodable { let training: TrainingSettings? }
+            if (try? YAMLDecoder().decode(FullForm.self, from: text))?.training != nil {
+                let full = try YAMLDecoder().decode(ExperimentSpec.self, from: text)
+                try full.validate()
+                return full
+            }
             let partial = try YAMLDecoder().decode(PartialSpec.self, from: text)
             return try partial.applied(to: ExperimentSpec())
         } catch let error as LandscapeError {
@@ -107,6 +119,17 @@ struct PartialSpec: Decodable {
     var measureHessian: Bool?
     var hessianSeeds: Int?
     var encoders: [String]?
+    // The criteria beyond the paper (CriteriaSettings).
+    var criteria: [String]?
+    var sigmas: [Double]?
+    var subspaceDimensions: [String]?
+    var draws: Int?
+    var probes: Int?
+    var subspaceObjects: Int?
+    var subspaceMonteCarlo: Bool?
+    var tailFrom: Int?
+    var epsilons: [Double]?
+    var criteriaAll: Bool?
 
     func applied(to base: ExperimentSpec) throws -> ExperimentSpec {
         var s = base
@@ -137,6 +160,21 @@ struct PartialSpec: Decodable {
                 return e
             }
         }
+        if let criteria {
+            s.criteria.kinds = try criteria.map { text in
+                guard let k = CriteriaSettings.Kind(rawValue: text.lowercased()) else { throw LandscapeError("unknown criterion '\(text)' (gaussian, subspace)") }
+                return k
+            }
+        }
+        if let sigmas { s.criteria.sigmas = sigmas }
+        if let subspaceDimensions { s.criteria.dimensions = subspaceDimensions }
+        if let draws { s.criteria.draws = draws }
+        if let probes { s.criteria.probes = probes }
+        if let subspaceObjects { s.criteria.subspaceObjects = subspaceObjects }
+        if let subspaceMonteCarlo { s.criteria.subspaceMonteCarlo = subspaceMonteCarlo }
+        if let tailFrom { s.criteria.tailFrom = tailFrom }
+        if let epsilons { s.criteria.epsilons = epsilons }
+        if let criteriaAll { s.criteria.allConfigurations = criteriaAll }
         try s.validate()
         return s
     }
@@ -229,6 +267,7 @@ extension ExperimentSpec {
         measureHessian = try c.decodeIfPresent(Bool.self, forKey: .measureHessian) ?? measureHessian
         hessianSeeds = try c.decodeIfPresent(Int.self, forKey: .hessianSeeds) ?? hessianSeeds
         encoders = try c.decodeIfPresent([Encoder].self, forKey: .encoders) ?? []
+        criteria = try c.decodeIfPresent(CriteriaSettings.self, forKey: .criteria) ?? .off
         if let seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) {
             self.seeds = seeds
         } else {

@@ -24,7 +24,9 @@ public struct GridRunner {
 
     /// Loads each dataset of the spec, recording the missing ones with the command that gets them,
     /// and for every dataset found, its features through each encoder of the spec (cached).
-    public func loadDatasets() throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
+    /// `featuresOf`: extract features only for these encoder variants (a features shard); the
+    /// others are neither extracted nor recorded.
+    public func loadDatasets(featuresOf only: Set<Variant>? = nil) throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
         var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:]
         func record(_ v: Variant, _ d: Dataset?, missing command: String) {
             records.append(DatasetRecord(name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0, features: v.features,
@@ -46,6 +48,7 @@ public struct GridRunner {
             record(pixels, d, missing: "")
             for e in spec.encoders {
                 let v = Variant(dataset: name, encoder: e)
+                if let only, !only.contains(v) { continue }
                 guard let weights = encoders.locate(e) else {
                     record(v, nil, missing: e.setupCommand)
                     if reported.insert(e).inserted { log("\(e.rawValue): weights missing — to add it, run `\(e.setupCommand)`") }
@@ -84,7 +87,7 @@ public struct GridRunner {
         }
         if force { store.clear() }
         store.removeStaleTemporaries()
-        try self.spec.checkMemory(workers: workers, variants: self.spec.datasets.flatMap { d in [Variant(dataset: d)] + self.spec.encoders.map { Variant(dataset: d, encoder: $0) } })
+        try self.spec.checkMemory(workers: workers, variants: self.spec.variants)
         try store.writeSpec(self.spec)
         // Nothing to run (a committed report on a fresh clone): answer without loading data or
         // extracting features, as long as the same datasets and encoders are found as then.
@@ -97,6 +100,7 @@ public struct GridRunner {
             }
         }
         let (records, data) = try loadDatasets()
+        try store.writeDatasets(records)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         var (done, seconds, existing) = try store.finished()
         done = done.filter { id, _ in all.contains { $0.id == id } }
@@ -108,6 +112,20 @@ public struct GridRunner {
         if !todo.isEmpty {
             log("\(todo.count) of \(all.count) configurations to run on \(workers) worker(s)\(done.isEmpty ? "" : "; \(done.count) already done")")
         }
+        let (newResults, newSeconds) = try execute(todo, data: data, records: records)
+        done.merge(newResults) { $1 }
+        seconds.merge(newSeconds) { $1 }
+        let results = Results(spec: spec, datasets: records, configurations: Array(done.values))
+        let provenance = Provenance.current(workers: workers, totalSeconds: monotonicSeconds() - started,
+                                            configurationSeconds: seconds.filter { id, _ in done[id] != nil })
+        try store.finish(results, provenance: provenance)
+        return results
+    }
+}
+
+extension GridRunner {
+    /// Trains `todo` side by side (longest first), saving each as it finishes.
+    func execute(_ todo: [Configuration], data: [Variant: Dataset], records: [DatasetRecord]) throws -> ([String: ConfigurationResult], [String: Double]) {
         final class Shared: @unchecked Sendable {
             var results: [String: ConfigurationResult] = [:]
             var seconds: [String: Double] = [:]
@@ -134,12 +152,6 @@ public struct GridRunner {
             }
         }
         if let error = shared.error { throw error }
-        done.merge(shared.results) { $1 }
-        seconds.merge(shared.seconds) { $1 }
-        let results = Results(spec: spec, datasets: records, configurations: Array(done.values))
-        let provenance = Provenance.current(workers: workers, totalSeconds: monotonicSeconds() - started,
-                                            configurationSeconds: seconds.filter { id, _ in done[id] != nil })
-        try store.finish(results, provenance: provenance)
-        return results
+        return (shared.results, shared.seconds)
     }
 }

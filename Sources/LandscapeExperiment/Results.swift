@@ -95,6 +95,10 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     public let slice: LandscapeSlice?
     /// The measured Hessian (absent for diverged networks or when the spec turns it off).
     public let hessian: HessianMeasurement?
+    /// Schema 5: Δ₁'s decay exponent on the tail, bootstrapped over permutations.
+    public let decay: DecayFit?
+    /// Schema 5: the criteria beyond the paper (the figure slices' Hessian-measured networks).
+    public let criteria: CriteriaMeasurement?
 }
 
 /// A dataset of the spec: present (with its size) or missing (with the command that gets it).
@@ -119,8 +123,9 @@ public struct DatasetRecord: Codable, Hashable, Sendable {
 public struct Results: Codable, Hashable, Sendable {
     /// 2: per-configuration `hessian` measurements. 3: `encoder` (feature-extraction grids).
     /// 4: seeds as a grid dimension, the corrected Theorem 1, Lemma 2 off θ̂ at radii relative to
-    /// ‖θ̂ − θ_init‖, the `untrained` status (docs/results-schema.md).
-    public static let currentSchema = 4
+    /// ‖θ̂ − θ_init‖, the `untrained` status. 5: the criteria beyond the paper (`criteria`, `decay`,
+    /// the spec's `criteria`) (docs/results-schema.md).
+    public static let currentSchema = 5
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
     public let schemaVersion: Int

@@ -14,6 +14,8 @@ enum ResultsMigration {
             // 1 → 2 added `hessian`, 2 → 3 `encoder` (absent: pixels): both optional, nothing to move.
             case 1, 2: break
             case 3: json = v3ToV4(json)
+            // 4 → 5 added `criteria` and `decay` (optional) and the spec's `criteria` (absent: off).
+            case 4: break
             default: break
             }
             v += 1

@@ -7,6 +7,7 @@ import LandscapeCore
 ///     results.json         every configuration (deterministic; see `Results`)
 ///     provenance.json      machine, commit, timings
 ///     curves.csv           the sampled curves, one row per (configuration, k)
+///     datasets.json        the datasets as the run found them (what `merge` needs from shards)
 ///     losses/<id>.npy      ℓ_i(θ̂) of every object, float64
 ///     .partial/<id>.json   configurations finished since results.json was last written
 ///
@@ -20,6 +21,7 @@ public struct RunStore: Sendable {
     public var resultsURL: URL { folder.appendingPathComponent("results.json") }
     public var provenanceURL: URL { folder.appendingPathComponent("provenance.json") }
     public var curvesURL: URL { folder.appendingPathComponent("curves.csv") }
+    public var datasetsURL: URL { folder.appendingPathComponent("datasets.json") }
     var partialFolder: URL { folder.appendingPathComponent(".partial") }
     public func lossesURL(_ id: String) -> URL { folder.appendingPathComponent("losses/\(id).npy") }
 
@@ -44,6 +46,16 @@ public struct RunStore: Sendable {
 
     public func writeSpec(_ spec: ExperimentSpec) throws {
         try AtomicFile.write(Self.encoder.encode(spec), to: specURL)
+    }
+
+    /// The dataset records a run or shard found (identical for every shard of one spec and data).
+    public func writeDatasets(_ records: [DatasetRecord]) throws {
+        try AtomicFile.write(Self.encoder.encode(records), to: datasetsURL)
+    }
+
+    public func readDatasets() throws -> [DatasetRecord]? {
+        guard FileManager.default.fileExists(atPath: datasetsURL.path) else { return nil }
+        return try Self.decode([DatasetRecord].self, from: datasetsURL)
     }
 
     /// Saves one finished configuration (its result, its timing, its losses).
@@ -140,7 +152,7 @@ public struct RunStore: Sendable {
 
     /// Removes everything a previous run left (for `--force`).
     public func clear() {
-        for url in [resultsURL, curvesURL, provenanceURL, partialFolder, folder.appendingPathComponent("losses")] {
+        for url in [resultsURL, curvesURL, provenanceURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses")] {
             try? FileManager.default.removeItem(at: url)
         }
     }

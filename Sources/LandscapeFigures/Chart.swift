@@ -37,6 +37,8 @@ public struct Chart {
     /// Legend-only entries (e.g. a dead network, which a log axis cannot draw).
     public var legendNotes: [(label: String, color: Color)] = []
     public var width = 640.0, height = 420.0
+    /// When set, the chart is a heat map (`Chart+Heatmap.swift`) and `series`/`bands` are unused.
+    public var heatmap: Heatmap?
 
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
@@ -53,6 +55,7 @@ public struct Chart {
 
     /// Renders the chart as a PNG at 2 pixels per point.
     public func png(density: Int = 2) -> Data {
+        if let heatmap { return heatmapPNG(heatmap, density: density) }
         let canvas = Canvas(width: width, height: height, density: density)
         let (xa, ya) = axes()
         let p = plot

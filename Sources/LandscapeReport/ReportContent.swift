@@ -36,6 +36,7 @@ public struct ReportContent {
             "findings": findings(),
             "spreadFigure": figures.spreadFigure().markdown,
             "hessianSection": hessianSection(),
+            "criteriaSection": criteriaSection(),
             "appendix": appendix(),
             "constantsTables": present.map { constantsTable($0.variant).markdown }.joined(separator: "\n\n"),
             "reproducibility": reproducibility(),

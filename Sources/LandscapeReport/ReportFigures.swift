@@ -165,7 +165,8 @@ public struct ReportFigures {
     public func all() -> [Figure] {
         results.datasets.filter(\.present).flatMap { d -> [Figure] in
             paperFigures(d.variant) + [boundFigure(d.variant), constantsFigure(d.variant), hessianBoundFigure(d.variant)]
-                + [sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant), lemmaTwoAwayFigure(d.variant)].compactMap { $0 }
-        } + [spreadFigure()]
+                + [sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant), lemmaTwoAwayFigure(d.variant),
+                   criteriaFigure(d.variant), sufficientSampleSizeFigure(d.variant, epsilon: results.spec.criteria.epsilons.min() ?? 1e-4)].compactMap { $0 }
+        } + [spreadFigure()] + [exponentFigure(varying: \.width), exponentFigure(varying: \.hiddenLayers)].compactMap { $0 }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LandscapeAnalysis
 import LandscapeCore
 import LandscapeData
 import LandscapeEncoders
@@ -8,7 +9,7 @@ import LandscapeExperiment
 /// Flags that choose and override the experiment spec (paper preset by default).
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
-    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders).")
+    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders; criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons, criteriaAll).")
     var spec: String?
     @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?
@@ -21,6 +22,11 @@ struct SpecOptions: ParsableArguments {
     @Option(help: "Run name (the output folder's name).") var name: String?
     @Flag(help: "Skip the Hessian measurements (training, curves and bounds only).") var noHessian = false
     @Option(help: "How many of the seeds (the first ones) get the Hessian measurements.") var hessianSeeds: Int?
+    @Option(help: "Criteria beyond the paper: comma-separated gaussian, subspace; or none.") var criteria: String?
+    @Option(help: "Comma-separated perturbation scales σ of the Gaussian and subspace criteria.") var sigmas: String?
+    @Option(help: "Comma-separated subspace dimensions D (a number, K, or a multiple such as 4K).") var subspaceDimensions: String?
+    @Option(help: "Monte-Carlo draws per σ (even: antithetic pairs).") var draws: Int?
+    @Flag(help: "The criteria on every Hessian-measured configuration, not only the figure slices.") var criteriaAll = false
 
     func resolved() throws -> ExperimentSpec {
         var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
@@ -38,6 +44,13 @@ struct SpecOptions: ParsableArguments {
         if let name { s.name = name }
         if noHessian { s.measureHessian = false }
         if let hessianSeeds { s.hessianSeeds = hessianSeeds }
+        if let criteria {
+            s.criteria.kinds = criteria == "none" ? [] : try list(criteria, "--criteria") { CriteriaSettings.Kind(rawValue: $0.lowercased()) }
+        }
+        if let sigmas { s.criteria.sigmas = try list(sigmas, "--sigmas") { Double($0) } }
+        if let subspaceDimensions { s.criteria.dimensions = try list(subspaceDimensions, "--subspace-dimensions") { $0 } }
+        if let draws { s.criteria.draws = draws }
+        if criteriaAll { s.criteria.allConfigurations = true }
         try s.validate()
         return s
     }
@@ -68,10 +81,25 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var data: DataOptions
+    @Option(help: "Run only shard I of N (I/N, I from 1), or `auto` inside a Slurm array task; then `landscape merge`.") var shard: String?
+    @Flag(help: "With --shard: only extract (and cache) this shard's share of the encoder features.") var featuresOnly = false
 
     func run() throws {
         let spec = try specOptions.resolved()
-        try Self.execute(spec: spec, runOptions: runOptions, data: data)
+        guard let shard else {
+            if featuresOnly { throw ValidationError("--features-only needs --shard") }
+            try Self.execute(spec: spec, runOptions: runOptions, data: data)
+            return
+        }
+        let s = try Shard.parse(shard)
+        var runner = GridRunner(spec: spec, folder: runOptions.folder(for: spec), catalog: data.catalog)
+        runner.workers = max(1, runOptions.jobs)
+        runner.force = runOptions.force
+        if let path = runOptions.vitWeights { runner.encoderWeights[.vitB16] = URL(fileURLWithPath: path) }
+        let t0 = monotonicSeconds()
+        let outcome = try runner.runShard(s, featuresOnly: featuresOnly)
+        print(String(format: "%@: shard %@: %d %@ (%d already done) in %.1f s", runner.store.folder.path, s.description, outcome.ran,
+                     featuresOnly ? "feature variants" : "configurations run", outcome.alreadyDone, monotonicSeconds() - t0))
     }
 
     @discardableResult

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import LandscapeAnalysis
+import LandscapeCore
+import LandscapeData
+import LandscapeExperiment
+import LandscapeModel
+
+extension BenchCommand {
+    struct Criteria: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the criteria beyond the paper, part by part, on one trained network (default spec settings).")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Dataset.") var dataset = "mnist"
+        @Option(help: "Hidden width h.") var width = 16
+        @Option(help: "Hidden layers N.") var depth = 5
+        @Option(help: "Objects.") var objects = 10_000
+
+        func run() throws {
+            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
+            let data = try options.catalog.load(name, count: objects)
+            let arch = MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
+            let settings = CriteriaSettings(), permutations = ExperimentSpec.paper.permutations
+            let network = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed).network
+            let n = arch.parameterCount, m = data.count
+            let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: ConfigurationRun.criteriaPoints)
+            func time(_ what: String, _ body: () -> Void) -> Double {
+                let t0 = monotonicSeconds()
+                body()
+                let s = monotonicSeconds() - t0
+                print(String(format: "%-58@ %7.2f s", what as NSString, s))
+                return s
+            }
+            print("\(name.rawValue), h = \(width), N = \(depth): N = \(n) parameters, m = \(m) objects, one core")
+            var total = 0.0
+            total += time("Δ₂ Monte Carlo, \(settings.sigmas.count) σ × \(settings.draws) draws") {
+                _ = MonteCarloCriterion.measure(network: network, inputs: data.inputs, labels: data.labels, sigmas: settings.sigmas, draws: settings.draws,
+                                                permutations: permutations, permutationSeed: 1, sampled: sampled, tailFrom: settings.tailFrom, seed: 1) { rng in
+                    (0..<n).map { _ in rng.nextGaussian() }
+                }
+            }
+            var hvp: HessianVectorProduct!
+            total += time("forward pass kept for H·v (Double)") {
+                hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)
+            }
+            total += time("Hutchinson moments, \(settings.probes) probes") {
+                var rng = SeededGenerator(seed: 2)
+                _ = GaussianMoments.hutchinson(SubspaceProjection(hvp, directions: (0..<settings.probes).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
+            }
+            let d = settings.resolvedDimensions(classes: arch.classes, limit: n).last ?? 1
+            var u: [[Double]] = []
+            total += time("top-\(d) eigenvectors of H^(\(settings.subspaceObjects)) and H^(\(settings.subspaceObjects / 10))") {
+                for k in [settings.subspaceObjects, settings.subspaceObjects / 10] {
+                    let top = Lanczos.topEigenvectors(dimension: n, count: d, steps: min(n, d + 20), seed: 3) { hvp.apply($0, objects: 0..<min(m, k)) }
+                    if u.isEmpty { u = top.vectors }
+                }
+            }
+            total += time("per-object UᵀH_iU and Uᵀ∇ℓ_i, D = \(d), and the moments") {
+                let p = SubspaceProjection(hvp, directions: u)
+                for dim in settings.resolvedDimensions(classes: arch.classes, limit: n) { _ = GaussianMoments.subspace(p, dimension: dim) }
+            }
+            print(String(format: "total %.2f s", total))
+        }
+    }
+}

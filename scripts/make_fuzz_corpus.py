@@ -65,3 +65,9 @@ with open("Tests/LandscapeReportTests/Fixtures/results.json", "rb") as f:
 
 put("spec", "yaml", b"name: fuzz\ndatasets: [mnist]\nwidths: [4, 8]\ndepths: [1]\nobjects: 100\nseeds: [0, 1]\nradii: [0.1]\nencoders: []\n")
 put("spec", "json", b'{"name": "fuzz", "datasets": ["fashion-mnist"], "widths": [16], "epochs": 2, "seed": 3}')
+put("spec", "criteria-yaml", b"name: fuzz\ndatasets: [mnist]\nwidths: [4]\ndepths: [1]\nobjects: 100\ncriteria: [gaussian, subspace]\nsigmas: [0.01]\nsubspaceDimensions: ['1', K, 2K]\ndraws: 4\nepsilons: [0.001]\ncriteriaAll: true\n")
+with open("reports/paper/spec.json", "rb") as f:
+    put("spec", "run-folder-spec-json", f.read())
+
+put("shard", "index", b"2/8")
+put("shard", "auto", b"auto")

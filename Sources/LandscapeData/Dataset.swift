@@ -27,6 +27,13 @@ public struct Dataset: Sendable {
     /// torchvision's ToTensor followed by Normalize(0.5, 0.5) computes it.
     public static let pixelTable: [Float] = (0...255).map { b in (Float(b) / 255 - 0.5) / 0.5 }
 
+    /// The first `n` objects (all when there are fewer).
+    public func prefix(_ n: Int) -> Dataset {
+        let k = min(n, count)
+        return k == count ? self : Dataset(name: name, inputs: Array(inputs.prefix(k * features)), labels: Array(labels.prefix(k)),
+                                           features: features, classes: classes, source: source)
+    }
+
     /// Largest Euclidean input norm M_x over the objects (Theorem 1's constant), in Double.
     public func largestInputNorm() -> Double {
         var best = 0.0

@@ -7,6 +7,8 @@ public enum DatasetLayout: Sendable {
     case csv(URL)
     case cifarFolder(URL)
     case cifarArchive(URL)
+    /// A dataset declared in the spec, read by `DeclaredDataset`.
+    case declared(DatasetDeclaration)
 
     public var formatName: String {
         switch self {
@@ -14,6 +16,7 @@ public enum DatasetLayout: Sendable {
         case .csv: "CSV"
         case .cifarFolder: "CIFAR binary"
         case .cifarArchive: "CIFAR binary .tar.gz"
+        case let .declared(d): "declared \(d.format.rawValue)"
         }
     }
 }
@@ -30,6 +33,7 @@ public struct DatasetLocation: Sendable {
         case let .idx(images, labels): [images, labels]
         case let .csv(url), let .cifarArchive(url): [url]
         case let .cifarFolder(folder): CIFARReader.trainingFiles(name).map { folder.appendingPathComponent($0) }
+        case let .declared(d): [URL(fileURLWithPath: d.path)]
         }
     }
 }
@@ -72,6 +76,10 @@ public struct DatasetCatalog: Sendable {
 
     /// The first folder that holds a complete copy of `name`, or nil.
     public func locate(_ name: DatasetName) -> DatasetLocation? {
+        if let d = name.descriptor.declaration {
+            let url = URL(fileURLWithPath: d.path)
+            return FileManager.default.fileExists(atPath: url.path) ? DatasetLocation(name: name, folder: url.deletingLastPathComponent(), layout: .declared(d)) : nil
+        }
         for folder in candidateFolders(name) {
             if let layout = Self.layout(of: name, in: folder) { return DatasetLocation(name: name, folder: folder, layout: layout) }
         }
@@ -96,14 +104,15 @@ public struct DatasetCatalog: Sendable {
             for dir in [folder.appendingPathComponent(sub), folder] where fm.fileExists(atPath: dir.appendingPathComponent(first).path) {
                 return .cifarFolder(dir)
             }
-            if let archive = existing([DatasetSource.official(name).files[0].name]) { return .cifarArchive(archive) }
+            if let archive = existing([DatasetSource.official(name)?.files[0].name].compactMap { $0 }) { return .cifarArchive(archive) }
+        default: break
         }
         return nil
     }
 
     /// The command that gets a missing dataset.
     public static func fetchCommand(_ name: DatasetName) -> String {
-        "landscape data fetch \(name.rawValue)"
+        name.isBuiltIn ? "landscape data fetch \(name.rawValue)" : "check `path` of dataset '\(name.rawValue)' in the spec"
     }
 
     /// The one-line error for a dataset that is nowhere to be found.
@@ -121,6 +130,10 @@ public struct DatasetCatalog: Sendable {
         case let .csv(url): dataset = try MNISTCSVReader.load(url, count: count)
         case let .cifarFolder(folder): dataset = try CIFARReader.load(name: name, folder: folder, count: count)
         case let .cifarArchive(archive): dataset = try CIFARReader.load(name: name, archive: archive, count: count)
+        case let .declared(d):
+            // A declared dataset is capped by its data (the runner says so), never an error.
+            let all = try DatasetRegistry.data(name) ?? DeclaredDataset.load(d).0
+            return count.map { all.prefix($0) } ?? all
         }
         if let count, dataset.count < count {
             throw LandscapeError(file: location.folder.path, "holds \(dataset.count) objects, \(count) were asked for")

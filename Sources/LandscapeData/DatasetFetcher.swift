@@ -19,7 +19,9 @@ public struct DatasetFetcher {
     /// Fetches `name` from `mirror` (a base URL) or the official location. Returns the folder.
     @discardableResult
     public func fetch(_ name: DatasetName, mirror: String? = nil, source: DatasetSource? = nil) async throws -> URL {
-        let source = source ?? DatasetSource.official(name)
+        guard let source = source ?? DatasetSource.official(name) else {
+            throw LandscapeError("\(name.rawValue): not a built-in dataset; there is nothing to fetch (declare its files in the spec)")
+        }
         let base = (mirror ?? source.baseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let folder = catalog.cache.appendingPathComponent(name.rawValue)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

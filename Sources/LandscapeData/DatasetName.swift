@@ -1,44 +1,52 @@
-/// The four datasets of the paper's appendix Table 1, with what the tool needs to know about each.
-public enum DatasetName: String, CaseIterable, Codable, Sendable, Comparable {
-    case mnist = "mnist"
-    case fashionMNIST = "fashion-mnist"
-    case cifar10 = "cifar10"
-    case cifar100 = "cifar100"
+import Foundation
 
+/// A dataset's name: one of the paper's four built-in datasets, or one declared in a spec.
+/// Everything the tool knows about it comes from its `DatasetDescriptor`; nothing else in the
+/// code knows a dataset by name. Encodes as its plain string, as the enum it replaced did.
+public struct DatasetName: RawRepresentable, Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let mnist = DatasetName(rawValue: "mnist")
+    public static let fashionMNIST = DatasetName(rawValue: "fashion-mnist")
+    public static let cifar10 = DatasetName(rawValue: "cifar10")
+    public static let cifar100 = DatasetName(rawValue: "cifar100")
+    /// The paper's four, in the order of its appendix Table 1.
+    public static let allCases = [mnist, fashionMNIST, cifar10, cifar100]
+
+    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rawValue)
+    }
+
+    /// Built-in datasets in Table 1's order, then declared ones by name.
     public static func < (a: Self, b: Self) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        let (i, j) = (allCases.firstIndex(of: a) ?? allCases.count, allCases.firstIndex(of: b) ?? allCases.count)
+        return i != j ? i < j : a.rawValue < b.rawValue
     }
 
-    /// The name the paper prints.
-    public var displayName: String {
-        switch self {
-        case .mnist: "MNIST"
-        case .fashionMNIST: "FashionMNIST"
-        case .cifar10: "CIFAR10"
-        case .cifar100: "CIFAR100"
-        }
-    }
+    public var descriptor: DatasetDescriptor { DatasetRegistry.descriptor(self) }
+    public var isBuiltIn: Bool { Self.allCases.contains(self) }
 
+    /// The name the paper prints (or the declared name).
+    public var displayName: String { descriptor.displayName }
     /// Table 1's description column.
-    public var description: String {
-        switch self {
-        case .mnist: "handwritten digits"
-        case .fashionMNIST: "fashion clothing items"
-        case .cifar10, .cifar100: "various objects"
-        }
-    }
+    public var description: String { descriptor.description }
+    public var isColour: Bool { descriptor.channels == 3 }
+    /// "RGB", "grayscale", or a declared dataset's format.
+    public var format: String { descriptor.formatName }
+    /// Image side (nil: a flat dataset, not an image).
+    public var side: Int { descriptor.side ?? 0 }
+    public var channels: Int { descriptor.channels ?? 1 }
+    /// Flattened input size n (images channel-major C×H×W).
+    public var features: Int { descriptor.features }
+    public var classes: Int { descriptor.classes }
+    /// Objects in the training split (a declared dataset: all it holds).
+    public var trainingCount: Int { descriptor.objects }
 
-    public var isColour: Bool { self == .cifar10 || self == .cifar100 }
-    public var format: String { isColour ? "RGB" : "grayscale" }
-    public var side: Int { isColour ? 32 : 28 }
-    public var channels: Int { isColour ? 3 : 1 }
-    /// Flattened input size n (CIFAR channel-major C×H×W).
-    public var features: Int { channels * side * side }
-    public var classes: Int { self == .cifar100 ? 100 : 10 }
-    /// Size of the training split.
-    public var trainingCount: Int { 60_000 - (isColour ? 10_000 : 0) }
-
-    /// Parses a user's spelling: `mnist`, `fashion-mnist`/`fashionmnist`, `cifar10`, `cifar100`.
+    /// A user's spelling: `mnist`, `fashion-mnist`/`fashionmnist`, `cifar10`, `cifar100`, or
+    /// the name of a dataset declared in the spec.
     public init?(userSpelling text: String) {
         let key = text.lowercased().replacingOccurrences(of: "_", with: "-")
         switch key {
@@ -46,7 +54,9 @@ public enum DatasetName: String, CaseIterable, Codable, Sendable, Comparable {
         case "fashion-mnist", "fashionmnist", "fmnist": self = .fashionMNIST
         case "cifar10", "cifar-10": self = .cifar10
         case "cifar100", "cifar-100": self = .cifar100
-        default: return nil
+        default:
+            guard DatasetRegistry.isRegistered(DatasetName(rawValue: text)) else { return nil }
+            self.init(rawValue: text)
         }
     }
 }

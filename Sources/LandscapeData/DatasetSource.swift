@@ -19,7 +19,7 @@ public struct DatasetSource: Sendable {
 
     /// Official locations. MNIST: PyTorch's mirror of LeCun's files (the original host refuses
     /// automated downloads); FashionMNIST: Zalando's bucket; CIFAR: the Toronto page.
-    public static func official(_ name: DatasetName) -> DatasetSource {
+    public static func official(_ name: DatasetName) -> DatasetSource? {
         switch name {
         case .mnist:
             DatasetSource(baseURL: "https://ossci-datasets.s3.amazonaws.com/mnist", files: [
@@ -39,6 +39,7 @@ public struct DatasetSource: Sendable {
             DatasetSource(baseURL: "https://www.cs.toronto.edu/~kriz", files: [
                 RemoteFile(name: "cifar-100-binary.tar.gz", md5: "03b5dce01913d631647c71ecec9e9cb8"),
             ])
+        default: nil
         }
     }
 

@@ -9,8 +9,11 @@ public struct FeatureCache: Sendable {
     public let folder: URL
     public init(folder: URL) { self.folder = folder }
 
+    /// A declared dataset's key also holds its files' fingerprint, so changed files are never
+    /// served stale features.
     public func url(dataset: DatasetName, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
-        folder.appendingPathComponent("\(dataset.rawValue)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12)).npy")
+        let data = dataset.descriptor.fingerprint.map { "\(dataset.rawValue)-\($0.prefix(12))" } ?? dataset.rawValue
+        return folder.appendingPathComponent("\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12)).npy")
     }
 
     /// The features of `data` through `encoder`, from the cache or computed (and stored).

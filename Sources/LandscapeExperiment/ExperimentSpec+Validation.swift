@@ -31,7 +31,7 @@ extension ExperimentSpec {
         try check("widths", widths, Limits.widths)
         try check("depths", depths, Limits.depths)
         if objects < 2 { throw LandscapeError("spec: objects must be at least 2") }
-        for d in datasets where objects > d.trainingCount {
+        for d in datasets where d.isBuiltIn && objects > d.trainingCount {
             throw LandscapeError("spec: objects = \(objects) is more than \(d.rawValue)'s \(d.trainingCount) training objects; lower `objects`")
         }
         try check("epochs", [training.epochs], Limits.epochs)
@@ -78,7 +78,7 @@ extension ExperimentSpec {
     }
 
     /// A run's name becomes its default folder `reports/<name>`: a plain file name only.
-    static func checkName(_ name: String) throws {
+    static func checkName(_ name: String, what: String = "name") throws {
         let problem: String? =
             !Limits.nameLength.contains(name.count) ? "must be 1 to \(Limits.nameLength.upperBound) characters"
             : name == "." || name == ".." ? "must not be . or .."
@@ -86,7 +86,7 @@ extension ExperimentSpec {
             : name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) ? "must not contain control characters"
             : name.hasPrefix("-") ? "must not start with -"
             : nil
-        if let problem { throw LandscapeError("spec: name \(String(reflecting: name)) \(problem) (it names the folder reports/<name>)") }
+        if let problem { throw LandscapeError("spec: \(what) \(String(reflecting: name)) \(problem) (it names files and folders)") }
     }
 
     /// A rough upper estimate of the run's peak memory in bytes with `workers` configurations

@@ -38,6 +38,10 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     public var hessianSeeds = 1
     /// Pretrained encoders whose features get the same grid (the paper's Figure 3).
     public var encoders: [Encoder] = [.efficientNetLite0, .vitB16]
+    /// Datasets declared in the spec (name, path, format, …) with what was read from their files:
+    /// size, classes, label names, a fingerprint. nil when the spec declares none (schema 5 files
+    /// of the built-in datasets are unchanged).
+    public var declaredDatasets: [DatasetDescriptor]? = nil
     /// The criteria beyond the paper (Gaussian and top-D subspace, docs/criteria.md); schemas
     /// before 5 read as off.
     public var criteria = CriteriaSettings()
@@ -78,7 +82,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
                 try full.validate()
                 return full
             }
-            let partial = try YAMLDecoder().decode(PartialSpec.self, from: text)
+            var partial = try YAMLDecoder().decode(PartialSpec.self, from: text)
+            partial.folder = url.deletingLastPathComponent()
             return try partial.applied(to: ExperimentSpec())
         } catch let error as LandscapeError {
             throw LandscapeError(file: url.path, error.problem)
@@ -103,7 +108,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
 /// A spec file: every key optional.
 struct PartialSpec: Decodable {
     var name: String?
-    var datasets: [String]?
+    var datasets: [DatasetEntry]?
+    /// The spec file's folder: relative dataset paths are relative to it.
+    var folder: URL? = nil
     var widths: [Int]?
     var depths: [Int]?
     var objects: Int?
@@ -135,10 +142,25 @@ struct PartialSpec: Decodable {
         var s = base
         if let name { s.name = name }
         if let datasets {
-            s.datasets = try datasets.map { text in
-                guard let d = DatasetName(userSpelling: text) else { throw LandscapeError("unknown dataset '\(text)'") }
-                return d
+            var declared: [DatasetDescriptor] = []
+            s.datasets = try datasets.map { entry in
+                switch entry {
+                case let .name(text):
+                    guard let d = DatasetName(userSpelling: text) else {
+                        throw LandscapeError("unknown dataset '\(text)' (built in: \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")); or declare one with name, path, format)")
+                    }
+                    return d
+                case var .declared(d):
+                    d.path = Self.resolve(d.path, folder: folder)
+                    if let labels = d.labels { d.labels = Self.resolve(labels, folder: folder) }
+                    try ExperimentSpec.checkName(d.name, what: "dataset name")
+                    let (data, descriptor) = try DeclaredDataset.load(d)
+                    try DatasetRegistry.register(descriptor, data: data)
+                    declared.append(descriptor)
+                    return DatasetName(rawValue: d.name)
+                }
             }
+            s.declaredDatasets = declared.isEmpty ? nil : declared
         }
         if let widths { s.widths = widths }
         if let depths { s.depths = depths }
@@ -177,6 +199,46 @@ struct PartialSpec: Decodable {
         if let criteriaAll { s.criteria.allConfigurations = criteriaAll }
         try s.validate()
         return s
+    }
+}
+
+/// A `datasets` entry: a built-in name, or a declaration (name, path, format, …).
+enum DatasetEntry: Decodable {
+    case name(String)
+    case declared(DatasetDeclaration)
+
+    struct Declaration: Decodable {
+        var name: String
+        var path: String
+        var format: DatasetDeclaration.Format?
+        var label: String?
+        var labels: String?
+        var normalise: DatasetDeclaration.Normalisation?
+        var side: Int?
+        var channels: Int?
+        var description: String?
+    }
+
+    init(from decoder: Decoder) throws {
+        if let text = try? decoder.singleValueContainer().decode(String.self) {
+            self = .name(text)
+            return
+        }
+        let d = try Declaration(from: decoder)
+        let format = try d.format ?? Self.format(of: d.path)
+        self = .declared(DatasetDeclaration(name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
+                                            normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description))
+    }
+
+    static func format(of path: String) throws -> DatasetDeclaration.Format { try DatasetDeclaration.inferredFormat(path) }
+}
+
+extension PartialSpec {
+    /// `~` expanded; relative paths relative to the spec file's folder.
+    static func resolve(_ path: String, folder: URL?) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return (folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(expanded).standardizedFileURL.path
     }
 }
 
@@ -267,6 +329,9 @@ extension ExperimentSpec {
         measureHessian = try c.decodeIfPresent(Bool.self, forKey: .measureHessian) ?? measureHessian
         hessianSeeds = try c.decodeIfPresent(Int.self, forKey: .hessianSeeds) ?? hessianSeeds
         encoders = try c.decodeIfPresent([Encoder].self, forKey: .encoders) ?? []
+        declaredDatasets = try c.decodeIfPresent([DatasetDescriptor].self, forKey: .declaredDatasets)
+        // Reports and diffs of a run on declared data know its datasets from the run's spec.
+        for d in declaredDatasets ?? [] where !DatasetRegistry.isRegistered(DatasetName(rawValue: d.name)) { try? DatasetRegistry.register(d) }
         criteria = try c.decodeIfPresent(CriteriaSettings.self, forKey: .criteria) ?? .off
         if let seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) {
             self.seeds = seeds

@@ -38,16 +38,18 @@ public struct GridRunner {
         var reported: Set<Encoder> = []
         for name in spec.datasets.sorted() {
             let pixels = Variant(dataset: name)
+            let encoderVariants = spec.variants.filter { $0.dataset == name && $0.encoder != nil }
             guard catalog.locate(name) != nil else {
                 record(pixels, nil, missing: DatasetCatalog.fetchCommand(name))
-                log("\(name.rawValue): missing — get it with `\(DatasetCatalog.fetchCommand(name))`")
-                for e in spec.encoders { record(Variant(dataset: name, encoder: e), nil, missing: DatasetCatalog.fetchCommand(name)) }
+                log("\(name.rawValue): missing — \(name.isBuiltIn ? "get it with " : "")`\(DatasetCatalog.fetchCommand(name))`")
+                for v in encoderVariants { record(v, nil, missing: DatasetCatalog.fetchCommand(name)) }
                 continue
             }
             let d = try catalog.load(name, count: spec.objects)
+            if d.count < spec.objects { log("\(name.rawValue): \(d.count) objects, fewer than objects = \(spec.objects); using all \(d.count)") }
             record(pixels, d, missing: "")
-            for e in spec.encoders {
-                let v = Variant(dataset: name, encoder: e)
+            for v in encoderVariants {
+                let e = v.encoder!
                 if let only, !only.contains(v) { continue }
                 guard let weights = encoders.locate(e) else {
                     record(v, nil, missing: e.setupCommand)
@@ -64,9 +66,7 @@ public struct GridRunner {
     /// The variants whose data (and encoder weights) can be found now, without loading them.
     func locatableVariants() -> Set<Variant> {
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
-        return Set(spec.datasets.filter { catalog.locate($0) != nil }.flatMap { d in
-            [Variant(dataset: d)] + spec.encoders.filter { encoders.locate($0) != nil }.map { Variant(dataset: d, encoder: $0) }
-        })
+        return Set(spec.variants.filter { v in catalog.locate(v.dataset) != nil && v.encoder.map { encoders.locate($0) != nil } ?? true })
     }
 
     /// Runs what is not done yet and writes the run folder. Returns the results.

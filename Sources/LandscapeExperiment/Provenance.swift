@@ -9,6 +9,7 @@ public struct Provenance: Codable, Sendable {
     public var toolchain: String
     public var cpu: String
     public var cores: Int
+    /// Configurations run side by side; 0 for a folder merged from shards.
     public var workers: Int
     public var command: String
     public var finished: String
@@ -17,7 +18,9 @@ public struct Provenance: Codable, Sendable {
     public var configurationSeconds: [String: Double]
 
     public static func current(workers: Int, totalSeconds: Double, configurationSeconds: [String: Double]) -> Provenance {
-        Provenance(gitCommit: shell("git", "rev-parse", "HEAD") ?? "unknown",
+        // The commit of the executable's checkout (a Slurm job's working folder is not one).
+        let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
+        return Provenance(gitCommit: shell("git", "-C", executableFolder, "rev-parse", "HEAD") ?? shell("git", "rev-parse", "HEAD") ?? "unknown",
                    toolchain: Self.toolchain, cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount,
                    workers: workers, command: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "landscape" ? "landscape" : $0 }.joined(separator: " "),
                    finished: ISO8601DateFormatter().string(from: Date()),

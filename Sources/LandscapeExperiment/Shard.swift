@@ -70,8 +70,9 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension ExperimentSpec {
-    /// Every variant the spec names: each dataset's pixels and its features through each encoder.
+    /// Every variant the spec names: each dataset's pixels, and for image datasets its features
+    /// through each encoder.
     public var variants: [Variant] {
-        datasets.sorted().flatMap { d in [Variant(dataset: d)] + encoders.map { Variant(dataset: d, encoder: $0) } }
+        datasets.sorted().flatMap { d in [Variant(dataset: d)] + (d.descriptor.isImage ? encoders.map { Variant(dataset: d, encoder: $0) } : []) }
     }
 }

@@ -8,7 +8,7 @@ import LandscapeExperiment
 /// never trap or hang. `make fuzz` drives them with libFuzzer; the test suite replays the
 /// committed corpus and every input that once crashed one (Fuzz/regressions).
 public enum FuzzTargets {
-    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec"]
+    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard"]
 
     /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
     /// bad bytes.
@@ -28,6 +28,7 @@ public enum FuzzTargets {
             case "npy": if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil { _ = try NPY.decodeFloats(data, file: "fuzz.npy") }
             case "results": _ = try RunStore.decodeResults(data, file: "fuzz.json")
             case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.load($0) }
+            case "shard": _ = try Shard.parse(String(decoding: data, as: UTF8.self), environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
             default: preconditionFailure("unknown fuzz target \(name)")
             }
             return true

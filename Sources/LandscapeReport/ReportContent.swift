@@ -123,7 +123,9 @@ public struct ReportContent {
             if d.encoder != nil {
                 return [d.variant.displayName, d.name.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
             }
-            return [d.name.displayName, d.name.description, d.name.format, "\(d.name.side) × \(d.name.side)", "\(d.classes)", run]
+            let shape = d.name.descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
+            let labels = d.name.descriptor.labelNames.map { "; labels " + $0.prefix(12).enumerated().map { "\($0.offset) = \(Escaping.markdown($0.element))" }.joined(separator: ", ") + ($0.count > 12 ? ", …" : "") } ?? ""
+            return [Escaping.markdown(d.name.displayName), Escaping.markdown(d.name.description), d.name.format, shape, "\(d.classes)", run + labels]
         }
         return t
     }
@@ -151,8 +153,10 @@ public struct ReportContent {
                   ["seeds", "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)"],
                   ["commit", provenance?.gitCommit ?? "unknown"],
                   ["toolchain", provenance?.toolchain ?? "unknown"],
-                  ["CPU", provenance.map { "\($0.cpu), \($0.cores) cores, \($0.workers) worker(s)" } ?? "unknown"],
-                  ["time", provenance.map { String(format: "%.1f s for the run (%.1f s of configuration time)", $0.totalSeconds, $0.configurationSeconds.values.reduce(0, +)) } ?? "unknown"],
+                  ["CPU", provenance.map { "\($0.cpu), \($0.cores) cores, " + ($0.workers == 0 ? "merged from shards (`landscape merge`)" : "\($0.workers) worker(s)") } ?? "unknown"],
+                  ["time", provenance.map { p in p.workers == 0
+                      ? String(format: "%.1f s of configuration time over the shards", p.configurationSeconds.values.reduce(0, +))
+                      : String(format: "%.1f s for the run (%.1f s of configuration time)", p.totalSeconds, p.configurationSeconds.values.reduce(0, +)) } ?? "unknown"],
                   ["finished", provenance?.finished ?? "unknown"]]
         return "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
             + t.markdown + "\n\nThe data: [`results.json`](results.json) (every number here), [`curves.csv`](curves.csv), and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`)."

@@ -13,7 +13,7 @@ struct DataOptions: ParsableArguments {
 struct DataCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data", abstract: "Find and fetch the datasets.",
-        subcommands: [List.self, Fetch.self])
+        subcommands: [List.self, Fetch.self, Inspect.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each dataset: found or missing, where, how many objects, checksum.")

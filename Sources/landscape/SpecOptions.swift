@@ -9,7 +9,7 @@ import LandscapeExperiment
 /// Flags that choose and override the experiment spec (paper preset by default).
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
-    @Option(help: "A YAML or JSON spec file (keys: name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders; criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons, criteriaAll).")
+    @Option(help: "A YAML or JSON spec file (keys: name, datasets (built-in names, or declarations: name, path, format, label, labels, normalise, side, channels), widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders; criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons, criteriaAll).")
     var spec: String?
     @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?

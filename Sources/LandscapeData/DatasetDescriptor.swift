@@ -1,0 +1,98 @@
+import Foundation
+import LandscapeCore
+
+/// What the tool knows about a dataset: the paper's four are built-in descriptors; a spec can
+/// declare more (`DatasetDeclaration`), whose size, classes and label names are read from the files.
+public struct DatasetDescriptor: Codable, Hashable, Sendable {
+    public let name: String
+    public let displayName: String
+    public let description: String
+    /// How the report names the format ("grayscale", "RGB", "CSV", …).
+    public let formatName: String
+    /// Images: side and channels (1 or 3); nil for flat data (CSV, 2-D arrays).
+    public let side: Int?
+    public let channels: Int?
+    /// Flattened input size n.
+    public let features: Int
+    public let classes: Int
+    /// Objects available (the training split of a built-in dataset).
+    public let objects: Int
+    /// Declared datasets: label k's original text (labels are mapped to 0..K−1 in this order:
+    /// numerically when every label is an integer, else by text), the SHA-256 of the files
+    /// read, and the declaration itself. nil for built-ins.
+    public let labelNames: [String]?
+    public let fingerprint: String?
+    public let declaration: DatasetDeclaration?
+
+    public init(name: String, displayName: String, description: String, formatName: String, side: Int?, channels: Int?, features: Int,
+                classes: Int, objects: Int, labelNames: [String]? = nil, fingerprint: String? = nil, declaration: DatasetDeclaration? = nil) {
+        self.name = name; self.displayName = displayName; self.description = description; self.formatName = formatName
+        self.side = side; self.channels = channels; self.features = features; self.classes = classes; self.objects = objects
+        self.labelNames = labelNames; self.fingerprint = fingerprint; self.declaration = declaration
+    }
+
+    /// Whether pretrained image encoders can take it (it has an image shape).
+    public var isImage: Bool { side != nil }
+
+    /// The paper's four (appendix Table 1).
+    public static let builtIn: [DatasetDescriptor] = [
+        DatasetDescriptor(name: "mnist", displayName: "MNIST", description: "handwritten digits", formatName: "grayscale",
+                          side: 28, channels: 1, features: 784, classes: 10, objects: 60_000),
+        DatasetDescriptor(name: "fashion-mnist", displayName: "FashionMNIST", description: "fashion clothing items", formatName: "grayscale",
+                          side: 28, channels: 1, features: 784, classes: 10, objects: 60_000),
+        DatasetDescriptor(name: "cifar10", displayName: "CIFAR10", description: "various objects", formatName: "RGB",
+                          side: 32, channels: 3, features: 3072, classes: 10, objects: 50_000),
+        DatasetDescriptor(name: "cifar100", displayName: "CIFAR100", description: "various objects", formatName: "RGB",
+                          side: 32, channels: 3, features: 3072, classes: 100, objects: 50_000),
+    ]
+}
+
+/// A dataset declared in a spec:
+///
+///     datasets:
+///       - name: digits
+///         path: ~/data/digits.csv      # csv; npy: X.npy (labels: y.npy); idx: images (labels: file); images: a folder
+///         format: csv                  # csv | npy | idx | images
+///         label: last                  # csv: last, first, a 1-based column, or a header name
+///         normalise: minmax            # minmax to [-1, 1] (the paper's), standard, none
+public struct DatasetDeclaration: Codable, Hashable, Sendable {
+    public enum Format: String, Codable, Sendable, CaseIterable { case csv, npy, idx, images }
+    public enum Normalisation: String, Codable, Sendable, CaseIterable {
+        /// To [−1, 1]: bytes (images, IDX, uint8 arrays) as the paper's (b/255 − 0.5)/0.5, other
+        /// numbers by the data's global minimum and maximum.
+        case minmax
+        /// Each feature to mean 0, standard deviation 1 (constant features to 0).
+        case standard
+        case none
+    }
+
+    public var name: String
+    public var path: String
+    public var format: Format
+    /// csv: which column is the label (default last).
+    public var label: String?
+    /// npy and idx: the labels file (default: beside `path`, y.npy / train-labels-idx1-ubyte).
+    public var labels: String?
+    public var normalise: Normalisation
+    /// images: the side every picture is resized to (default 32) and its channels (default 3).
+    public var side: Int?
+    public var channels: Int?
+    public var description: String?
+
+    /// The format a path's name implies: .csv/.csv.gz, .npy, IDX names, or a folder of images.
+    public static func inferredFormat(_ path: String) throws -> Format {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") { return .csv }
+        if lower.hasSuffix(".npy") { return .npy }
+        if lower.contains("idx") || lower.hasSuffix("-ubyte") || lower.hasSuffix("-ubyte.gz") { return .idx }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: (path as NSString).expandingTildeInPath, isDirectory: &isDirectory), isDirectory.boolValue { return .images }
+        throw LandscapeError(file: path, "cannot tell the format from the name; give the format (csv, npy, idx or images)")
+    }
+
+    public init(name: String, path: String, format: Format, label: String? = nil, labels: String? = nil, normalise: Normalisation = .minmax,
+                side: Int? = nil, channels: Int? = nil, description: String? = nil) {
+        self.name = name; self.path = path; self.format = format; self.label = label; self.labels = labels
+        self.normalise = normalise; self.side = side; self.channels = channels; self.description = description
+    }
+}

@@ -71,3 +71,10 @@ with open("reports/paper/spec.json", "rb") as f:
 
 put("shard", "index", b"2/8")
 put("shard", "auto", b"auto")
+
+put("declared-csv", "header", b"a,b,kind\n1,2.5,x\n3,-4e-1,y\n")
+put("declared-csv", "plain", b"0,1,2,3\n4,5,6,7\n")
+def pair(x, y):
+    return struct.pack(">H", len(x)) + x + y
+put("declared-npy", "float32-x-float64-y", pair(npy("<f4", "f", [1, 2, 3, 4, 5, 6], [3, 2]), npy("<f8", "d", [0.0, 1.0, 1.0], [3])))
+put("declared-npy", "images-x", pair(npy("<f8", "d", [0.5] * 8, [2, 2, 2]), npy("<f8", "d", [3.0, 4.0], [2])))

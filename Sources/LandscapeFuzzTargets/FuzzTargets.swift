@@ -8,7 +8,7 @@ import LandscapeExperiment
 /// never trap or hang. `make fuzz` drives them with libFuzzer; the test suite replays the
 /// committed corpus and every input that once crashed one (Fuzz/regressions).
 public enum FuzzTargets {
-    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard"]
+    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv", "declared-npy"]
 
     /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
     /// bad bytes.
@@ -28,6 +28,17 @@ public enum FuzzTargets {
             case "npy": if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil { _ = try NPY.decodeFloats(data, file: "fuzz.npy") }
             case "results": _ = try RunStore.decodeResults(data, file: "fuzz.json")
             case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.load($0) }
+            case "declared-csv": try withFile(data, "declared.csv") { _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: $0.path, format: .csv)) }
+            case "declared-npy":
+                // An X and a y .npy: the first two bytes say where y starts (as the idx target).
+                let bytes = [UInt8](data)
+                guard bytes.count >= 2 else { return false }
+                let split = min(bytes.count, 2 + ((Int(bytes[0]) << 8) | Int(bytes[1])))
+                try withFile(Data(bytes[split...]), "y.npy") { y in
+                    let x = y.deletingLastPathComponent().appendingPathComponent("X.npy")
+                    try Data(bytes[2..<split]).write(to: x)
+                    _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: x.path, format: .npy))
+                }
             case "shard": _ = try Shard.parse(String(decoding: data, as: UTF8.self), environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
             default: preconditionFailure("unknown fuzz target \(name)")
             }

@@ -6,11 +6,9 @@ import LandscapeCore
 /// label; the fine one is used.
 public enum CIFARReader {
     /// The training files in order (their concatenation is the training split).
-    public static func trainingFiles(_ name: DatasetName) -> [String] {
-        name == .cifar100 ? ["train.bin"] : (1...5).map { "data_batch_\($0).bin" }
-    }
+    public static func trainingFiles(_ name: DatasetName) -> [String] { name.descriptor.cifar?.trainingFiles ?? [] }
 
-    public static func recordSize(_ name: DatasetName) -> Int { (name == .cifar100 ? 2 : 1) + 3072 }
+    public static func recordSize(_ name: DatasetName) -> Int { (name.descriptor.cifar?.labelBytes ?? 1) + 3072 }
 
     /// Parses records from `chunks` (file name, bytes) in order, stopping after `count` objects.
     public static func load(name: DatasetName, chunks: [(String, Data)], count: Int?, source: String) throws -> Dataset {

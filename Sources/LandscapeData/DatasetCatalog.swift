@@ -91,21 +91,18 @@ public struct DatasetCatalog: Sendable {
         func existing(_ names: [String], in dir: URL = folder) -> URL? {
             names.map { dir.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) }
         }
-        switch name {
-        case .mnist, .fashionMNIST:
-            if let images = existing(["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte"]),
-               let labels = existing(["train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte", "train-labels.idx1-ubyte"]) {
-                return .idx(images: images, labels: labels)
+        for layout in name.descriptor.files ?? [] {
+            switch layout {
+            case let .idx(imageNames, labelNames):
+                if let images = existing(imageNames), let labels = existing(labelNames) { return .idx(images: images, labels: labels) }
+            case let .mnistCSV(names):
+                if let csv = existing(names) { return .csv(csv) }
+            case let .cifarBinary(subfolder, trainingFiles, _, archive):
+                for dir in [folder.appendingPathComponent(subfolder), folder] where fm.fileExists(atPath: dir.appendingPathComponent(trainingFiles[0]).path) {
+                    return .cifarFolder(dir)
+                }
+                if let file = existing([archive]) { return .cifarArchive(file) }
             }
-            if name == .mnist, let csv = existing(["mnist_train.csv", "mnist_train.csv.gz"]) { return .csv(csv) }
-        case .cifar10, .cifar100:
-            let sub = name == .cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary"
-            let first = CIFARReader.trainingFiles(name)[0]
-            for dir in [folder.appendingPathComponent(sub), folder] where fm.fileExists(atPath: dir.appendingPathComponent(first).path) {
-                return .cifarFolder(dir)
-            }
-            if let archive = existing([DatasetSource.official(name)?.files[0].name].compactMap { $0 }) { return .cifarArchive(archive) }
-        default: break
         }
         return nil
     }

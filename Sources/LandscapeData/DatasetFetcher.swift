@@ -35,7 +35,7 @@ public struct DatasetFetcher {
             }
             try await download(url, to: target, md5: remote.md5)
         }
-        if name.isColour { try unpack(name, archive: folder.appendingPathComponent(source.files[0].name)) }
+        if name.descriptor.cifar != nil { try unpack(name, archive: folder.appendingPathComponent(source.files[0].name)) }
         return folder
     }
 
@@ -81,8 +81,8 @@ public struct DatasetFetcher {
     /// removes the archive (the folder is what the catalog finds first).
     func unpack(_ name: DatasetName, archive: URL) throws {
         let folder = archive.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: archive.path) else { return }
-        let sub = folder.appendingPathComponent(name == .cifar10 ? "cifar-10-batches-bin" : "cifar-100-binary")
+        guard FileManager.default.fileExists(atPath: archive.path), let cifar = name.descriptor.cifar else { return }
+        let sub = folder.appendingPathComponent(cifar.subfolder)
         let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
         for file in CIFARReader.trainingFiles(name) {
             guard let member = tar.member(named: file) else { throw LandscapeError(file: archive.path, "archive has no \(file)") }

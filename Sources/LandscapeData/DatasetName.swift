@@ -49,14 +49,11 @@ public struct DatasetName: RawRepresentable, Hashable, Codable, Sendable, Compar
     /// the name of a dataset declared in the spec.
     public init?(userSpelling text: String) {
         let key = text.lowercased().replacingOccurrences(of: "_", with: "-")
-        switch key {
-        case "mnist": self = .mnist
-        case "fashion-mnist", "fashionmnist", "fmnist": self = .fashionMNIST
-        case "cifar10", "cifar-10": self = .cifar10
-        case "cifar100", "cifar-100": self = .cifar100
-        default:
-            guard DatasetRegistry.isRegistered(DatasetName(rawValue: text)) else { return nil }
-            self.init(rawValue: text)
+        if let d = DatasetDescriptor.builtIn.first(where: { $0.name == key || ($0.aliases ?? []).contains(key) }) {
+            self.init(rawValue: d.name)
+            return
         }
+        guard DatasetRegistry.isRegistered(DatasetName(rawValue: text)) else { return nil }
+        self.init(rawValue: text)
     }
 }

@@ -123,8 +123,13 @@ public struct ReportContent {
             if d.encoder != nil {
                 return [d.variant.displayName, d.name.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
             }
-            let shape = d.name.descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
-            let labels = d.name.descriptor.labelNames.map { "; labels " + $0.prefix(12).enumerated().map { "\($0.offset) = \(Escaping.markdown($0.element))" }.joined(separator: ", ") + ($0.count > 12 ? ", …" : "") } ?? ""
+            let descriptor = d.name.descriptor
+            let shape = descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
+            var labels = ""
+            if let names = descriptor.labelNames {
+                let shown = names.prefix(12).enumerated().map { pair in "\(pair.offset) = \(Escaping.markdown(pair.element))" }
+                labels = "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
+            }
             return [Escaping.markdown(d.name.displayName), Escaping.markdown(d.name.description), d.name.format, shape, "\(d.classes)", run + labels]
         }
         return t

@@ -127,10 +127,11 @@ public struct ReportContent {
             let shape = descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
             var labels = ""
             if let names = descriptor.labelNames {
-                let shown = names.prefix(12).enumerated().map { pair in "\(pair.offset) = \(Escaping.markdown(pair.element))" }
+                let shown = names.prefix(12).enumerated().map { pair in "\(pair.offset) = \(pair.element)" }
                 labels = "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             }
-            return [Escaping.markdown(d.name.displayName), Escaping.markdown(d.name.description), d.name.format, shape, "\(d.classes)", run + labels]
+            // HTMLTable escapes every cell.
+            return [d.name.displayName, d.name.description, d.name.format, shape, "\(d.classes)", run + labels]
         }
         return t
     }

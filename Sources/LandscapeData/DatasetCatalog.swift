@@ -129,7 +129,17 @@ public struct DatasetCatalog: Sendable {
         case let .cifarArchive(archive): dataset = try CIFARReader.load(name: name, archive: archive, count: count)
         case let .declared(d):
             // A declared dataset is capped by its data (the runner says so), never an error.
-            let all = try DatasetRegistry.data(name) ?? DeclaredDataset.load(d).0
+            var all: Dataset
+            if let cached = DatasetRegistry.data(name) {
+                all = cached
+            } else {
+                let (data, fresh) = try DeclaredDataset.load(d)
+                // A spec read elsewhere (a run folder's spec.json, a Slurm job) recorded the files it saw.
+                if let expected = name.descriptor.fingerprint, fresh.fingerprint != expected {
+                    throw LandscapeError(file: d.path, "changed since the spec recorded it (SHA-256 differs); read the spec again, or restore the files")
+                }
+                all = data
+            }
             return count.map { all.prefix($0) } ?? all
         }
         if let count, dataset.count < count {

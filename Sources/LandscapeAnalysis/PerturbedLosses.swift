@@ -46,17 +46,6 @@ struct PerturbedLosses {
         }
     }
 
-    /// −log softmax(z)_y of row `row`, stably (SoftmaxCrossEntropy.loss, concrete: this is the hot loop).
-    @inline(__always)
-    static func loss(_ z: [Float], row: Int, classes k: Int, label y: Int) -> Double {
-        let at = row * k
-        var m = Double(z[at])
-        for c in 1..<k { m = max(m, Double(z[at + c])) }
-        var s = 0.0
-        for c in 0..<k { s += Foundation.exp(Double(z[at + c]) - m) }
-        return m + Foundation.log(s) - Double(z[at + y])
-    }
-
     /// Layers 2…L from the first layer's activations (m × h), then the losses.
     func rest(_ theta: [Float], firstActivations: [Float], width h: Int) -> [Double] {
         let a = network.architecture, shapes = a.layerShapes, offsets = a.layerOffsets, m = labels.count, k = a.classes
@@ -75,7 +64,9 @@ struct PerturbedLosses {
                     if p < shapes.count - 1 { for j in z.indices where z[j] < 0 { z[j] = 0 } }
                     input = z
                 }
-                for r in 0..<b { losses[start + r] = Self.loss(input, row: r, classes: k, label: Int(labels[start + r])) }
+                input.withUnsafeBufferPointer { z in
+                    for r in 0..<b { losses[start + r] = SoftmaxCrossEntropy.loss(z.baseAddress! + r * k, classes: k, label: Int(labels[start + r])) }
+                }
                 start += b
             }
         }

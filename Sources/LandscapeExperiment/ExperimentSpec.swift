@@ -225,12 +225,10 @@ enum DatasetEntry: Decodable {
             return
         }
         let d = try Declaration(from: decoder)
-        let format = try d.format ?? Self.format(of: d.path)
+        let format = try d.format ?? DatasetDeclaration.inferredFormat(d.path)
         self = .declared(DatasetDeclaration(name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
                                             normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description))
     }
-
-    static func format(of path: String) throws -> DatasetDeclaration.Format { try DatasetDeclaration.inferredFormat(path) }
 }
 
 extension PartialSpec {

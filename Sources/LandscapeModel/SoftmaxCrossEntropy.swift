@@ -1,7 +1,8 @@
 /// Softmax cross-entropy ℓ = −log p_y = logsumexp(z) − z_y, computed stably (max subtracted).
 public enum SoftmaxCrossEntropy {
-    /// One object's loss from its K logits, in Double whatever the logits' precision.
-    @inline(__always)
+    /// One object's loss from its K logits, in Double whatever the logits' precision. Inlinable:
+    /// called per object from other modules, it must be specialised there, not run generically.
+    @inlinable @inline(__always)
     public static func loss<T: BLASScalar>(_ z: UnsafePointer<T>, classes k: Int, label y: Int) -> Double {
         var m = Double(z[0])
         for c in 1..<k { m = max(m, Double(z[c])) }

@@ -10,18 +10,13 @@ extension BenchCommand {
     struct Criteria: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time the criteria beyond the paper, part by part, on one trained network (default spec settings).")
-        @OptionGroup var options: DataOptions
-        @Option(help: "Dataset.") var dataset = "mnist"
-        @Option(help: "Hidden width h.") var width = 16
-        @Option(help: "Hidden layers N.") var depth = 5
-        @Option(help: "Objects.") var objects = 10_000
+        @OptionGroup var one: OneNetworkOptions
 
         func run() throws {
-            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
-            let data = try options.catalog.load(name, count: objects)
-            let arch = MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
+            let (name, data, arch) = try one.load()
+            let network = one.train(name, data, arch).network
+            let (width, depth) = (one.width, one.depth)
             let settings = CriteriaSettings(), permutations = ExperimentSpec.paper.permutations
-            let network = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed).network
             let n = arch.parameterCount, m = data.count
             let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: ConfigurationRun.criteriaPoints)
             func time(_ what: String, _ body: () -> Void) -> Double {
@@ -61,5 +56,27 @@ extension BenchCommand {
             }
             print(String(format: "total %.2f s", total))
         }
+    }
+}
+
+/// One network of the paper's grid on one dataset, trained as a run trains it: what the
+/// single-network benchmarks measure.
+struct OneNetworkOptions: ParsableArguments {
+    @OptionGroup var options: DataOptions
+    @Option(help: "Dataset.") var dataset = "mnist"
+    @Option(help: "Hidden width h.") var width = 16
+    @Option(help: "Hidden layers N.") var depth = 5
+    @Option(help: "Objects.") var objects = 10_000
+
+    /// The dataset's first `objects` and the architecture on it.
+    func load() throws -> (DatasetName, Dataset, MLPArchitecture) {
+        guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
+        let data = try options.catalog.load(name, count: objects)
+        return (name, data, MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes))
+    }
+
+    /// Trained from the configuration's own seed (first spec seed).
+    func train(_ name: DatasetName, _ data: Dataset, _ arch: MLPArchitecture) -> TrainingOutcome<Float> {
+        Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed)
     }
 }

@@ -131,18 +131,12 @@ extension BenchCommand {
 
     struct Hessian: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time the Hessian measurements on one trained network (MNIST, h = 16, N = 5).")
-        @OptionGroup var options: DataOptions
-        @Option(help: "Dataset.") var dataset = "mnist"
-        @Option(help: "Hidden width h.") var width = 16
-        @Option(help: "Hidden layers N.") var depth = 5
-        @Option(help: "Objects.") var objects = 10_000
+        @OptionGroup var one: OneNetworkOptions
 
         func run() throws {
-            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
-            let data = try options.catalog.load(name, count: objects)
-            let arch = MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
+            let (name, data, arch) = try one.load()
             var t0 = monotonicSeconds()
-            let trained = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed)
+            let trained = one.train(name, data, arch)
             print(String(format: "train: %.2f s", monotonicSeconds() - t0))
             t0 = monotonicSeconds()
             let hvp = HessianVectorProduct(network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)

@@ -10,8 +10,7 @@ final class FaultInjectionTests: XCTestCase {
     override func setUp() { dir = TemporaryDirectory() }
     override func tearDown() { dir.remove() }
 
-    /// `swift test` builds the executable beside the test bundle.
-    var executable: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("landscape") }
+    var executable: URL { landscapeExecutable }
 
     func writeSpec() throws -> URL {
         let url = dir.file("spec.yaml")
@@ -34,8 +33,7 @@ final class FaultInjectionTests: XCTestCase {
         p.executableURL = executable
         p.arguments = ["run", "--spec", spec.path, "--out", dir.file(out).path, "--data-dir", dir.file("data").path, "--jobs", "2"]
         // A clean environment, but the sanitizers' options pass through (make sanitize).
-        let sanitizers = ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }
-        p.environment = ["HOME": dir.url.path, "PATH": "/usr/bin:/bin"].merging(sanitizers) { a, _ in a }
+        p.environment = ["HOME": dir.url.path, "PATH": "/usr/bin:/bin"].merging(sanitizerOptions) { a, _ in a }
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         return p

@@ -11,15 +11,14 @@ final class SlurmClusterTests: XCTestCase {
     override func setUp() { dir = TemporaryDirectory("landscape-slurm-test") }
     override func tearDown() { dir.remove() }
 
-    var executable: URL { URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("landscape") }
+    var executable: URL { landscapeExecutable }
     var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
     var clusterFolder: URL { dir.file("cluster") }
     /// A clean environment for the commands (and, through sbatch, the jobs); the sanitizers'
     /// options pass through (make sanitize).
     var environment: [String: String] {
-        let sanitizers = ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }
-        return ["HOME": dir.url.path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SLURM_CONF": clusterFolder.appendingPathComponent("slurm.conf").path,
-                "SLURM_LOCAL_DIR": clusterFolder.path, "SLURM_LOCAL_PORT": "\(17_000 + Int(getpid() % 500) * 2)"].merging(sanitizers) { a, _ in a }
+        ["HOME": dir.url.path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SLURM_CONF": clusterFolder.appendingPathComponent("slurm.conf").path,
+                "SLURM_LOCAL_DIR": clusterFolder.path, "SLURM_LOCAL_PORT": "\(17_000 + Int(getpid() % 500) * 2)"].merging(sanitizerOptions) { a, _ in a }
     }
 
     /// Runs a command to the end; returns (status, stdout + stderr).

@@ -20,3 +20,14 @@ public func htmlReferences(_ html: String) -> [String] {
     let regex = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]+)""#)
     return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { Range($0.range(at: 1), in: html).map { String(html[$0]) } }
 }
+
+/// The `landscape` executable that `swift test` builds beside the test bundle.
+public var landscapeExecutable: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("landscape")
+}
+
+/// The sanitizers' options of this process (make sanitize), for the clean environments of the
+/// processes a test starts.
+public var sanitizerOptions: [String: String] {
+    ProcessInfo.processInfo.environment.filter { $0.key.hasSuffix("SAN_OPTIONS") }
+}

@@ -36,7 +36,8 @@ bench: deps data build
 # committed seed corpus (Fuzz/corpus, made by scripts/make_fuzz_corpus.py). A crash or a hang
 # (> 1 s) stops it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
 FUZZ_RUNS    ?= 100000
-FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec shard declared-csv declared-npy
+FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec shard declared-csv declared-npy \
+                declared-idx render diff-args spec-full
 fuzz: deps
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product landscape-fuzz \
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library

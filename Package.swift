@@ -13,7 +13,7 @@ let vectorised: [SwiftSetting] = []
 
 let package = Package(
     name: "landscape",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "landscape", targets: ["landscape"]),
     ],
@@ -38,12 +38,12 @@ let package = Package(
             "LandscapeCore", "CZlib", "CGD", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The MLP, its loss, Adam, the trainer.
-        .target(name: "LandscapeModel", dependencies: ["LandscapeCore", "LandscapeData"], swiftSettings: vectorised),
+        .target(name: "LandscapeModel", dependencies: ["LandscapeCore"], swiftSettings: vectorised),
         // Curves, the paper's bounds, Hessian measurements.
         .target(name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"]),
-        // Spec, grid runner, run store, results file.
         // Pretrained image encoders (features for the paper's Figure 3).
         .target(name: "LandscapeEncoders", dependencies: ["LandscapeCore", "LandscapeData", "CGD"], swiftSettings: vectorised),
+        // Spec, grid runner, run store, results file.
         .target(name: "LandscapeExperiment", dependencies: [
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis", "LandscapeEncoders",
             .product(name: "Yams", package: "Yams"),
@@ -52,16 +52,18 @@ let package = Package(
         .target(name: "LandscapeFigures", dependencies: ["CGD"]),
         // Templates → Markdown → cmark HTML.
         .target(name: "LandscapeReport", dependencies: [
-            "LandscapeCore", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "LandscapeEncoders", "CCmark",
+            "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "LandscapeEncoders", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Every parser of untrusted bytes as a fuzz target, and the libFuzzer/replay driver (make fuzz).
-        .target(name: "LandscapeFuzzTargets", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment"]),
+        .target(name: "LandscapeFuzzTargets", dependencies: [
+            "LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment", "LandscapeReport",
+        ]),
         .executableTarget(name: "landscape-fuzz", dependencies: ["LandscapeFuzzTargets"]),
         // The thin executable: argument parsing and printing.
         .executableTarget(name: "landscape", dependencies: [
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
-            "LandscapeExperiment", "LandscapeFigures", "LandscapeReport", "LandscapeEncoders",
+            "LandscapeExperiment", "LandscapeReport", "LandscapeEncoders", "CGD",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -1,6 +1,7 @@
+import Foundation
 import LandscapeCore
 
-/// PROTOCOL.md "The empirical curve": for random orders of the per-object losses, the
+/// docs/protocol.md, "The curve": for random orders of the per-object losses, the
 /// differences |L_{k+1} − L_k| of the running means, averaged over permutations and smoothed.
 public struct ConvergenceCurve: Sendable {
     /// Pointwise mean over permutations of |L_{k+1} − L_k|, index t = k − 1, k = 1..m−1.
@@ -80,5 +81,3 @@ public func emaSmoothed(_ values: [Double], factor: Double) -> [Double] {
     }
     return out
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What the criteria beyond the paper compute (docs/criteria.md). Part of the experiment spec.
 public struct CriteriaSettings: Codable, Hashable, Sendable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
@@ -56,5 +58,3 @@ public struct CriteriaSettings: Codable, Hashable, Sendable {
         return f * classes
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import LandscapeCore
 import LandscapeModel
 
@@ -158,5 +159,3 @@ public final class HessianVectorProduct {
         return activations[p - 1][(start * width)..<((start + b) * width)]
     }
 }
-
-import Foundation

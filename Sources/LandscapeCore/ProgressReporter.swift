@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 
 /// Progress of long work on stderr: a bar with ETA on a terminal, plain lines otherwise.
-public final class ProgressReporter: @unchecked Sendable {
+public final class ProgressReporter: Sendable {
     let total: Int
     let label: String
     let start = monotonicSeconds()
@@ -9,8 +10,8 @@ public final class ProgressReporter: @unchecked Sendable {
     let quiet: Bool
     /// What `step`'s `units` count ("images"), shown as a rate; nil shows no rate.
     let rateUnit: String?
-    var done = 0, units = 0
-    let lock = NSLock()
+    /// Items and units done so far.
+    let counts = Mutex((done: 0, units: 0))
 
     public init(total: Int, label: String, quiet: Bool = false, rateUnit: String? = nil) {
         self.total = total
@@ -21,13 +22,19 @@ public final class ProgressReporter: @unchecked Sendable {
 
     /// Marks one item finished; `units` of `rateUnit` were done in it.
     public func step(_ item: String, units: Int = 0) {
-        lock.lock(); defer { lock.unlock() }
-        done += 1
-        self.units += units
-        guard !quiet else { return }
+        // The line is written under the lock too, so lines never interleave.
+        counts.withLock { c in
+            c.done += 1
+            c.units += units
+            guard !quiet else { return }
+            write(item, done: c.done, units: c.units)
+        }
+    }
+
+    func write(_ item: String, done: Int, units: Int) {
         let elapsed = monotonicSeconds() - start
         let eta = done < total ? elapsed / Double(done) * Double(total - done) : 0
-        let item = rateUnit.map { String(format: "%@, %.1f %@/s", item, Double(self.units) / max(elapsed, 1e-9), $0) } ?? item
+        let item = rateUnit.map { String(format: "%@, %.1f %@/s", item, Double(units) / max(elapsed, 1e-9), $0) } ?? item
         if isTerminal {
             let width = 30, filled = width * done / max(1, total)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)

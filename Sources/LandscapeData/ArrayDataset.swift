@@ -10,7 +10,7 @@ enum ArrayDataset {
         guard x.shape.count >= 2 else { throw LandscapeError(file: url.path, "shape \(x.shape): expected objects × features (2 or more dimensions)") }
         guard y.shape.count == 1 || (y.shape.count == 2 && y.shape[1] == 1) else { throw LandscapeError(file: labels.path, "shape \(y.shape): expected one label per object") }
         guard x.shape[0] == y.shape[0] else { throw LandscapeError(file: labels.path, "holds \(y.shape[0]) labels for \(x.shape[0]) objects in \(url.lastPathComponent)") }
-        let features = x.shape.dropFirst().reduce(1, *)
+        let features = try UntrustedFile.checkedProduct(Array(x.shape.dropFirst()), file: url.path, what: "shape")
         var problems: [DeclaredDataset.Problem] = []
         for (i, v) in x.values.enumerated() where !v.isFinite {
             problems.append(.init(location: "index \(i / max(1, features))", message: "\(v) in feature \(i % max(1, features))", fatal: true))
@@ -26,11 +26,15 @@ enum ArrayDataset {
     static func readIDX(_ url: URL, labels: URL) throws -> DeclaredDataset.Raw {
         let images = try Gzip.readMaybeCompressed(url), labelBytes = try Gzip.readMaybeCompressed(labels)
         guard images.count >= 4, images[images.startIndex + 2] == 0x08 else { throw LandscapeError(file: url.path, "not an unsigned-byte IDX file") }
-        let dims = try IDXReader.header(images, dimensions: Int(images[images.startIndex + 3]), file: url.path)
+        let dimensions = Int(images[images.startIndex + 3])
+        guard dimensions >= 2 else { throw LandscapeError(file: url.path, "IDX file of \(dimensions) dimensions: expected objects × features (2 or more)") }
+        let dims = try IDXReader.header(images, dimensions: dimensions, file: url.path)
         let labelCount = try IDXReader.header(labelBytes, dimensions: 1, file: labels.path)[0]
         guard dims[0] == labelCount else { throw LandscapeError(file: url.path, "holds \(dims[0]) objects but \(labels.lastPathComponent) holds \(labelCount) labels") }
-        let features = dims.dropFirst().reduce(1, *), start = 4 + 4 * dims.count
-        try IDXReader.checkLength(images, needed: start + dims[0] * features, exact: true, file: url.path)
+        let features = try UntrustedFile.checkedProduct(Array(dims.dropFirst()), file: url.path, what: "IDX dimensions")
+        let start = 4 + 4 * dims.count
+        let needed = try UntrustedFile.checked(dims[0], times: features, plus: start, file: url.path, what: "IDX dimensions \(dims)")
+        try IDXReader.checkLength(images, needed: needed, exact: true, file: url.path)
         try IDXReader.checkLength(labelBytes, needed: 8 + labelCount, exact: true, file: labels.path)
         let values = images.dropFirst(start).map(Double.init)
         let labelTexts = labelBytes.dropFirst(8).map { String($0) }
@@ -40,9 +44,7 @@ enum ArrayDataset {
                                    fingerprint: Checksum.sha256(images + labelBytes))
     }
 
-    static func read(_ url: URL) throws -> Data {
-        do { return try Data(contentsOf: url) } catch { throw LandscapeError(file: url.path, "cannot read (no such file?)") }
-    }
+    static func read(_ url: URL) throws -> Data { try UntrustedFile.read(url) }
 }
 
 /// A NumPy `.npy` array of any little-endian real or integer dtype, as Doubles.
@@ -85,14 +87,9 @@ struct NPYArray {
             "<i8": (8, { Double($0.loadUnaligned(fromByteOffset: $1, as: Int64.self)) }), "<u8": (8, { Double($0.loadUnaligned(fromByteOffset: $1, as: UInt64.self)) }),
         ]
         guard let kind = kinds[descr] else { throw LandscapeError(file: file, "dtype \(descr) is not supported (little-endian reals or integers)") }
-        var count = 1
-        for n in shape {
-            let (p, overflow) = count.multipliedReportingOverflow(by: n)
-            guard !overflow else { throw LandscapeError(file: file, "impossible .npy shape \(shape)") }
-            count = p
-        }
+        let count = try UntrustedFile.checkedProduct(shape, file: file, what: ".npy shape")
         let start = headerStart + headerLength
-        guard bytes.count - start == count * kind.size else { throw LandscapeError(file: file, "data length does not match shape \(shape) of \(descr)") }
+        guard count.multipliedReportingOverflow(by: kind.size) == (bytes.count - start, false) else { throw LandscapeError(file: file, "data length does not match shape \(shape) of \(descr)") }
         values = bytes.withUnsafeBytes { raw in (0..<count).map { kind.read(raw, start + $0 * kind.size) } }
         self.shape = shape
         isBytes = descr == "|u1"

@@ -8,15 +8,19 @@ enum CSVDataset {
         let data: Data
         do { data = try Gzip.readMaybeCompressed(url) } catch let e as LandscapeError { throw e } catch { throw LandscapeError(file: url.path, "cannot read") }
         let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" }).enumerated()
-            .map { (number: $0.offset + 1, cells: Self.cells($0.element)) }.filter { !($0.cells.count == 1 && $0.cells[0].isEmpty) }
-        guard let first = lines.first else { throw LandscapeError(file: url.path, "is empty") }
+        // "\r\n" is one Character in Swift: split on every newline, so CRLF files read as LF ones.
+        // Cells are split line by line as they are read, so memory is the text plus the values.
+        var lines: [(number: Int, line: Substring)] = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
+            .compactMap { $0.element.allSatisfy(\.isWhitespace) ? nil : (number: $0.offset + 1, line: $0.element) }
+        guard let firstLine = lines.first else { throw LandscapeError(file: url.path, "is empty") }
+        let first = (number: firstLine.number, cells: Self.cells(firstLine.line))
         let width = first.cells.count
         // A header: the first row has a non-numeric cell outside the label column and the second has none.
         let column = try labelColumn(label, header: first.cells, width: width, file: url.path)
         let numericOutsideLabel = { (cells: [String]) in cells.indices.allSatisfy { $0 == column || Double($0 < cells.count ? cells[$0] : "") != nil } }
         var header: [String]? = nil
-        if !numericOutsideLabel(first.cells) && (lines.count < 2 || numericOutsideLabel(lines[1].cells)) || Int(label) == nil && !["first", "last"].contains(label) {
+        if !numericOutsideLabel(first.cells) && (lines.count < 2 || numericOutsideLabel(Self.cells(lines[1].line)))
+            || Int(label) == nil && !["first", "last"].contains(label) {
             header = first.cells
             lines.removeFirst()
         }
@@ -24,8 +28,9 @@ enum CSVDataset {
             throw LandscapeError(file: url.path, "label column '\(label)' named but the file has no header row")
         }
         var values: [Double] = [], labels: [String] = [], problems: [DeclaredDataset.Problem] = []
-        values.reserveCapacity(lines.count * (width - 1))
-        for (number, cells) in lines {
+        values.reserveCapacity(min(lines.count.multipliedReportingOverflow(by: width - 1).partialValue, data.count / 2))
+        for (number, line) in lines {
+            let cells = Self.cells(line)
             guard cells.count == width else {
                 problems.append(.init(location: "line \(number)", message: "ragged row: \(cells.count) cells, expected \(width)", fatal: true))
                 continue

@@ -129,6 +129,8 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
     public var side: Int?
     public var channels: Int?
     public var description: String?
+    /// images: pictures declaring more pixels (width × height) are refused from their header.
+    public var maxPixels: Int?
 
     /// The format a path's name implies: .csv/.csv.gz, .npy, IDX names, or a folder of images.
     public static func inferredFormat(_ path: String) throws -> Format {
@@ -142,7 +144,8 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
     }
 
     public init(name: String, path: String, format: Format, label: String? = nil, labels: String? = nil, normalise: Normalisation = .minmax,
-                side: Int? = nil, channels: Int? = nil, description: String? = nil) {
+                side: Int? = nil, channels: Int? = nil, description: String? = nil, maxPixels: Int? = nil) {
+        self.maxPixels = maxPixels
         self.name = name; self.path = path; self.format = format; self.label = label; self.labels = labels
         self.normalise = normalise; self.side = side; self.channels = channels; self.description = description
     }

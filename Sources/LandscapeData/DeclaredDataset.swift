@@ -30,13 +30,24 @@ public enum DeclaredDataset {
     }
 
     /// Reads every object of `declaration` (its path already resolved).
+    /// Problems every format shares (no objects, no features) are added here, so that
+    /// `data inspect` and a run see the same ones.
     public static func raw(_ d: DatasetDeclaration) throws -> Raw {
+        guard !d.path.isEmpty else { throw LandscapeError("dataset '\(d.name)': path is empty") }
+        var raw: Raw
         switch d.format {
-        case .csv: try CSVDataset.read(URL(fileURLWithPath: d.path), label: d.label ?? "last")
-        case .npy: try ArrayDataset.readNPY(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "y.npy"))
-        case .idx: try ArrayDataset.readIDX(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "train-labels-idx1-ubyte"))
-        case .images: try ImageFolderDataset.read(URL(fileURLWithPath: d.path), side: d.side ?? 32, channels: d.channels ?? 3)
+        case .csv: raw = try CSVDataset.read(URL(fileURLWithPath: d.path), label: d.label ?? "last")
+        case .npy: raw = try ArrayDataset.readNPY(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "y.npy"))
+        case .idx: raw = try ArrayDataset.readIDX(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "train-labels-idx1-ubyte"))
+        case .images:
+            raw = try ImageFolderDataset.read(URL(fileURLWithPath: d.path), side: d.side ?? 32, channels: d.channels ?? 3,
+                                              pixelLimit: d.maxPixels ?? ImageFolderDataset.defaultPixelLimit)
         }
+        if raw.labels.isEmpty { raw.problems.insert(Problem(location: "objects", message: "the file holds no objects", fatal: true), at: 0) }
+        if raw.features == 0 {
+            raw.problems.insert(Problem(location: "features", message: "no feature columns (only labels); a network needs at least one input", fatal: true), at: 0)
+        }
+        return raw
     }
 
     static func labelsURL(_ d: DatasetDeclaration, default name: String) -> URL {

@@ -10,8 +10,9 @@ public enum Gzip {
     }
 
     /// Inflates `data`. With `limit`, returns as soon as `limit` bytes exist (possibly fewer if
-    /// the stream ends first). Without it, the whole stream must decode and end cleanly.
-    public static func decompress(_ data: Data, limit: Int? = nil, file: String) throws -> Data {
+    /// the stream ends first). Without it, the whole stream must decode and end cleanly. A stream
+    /// that inflates past `cap` (a decompression bomb) is refused before it is held in memory.
+    public static func decompress(_ data: Data, limit: Int? = nil, cap: Int = UntrustedFile.byteLimit, file: String) throws -> Data {
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw LandscapeError(file: file, "zlib could not start")
@@ -34,6 +35,9 @@ public enum Gzip {
                     }
                     output.append(out.baseAddress!, count: chunk - Int(stream.avail_out))
                 }
+                if output.count > cap && (limit ?? Int.max) > cap {
+                    throw LandscapeError(file: file, "inflates to more than \(cap) bytes (raise LANDSCAPE_MAX_FILE_BYTES if that is intended)")
+                }
                 if let limit, output.count >= limit { return }
                 if status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0 {
                     throw LandscapeError(file: file, "truncated gzip stream")
@@ -49,11 +53,7 @@ public enum Gzip {
         return isGzip(raw) ? try decompress(raw, limit: limit, file: url.path) : raw
     }
 
-    static func readFile(_ url: URL) throws -> Data {
-        do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
-            throw LandscapeError(file: url.path, "cannot read: \(error.localizedDescription)")
-        }
-    }
+    static func readFile(_ url: URL) throws -> Data { try UntrustedFile.read(url) }
 }
 
 extension Gzip {

@@ -4,10 +4,15 @@ import LandscapeCore
 
 /// A folder with one subfolder per class holding PNG or JPEG pictures; each is decoded by libgd,
 /// resized (bicubic) to side × side and kept as RGB or grey bytes, channel-major like CIFAR.
-enum ImageFolderDataset {
+public enum ImageFolderDataset {
     static let extensions: Set<String> = ["png", "jpg", "jpeg"]
 
-    static func read(_ folder: URL, side: Int, channels: Int) throws -> DeclaredDataset.Raw {
+    /// Pictures declaring more pixels than this (width × height, before resizing) are refused
+    /// from their header, before libgd allocates them: a 30000 × 30000 PNG of a few hundred bytes
+    /// would otherwise cost gigabytes. The declaration's `maxPixels` raises it.
+    public static let defaultPixelLimit = 50_000_000
+
+    static func read(_ folder: URL, side: Int, channels: Int, pixelLimit: Int = defaultPixelLimit) throws -> DeclaredDataset.Raw {
         guard (1...1024).contains(side), channels == 1 || channels == 3 else {
             throw LandscapeError(file: folder.path, "side must be 1–1024 and channels 1 or 3")
         }
@@ -15,7 +20,8 @@ enum ImageFolderDataset {
         guard let classes = try? fm.contentsOfDirectory(atPath: folder.path).filter({ !$0.hasPrefix(".") }).sorted(), !classes.isEmpty else {
             throw LandscapeError(file: folder.path, "not a folder of class subfolders")
         }
-        var values: [Double] = [], labels: [String] = [], problems: [DeclaredDataset.Problem] = [], digest = Data()
+        let root = folder.resolvingSymlinksInPath().standardizedFileURL.path
+        var pictures: [(name: String, file: String, url: URL)] = [], problems: [DeclaredDataset.Problem] = []
         for name in classes {
             let dir = folder.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
@@ -23,7 +29,31 @@ enum ImageFolderDataset {
             let files = ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
             for file in files {
                 let url = dir.appendingPathComponent(file)
-                guard let bytes = try? Data(contentsOf: url) else { problems.append(.init(location: "\(name)/\(file)", message: "cannot read", fatal: true)); continue }
+                // A link that leads out of the dataset folder would read files the declaration did not name.
+                let target = url.resolvingSymlinksInPath().standardizedFileURL.path
+                guard target.hasPrefix(root + "/") else {
+                    problems.append(.init(location: "\(name)/\(file)", message: "is a symbolic link to \(target), outside the dataset folder", fatal: true))
+                    continue
+                }
+                pictures.append((name, file, url))
+            }
+        }
+        // The decoded objects are channels × side² Doubles each: refuse before decoding what cannot fit.
+        let need = Double(pictures.count) * Double(channels * side * side) * 8 * 2
+        if need > Double(ProcessInfo.processInfo.physicalMemory) {
+            throw LandscapeError(file: folder.path, String(format: "%d pictures at side %d need about %.1f GiB, more than this machine has; lower `side`",
+                                                           pictures.count, side, need / 1_073_741_824))
+        }
+        var values: [Double] = [], labels: [String] = [], digest = Data()
+        for (name, file, url) in pictures {
+                let bytes: Data
+                do { bytes = try UntrustedFile.read(url, limit: Int(Int32.max)) } catch let error as LandscapeError {
+                    problems.append(.init(location: "\(name)/\(file)", message: error.problem, fatal: true)); continue
+                }
+                if let size = ImageHeader.dimensions(bytes), size.width * size.height > pixelLimit {
+                    problems.append(.init(location: "\(name)/\(file)", message: "declares \(size.width) × \(size.height) pixels, more than maxPixels = \(pixelLimit)", fatal: true))
+                    continue
+                }
                 guard let pixels = decode(bytes, side: side, channels: channels) else {
                     problems.append(.init(location: "\(name)/\(file)", message: "not a PNG or JPEG libgd can read", fatal: true))
                     continue
@@ -31,7 +61,6 @@ enum ImageFolderDataset {
                 values += pixels
                 labels.append(name)
                 digest += Data(Checksum.sha256(bytes).utf8)
-            }
         }
         if labels.isEmpty { problems.append(.init(location: folder.lastPathComponent, message: "no PNG or JPEG pictures in its class subfolders", fatal: true)) }
         return DeclaredDataset.Raw(values: values, labels: labels, features: channels * side * side, side: side, channels: channels, bytes: true,
@@ -40,6 +69,7 @@ enum ImageFolderDataset {
 
     /// channels × side × side bytes (as Doubles), or nil when libgd cannot decode the picture.
     static func decode(_ data: Data, side: Int, channels: Int) -> [Double]? {
+        guard data.count < Int(Int32.max), ImageHeader.dimensions(data) != nil else { return nil }
         var bytes = [UInt8](data)
         let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
         guard let image = isPNG ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes) : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes) else { return nil }
@@ -60,5 +90,32 @@ enum ImageFolderDataset {
             }
         }
         return out
+    }
+}
+
+/// Width and height from a PNG's IHDR or a JPEG's start-of-frame marker, read without decoding.
+public enum ImageHeader {
+    public static func dimensions(_ data: Data) -> (width: Int, height: Int)? {
+        let b = [UInt8](data.prefix(1 << 20))
+        func be16(_ i: Int) -> Int { Int(b[i]) << 8 | Int(b[i + 1]) }
+        func be32(_ i: Int) -> Int { be16(i) << 16 | be16(i + 2) }
+        if b.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            guard b.count >= 24, Array(b[12..<16]) == Array("IHDR".utf8) else { return nil }
+            return (be32(16), be32(20))
+        }
+        guard b.count >= 4, b[0] == 0xFF, b[1] == 0xD8 else { return nil }
+        var i = 2
+        while i + 9 < b.count {
+            guard b[i] == 0xFF else { return nil }
+            let marker = b[i + 1]
+            if marker == 0xFF { i += 1; continue }
+            if (0xD0...0xD9).contains(marker) || marker == 0x01 { i += 2; continue }
+            let length = be16(i + 2)
+            // Start-of-frame markers C0–CF, except DHT (C4), JPG (C8) and DAC (CC).
+            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) { return (be16(i + 7), be16(i + 5)) }
+            guard length >= 2 else { return nil }
+            i += 2 + length
+        }
+        return nil
     }
 }

@@ -19,6 +19,7 @@ final class StreamingDownload: NSObject, URLSessionDataDelegate, @unchecked Send
     private var failure: Error?
     private var continuation: CheckedContinuation<Int, Error>?
     private let lock = NSLock()
+    static let byteLimit: Int64 = 2 << 30
 
     private init(file: URL, resumeFrom: Int, label: String) {
         self.file = file
@@ -73,6 +74,14 @@ final class StreamingDownload: NSObject, URLSessionDataDelegate, @unchecked Send
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         lock.lock(); defer { lock.unlock() }
         guard failure == nil, let handle else { return }
+        // A server may send more than it announced, or announce nothing and never stop: the
+        // stream is cut at the announced length, and at 2 GiB (the largest file fetched is 346 MB).
+        let limit = expected > 0 ? expected : Self.byteLimit
+        guard received + Int64(data.count) <= limit else {
+            failure = LandscapeError(file: file.path, "the server sent more than \(expected > 0 ? "the \(expected) bytes it announced" : "\(Self.byteLimit) bytes"); download refused")
+            dataTask.cancel()
+            return
+        }
         do { try handle.write(contentsOf: data) } catch { failure = error; dataTask.cancel(); return }
         received += Int64(data.count)
         guard let progress, expected > 0 else { return }

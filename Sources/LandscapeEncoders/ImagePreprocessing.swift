@@ -1,6 +1,7 @@
 import CGD
 import Foundation
 import LandscapeCore
+import LandscapeData
 
 /// Turning dataset images and picture files into encoder inputs.
 public enum ImagePreprocessing {
@@ -46,7 +47,11 @@ public enum ImagePreprocessing {
 
     /// A PNG or JPEG file as 3 × size × size in [0, 1]: shorter side resized to `size`, centre crop.
     public static func picture(_ url: URL, size: Int = 224) throws -> [Float] {
-        var bytes = [UInt8](try Data(contentsOf: url))
+        let data = try UntrustedFile.read(url, limit: Int(Int32.max) - 1)
+        guard let header = ImageHeader.dimensions(data), header.width * header.height <= ImageFolderDataset.defaultPixelLimit else {
+            throw LandscapeError(file: url.path, "not a PNG or JPEG picture of at most \(ImageFolderDataset.defaultPixelLimit) pixels")
+        }
+        var bytes = [UInt8](data)
         let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
         guard let image = isPNG ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes) : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes) else {
             throw LandscapeError(file: url.path, "not a PNG or JPEG picture libgd can read")

@@ -55,7 +55,8 @@ public struct SafeTensors {
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= payload else {
                 throw LandscapeError(file: file, "tensor \(name): data offsets \(offsets) out of range (\(payload) data bytes)")
             }
-            guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) * size == offsets[1] - offsets[0] else {
+            let count = try UntrustedFile.checkedProduct(shape, limit: Int.max / 8, file: file, what: "tensor \(name): shape")
+            guard count * size == offsets[1] - offsets[0] else {
                 throw LandscapeError(file: file, "tensor \(name): shape \(shape) of \(dtype) does not match its \(offsets[1] - offsets[0]) bytes")
             }
             entries[name] = Entry(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])

@@ -22,14 +22,25 @@ extension ExperimentSpec {
         public static let draws = 2...4_096
         public static let probes = 2...256
         public static let subspaceObjects = 2...1_000_000
+        /// Networks in one run (datasets × variants × widths × depths × seeds); the paper's is 900.
+        public static let configurations = 20_000
     }
 
     /// Checks values a run cannot use: one line naming the key and the allowed range.
     public func validate() throws {
         try Self.checkName(name)
         if datasets.isEmpty { throw LandscapeError("spec: no datasets") }
+        for d in datasets { if let problem = DatasetName.problem(d.rawValue) { throw LandscapeError("spec: datasets: \(problem)") } }
+        try checkDistinct("datasets", datasets.map(\.rawValue))
+        try checkDistinct("encoders", encoders.map(\.rawValue))
         try check("widths", widths, Limits.widths)
         try check("depths", depths, Limits.depths)
+        try checkDistinct("widths", widths.map(String.init))
+        try checkDistinct("depths", depths.map(String.init))
+        let networks = [datasets.count, 1 + encoders.count, widths.count, depths.count, seeds.count].reduce(1.0) { $0 * Double($1) }
+        if networks > Double(Limits.configurations) {
+            throw LandscapeError("spec: the grid has \(Int(min(networks, 1e18))) networks, more than \(Limits.configurations); list fewer widths, depths, seeds or datasets")
+        }
         if objects < 2 { throw LandscapeError("spec: objects must be at least 2") }
         for d in datasets where d.isBuiltIn && objects > d.trainingCount {
             throw LandscapeError("spec: objects = \(objects) is more than \(d.rawValue)'s \(d.trainingCount) training objects; lower `objects`")
@@ -70,6 +81,12 @@ extension ExperimentSpec {
         if c.epsilons.isEmpty || c.epsilons.contains(where: { !($0 > 0 && $0 < 1e3) }) { throw LandscapeError("spec: epsilons must list positive values below 1000") }
     }
 
+    /// A value listed twice would be trained twice (or, for datasets, collide in the grid).
+    func checkDistinct(_ key: String, _ values: [String]) throws {
+        var seen: Set<String> = []
+        for v in values where !seen.insert(v).inserted { throw LandscapeError("spec: \(key) lists \(v) twice") }
+    }
+
     func check(_ key: String, _ values: [Int], _ range: ClosedRange<Int>) throws {
         if values.isEmpty { throw LandscapeError("spec: \(key) must list at least one value") }
         if let bad = values.first(where: { !range.contains($0) }) {
@@ -81,6 +98,7 @@ extension ExperimentSpec {
     static func checkName(_ name: String, what: String = "name") throws {
         let problem: String? =
             !Limits.nameLength.contains(name.count) ? "must be 1 to \(Limits.nameLength.upperBound) characters"
+            : name.utf8.count > 255 ? "must be at most 255 bytes in UTF-8 (a file name's limit)"
             : name == "." || name == ".." ? "must not be . or .."
             : name.contains("/") || name.contains("\\") ? "must not contain a path separator"
             : name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) ? "must not contain control characters"

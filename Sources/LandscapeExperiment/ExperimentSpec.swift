@@ -6,7 +6,7 @@ import LandscapeEncoders
 import LandscapeModel
 import Yams
 
-/// What a run computes. The default is the paper's protocol (PROTOCOL.md); `quick` is a smoke
+/// What a run computes. The default is the paper's protocol (docs/protocol.md); `quick` is a smoke
 /// preset. Stored with its results, so a results file says exactly how it was made.
 public struct ExperimentSpec: Codable, Hashable, Sendable {
     public var name = "paper"
@@ -66,29 +66,41 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         return s
     }
 
-    /// Reads a YAML or JSON spec file; keys not given keep the paper's values.
+    /// Reads a YAML or JSON spec file; keys not given keep the paper's values. Every error is
+    /// one line naming the file, the key and its line; unknown keys are refused.
     public static func load(_ url: URL) throws -> ExperimentSpec {
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw LandscapeError(file: url.path, "cannot read the spec file")
-        }
         do {
+            text = try String(decoding: UntrustedFile.read(url, limit: 16 << 20), as: UTF8.self)
+        } catch let error as LandscapeError { throw LandscapeError(file: url.path, error.problem) }
+        var root: Node?
+        do {
+            root = try SpecDiagnostics.compose(text)
+            guard let node = root, node.mapping != nil else {
+                throw LandscapeError(root == nil ? "is empty" : "a spec is a mapping of keys (name, datasets, widths, …)")
+            }
             // YAML is a superset of JSON, so one decoder reads both. A run folder's spec.json (the
             // full form, with nested `training`) reads as itself; a hand-written spec's flat keys
             // override the paper's values.
-            struct FullForm: Decodable { let training: TrainingSettings? }
-            if (try? YAMLDecoder().decode(FullForm.self, from: text))?.training != nil {
-                let full = try YAMLDecoder().decode(ExperimentSpec.self, from: text)
+            if node.mapping?["training"] != nil {
+                let full = try YAMLDecoder().decode(ExperimentSpec.self, from: node)
+                let known = try JSONSerialization.jsonObject(with: RunStore.encoder.encode(full))
+                if let (key, line) = SpecDiagnostics.ignoredKeys(node, known: known, allowed: ["seed"]).first {
+                    throw LandscapeError("line \(line): unknown key '\(key)' in a run folder's spec (not one this version writes)")
+                }
                 try full.validate()
                 return full
             }
-            var partial = try YAMLDecoder().decode(PartialSpec.self, from: text)
+            try SpecDiagnostics.checkKeys(node, allowed: PartialSpec.CodingKeys.allCases.map(\.rawValue),
+                                          nested: ["datasets": DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue)])
+            var partial = try YAMLDecoder().decode(PartialSpec.self, from: node)
             partial.folder = url.deletingLastPathComponent()
             return try partial.applied(to: ExperimentSpec())
         } catch let error as LandscapeError {
-            throw LandscapeError(file: url.path, error.problem)
+            // A declared data file's own errors keep its name: "spec.yaml: data.csv: line 11: …".
+            throw LandscapeError(file: url.path, error.description)
         } catch {
-            throw LandscapeError(file: url.path, "not a valid spec: \(Self.describe(error))")
+            throw LandscapeError(file: url.path, SpecDiagnostics.describe(error, root: root))
         }
     }
 
@@ -138,6 +150,13 @@ struct PartialSpec: Decodable {
     var epsilons: [Double]?
     var criteriaAll: Bool?
 
+    /// The keys a spec file may hold (unknown ones are refused with the nearest of these).
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seed, seeds, radii, bias
+        case measureHessian, hessianSeeds, encoders, criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects
+        case subspaceMonteCarlo, tailFrom, epsilons, criteriaAll
+    }
+
     func applied(to base: ExperimentSpec) throws -> ExperimentSpec {
         var s = base
         if let name { s.name = name }
@@ -153,7 +172,7 @@ struct PartialSpec: Decodable {
                 case var .declared(d):
                     d.path = Self.resolve(d.path, folder: folder)
                     if let labels = d.labels { d.labels = Self.resolve(labels, folder: folder) }
-                    try ExperimentSpec.checkName(d.name, what: "dataset name")
+                    if let problem = DatasetName.problem(d.name) { throw LandscapeError("spec: \(problem)") }
                     let (data, descriptor) = try DeclaredDataset.load(d)
                     try DatasetRegistry.register(descriptor, data: data)
                     declared.append(descriptor)
@@ -217,6 +236,11 @@ enum DatasetEntry: Decodable {
         var side: Int?
         var channels: Int?
         var description: String?
+        var maxPixels: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, path, format, label, labels, normalise, side, channels, description, maxPixels
+        }
     }
 
     init(from decoder: Decoder) throws {
@@ -225,9 +249,15 @@ enum DatasetEntry: Decodable {
             return
         }
         let d = try Declaration(from: decoder)
-        let format = try d.format ?? DatasetDeclaration.inferredFormat(d.path)
+        let keys = try decoder.container(keyedBy: Declaration.CodingKeys.self)
+        if d.path.isEmpty { throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: "path is empty") }
+        let format: DatasetDeclaration.Format
+        do { format = try d.format ?? DatasetDeclaration.inferredFormat(d.path) } catch let error as LandscapeError {
+            throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: error.problem)
+        }
         self = .declared(DatasetDeclaration(name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
-                                            normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description))
+                                            normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description,
+                                            maxPixels: d.maxPixels))
     }
 }
 
@@ -328,6 +358,11 @@ extension ExperimentSpec {
         hessianSeeds = try c.decodeIfPresent(Int.self, forKey: .hessianSeeds) ?? hessianSeeds
         encoders = try c.decodeIfPresent([Encoder].self, forKey: .encoders) ?? []
         declaredDatasets = try c.decodeIfPresent([DatasetDescriptor].self, forKey: .declaredDatasets)
+        for d in declaredDatasets ?? [] {
+            if let problem = DatasetName.problem(d.name) ?? d.declaration.flatMap({ DatasetName.problem($0.name) }) {
+                throw DecodingError.dataCorruptedError(forKey: .declaredDatasets, in: c, debugDescription: problem)
+            }
+        }
         // Reports and diffs of a run on declared data know its datasets from the run's spec.
         for d in declaredDatasets ?? [] where !DatasetRegistry.isRegistered(DatasetName(rawValue: d.name)) { try? DatasetRegistry.register(d) }
         criteria = try c.decodeIfPresent(CriteriaSettings.self, forKey: .criteria) ?? .off

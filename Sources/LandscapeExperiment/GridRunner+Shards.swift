@@ -19,6 +19,7 @@ extension GridRunner {
     public func runShard(_ shard: Shard, featuresOnly: Bool = false) throws -> ShardOutcome {
         try spec.validate()
         guard !force else { throw LandscapeError("--force cannot be combined with --shard: clear the folder with a whole run, or choose another --out") }
+        try store.checkOwnership()
         try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true)
         if let old = try? store.readSpec(), old != spec {
             throw LandscapeError(file: store.folder.path, "holds results of a different spec; every shard must use the same spec (or choose another --out)")
@@ -34,7 +35,7 @@ extension GridRunner {
         let (records, data) = try loadDatasets()
         try store.writeDatasets(records)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant)).filter { mine.contains($0.id) }
-        let done = try store.finished().results
+        let done = try store.finished(spec: spec).results
         let todo = all.filter { done[$0.id] == nil }
         log("shard \(shard): \(todo.count) of its \(all.count) configurations to run on \(workers) worker(s)")
         _ = try execute(todo, data: data, records: records)
@@ -56,11 +57,16 @@ public enum RunMerge {
     @discardableResult
     public static func merge(folder: URL) throws -> Results {
         let store = RunStore(folder: folder)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw LandscapeError(file: folder.path, "no such run folder (merge assembles a folder the shards wrote)")
+        }
+        try store.checkOwnership()
         let lock = try RunFolderLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
         guard let spec = try store.readSpec() else { throw LandscapeError(file: store.specURL.path, "no spec.json: run the shards first") }
         guard let records = try store.readDatasets() else { throw LandscapeError(file: store.datasetsURL.path, "no datasets.json: run the shards first") }
-        let (done, seconds, _) = try store.finished()
+        let (done, seconds, _) = try store.finished(spec: spec)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         let missing = all.filter { done[$0.id] == nil }.map(\.id)
         guard missing.isEmpty else { throw Incomplete(folder: folder.path, missing: missing, total: all.count) }

@@ -74,6 +74,7 @@ public struct GridRunner {
     public func run() throws -> Results {
         try spec.validate()
         let started = monotonicSeconds()
+        try store.checkOwnership()
         let lock = try RunFolderLock(folder: store.folder)
         defer { withExtendedLifetime(lock) {} }
         if let old = try? store.readSpec(), old != spec {
@@ -102,7 +103,7 @@ public struct GridRunner {
         let (records, data) = try loadDatasets()
         try store.writeDatasets(records)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
-        var (done, seconds, existing) = try store.finished()
+        var (done, seconds, existing) = try store.finished(spec: spec)
         done = done.filter { id, _ in all.contains { $0.id == id } }
         let todo = all.filter { done[$0.id] == nil }
         if todo.isEmpty, let existing, existing.configurations.count == all.count, existing.datasets == records {
@@ -126,32 +127,20 @@ public struct GridRunner {
 extension GridRunner {
     /// Trains `todo` side by side (longest first), saving each as it finishes.
     func execute(_ todo: [Configuration], data: [Variant: Dataset], records: [DatasetRecord]) throws -> ([String: ConfigurationResult], [String: Double]) {
-        final class Shared: @unchecked Sendable {
-            var results: [String: ConfigurationResult] = [:]
-            var seconds: [String: Double] = [:]
-            var error: Error?
-            let lock = NSLock()
-        }
-        let shared = Shared()
         let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
         let order = todo.indices.sorted { ConfigurationRun.cost(todo[$0]) > ConfigurationRun.cost(todo[$1]) }
         let spec = self.spec, store = self.store
         let inputBounds = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.variant, $0) } })
-        ParallelWork.run(order, workers: workers) { i in
+        let done = try ParallelWork.map(todo.count, order: order, workers: workers) { i in
             let c = todo[i]
-            if shared.lock.withLock({ shared.error != nil }) { return }
             let t0 = monotonicSeconds()
-            do {
-                let (result, losses) = try ConfigurationRun.run(c, data: data[c.variant]!, inputBound: inputBounds[c.variant]!, spec: spec)
-                let s = monotonicSeconds() - t0
-                try store.save(result, losses: losses, seconds: s)
-                shared.lock.withLock { shared.results[c.id] = result; shared.seconds[c.id] = s }
-                progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))
-            } catch {
-                shared.lock.withLock { if shared.error == nil { shared.error = error } }
-            }
+            let (result, losses) = try ConfigurationRun.run(c, data: data[c.variant]!, inputBound: inputBounds[c.variant]!, spec: spec)
+            let s = monotonicSeconds() - t0
+            try store.save(result, losses: losses, seconds: s, spec: spec)
+            progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))
+            return (result: result, seconds: s)
         }
-        if let error = shared.error { throw error }
-        return (shared.results, shared.seconds)
+        let ids = todo.map(\.id)
+        return (Dictionary(uniqueKeysWithValues: zip(ids, done.map(\.result))), Dictionary(uniqueKeysWithValues: zip(ids, done.map(\.seconds))))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import LandscapeCore
+import LandscapeData
 
 /// A run folder:
 ///
@@ -58,24 +59,46 @@ public struct RunStore: Sendable {
         return try Self.decode([DatasetRecord].self, from: datasetsURL)
     }
 
-    /// Saves one finished configuration (its result, its timing, its losses).
-    public func save(_ result: ConfigurationResult, losses: [Double], seconds: Double) throws {
+    /// What identifies the spec a per-configuration file was made under: the SHA-256 of the
+    /// spec as `spec.json` holds it. A file made under another spec (a shard still running after
+    /// `--force`, an edited spec) is not taken by a resume or a merge.
+    public static func fingerprint(_ spec: ExperimentSpec) -> String {
+        Checksum.sha256((try? encoder.encode(spec)) ?? Data())
+    }
+
+    /// Saves one finished configuration (its result, its timing, its losses, the spec's fingerprint).
+    public func save(_ result: ConfigurationResult, losses: [Double], seconds: Double, spec: ExperimentSpec) throws {
+        try Self.checkComponent(result.id)
         try AtomicFile.write(NPY.encode(losses, shape: [losses.count]), to: lossesURL(result.id))
         try AtomicFile.write(String(format: "%.6f\n", seconds), to: partialFolder.appendingPathComponent("\(result.id).seconds"))
+        try AtomicFile.write(Self.fingerprint(spec) + "\n", to: partialFolder.appendingPathComponent("\(result.id).spec"))
         try AtomicFile.write(Self.encoder.encode(result), to: partialFolder.appendingPathComponent("\(result.id).json"))
     }
 
-    /// Configurations already finished: those in results.json and those saved since, with
-    /// results.json itself (read once here).
-    public func finished() throws -> (results: [String: ConfigurationResult], seconds: [String: Double], existing: Results?) {
+    /// A name that becomes a file name in the run folder: one plain component.
+    public static func checkComponent(_ name: String) throws {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.hasPrefix("."), name.utf8.count <= 255 else {
+            throw LandscapeError("\(String(reflecting: name)) cannot name a file inside the run folder")
+        }
+    }
+
+    /// Configurations already finished under `spec`: those in results.json (when it was made
+    /// under the same spec) and those saved since with the spec's fingerprint, with results.json
+    /// itself (read once here).
+    public func finished(spec: ExperimentSpec) throws -> (results: [String: ConfigurationResult], seconds: [String: Double], existing: Results?) {
         var done: [String: ConfigurationResult] = [:]
         var seconds: [String: Double] = [:]
         let existing = try readResults()
-        for c in existing?.configurations ?? [] { done[c.id] = c }
+        let fingerprint = Self.fingerprint(spec)
+        if let existing, existing.spec == spec { for c in existing.configurations { done[c.id] = c } }
         if let provenance = try? Self.decode(Provenance.self, from: provenanceURL) { seconds = provenance.configurationSeconds }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: partialFolder.path)) ?? []
         for file in files.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
+            let stem = String(file.dropLast(".json".count))
+            let made = try? String(contentsOf: partialFolder.appendingPathComponent(stem + ".spec"), encoding: .utf8)
+            guard made?.trimmingCharacters(in: .whitespacesAndNewlines) == fingerprint else { continue }
             let c = try Self.decode(ConfigurationResult.self, from: partialFolder.appendingPathComponent(file))
+            guard c.id == stem else { continue }
             done[c.id] = c
             let timing = partialFolder.appendingPathComponent(c.id + ".seconds")
             if let text = try? String(contentsOf: timing, encoding: .utf8), let s = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
@@ -93,6 +116,30 @@ public struct RunStore: Sendable {
             guard let results = try readResults(), results.schemaVersion == Results.currentSchema else { return "results of an older schema" }
             return nil
         } catch let error as LandscapeError { return error.problem } catch { return "\(error)" }
+    }
+
+    /// Refuses a folder whose run files this tool did not write (a results.json or spec.json of
+    /// something else), so that no run, resume or `--force` replaces or deletes them.
+    public func checkOwnership() throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: folder.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw LandscapeError(file: folder.path, "is a file, not a folder; choose another --out")
+        }
+        if fm.fileExists(atPath: resultsURL.path) {
+            struct Header: Decodable { let tool: String? }
+            let header = (try? UntrustedFile.read(resultsURL)).flatMap { try? JSONDecoder().decode(Header.self, from: $0) }
+            guard header?.tool == "landscape" else {
+                throw LandscapeError(file: resultsURL.path, "is not a landscape results file; this folder holds another tool's files, so nothing was changed; choose another --out")
+            }
+        }
+        if fm.fileExists(atPath: specURL.path), (try? readSpec()) == nil {
+            throw LandscapeError(file: specURL.path, "is not a landscape run's spec; nothing was changed; choose another --out")
+        }
+        let ours = fm.fileExists(atPath: resultsURL.path) || fm.fileExists(atPath: specURL.path)
+        for url in [provenanceURL, curvesURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses")] where !ours && fm.fileExists(atPath: url.path) {
+            throw LandscapeError(file: url.path, "exists but this folder holds no landscape run; nothing was changed; choose another --out")
+        }
     }
 
     public func readResults() throws -> Results? {
@@ -123,7 +170,9 @@ public struct RunStore: Sendable {
                 }
                 body = try JSONSerialization.data(withJSONObject: ResultsMigration.upgrade(json, from: version))
             }
-            return try decoder.decode(Results.self, from: body)
+            let results = try decoder.decode(Results.self, from: body)
+            try results.validate(file: file)
+            return results
         } catch let error as LandscapeError { throw error } catch {
             throw LandscapeError(file: file, "corrupt results file: \(ExperimentSpec.describe(error))")
         }
@@ -134,7 +183,7 @@ public struct RunStore: Sendable {
         try AtomicFile.write(Self.encoder.encode(results), to: resultsURL)
         try AtomicFile.write(Self.curvesCSV(results), to: curvesURL)
         try AtomicFile.write(Self.encoder.encode(provenance), to: provenanceURL)
-        try? FileManager.default.removeItem(at: partialFolder)
+        Self.removeOwn(in: partialFolder, Self.isPartialFile)
     }
 
     /// Removes the temporary files (`.name.PID.RANDOM.tmp`, see `AtomicFile`) that a killed run
@@ -150,11 +199,27 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// Removes everything a previous run left (for `--force`).
+    /// Removes what a previous run wrote (for `--force`), and nothing else: in `losses/` and
+    /// `.partial/` only the kinds of file a run writes there, each folder only once it is empty.
     public func clear() {
-        for url in [resultsURL, curvesURL, provenanceURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses")] {
-            try? FileManager.default.removeItem(at: url)
+        for url in [resultsURL, curvesURL, provenanceURL, datasetsURL] { try? FileManager.default.removeItem(at: url) }
+        Self.removeOwn(in: partialFolder, Self.isPartialFile)
+        Self.removeOwn(in: folder.appendingPathComponent("losses")) { $0.hasSuffix(".npy") || Self.isTemporary($0) }
+    }
+
+    static func isTemporary(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".tmp") }
+    static func isPartialFile(_ name: String) -> Bool {
+        [".json", ".seconds", ".spec"].contains { name.hasSuffix($0) } || isTemporary(name)
+    }
+
+    /// Deletes the regular files of `dir` that `mine` accepts, then `dir` if that left it empty.
+    static func removeOwn(in dir: URL, _ mine: (String) -> Bool) {
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where mine(name) {
+            let url = dir.appendingPathComponent(name)
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true { try? fm.removeItem(at: url) }
         }
+        rmdir(dir.path)
     }
 
     public static func curvesCSV(_ results: Results) -> String {

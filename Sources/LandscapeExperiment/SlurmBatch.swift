@@ -34,6 +34,10 @@ public struct SlurmBatch {
     /// Writes spec.json, the .sbatch files and submit.sh under `folder/slurm/`; returns submit.sh.
     @discardableResult
     public func write() throws -> URL {
+        // Each value lands in a script line; a newline in one would start a command of its own.
+        for value in [folder.path, executable, partition ?? "", time, memory ?? ""] + extraArguments {
+            if let problem = CommandLinePath.controlCharacterProblem(value) { throw LandscapeError("slurm: \(problem)") }
+        }
         try FileManager.default.createDirectory(at: scriptFolder.appendingPathComponent("logs"), withIntermediateDirectories: true)
         try AtomicFile.write(RunStore.encoder.encode(spec), to: specURL)
         var files: [(String, String)] = []

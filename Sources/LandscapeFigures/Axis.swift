@@ -11,25 +11,29 @@ public struct Axis: Sendable {
     /// little, and on a log axis widened to whole decades.
     public init(scale: Scale, covering values: [Double]) {
         self.scale = scale
-        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }
+        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }.map { scale == .log ? $0.logSafe : $0.linearSafe }
         var lo = usable.min() ?? (scale == .log ? 1e-5 : 0), hi = usable.max() ?? (scale == .log ? 1 : 1)
         switch scale {
         case .log:
-            if lo == hi { lo /= 10; hi *= 10 }
+            if lo == hi { lo = (lo / 10).logSafe; hi = (hi * 10).logSafe }
             lower = pow(10, floor(log10(lo)))
             upper = pow(10, ceil(log10(hi)))
         case .linear:
             if lo == hi { lo -= 1; hi += 1 }
+            if lo == hi { lo -= abs(lo) * 0.1; hi += abs(hi) * 0.1 } // ±1 is below the numbers' precision
             let pad = (hi - lo) * 0.04
             lower = lo - pad
             upper = hi + pad
         }
     }
 
+    /// Bounds that are not finite or not ordered become a unit range (a log one: a decade).
     public init(scale: Scale, lower: Double, upper: Double) {
         self.scale = scale
-        self.lower = lower
-        self.upper = upper
+        var (lo, hi) = scale == .log ? (lower.logSafe, upper.logSafe) : (lower.linearSafe, upper.linearSafe)
+        if lower.isNaN || upper.isNaN || !(lo < hi) { (lo, hi) = scale == .log ? (1e-1, 1) : (0, 1) }
+        self.lower = lo
+        self.upper = hi
     }
 
     /// Position in [0, 1] along the axis.
@@ -44,8 +48,8 @@ public struct Axis: Sendable {
     public var majorTicks: [(value: Double, label: String)] {
         switch scale {
         case .log:
-            let a = Int(log10(lower).rounded()), b = Int(log10(upper).rounded())
-            let step = max(1, Int(ceil(Double(b - a) / 8)))
+            let a = Int(total: log10(lower).rounded()), b = Int(total: log10(upper).rounded())
+            let step = max(1, Int(total: ceil(Double(b - a) / 8)))
             return stride(from: a, through: b, by: step).map { (pow(10, Double($0)), Self.powerOfTen($0)) }
         case .linear:
             let step = Self.niceStep((upper - lower) / 6)
@@ -60,19 +64,20 @@ public struct Axis: Sendable {
     /// Minor ticks: 2…9 × each decade on a log axis (only when decades are not thinned).
     public var minorTicks: [Double] {
         guard scale == .log else { return [] }
-        let a = Int(log10(lower).rounded()), b = Int(log10(upper).rounded())
+        let a = Int(total: log10(lower).rounded()), b = Int(total: log10(upper).rounded())
         guard b - a <= 8 else { return [] }
         return (a..<b).flatMap { e in (2...9).map { Double($0) * pow(10, Double(e)) } }
     }
 
     static func niceStep(_ raw: Double) -> Double {
+        guard raw.isFinite, raw > 0 else { return 1 }
         let e = pow(10, floor(log10(raw)))
         let f = raw / e
         return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * e
     }
 
     static func format(_ v: Double, step: Double) -> String {
-        let decimals = max(0, -Int(floor(log10(step))))
+        let decimals = min(20, max(0, -Int(total: floor(log10(step)))))
         return String(format: "%.\(decimals)f", v).replacingOccurrences(of: "-", with: "−")
     }
 

@@ -27,7 +27,7 @@ public final class Canvas {
 
     deinit { gdImageDestroy(image) }
 
-    func px(_ v: Double) -> Int32 { Int32((v * scale).rounded()) }
+    func px(_ v: Double) -> Int32 { Int32(pixel: (v * scale).rounded()) }
 
     func gdColor(_ c: Color) -> Int32 {
         let alpha = Int32((127 * (1 - max(0, min(1, c.opacity)))).rounded())

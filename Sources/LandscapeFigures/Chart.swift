@@ -1,11 +1,11 @@
 import Foundation
 
 /// A line chart: what a figure of the paper needs (log axes, legend, dashes, bands, notes).
-public struct Chart {
+public struct Chart: Sendable {
     /// How a series is drawn: a line (solid, dashed, dotted) or a marker at each point (a scatter).
     public enum Style: Sendable { case solid, dashed, dotted, markers }
 
-    public struct Series {
+    public struct Series: Sendable {
         public var label: String?
         public var points: [(x: Double, y: Double)]
         public var color: Color
@@ -18,7 +18,7 @@ public struct Chart {
 
     /// A shaded region between two curves over the same x values; with a label, it gets a
     /// swatch in the legend.
-    public struct Band {
+    public struct Band: Sendable {
         public var x: [Double], lower: [Double], upper: [Double]
         public var color: Color
         public var label: String?

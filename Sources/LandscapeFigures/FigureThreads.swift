@@ -1,9 +1,12 @@
 import CGD
+import Synchronization
 
 /// libgd's FreeType cache must be set up once before several threads draw text.
 public enum FigureThreads {
-    nonisolated(unsafe) static var done = false
+    static let done = Mutex(false)
     public static func setUp() {
-        if !done { _ = gdFontCacheSetup(); done = true }
+        done.withLock { done in
+            if !done { _ = gdFontCacheSetup(); done = true }
+        }
     }
 }

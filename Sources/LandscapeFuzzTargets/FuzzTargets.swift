@@ -3,12 +3,14 @@ import LandscapeCore
 import LandscapeData
 import LandscapeEncoders
 import LandscapeExperiment
+import LandscapeReport
 
 /// Every parser of untrusted bytes, as a fuzz target: it may throw (bad input gets an error),
 /// never trap or hang. `make fuzz` drives them with libFuzzer; the test suite replays the
 /// committed corpus and every input that once crashed one (Fuzz/regressions).
 public enum FuzzTargets {
-    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv", "declared-npy"]
+    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv", "declared-npy",
+                                     "declared-idx", "render", "diff-args", "spec-full"]
 
     /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
     /// bad bytes.
@@ -39,6 +41,19 @@ public enum FuzzTargets {
                     try Data(bytes[2..<split]).write(to: x)
                     _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: x.path, format: .npy))
                 }
+            case "declared-idx":
+                try idxPair(data) { images, labels in
+                    _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: images.path, format: .idx, labels: labels.path))
+                }
+            case "render":
+                // A results.json of any commit through validation, every figure and every formatter.
+                let folder = scratch.appendingPathComponent("render")
+                try withFile(data, "render/results.json") { _ in _ = try ReportRenderer(templates: templates).render(folder: folder) }
+            case "diff-args": _ = try ResultsSource.resolve(String(decoding: data, as: UTF8.self), repository: repository)
+            case "spec-full":
+                // A run folder's spec.json as `run`, `merge` and `render` read it, and through `--spec`.
+                try RunStore.decoder.decode(ExperimentSpec.self, from: data).validate()
+                try withFile(data, "spec.json") { _ = try ExperimentSpec.load($0) }
             case "shard": _ = try Shard.parse(String(decoding: data, as: UTF8.self), environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
             default: preconditionFailure("unknown fuzz target \(name)")
             }
@@ -49,21 +64,29 @@ public enum FuzzTargets {
     /// An IDX images/labels pair: the first two bytes say where the labels file starts; either
     /// part may be gzip-compressed.
     static func idx(_ data: Data) throws {
+        try idxPair(data) { images, labels in _ = try IDXReader.load(name: .fashionMNIST, images: images, labels: labels, count: nil) }
+    }
+
+    static func idxPair(_ data: Data, _ body: (URL, URL) throws -> Void) throws {
         let bytes = [UInt8](data)
-        guard bytes.count >= 2 else { return }
+        guard bytes.count >= 2 else { throw LandscapeError("too short") }
         let split = min(bytes.count, 2 + ((Int(bytes[0]) << 8) | Int(bytes[1])))
         let folder = scratch.appendingPathComponent("idx")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let images = folder.appendingPathComponent("train-images-idx3-ubyte"), labels = folder.appendingPathComponent("train-labels-idx1-ubyte")
         try Data(bytes[2..<split]).write(to: images)
         try Data(bytes[split...]).write(to: labels)
-        _ = try IDXReader.load(name: .fashionMNIST, images: images, labels: labels, count: nil)
+        try body(images, labels)
     }
+
+    /// This repository (its templates, and the git history the diff arguments resolve in).
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let templates = repository.appendingPathComponent("templates")
 
     /// Parsers that read files get the bytes through one scratch file per process.
     static func withFile(_ data: Data, _ name: String, _ body: (URL) throws -> Void) throws {
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let url = scratch.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try data.write(to: url)
         try body(url)
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Adam exactly as `torch.optim.Adam` with default flags: bias-corrected moments and ε added to
 /// √v̂ (not to √v):  θ ← θ − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε).
 public struct Adam<T: BLASScalar>: Sendable {
@@ -58,8 +60,6 @@ public struct Adam<T: BLASScalar>: Sendable {
         }
     }
 }
-
-import Foundation
 
 /// torch.optim.Adam's defaults.
 public struct AdamSettings: Codable, Hashable, Sendable {

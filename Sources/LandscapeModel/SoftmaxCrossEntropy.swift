@@ -1,3 +1,5 @@
+import Foundation
+
 /// Softmax cross-entropy ℓ = −log p_y = logsumexp(z) − z_y, computed stably (max subtracted).
 public enum SoftmaxCrossEntropy {
     /// One object's loss from its K logits, in Double whatever the logits' precision. Inlinable:
@@ -37,5 +39,3 @@ public enum SoftmaxCrossEntropy {
         return (lossSum, correct)
     }
 }
-
-import Foundation

@@ -1,7 +1,7 @@
 import Foundation
 import LandscapeCore
 
-/// The reference protocol's training settings (PROTOCOL.md "Training").
+/// The reference protocol's training settings (docs/protocol.md, "Training").
 public struct TrainingSettings: Codable, Hashable, Sendable {
     public var epochs = 10
     public var batchSize = 64

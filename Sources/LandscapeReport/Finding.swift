@@ -1,3 +1,5 @@
+import LandscapeAnalysis
+
 /// A claim checked against the data: the statistic with its uncertainty, and a verdict computed
 /// from them, so that it could have come out the other way. Templates only format findings.
 public struct Finding: Sendable {
@@ -31,5 +33,4 @@ public struct Finding: Sendable {
     public var markdown: String { "- **\(verdict.rawValue.prefix(1).uppercased() + verdict.rawValue.dropFirst()).** \(claim) — \(evidence)" }
 }
 
-import LandscapeAnalysis
 typealias TrendVerdict = TrendTest.Verdict

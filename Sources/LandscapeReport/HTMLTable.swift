@@ -33,8 +33,10 @@ public struct HTMLTable {
 }
 
 extension HTMLTable {
-    /// A link whose text and target are escaped.
+    /// A link whose text and target are escaped (a relative target percent-encoded, so a name
+    /// can never become a `javascript:` URL).
     public static func link(_ text: String, _ href: String) -> String {
-        "<a href=\"\(Escaping.html(href))\">\(Escaping.html(text))</a>"
+        let target = href.hasPrefix("https://") || href.hasPrefix("http://") ? href : Escaping.relativeURL(href)
+        return "<a href=\"\(Escaping.html(target))\">\(Escaping.html(text))</a>"
     }
 }

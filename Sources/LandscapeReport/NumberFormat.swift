@@ -7,7 +7,7 @@ public enum NumberFormat {
     public static func sci(_ x: Double, digits: Int = 3) -> String {
         guard x.isFinite else { return x.isNaN ? "NaN" : "∞" }
         if x == 0 { return "0" }
-        var e = Int(floor(log10(abs(x))))
+        var e = Int(total: floor(log10(abs(x))))
         // Rounding to `digits` significant digits can carry into the next power (9.9996 → 10.0).
         if abs((abs(x) / pow(10, Double(e)) * pow(10, Double(digits - 1))).rounded()) >= pow(10, Double(digits)) { e += 1 }
         if e >= -2 && e < 4 { return String(format: "%.\(max(0, digits - 1 - e))f", x) }
@@ -17,7 +17,8 @@ public enum NumberFormat {
 
     /// 10^log10 written from its logarithm (for bounds beyond Double's range).
     public static func sci(log10 l: Double, digits: Int = 3) -> String {
-        let e = Int(floor(l))
+        guard l.isFinite else { return l.isNaN ? "NaN" : l > 0 ? "∞" : "0" }
+        let e = Int(total: floor(l))
         if e < 300 && e > -300 { return sci(pow(10, l), digits: digits) }
         return String(format: "%.\(digits - 1)f", pow(10, l - Double(e))) + "×" + powerOfTen(e)
     }
@@ -25,7 +26,7 @@ public enum NumberFormat {
     /// 10⁻⁴ (always with the base, unlike an axis label, which writes 10⁰ as 1).
     public static func powerOfTen(_ e: Int) -> String { Axis.superscriptPowerOfTen(e) }
 
-    public static func fixed(_ x: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", x) }
+    public static func fixed(_ x: Double, _ decimals: Int) -> String { x.isFinite ? String(format: "%.\(decimals)f", x) : sci(x) }
 
     /// A short plain number: 0.01, 0.5, 3 (no trailing zeros).
     public static func general(_ x: Double) -> String { String(format: "%g", x) }

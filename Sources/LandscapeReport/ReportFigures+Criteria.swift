@@ -35,7 +35,7 @@ extension ReportFigures {
         chart.series.append(.init(label: "Δ₂⁽ᴰ⁾, D = \(top?.dimension ?? 0), closed form", points: [], color: .axis, style: .dotted, lineWidth: 1.6))
         chart.series.append(.init(label: "σ⁴N(N+2)M_H²/(k+1)², measured M_H", points: [], color: .axis, style: .dashed, lineWidth: 1.1))
         return Figure(file: "\(d.fileStem)-criteria.png",
-                      caption: "\(d.displayName), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian[0].draws) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(m.distributionalBound(sigma: m.gaussian[0].sigma, theoremOne: true).log10)) at σ = \(NumberFormat.general(m.gaussian[0].sigma)), off this chart.",
+                      caption: "\(d.displayName), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian[0].draws) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(total: m.distributionalBound(sigma: m.gaussian[0].sigma, theoremOne: true).log10)) at σ = \(NumberFormat.general(m.gaussian[0].sigma)), off this chart.",
                       chart: chart)
     }
 
@@ -80,7 +80,7 @@ extension ReportFigures {
                 guard !known.isEmpty else { row.append(nil); text.append("—"); continue }
                 let mean = known.reduce(0, +) / Double(known.count)
                 row.append(mean)
-                text.append((sizes.contains { $0.settled == nil } ? "~" : "") + NumberFormat.grouped(Int(mean.rounded())))
+                text.append((sizes.contains { $0.settled == nil } ? "~" : "") + NumberFormat.grouped(Int(total: mean.rounded())))
             }
             values.append(row)
             labels.append(text)

@@ -6,14 +6,14 @@ import LandscapeFigures
 
 /// The report's figures, built from a results file. Each figure has a file name and a caption.
 public struct ReportFigures {
-    public struct Figure {
+    public struct Figure: Sendable {
         public let file: String
         public let caption: String
         public let chart: Chart
 
         /// The image (under figures/) and its caption, as Markdown.
         public var markdown: String {
-            "![\(Escaping.markdown(caption))](figures/\(file))\n<p class=\"caption\">\(Escaping.html(caption))</p>"
+            "![\(Escaping.markdown(caption))](\(Escaping.relativeURL("figures/" + file)))\n<p class=\"caption\">\(Escaping.html(caption))</p>"
         }
     }
 

@@ -23,17 +23,13 @@ public struct ReportRenderer {
         let content = ReportContent(results: results, provenance: provenance)
         let figureFolder = folder.appendingPathComponent("figures")
         let figures = content.figures.all()
+        // Figure names come from dataset names: each must stay a plain file inside figures/.
+        for f in figures { try RunStore.checkComponent(f.file) }
         // Figures are independent: draw them side by side (FreeType's cache is set up for threads).
         FigureThreads.setUp()
-        final class Box: @unchecked Sendable { var error: Error?; let lock = NSLock() }
-        let box = Box()
-        nonisolated(unsafe) let list = figures
-        ParallelWork.run(Array(list.indices), workers: ParallelWork.defaultWorkers) { i in
-            do { try AtomicFile.write(list[i].chart.png(), to: figureFolder.appendingPathComponent(list[i].file)) } catch {
-                box.lock.withLock { box.error = error }
-            }
+        _ = try ParallelWork.map(figures.count, workers: ParallelWork.defaultWorkers) { i in
+            try AtomicFile.write(figures[i].chart.png(), to: figureFolder.appendingPathComponent(figures[i].file))
         }
-        if let error = box.error { throw error }
         let markdown = try render("report.md", content.context())
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
         return try Templates.writePage(into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",

@@ -50,7 +50,7 @@ extension ResultsDiff {
 
     /// A pipe table (GitHub-flavoured Markdown, for pull-request comments).
     static func pipeTable(_ header: [String], _ rows: [[String]]) -> String {
-        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        func line(_ cells: [String]) -> String { "| " + cells.map(Escaping.pipeCell).joined(separator: " | ") + " |" }
         return ([line(header), line(header.map { _ in "---" })] + rows.map(line)).joined(separator: "\n")
     }
 
@@ -68,8 +68,8 @@ extension ResultsDiff {
             parts.append("### Spec differences")
             parts.append(table(["field", "old", "new"], specChanges.map { [$0.field, $0.old, $0.new] }))
         }
-        if !onlyInA.isEmpty { parts.append("**Only in old:** " + onlyInA.map { "`\($0)`" }.joined(separator: ", ")) }
-        if !onlyInB.isEmpty { parts.append("**Only in new:** " + onlyInB.map { "`\($0)`" }.joined(separator: ", ")) }
+        if !onlyInA.isEmpty { parts.append("**Only in old:** " + onlyInA.map(Escaping.markdown).joined(separator: ", ")) }
+        if !onlyInB.isEmpty { parts.append("**Only in new:** " + onlyInB.map(Escaping.markdown).joined(separator: ", ")) }
         let shown = shownRows(all: all)
         let changed = rows.filter { $0.gated && $0.changed }.count
         parts.append("### \(all ? "All numbers" : "Changed numbers") (\(changed) of \(rows.filter(\.gated).count) compared numbers changed)")

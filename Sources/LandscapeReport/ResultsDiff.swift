@@ -45,12 +45,19 @@ public struct ResultsDiff {
     public let seedRows: [SeedRow]
 
     /// The metrics compared, in table order.
-    nonisolated(unsafe) static let metrics: [(String, @Sendable (ConfigurationResult) -> Double?)] = [
+    static let metrics: [(String, @Sendable (ConfigurationResult) -> Double?)] = [
         ("final |ΔL| EMA", { $0.finalEMA }),
         ("final |ΔL| mean", { $0.finalMean }),
         ("mean loss", { $0.meanLoss }),
         ("accuracy", { $0.accuracy }),
-        ("status (0 trained, 1 dead, 2 diverged)", { c in Double(c.status == .trained ? 0 : c.status == .dead ? 1 : 2) }),
+        ("status (0 trained, 1 dead, 2 diverged, 3 untrained)", { c in
+            switch c.status {
+            case .trained: 0
+            case .dead: 1
+            case .diverged: 2
+            case .untrained: 3
+            }
+        }),
         ("M_W", { $0.constants.spectralBound }),
         ("M", { $0.constants.largestWeight }),
         ("M_x", { $0.constants.inputBound }),
@@ -133,6 +140,13 @@ public struct ResultsDiff {
         }
     }
 
+    /// A JSON value as text with its keys sorted (a dictionary's `description` has no fixed order).
+    static func canonical(_ value: Any) -> String {
+        guard value is [String: Any] || value is [Any],
+              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "\(value)" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The spec as "training.epochs" → "10" pairs.
     static func flatten(_ spec: ExperimentSpec) -> [String: String] {
         guard let data = try? RunStore.encoder.encode(spec), let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
@@ -141,7 +155,7 @@ public struct ResultsDiff {
             if let dict = value as? [String: Any] {
                 for (k, v) in dict { walk(v, path.isEmpty ? k : "\(path).\(k)") }
             } else if let array = value as? [Any] {
-                out[path] = "[" + array.map { "\($0)" }.joined(separator: ", ") + "]"
+                out[path] = "[" + array.map(canonical).joined(separator: ", ") + "]"
             } else {
                 out[path] = "\(value)"
             }

@@ -20,6 +20,7 @@ public struct ResultsSource {
     /// to its top; otherwise from the current directory's repository, relative to the current directory.
     public static func resolve(_ argument: String, reportsFolder: String = "reports", defaultReport: String = "paper",
                                repository: URL? = nil) throws -> ResultsSource {
+        guard !argument.isEmpty else { throw LandscapeError("an empty argument is neither a report folder, a results file, nor a git revision") }
         var isDirectory: ObjCBool = false
         if repository == nil, FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
             let folder = isDirectory.boolValue ? URL(fileURLWithPath: argument) : URL(fileURLWithPath: argument).deletingLastPathComponent()
@@ -31,12 +32,16 @@ public struct ResultsSource {
             let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
             return ResultsSource(label: argument, results: results, provenance: provenance)
         }
-        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let revision = parts[0]
-        guard Git.run(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: repository) != nil else {
+        // A revision is never empty and never starts with '-' (git would read an option).
+        guard !revision.isEmpty, !revision.hasPrefix("-"), parts.count == 1 || !parts[1].isEmpty,
+              !argument.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+              Git.run(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: repository) != nil else {
             throw LandscapeError(file: argument, "neither a report folder, a results file, nor a git revision")
         }
         let name = parts.count > 1 ? parts[1] : defaultReport
+        guard !name.contains(".."), !name.hasPrefix("/") else { throw LandscapeError(file: argument, "a report name is a folder under \(reportsFolder), without '..'") }
         let path = "\(reportsFolder)/\(name)"
         let prefix = repository == nil ? Git.prefix() : ""
         guard let data = Git.data(["show", "\(revision):\(prefix)\(path)/results.json"], in: repository) else {

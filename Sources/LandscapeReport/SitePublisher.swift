@@ -30,9 +30,15 @@ public struct SitePublisher {
             fm.fileExists(atPath: reports.appendingPathComponent("\($0)/results.json").path)
         }
         guard !names.isEmpty else { throw LandscapeError(file: reports.path, "no reports (folders with results.json) to publish") }
+        try checkFoldersApart()
         try fm.createDirectory(at: site, withIntermediateDirectories: true)
         let manifestURL = site.appendingPathComponent(".manifest.json")
         var manifest = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: manifestURL))) ?? [:]
+        // A report's site folder is replaced whole: only one this tool published may be.
+        for name in names where manifest[name] == nil && fm.fileExists(atPath: site.appendingPathComponent(name).path) {
+            throw LandscapeError(file: site.appendingPathComponent(name).path,
+                                 "exists and was not published by landscape; nothing was changed; move it or choose another --site")
+        }
         var entries: [Entry] = []
         for name in names {
             let folder = reports.appendingPathComponent(name)
@@ -55,6 +61,26 @@ public struct SitePublisher {
                                             links: [], toolVersion: ToolVersion.current)
         try AtomicFile.write(RunStore.encoder.encode(manifest), to: manifestURL)
         return index
+    }
+
+    /// The site is written and the reports are read: neither may lie inside the other (a site
+    /// inside reports/ would replace each report folder with its copy).
+    func checkFoldersApart() throws {
+        func real(_ url: URL) -> String {
+            var path = url.standardizedFileURL.path
+            // Resolve the deepest part that exists, so links and `..` cannot hide an overlap.
+            var tail: [String] = []
+            while !FileManager.default.fileExists(atPath: path), path != "/" {
+                tail.insert((path as NSString).lastPathComponent, at: 0)
+                path = (path as NSString).deletingLastPathComponent
+            }
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            return ([resolved] + tail).joined(separator: "/").replacingOccurrences(of: "//", with: "/")
+        }
+        let (r, s) = (real(reports), real(site))
+        if r == s || s.hasPrefix(r + "/") || r.hasPrefix(s + "/") {
+            throw LandscapeError(file: site.path, "--site and --reports (\(reports.path)) overlap; the site must be a folder of its own")
+        }
     }
 
     static func fingerprint(_ folder: URL) throws -> String {

@@ -6,6 +6,13 @@ import Mustache
 /// `templates/` above the executable (the repository a release build sits in).
 public enum Templates {
     public static func locate(_ explicit: String? = nil) throws -> URL {
+        if let explicit {
+            let url = try CommandLinePath.check(explicit, option: "--templates")
+            guard FileManager.default.fileExists(atPath: url.appendingPathComponent("report.md").path) else {
+                throw LandscapeError(file: url.path, "--templates: no report.md in this folder")
+            }
+            return url
+        }
         let env = ProcessInfo.processInfo.environment["LANDSCAPE_TEMPLATES"]
         var candidates = [explicit, env].compactMap { $0 }.map { URL(fileURLWithPath: $0) }
         candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates"))

@@ -45,17 +45,11 @@ struct BenchCommand: ParsableCommand {
             trainingSettings.epochs = epochs
             let settings = trainingSettings
             let peak = measuredSGEMMPeak()
-            final class Box: @unchecked Sendable {
-                var rows: [(Double, Double, Double)]
-                let lock = NSLock()
-                init(_ n: Int) { rows = [(Double, Double, Double)](repeating: (0, 0, 0), count: n) }
-            }
-            let box = Box(grid.count)
             let inputs = data.inputs, labels = data.labels
             let t0 = monotonicSeconds()
             // Largest first, so the last configuration to start is a short one.
             let order = grid.indices.sorted { grid[$0].0 * (grid[$0].1 + 8) > grid[$1].0 * (grid[$1].1 + 8) }
-            ParallelWork.run(order, workers: jobs) { i in
+            let rows = try ParallelWork.map(grid.count, order: order, workers: jobs) { i in
                 let (h, n) = grid[i]
                 let arch = MLPArchitecture(inputs: data.features, width: h, hiddenLayers: n, classes: data.classes)
                 let s = monotonicSeconds()
@@ -63,15 +57,15 @@ struct BenchCommand: ParsableCommand {
                 let eval = Evaluation.evaluate(outcome.network, inputs: inputs, labels: labels)
                 let seconds = monotonicSeconds() - s
                 let flops = outcome.flops + arch.forwardFLOPs * Double(labels.count)
-                box.lock.lock(); box.rows[i] = (seconds, flops, eval.accuracy(labels: labels)); box.lock.unlock()
+                return (seconds, flops, eval.accuracy(labels: labels))
             }
             let wall = monotonicSeconds() - t0
             print("   h    N   seconds   GFLOP/s   train acc")
             for (i, (h, n)) in grid.enumerated() {
-                let (s, f, acc) = box.rows[i]
+                let (s, f, acc) = rows[i]
                 print(String(format: "%4d %4d %9.3f %9.1f %11.4f", h, n, s, f / s / 1e9, acc))
             }
-            let total = box.rows.reduce(0) { $0 + $1.1 }
+            let total = rows.reduce(0) { $0 + $1.1 }
             let floor = total / (peak * 1e9 * Double(jobs))
             print(String(format: "total: %.2f s wall, %.3g FLOP, %.1f GFLOP/s; sgemm peak %.1f GFLOP/s/core × %d → floor %.2f s, ratio %.2f×; peak RSS %.0f MiB",
                          wall, total, total / wall / 1e9, peak, jobs, floor, wall / floor, peakResidentMiB()))

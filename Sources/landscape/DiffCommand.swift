@@ -37,7 +37,7 @@ struct DiffCommand: ParsableCommand {
         case .json: print(try diff.json(all: all))
         }
         if let html {
-            let index = try DiffPage(old: a, new: b).write(to: URL(fileURLWithPath: html), templates: Templates.locate(templates), all: all)
+            let index = try DiffPage(old: a, new: b).write(to: CommandLinePath.check(html, option: "--html"), templates: Templates.locate(templates), all: all)
             FileHandleOutput.standardError("diff page: \(index.path)")
         }
         let status = diff.exitStatus(rtol: rtol, atol: atol, exact: exact)
@@ -54,7 +54,8 @@ struct PublishCommand: ParsableCommand {
 
     func run() throws {
         let t0 = monotonicSeconds()
-        let index = try SitePublisher(reports: URL(fileURLWithPath: reports), site: URL(fileURLWithPath: site), templates: Templates.locate(templates)).publish()
+        let index = try SitePublisher(reports: CommandLinePath.check(reports, option: "--reports"), site: CommandLinePath.check(site, option: "--site"),
+                                      templates: Templates.locate(templates)).publish()
         print(String(format: "site: %@ (%.2f s)", index.path, monotonicSeconds() - t0))
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CGD
+import Foundation
 import LandscapeCore
 
 @main
@@ -12,6 +14,7 @@ struct Landscape: AsyncParsableCommand {
     /// Every command's errors print as one line on stderr with a non-zero exit.
     static func main() async {
         BLAS.useOneThread()
+        landscape_gd_install_error_method()
         do {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand {
@@ -22,13 +25,16 @@ struct Landscape: AsyncParsableCommand {
         } catch let error as LandscapeError {
             FileHandleOutput.standardError("error: \(error)")
             Foundation.exit(1)
+        } catch let error as NSError where [NSCocoaErrorDomain, NSPOSIXErrorDomain].contains(error.domain) {
+            // Foundation's file errors as one line (the path and the reason), not a userInfo dump.
+            let path = UntrustedFile.path(of: error).map { "\($0): " } ?? ""
+            FileHandleOutput.standardError("error: \(path)\(UntrustedFile.oneLine(error))")
+            Foundation.exit(1)
         } catch {
             exit(withError: error)
         }
     }
 }
-
-import Foundation
 
 enum FileHandleOutput {
     static func standardError(_ line: String) {

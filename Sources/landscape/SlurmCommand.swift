@@ -10,7 +10,7 @@ struct MergeCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let results = try RunMerge.merge(folder: URL(fileURLWithPath: folder))
+            let results = try RunMerge.merge(folder: CommandLinePath.check(folder, option: "merge FOLDER"))
             print("\(folder): merged \(results.configurations.count) configurations")
         } catch let incomplete as RunMerge.Incomplete {
             print("\(incomplete.description):")
@@ -37,16 +37,23 @@ struct SlurmCommand: ParsableCommand {
     func run() throws {
         guard (1...Shard.limit).contains(shards) else { throw ValidationError("--shards must be 1 to \(Shard.limit)") }
         guard cpus >= 1 else { throw ValidationError("--cpus must be at least 1") }
+        // Every value below is written into the sbatch scripts: no control characters anywhere.
+        for (option, value) in [("--partition", partition), ("--time", time), ("--mem", mem)] {
+            if let value, let problem = CommandLinePath.controlCharacterProblem(value) ?? (value.contains(" ") ? "holds a space" : nil) {
+                throw LandscapeError("\(option): \(problem)")
+            }
+        }
         let spec = try specOptions.resolved()
-        let folderURL = URL(fileURLWithPath: folder).standardizedFileURL
+        let folderURL = try CommandLinePath.check(folder, option: "slurm FOLDER").standardizedFileURL
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
+        _ = try CommandLinePath.check(executable, option: "the landscape executable's path")
         var batch = SlurmBatch(folder: folderURL, executable: executable, spec: spec)
         batch.shards = shards
         batch.partition = partition
         batch.time = time
         batch.cpus = cpus
         batch.memory = mem
-        if let dataDir { batch.extraArguments = ["--data-dir", URL(fileURLWithPath: dataDir).standardizedFileURL.path] }
+        if let dataDir { batch.extraArguments = ["--data-dir", try CommandLinePath.check(dataDir, option: "--data-dir").standardizedFileURL.path] }
         let script = try batch.write()
         print("wrote \(batch.scriptFolder.path): \(try FileManager.default.contentsOfDirectory(atPath: batch.scriptFolder.path).filter { $0.hasSuffix(".sbatch") }.sorted().joined(separator: ", ")), submit.sh")
         guard submit else {

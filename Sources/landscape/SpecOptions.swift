@@ -9,7 +9,7 @@ import LandscapeExperiment
 /// Flags that choose and override the experiment spec (paper preset by default).
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
-    @Option(help: "A YAML or JSON spec file (keys: name, datasets (built-in names, or declarations: name, path, format, label, labels, normalise, side, channels), widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders; criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons, criteriaAll).")
+    @Option(help: "A YAML or JSON spec file (keys: name, datasets (built-in names, or declarations: name, path, format, label, labels, normalise, side, channels, description, maxPixels), widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders; criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons, criteriaAll).")
     var spec: String?
     @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?
@@ -30,7 +30,7 @@ struct SpecOptions: ParsableArguments {
 
     func resolved() throws -> ExperimentSpec {
         var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
-        if let spec { s = try ExperimentSpec.load(URL(fileURLWithPath: spec)) }
+        if let spec { s = try ExperimentSpec.load(CommandLinePath.check(spec, option: "--spec")) }
         if let datasets {
             s.datasets = try list(datasets, "--datasets") { DatasetName(userSpelling: $0) }
         }
@@ -70,8 +70,8 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Redo every configuration, replacing earlier results.") var force = false
     @Option(help: "The ViT-B/16 weights (google/vit-base-patch16-224's model.safetensors).") var vitWeights: String?
 
-    func folder(for spec: ExperimentSpec) -> URL {
-        URL(fileURLWithPath: out ?? "reports/\(spec.name)")
+    func folder(for spec: ExperimentSpec) throws -> URL {
+        try CommandLinePath.check(out ?? "reports/\(spec.name)", option: "--out")
     }
 }
 
@@ -92,7 +92,7 @@ struct RunCommand: ParsableCommand {
             return
         }
         let s = try Shard.parse(shard)
-        var runner = GridRunner(spec: spec, folder: runOptions.folder(for: spec), catalog: data.catalog)
+        var runner = GridRunner(spec: spec, folder: try runOptions.folder(for: spec), catalog: data.catalog)
         runner.workers = max(1, runOptions.jobs)
         runner.force = runOptions.force
         if let path = runOptions.vitWeights { runner.encoderWeights[.vitB16] = URL(fileURLWithPath: path) }
@@ -104,13 +104,14 @@ struct RunCommand: ParsableCommand {
 
     @discardableResult
     static func execute(spec: ExperimentSpec, runOptions: RunOptions, data: DataOptions) throws -> (Results, URL) {
-        let folder = runOptions.folder(for: spec)
+        let folder = try runOptions.folder(for: spec)
         var runner = GridRunner(spec: spec, folder: folder, catalog: data.catalog)
         runner.workers = max(1, runOptions.jobs)
         runner.force = runOptions.force
         if let path = runOptions.vitWeights {
-            guard FileManager.default.fileExists(atPath: path) else { throw LandscapeError(file: path, "no such file (--vit-weights)") }
-            runner.encoderWeights[.vitB16] = URL(fileURLWithPath: path)
+            let url = try CommandLinePath.check(path, option: "--vit-weights")
+            guard FileManager.default.fileExists(atPath: url.path) else { throw LandscapeError(file: path, "no such file (--vit-weights)") }
+            runner.encoderWeights[.vitB16] = url
         }
         let t0 = monotonicSeconds()
         let results = try runner.run()

@@ -1,3 +1,4 @@
+import Foundation
 import LandscapeAnalysis
 import LandscapeModel
 import Numerics
@@ -60,5 +61,3 @@ final class BoundTests: XCTestCase {
             to: TheoremOneBound.value(spectralBound: 10, inputBound: 1.5, linearLayers: 2).value, relativeTolerance: 1e-14))
     }
 }
-
-import Foundation

@@ -64,9 +64,9 @@ final class RunnerTests: XCTestCase {
         try r.store.writeSpec(spec)
         for c in spec.configurations(for: [.fashionMNIST]).prefix(2) {
             let (result, losses) = try ConfigurationRun.run(c, data: data[Variant(dataset: .fashionMNIST)]!, inputBound: data[Variant(dataset: .fashionMNIST)]!.largestInputNorm(), spec: spec)
-            try r.store.save(result, losses: losses, seconds: 0)
+            try r.store.save(result, losses: losses, seconds: 0, spec: r.spec)
         }
-        XCTAssertEqual(try r.store.finished().results.count, 2)
+        XCTAssertEqual(try r.store.finished(spec: r.spec).results.count, 2)
         try r.run()
         XCTAssertEqual(try bytes("whole", "results.json"), try bytes("resumed", "results.json"))
         XCTAssertEqual(try bytes("whole", "curves.csv"), try bytes("resumed", "curves.csv"))

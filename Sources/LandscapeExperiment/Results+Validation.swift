@@ -1,0 +1,40 @@
+import Foundation
+import LandscapeCore
+import LandscapeData
+
+/// Invariants a results file must hold before anything draws or formats it: a results.json of
+/// any commit is untrusted input (it arrives through `diff`, `render`, `publish`).
+extension Results {
+    /// Throws the first broken invariant, naming the configuration and the key.
+    public func validate(file: String) throws {
+        func fail(_ id: String?, _ problem: String) -> LandscapeError {
+            LandscapeError(file: file, (id.map { "configuration \($0): " } ?? "") + problem)
+        }
+        if spec.widths.isEmpty || spec.depths.isEmpty || spec.datasets.isEmpty || spec.seeds.isEmpty {
+            throw fail(nil, "spec: the grid is empty (widths, depths, datasets and seeds must each list a value)")
+        }
+        if let problem = spec.datasets.lazy.compactMap({ DatasetName.problem($0.rawValue) }).first { throw fail(nil, "spec: \(problem)") }
+        var ids: Set<String> = []
+        for c in configurations {
+            try RunStore.checkComponent(c.id)
+            guard ids.insert(c.id).inserted else { throw fail(c.id, "listed twice") }
+            guard c.id == c.key.id else { throw fail(c.id, "id does not match its dataset, encoder, width, depth and seed (\(c.key.id))") }
+            guard c.width >= 1, c.hiddenLayers >= 0, c.parameterCount >= 0 else { throw fail(c.id, "impossible architecture") }
+            let curve = c.curve
+            let n = curve.k.count
+            guard n > 0 else { throw fail(c.id, "curve.k is empty") }
+            guard [curve.mean.count, curve.spread.count, curve.ema.count, curve.emaStandardError.count].allSatisfy({ $0 == n }) else {
+                throw fail(c.id, "curve arrays (k, mean, spread, ema, emaStandardError) differ in length")
+            }
+            guard curve.k.first! >= 1, zip(curve.k, curve.k.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw fail(c.id, "curve.k must be positive and strictly ascending")
+            }
+            guard c.finalK >= 1 else { throw fail(c.id, "finalK must be positive") }
+            if let slice = c.slice {
+                guard !slice.t.isEmpty, slice.losses.count == slice.sampleSizes.count, slice.losses.allSatisfy({ $0.count == slice.t.count }) else {
+                    throw fail(c.id, "slice arrays (t, sampleSizes, losses) differ in length")
+                }
+            }
+        }
+    }
+}

@@ -46,6 +46,18 @@ public enum UntrustedFile {
         return product
     }
 
+    /// Bytes a declared dataset costs per value at its peak: the Doubles read, their normalised
+    /// copy, the growth of the array while reading, and the Float inputs.
+    public static let peakBytesPerValue = 32.0
+
+    /// Refuses, before decoding, a file whose `values` numbers would not fit in this machine's memory.
+    public static func checkDecodedSize(values: Int, file: String, available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+        let need = Double(values) * peakBytesPerValue
+        guard need > available else { return }
+        throw LandscapeError(file: file, String(format: "holds %d values; reading them needs about %.1f GiB, more than this machine's %.1f GiB",
+                                                values, need / 1_073_741_824, available / 1_073_741_824))
+    }
+
     /// a × b + c, checked.
     public static func checked(_ a: Int, times b: Int, plus c: Int = 0, file: String, what: String) throws -> Int {
         let (p, o1) = a.multipliedReportingOverflow(by: b)

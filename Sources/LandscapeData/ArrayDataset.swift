@@ -34,6 +34,7 @@ enum ArrayDataset {
         let features = try UntrustedFile.checkedProduct(Array(dims.dropFirst()), file: url.path, what: "IDX dimensions")
         let start = 4 + 4 * dims.count
         let needed = try UntrustedFile.checked(dims[0], times: features, plus: start, file: url.path, what: "IDX dimensions \(dims)")
+        try UntrustedFile.checkDecodedSize(values: needed - start, file: url.path)
         try IDXReader.checkLength(images, needed: needed, exact: true, file: url.path)
         try IDXReader.checkLength(labelBytes, needed: 8 + labelCount, exact: true, file: labels.path)
         let values = images.dropFirst(start).map(Double.init)
@@ -88,6 +89,7 @@ struct NPYArray {
         ]
         guard let kind = kinds[descr] else { throw LandscapeError(file: file, "dtype \(descr) is not supported (little-endian reals or integers)") }
         let count = try UntrustedFile.checkedProduct(shape, file: file, what: ".npy shape")
+        try UntrustedFile.checkDecodedSize(values: count, file: file)
         let start = headerStart + headerLength
         guard count.multipliedReportingOverflow(by: kind.size) == (bytes.count - start, false) else { throw LandscapeError(file: file, "data length does not match shape \(shape) of \(descr)") }
         values = bytes.withUnsafeBytes { raw in (0..<count).map { kind.read(raw, start + $0 * kind.size) } }

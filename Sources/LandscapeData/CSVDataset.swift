@@ -7,6 +7,8 @@ enum CSVDataset {
     static func read(_ url: URL, label: String) throws -> DeclaredDataset.Raw {
         let data: Data
         do { data = try Gzip.readMaybeCompressed(url) } catch let e as LandscapeError { throw e } catch { throw LandscapeError(file: url.path, "cannot read") }
+        // At most one value per separator: refuse before splitting what could not be held.
+        try UntrustedFile.checkDecodedSize(values: data.reduce(into: 0) { n, b in if b == 0x2C || b == 0x0A { n += 1 } }, file: url.path)
         let text = String(decoding: data, as: UTF8.self)
         // "\r\n" is one Character in Swift: split on every newline, so CRLF files read as LF ones.
         // Cells are split line by line as they are read, so memory is the text plus the values.

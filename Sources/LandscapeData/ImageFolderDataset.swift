@@ -38,11 +38,9 @@ public enum ImageFolderDataset {
                 pictures.append((name, file, url))
             }
         }
-        // The decoded objects are channels × side² Doubles each: refuse before decoding what cannot fit.
-        let need = Double(pictures.count) * Double(channels * side * side) * 8 * 2
-        if need > Double(ProcessInfo.processInfo.physicalMemory) {
-            throw LandscapeError(file: folder.path, String(format: "%d pictures at side %d need about %.1f GiB, more than this machine has; lower `side`",
-                                                           pictures.count, side, need / 1_073_741_824))
+        // The decoded objects are channels × side² values each: refuse before decoding what cannot fit.
+        do { try UntrustedFile.checkDecodedSize(values: pictures.count * channels * side * side, file: folder.path) } catch let e as LandscapeError {
+            throw LandscapeError(file: folder.path, "\(pictures.count) pictures at side \(side): \(e.problem); lower `side`")
         }
         var values: [Double] = [], labels: [String] = [], digest = Data()
         for (name, file, url) in pictures {

@@ -10,7 +10,8 @@ import LandscapeData
 ///     curves.csv           the sampled curves, one row per (configuration, k)
 ///     datasets.json        the datasets as the run found them (what `merge` needs from shards)
 ///     losses/<id>.npy      ℓ_i(θ̂) of every object, float64
-///     .partial/<id>.json   configurations finished since results.json was last written
+///     .partial/<id>.json   configurations finished since results.json was last written, each with
+///     .partial/<id>.spec   the SHA-256 of the spec it was made under (and <id>.seconds, its time)
 ///
 /// Every file is written atomically, so an interrupted run leaves only whole files.
 public struct RunStore: Sendable {

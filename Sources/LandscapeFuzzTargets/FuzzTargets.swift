@@ -49,7 +49,7 @@ public enum FuzzTargets {
                 // A results.json of any commit through validation, every figure and every formatter.
                 let folder = scratch.appendingPathComponent("render")
                 try withFile(data, "render/results.json") { _ in _ = try ReportRenderer(templates: templates).render(folder: folder) }
-            case "diff-args": _ = try ResultsSource.resolve(String(decoding: data, as: UTF8.self), repository: repository)
+            case "diff-args": _ = try RevisionArgument.parse(String(decoding: data, as: UTF8.self))
             case "spec-full":
                 // A run folder's spec.json as `run`, `merge` and `render` read it, and through `--spec`.
                 try RunStore.decoder.decode(ExperimentSpec.self, from: data).validate()
@@ -79,7 +79,7 @@ public enum FuzzTargets {
         try body(images, labels)
     }
 
-    /// This repository (its templates, and the git history the diff arguments resolve in).
+    /// This repository (its templates).
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let templates = repository.appendingPathComponent("templates")
 

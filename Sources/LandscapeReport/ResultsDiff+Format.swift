@@ -8,6 +8,18 @@ extension ResultsDiff {
     /// always differ, only then; by default they are summed in `runtimeSummary`).
     public func shownRows(all: Bool) -> [Row] { all ? rows : rows.filter { $0.gated && $0.changed } }
 
+    /// The rows a text or Markdown table lists: every headline row, and at most `recordRowLimit`
+    /// changed numbers of the records (a schema change can add thousands; json lists them all).
+    func listedRows(all: Bool) -> (rows: [Row], unlisted: Int) {
+        let headline = Set(Self.metrics.map(\.0)).union(["runtime s"])
+        let shown = shownRows(all: all)
+        let records = shown.filter { !headline.contains($0.metric) }
+        let listed = records.prefix(Self.recordRowLimit)
+        return (shown.filter { headline.contains($0.metric) } + listed, records.count - listed.count)
+    }
+
+    static let recordRowLimit = 100
+
     /// "runtime: 61.2 s → 60.8 s (−0.7 %), not compared", over configurations timed on both sides.
     public var runtimeSummary: String? {
         let timed = rows.filter { !$0.gated && $0.old != nil && $0.new != nil }
@@ -48,6 +60,15 @@ extension ResultsDiff {
         return "\(changed.count) of \(seedRows.count) seed-averaged numbers changed" + (changed.isEmpty ? "" : beyond == 0 ? ", all within seed noise" : ", \(beyond) beyond seed noise")
     }
 
+    /// "1 of 36 headline numbers changed; 2 more numbers of the records changed".
+    var countSummary: String {
+        let headline = Set(Self.metrics.map(\.0))
+        let gated = rows.filter(\.gated)
+        let head = gated.filter { headline.contains($0.metric) }, other = gated.filter { !headline.contains($0.metric) && $0.changed }
+        return "\(head.filter(\.changed).count) of \(head.count) headline numbers changed; "
+            + (other.isEmpty ? "every other number of the records is identical" : "\(other.count) more numbers of the records changed")
+    }
+
     /// A pipe table (GitHub-flavoured Markdown, for pull-request comments).
     static func pipeTable(_ header: [String], _ rows: [[String]]) -> String {
         func line(_ cells: [String]) -> String { "| " + cells.map(Escaping.pipeCell).joined(separator: " | ") + " |" }
@@ -70,10 +91,10 @@ extension ResultsDiff {
         }
         if !onlyInA.isEmpty { parts.append("**Only in old:** " + onlyInA.map(Escaping.markdown).joined(separator: ", ")) }
         if !onlyInB.isEmpty { parts.append("**Only in new:** " + onlyInB.map(Escaping.markdown).joined(separator: ", ")) }
-        let shown = shownRows(all: all)
-        let changed = rows.filter { $0.gated && $0.changed }.count
-        parts.append("### \(all ? "All numbers" : "Changed numbers") (\(changed) of \(rows.filter(\.gated).count) compared numbers changed)")
+        let (shown, unlisted) = listedRows(all: all)
+        parts.append("### \(all ? "All numbers" : "Changed numbers") (\(countSummary))")
         if !shown.isEmpty { parts.append(table(Self.header, shown.map(cells), numeric: [2, 3, 4, 5])) }
+        if unlisted > 0 { parts.append("… and \(unlisted) more changed numbers of the records (`--format json` lists them all).") }
         if let seedSummary {
             parts.append("### Against the seed noise (\(seedSummary))")
             if !changedSeedRows.isEmpty { parts.append(table(Self.seedHeader, changedSeedRows.map(seedCells), numeric: [4, 5])) }
@@ -89,7 +110,7 @@ extension ResultsDiff {
         for s in specChanges { lines.append("spec \(s.field): \(s.old) → \(s.new)") }
         if !onlyInA.isEmpty { lines.append("only in old: " + onlyInA.joined(separator: ", ")) }
         if !onlyInB.isEmpty { lines.append("only in new: " + onlyInB.joined(separator: ", ")) }
-        let shown = shownRows(all: all)
+        let (shown, unlisted) = listedRows(all: all)
         if !shown.isEmpty {
             let table = [Self.header] + shown.map(cells)
             let widths = (0..<Self.header.count).map { i in table.map { $0[i].count }.max()! }
@@ -98,8 +119,8 @@ extension ResultsDiff {
                     : String(repeating: " ", count: widths[i] - c.count) + c }.joined(separator: "  "))
             }
         }
-        let changed = rows.filter { $0.gated && $0.changed }.count
-        lines.append("\(changed) of \(rows.filter(\.gated).count) compared numbers changed")
+        if unlisted > 0 { lines.append("… and \(unlisted) more changed numbers of the records (--format json lists them all)") }
+        lines.append(countSummary)
         if let seedSummary {
             lines.append(seedSummary)
             for r in changedSeedRows { lines.append("  " + seedCells(r).joined(separator: "  ")) }

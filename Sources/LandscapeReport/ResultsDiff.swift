@@ -83,8 +83,10 @@ public struct ResultsDiff {
             rows.append(Row(configuration: ca.id, metric: "runtime s", old: a.provenance?.configurationSeconds[ca.id],
                             new: b.provenance?.configurationSeconds[ca.id], gated: false))
         }
-        self.rows = rows
-        seedRows = Self.seedRows(a.results, b.results)
+        var walked: [String: [String: Double]] = [:]
+        let records = Self.recordRows(a.results, b.results, walked: &walked)
+        self.rows = rows + records
+        seedRows = Self.seedRows(a.results, b.results) + Self.recordSeedRows(a.results, b.results, rows: records, walked: walked)
     }
 
     /// The metrics averaged over seeds (status is a label, not a number to average).
@@ -126,7 +128,18 @@ public struct ResultsDiff {
     /// numbers are judged by their seed means against the seed noise, so a change that only
     /// reorders floating-point sums is not a regression; otherwise every number is judged alone.
     public func exitStatus(rtol: Double, atol: Double, exact: Bool = false) -> Int32 {
-        let moved = !exact && !seedRows.isEmpty ? !seedViolations(rtol: rtol, atol: atol).isEmpty : !violations(rtol: rtol, atol: atol).isEmpty
+        let moved: Bool
+        if !exact && !seedRows.isEmpty {
+            // Numbers with seed noise are judged by their means; record numbers without it alone.
+            let headline = Set(Self.metrics.map(\.0))
+            let judged = Set(seedRows.map { "\($0.architecture) \($0.metric)" })
+            let alone = violations(rtol: rtol, atol: atol).filter { row in
+                !headline.contains(row.metric) && !judged.contains("\(Self.architecture(ofID: row.configuration)) \(row.metric)")
+            }
+            moved = !seedViolations(rtol: rtol, atol: atol).isEmpty || !alone.isEmpty
+        } else {
+            moved = !violations(rtol: rtol, atol: atol).isEmpty
+        }
         return !moved && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty ? 0 : 1
     }
 

@@ -32,16 +32,11 @@ public struct ResultsSource {
             let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
             return ResultsSource(label: argument, results: results, provenance: provenance)
         }
-        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        let revision = parts[0]
-        // A revision is never empty and never starts with '-' (git would read an option).
-        guard !revision.isEmpty, !revision.hasPrefix("-"), parts.count == 1 || !parts[1].isEmpty,
-              !argument.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
-              Git.run(["rev-parse", "--verify", "--quiet", "\(revision)^{commit}"], in: repository) != nil else {
+        let parsed = try RevisionArgument.parse(argument)
+        guard Git.run(["rev-parse", "--verify", "--quiet", "\(parsed.revision)^{commit}"], in: repository) != nil else {
             throw LandscapeError(file: argument, "neither a report folder, a results file, nor a git revision")
         }
-        let name = parts.count > 1 ? parts[1] : defaultReport
-        guard !name.contains(".."), !name.hasPrefix("/") else { throw LandscapeError(file: argument, "a report name is a folder under \(reportsFolder), without '..'") }
+        let revision = parsed.revision, name = parsed.report ?? defaultReport
         let path = "\(reportsFolder)/\(name)"
         let prefix = repository == nil ? Git.prefix() : ""
         guard let data = Git.data(["show", "\(revision):\(prefix)\(path)/results.json"], in: repository) else {
@@ -50,6 +45,27 @@ public struct ResultsSource {
         let results = try RunStore.decodeResults(data, file: "\(revision):\(path)/results.json")
         let provenance = Git.data(["show", "\(revision):\(prefix)\(path)/provenance.json"], in: repository).flatMap { try? RunStore.decoder.decode(Provenance.self, from: $0) }
         return ResultsSource(label: "\(revision):\(path)", results: results, provenance: provenance)
+    }
+}
+
+/// A git side of a diff, `REV` or `REV:NAME`, checked before git sees it: the revision is
+/// never empty and never starts with '-' (git would read an option), the name is a folder under
+/// the reports folder (no '..', not absolute), and neither holds a control character.
+public struct RevisionArgument: Equatable, Sendable {
+    public let revision: String
+    public let report: String?
+
+    public static func parse(_ argument: String) throws -> RevisionArgument {
+        let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        guard let revision = parts.first, !revision.isEmpty, !revision.hasPrefix("-"), parts.count == 1 || !parts[1].isEmpty,
+              !argument.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw LandscapeError(file: argument, "neither a report folder, a results file, nor a git revision")
+        }
+        let report = parts.count > 1 ? parts[1] : nil
+        if let report, report.split(separator: "/").contains("..") || report.hasPrefix("/") {
+            throw LandscapeError(file: argument, "a report name is a folder under the reports folder, without '..'")
+        }
+        return RevisionArgument(revision: revision, report: report)
     }
 }
 

@@ -81,6 +81,25 @@ final class HostileDataTests: XCTestCase {
         XCTAssertEqual(size.map { [$0.width, $0.height] }, [20, 20])
     }
 
+    /// What would not fit in memory is refused from the headers and sizes, before decoding.
+    func testDataTooLargeToHoldIsRefusedBeforeDecoding() throws {
+        try NPYFixture.file(descr: "|u1", shape: [100_000, 100_000], bytes: []).write(to: dir.file("X.npy"))
+        try NPYFixture.int64([0], shape: [1]).write(to: dir.file("y.npy"))
+        XCTAssertThrowsError(try raw("X.npy", .npy)) { XCTAssertTrue("\($0)".contains("reading them needs about"), "\($0)") }
+        // 400 tiny pictures resized to 1024 × 1024 RGB: about 40 GB once decoded.
+        try ImageFixtures.writeShapes(to: dir.file("tiny"), perClass: 1, side: 4)
+        let picture = try Data(contentsOf: dir.file("tiny/circle/0.png"))
+        for c in ["a", "b"] {
+            try FileManager.default.createDirectory(at: dir.file("many/\(c)"), withIntermediateDirectories: true)
+            for i in 0..<200 { try picture.write(to: dir.file("many/\(c)/\(i).png")) }
+        }
+        XCTAssertThrowsError(try DeclaredDataset.raw(DatasetDeclaration(name: "d", path: dir.file("many").path, format: .images, side: 1024))) {
+            XCTAssertTrue("\($0)".contains("400 pictures at side 1024") && "\($0)".contains("lower `side`"), "\($0)")
+        }
+        XCTAssertThrowsError(try UntrustedFile.checkDecodedSize(values: 1_000, file: "f", available: 1_000))
+        XCTAssertNoThrow(try UntrustedFile.checkDecodedSize(values: 1_000, file: "f", available: 1e9))
+    }
+
     func testLinksOutOfAnImageFolderAreRefused() throws {
         try ImageFixtures.writeShapes(to: dir.file("shapes"), perClass: 2, side: 8)
         try ImageFixtures.writeShapes(to: dir.file("elsewhere"), perClass: 1, side: 8)

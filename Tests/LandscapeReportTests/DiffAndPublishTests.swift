@@ -39,7 +39,7 @@ final class DiffAndPublishTests: XCTestCase {
         let markdown = diff.markdown(all: false)
         XCTAssertTrue(markdown.contains("| training.epochs | 2 | 3 |"), markdown)
         XCTAssertTrue(markdown.contains("| fashion-mnist-h16-N5-s0 | final \\|ΔL\\| EMA | 6e-05 | 6.6e-05 | +6e-06 | +10.000% |"), markdown)
-        XCTAssertTrue(markdown.contains("(1 of 36 compared numbers changed)"), markdown)
+        XCTAssertTrue(markdown.contains("(1 of 36 headline numbers changed; every other number of the records is identical)"), markdown)
     }
 
     func testThresholdsDecideTheExitStatus() throws {

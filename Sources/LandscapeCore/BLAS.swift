@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// Thin, row-major wrappers over OpenBLAS. Every dense product in the tool goes through here.
 public enum BLAS {
@@ -6,6 +7,27 @@ public enum BLAS {
     /// side, and a single-threaded BLAS keeps results independent of the machine's core count.
     public static func useOneThread() {
         openblas_set_num_threads(1)
+    }
+
+    /// The OpenBLAS kernel family in use ("Haswell", "Cooperlake", "Zen", …). OpenBLAS picks it
+    /// from the processor, and each family rounds sgemm differently: the same spec gave other
+    /// bytes on an AVX-512 machine (Cooperlake kernels) than on the machine that made the
+    /// committed report (Haswell kernels).
+    public static var kernel: String { openblas_get_corename().map { String(cString: $0) } ?? "unknown" }
+
+    /// The family every run uses on x86-64, so results are byte-identical across machines: AVX2
+    /// and FMA, which the tool's own vectorised code already requires (Package.swift).
+    public static let reproducibleKernel = "Haswell"
+
+    /// Re-executes this process with OPENBLAS_CORETYPE set to `reproducibleKernel` when it is not
+    /// set: OpenBLAS reads it when the library loads, before `main`. A value the user set is kept
+    /// (and recorded in provenance.json); so is everything else when exec fails.
+    public static func pinKernel() {
+        #if arch(x86_64) && os(Linux)
+        guard getenv("OPENBLAS_CORETYPE") == nil else { return }
+        setenv("OPENBLAS_CORETYPE", reproducibleKernel, 1)
+        execv("/proc/self/exe", CommandLine.unsafeArgv)
+        #endif
     }
 
     /// C[m×n] = alpha · op(A) · op(B) + beta · C, all row-major.

@@ -10,10 +10,11 @@ public struct FeatureCache: Sendable {
     public init(folder: URL) { self.folder = folder }
 
     /// A declared dataset's key also holds its files' fingerprint, so changed files are never
-    /// served stale features.
+    /// served stale features; and the BLAS kernel family, whose rounding the features carry.
     public func url(dataset: DatasetName, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
         let data = dataset.descriptor.fingerprint.map { "\(dataset.rawValue)-\($0.prefix(12))" } ?? dataset.rawValue
-        return folder.appendingPathComponent("\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12)).npy")
+        let kernel = BLAS.kernel.lowercased().filter { $0.isLetter || $0.isNumber }
+        return folder.appendingPathComponent("\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12))-\(kernel).npy")
     }
 
     /// The features of `data` through `encoder`, from the cache or computed (and stored).

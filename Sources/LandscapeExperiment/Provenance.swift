@@ -8,6 +8,8 @@ public struct Provenance: Codable, Sendable {
     public var gitCommit: String
     public var toolchain: String
     public var cpu: String
+    /// The OpenBLAS kernel family the run used (absent in files written before it was recorded).
+    public var blasKernel: String?
     public var cores: Int
     /// Configurations run side by side; 0 for a folder merged from shards.
     public var workers: Int
@@ -21,7 +23,7 @@ public struct Provenance: Codable, Sendable {
         // The commit of the executable's checkout (a Slurm job's working folder is not one).
         let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
         return Provenance(gitCommit: shell("git", "-C", executableFolder, "rev-parse", "HEAD") ?? shell("git", "rev-parse", "HEAD") ?? "unknown",
-                   toolchain: Self.toolchain, cpu: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount,
+                   toolchain: Self.toolchain, cpu: cpuModel(), blasKernel: BLAS.kernel, cores: ProcessInfo.processInfo.activeProcessorCount,
                    workers: workers, command: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "landscape" ? "landscape" : $0 }.joined(separator: " "),
                    finished: ISO8601DateFormatter().string(from: Date()),
                    totalSeconds: totalSeconds, configurationSeconds: configurationSeconds)

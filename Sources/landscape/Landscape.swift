@@ -13,6 +13,7 @@ struct Landscape: AsyncParsableCommand {
 
     /// Every command's errors print as one line on stderr with a non-zero exit.
     static func main() async {
+        BLAS.pinKernel()
         BLAS.useOneThread()
         landscape_gd_install_error_method()
         do {

@@ -13,7 +13,7 @@ let vectorised: [SwiftSetting] = []
 
 let package = Package(
     name: "landscape",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "landscape", targets: ["landscape"]),
     ],

@@ -1,10 +1,9 @@
 import Foundation
-import Synchronization
 
 /// Runs independent jobs side by side on `workers` threads. Jobs are handed out in the order
 /// given (put the longest first); each job's result depends only on its index, never on which
-/// thread ran it or when, so results are the same for any number of workers. The one
-/// concurrency primitive of the tool: every parallel loop goes through `map` or `run`.
+/// thread ran it or when, so results are the same for any number of workers. Every parallel loop
+/// of the tool goes through `map` or `run`, and shares state only through `Locked`.
 public enum ParallelWork {
     public static var defaultWorkers: Int { ProcessInfo.processInfo.activeProcessorCount }
 
@@ -39,21 +38,20 @@ public enum ParallelWork {
             var results: [T?]
             var failure: (position: Int, error: any Error)?
         }
-        let state: Mutex<State>
-        init(_ count: Int) { state = Mutex(State(results: Array(repeating: nil, count: count))) }
+        let state: Locked<State>
+        init(_ count: Int) { state = Locked(State(results: Array(repeating: nil, count: count))) }
     }
 
     /// Runs `job(i)` for every i of `order`, on at most `workers` threads.
     public static func run(_ order: [Int], workers: Int, _ job: @escaping @Sendable (Int) -> Void) {
-        final class Counter: Sendable { let next = Mutex(0) }
-        let counter = Counter()
+        let next = Locked(0)
         let group = DispatchGroup()
         for _ in 0..<max(1, min(workers, order.count)) {
             group.enter()
             let thread = Thread {
                 BLAS.useOneThread()
                 while true {
-                    let position = counter.next.withLock { n in
+                    let position = next.withLock { n in
                         defer { n += 1 }
                         return n
                     }

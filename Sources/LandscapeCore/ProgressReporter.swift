@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Progress of long work on stderr: a bar with ETA on a terminal, plain lines otherwise.
 public final class ProgressReporter: Sendable {
@@ -11,7 +10,7 @@ public final class ProgressReporter: Sendable {
     /// What `step`'s `units` count ("images"), shown as a rate; nil shows no rate.
     let rateUnit: String?
     /// Items and units done so far.
-    let counts = Mutex((done: 0, units: 0))
+    let counts = Locked((done: 0, units: 0))
 
     public init(total: Int, label: String, quiet: Bool = false, rateUnit: String? = nil) {
         self.total = total

@@ -38,6 +38,8 @@ final class SafeTensorsTests: XCTestCase {
             ("offsets", file(#"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, [0, 0, 0, 0]), "out of range"),
             ("shape", file(#"{"a":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}"#, [UInt8](repeating: 0, count: 8)), "does not match"),
             ("dtype", file(#"{"a":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}"#, [UInt8](repeating: 0, count: 8)), "unsupported dtype I64"),
+            ("overflow", file(#"{"a":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,8]}}"#, [UInt8](repeating: 0, count: 8)),
+             "impossibly large"),
             ("json", file("[1,2]", []), "not a JSON object"),
         ]
         for (name, data, problem) in cases {

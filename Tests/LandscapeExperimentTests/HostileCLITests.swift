@@ -87,6 +87,27 @@ final class HostileCLITests: XCTestCase {
         }
     }
 
+    /// libgd's own warnings get a prefix and a line of their own, never glued to the tool's lines.
+    func testLibgdWarningsAreLinesOfTheirOwn() throws {
+        // Chunks with a zero CRC: libpng refuses them (through libgd's error method).
+        let chunk = { (type: String, body: [UInt8]) -> [UInt8] in
+            withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init) + Array(type.utf8) + body + [0, 0, 0, 0]
+        }
+        let side = withUnsafeBytes(of: UInt32(8).bigEndian, Array.init)
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", side + side + [8, 2, 0, 0, 0]) + chunk("IDAT", Array("garbage!".utf8))
+            + chunk("IEND", [])
+        for c in ["a", "b"] {
+            try FileManager.default.createDirectory(at: dir.file("pics/\(c)"), withIntermediateDirectories: true)
+            try Data(png).write(to: dir.file("pics/\(c)/x.png"))
+        }
+        let outcome = try runLandscape(["data", "inspect", "pics", "--format", "images"], in: dir.url)
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stdout.contains("not a PNG or JPEG libgd can read"), outcome.stdout)
+        let lines = outcome.stderr.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty, "libgd said nothing: the test no longer exercises its warnings")
+        for line in lines { XCTAssertTrue(line.hasPrefix("libgd: "), "a glued or unprefixed line: \(line)") }
+    }
+
     func testDataThatIsNoFile() throws {
         try refuses(["data", "inspect", "/dev/null", "--format", "csv"], "/dev/null: is not a regular file")
         mkfifo(dir.file("pipe.csv").path, 0o644)

@@ -44,21 +44,21 @@ public enum ImageFolderDataset {
         }
         var values: [Double] = [], labels: [String] = [], digest = Data()
         for (name, file, url) in pictures {
-                let bytes: Data
-                do { bytes = try UntrustedFile.read(url, limit: Int(Int32.max)) } catch let error as LandscapeError {
-                    problems.append(.init(location: "\(name)/\(file)", message: error.problem, fatal: true)); continue
-                }
-                if let size = ImageHeader.dimensions(bytes), size.width * size.height > pixelLimit {
-                    problems.append(.init(location: "\(name)/\(file)", message: "declares \(size.width) × \(size.height) pixels, more than maxPixels = \(pixelLimit)", fatal: true))
-                    continue
-                }
-                guard let pixels = decode(bytes, side: side, channels: channels) else {
-                    problems.append(.init(location: "\(name)/\(file)", message: "not a PNG or JPEG libgd can read", fatal: true))
-                    continue
-                }
-                values += pixels
-                labels.append(name)
-                digest += Data(Checksum.sha256(bytes).utf8)
+            let bytes: Data
+            do { bytes = try UntrustedFile.read(url, limit: Int(Int32.max)) } catch let error as LandscapeError {
+                problems.append(.init(location: "\(name)/\(file)", message: error.problem, fatal: true)); continue
+            }
+            if let size = ImageHeader.dimensions(bytes), size.width * size.height > pixelLimit {
+                problems.append(.init(location: "\(name)/\(file)", message: "declares \(size.width) × \(size.height) pixels, more than maxPixels = \(pixelLimit)", fatal: true))
+                continue
+            }
+            guard let pixels = decode(bytes, side: side, channels: channels) else {
+                problems.append(.init(location: "\(name)/\(file)", message: "not a PNG or JPEG libgd can read", fatal: true))
+                continue
+            }
+            values += pixels
+            labels.append(name)
+            digest += Data(Checksum.sha256(bytes).utf8)
         }
         if labels.isEmpty { problems.append(.init(location: folder.lastPathComponent, message: "no PNG or JPEG pictures in its class subfolders", fatal: true)) }
         return DeclaredDataset.Raw(values: values, labels: labels, features: channels * side * side, side: side, channels: channels, bytes: true,

@@ -128,9 +128,7 @@ public struct RunStore: Sendable {
             throw LandscapeError(file: folder.path, "is a file, not a folder; choose another --out")
         }
         if fm.fileExists(atPath: resultsURL.path) {
-            struct Header: Decodable { let tool: String? }
-            let header = (try? UntrustedFile.read(resultsURL)).flatMap { try? JSONDecoder().decode(Header.self, from: $0) }
-            guard header?.tool == "landscape" else {
+            guard (try? UntrustedFile.read(resultsURL)).flatMap(Self.header)?.tool == "landscape" else {
                 throw LandscapeError(file: resultsURL.path, "is not a landscape results file; this folder holds another tool's files, so nothing was changed; choose another --out")
             }
         }
@@ -155,9 +153,12 @@ public struct RunStore: Sendable {
         return try decodeResults(data, file: url.path)
     }
 
+    /// What identifies a results file before it is decoded: the tool that wrote it, its schema.
+    struct Header: Decodable { let schemaVersion: Int?; let tool: String? }
+    static func header(_ data: Data) -> Header? { try? JSONDecoder().decode(Header.self, from: data) }
+
     public static func decodeResults(_ data: Data, file: String) throws -> Results {
-        struct Header: Decodable { let schemaVersion: Int?; let tool: String? }
-        guard let header = try? JSONDecoder().decode(Header.self, from: data), header.tool == "landscape", let version = header.schemaVersion else {
+        guard let header = Self.header(data), header.tool == "landscape", let version = header.schemaVersion else {
             throw LandscapeError(file: file, "not a landscape results file")
         }
         guard (Results.oldestReadableSchema...Results.currentSchema).contains(version) else {
@@ -192,7 +193,7 @@ public struct RunStore: Sendable {
     public func removeStaleTemporaries() {
         let fm = FileManager.default
         for dir in [folder, folder.appendingPathComponent("losses"), partialFolder] {
-            for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+            for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where Self.isTemporary(name) {
                 let parts = name.split(separator: ".")
                 guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
                 if kill(pid, 0) != 0 && errno == ESRCH { try? fm.removeItem(at: dir.appendingPathComponent(name)) }

@@ -11,7 +11,7 @@ extension ResultsDiff {
     /// The rows a text or Markdown table lists: every headline row, and at most `recordRowLimit`
     /// changed numbers of the records (a schema change can add thousands; json lists them all).
     func listedRows(all: Bool) -> (rows: [Row], unlisted: Int) {
-        let headline = Set(Self.metrics.map(\.0)).union(["runtime s"])
+        let headline = Self.headlineMetrics.union(["runtime s"])
         let shown = shownRows(all: all)
         let records = shown.filter { !headline.contains($0.metric) }
         let listed = records.prefix(Self.recordRowLimit)
@@ -62,7 +62,7 @@ extension ResultsDiff {
 
     /// "1 of 36 headline numbers changed; 2 more numbers of the records changed".
     var countSummary: String {
-        let headline = Set(Self.metrics.map(\.0))
+        let headline = Self.headlineMetrics
         let gated = rows.filter(\.gated)
         let head = gated.filter { headline.contains($0.metric) }, other = gated.filter { !headline.contains($0.metric) && $0.changed }
         return "\(head.filter(\.changed).count) of \(head.count) headline numbers changed; "

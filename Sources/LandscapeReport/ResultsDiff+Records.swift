@@ -14,7 +14,12 @@ extension ResultsDiff {
     /// Every number of a record by key path (`hessian.gaussNewton.max`, `curve.mean[12]`);
     /// non-finite numbers as results.json spells them, booleans as 0 and 1.
     static func numbers(_ c: ConfigurationResult) -> [String: Double] {
-        guard let data = try? RunStore.encoder.encode(c), let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
+        (try? RunStore.encoder.encode(c)).map(numbers) ?? [:]
+    }
+
+    /// The same, from a record's encoded bytes.
+    static func numbers(_ data: Data) -> [String: Double] {
+        guard let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
         var out: [String: Double] = [:]
         func walk(_ value: Any, _ path: String) {
             if let d = value as? [String: Any] {
@@ -40,8 +45,8 @@ extension ResultsDiff {
     static func recordRows(_ a: Results, _ b: Results, walked: inout [String: [String: Double]]) -> [Row] {
         let byID = Dictionary(b.configurations.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         return a.configurations.flatMap { ca -> [Row] in
-            guard let cb = byID[ca.id], (try? RunStore.encoder.encode(ca)) != (try? RunStore.encoder.encode(cb)) else { return [] }
-            let (na, nb) = (numbers(ca), numbers(cb))
+            guard let cb = byID[ca.id], let da = try? RunStore.encoder.encode(ca), let db = try? RunStore.encoder.encode(cb), da != db else { return [] }
+            let (na, nb) = (numbers(da), numbers(db))
             walked["a " + ca.id] = na
             walked["b " + cb.id] = nb
             let changed = Set(na.keys).union(nb.keys).subtracting(headlinePaths).filter { path in

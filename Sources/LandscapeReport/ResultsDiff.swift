@@ -67,6 +67,9 @@ public struct ResultsDiff {
         ("log₁₀ Lemma 2 (R = 0)", { $0.lemmaTwoAtFinalK.first?.bound.log10 }),
     ]
 
+    /// The names of `metrics`: the rows every configuration gets, whatever changed.
+    static let headlineMetrics = Set(metrics.map(\.0))
+
     public init(_ a: ResultsSource, _ b: ResultsSource) {
         self.a = a.label
         self.b = b.label
@@ -131,10 +134,9 @@ public struct ResultsDiff {
         let moved: Bool
         if !exact && !seedRows.isEmpty {
             // Numbers with seed noise are judged by their means; record numbers without it alone.
-            let headline = Set(Self.metrics.map(\.0))
             let judged = Set(seedRows.map { "\($0.architecture) \($0.metric)" })
             let alone = violations(rtol: rtol, atol: atol).filter { row in
-                !headline.contains(row.metric) && !judged.contains("\(Self.architecture(ofID: row.configuration)) \(row.metric)")
+                !Self.headlineMetrics.contains(row.metric) && !judged.contains("\(Self.architecture(ofID: row.configuration)) \(row.metric)")
             }
             moved = !seedViolations(rtol: rtol, atol: atol).isEmpty || !alone.isEmpty
         } else {

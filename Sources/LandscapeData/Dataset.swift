@@ -1,7 +1,8 @@
 /// The first `count` objects of a dataset's training split, preprocessed as the protocol says:
 /// pixels scaled to [0, 1], then (x − 0.5)/0.5, flattened (CIFAR channel-major).
 public struct Dataset: Sendable {
-    public let name: DatasetName
+    /// What the objects are (name, image shape, the declared files' fingerprint).
+    public let descriptor: DatasetDescriptor
     /// Row-major count × features, values in [−1, 1].
     public let inputs: [Float]
     /// One label per object, in 0..<classes.
@@ -12,9 +13,9 @@ public struct Dataset: Sendable {
     /// Where the objects were read from (a file or folder), for reports and errors.
     public let source: String
 
-    public init(name: DatasetName, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String) {
+    public init(descriptor: DatasetDescriptor, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String) {
         precondition(inputs.count == labels.count * features)
-        self.name = name
+        self.descriptor = descriptor
         self.inputs = inputs
         self.labels = labels
         self.count = labels.count
@@ -23,6 +24,8 @@ public struct Dataset: Sendable {
         self.source = source
     }
 
+    public var name: DatasetName { DatasetName(rawValue: descriptor.name) }
+
     /// The protocol's pixel transform for a byte b: (b/255 − 0.5)/0.5 in Float32, as
     /// torchvision's ToTensor followed by Normalize(0.5, 0.5) computes it.
     public static let pixelTable: [Float] = (0...255).map { b in (Float(b) / 255 - 0.5) / 0.5 }
@@ -30,7 +33,7 @@ public struct Dataset: Sendable {
     /// The first `n` objects (all when there are fewer).
     public func prefix(_ n: Int) -> Dataset {
         let k = min(n, count)
-        return k == count ? self : Dataset(name: name, inputs: Array(inputs.prefix(k * features)), labels: Array(labels.prefix(k)),
+        return k == count ? self : Dataset(descriptor: descriptor, inputs: Array(inputs.prefix(k * features)), labels: Array(labels.prefix(k)),
                                            features: features, classes: classes, source: source)
     }
 

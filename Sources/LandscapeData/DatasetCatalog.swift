@@ -23,16 +23,18 @@ public enum DatasetLayout: Sendable {
 
 /// A dataset found on disk.
 public struct DatasetLocation: Sendable {
-    public let name: DatasetName
+    public let descriptor: DatasetDescriptor
     public let folder: URL
     public let layout: DatasetLayout
+
+    public var name: DatasetName { DatasetName(rawValue: descriptor.name) }
 
     /// The files the training split is read from.
     public var files: [URL] {
         switch layout {
         case let .idx(images, labels): [images, labels]
         case let .csv(url), let .cifarArchive(url): [url]
-        case let .cifarFolder(folder): CIFARReader.trainingFiles(name).map { folder.appendingPathComponent($0) }
+        case let .cifarFolder(folder): CIFARReader.trainingFiles(descriptor).map { folder.appendingPathComponent($0) }
         case let .declared(d): [URL(fileURLWithPath: d.path)]
         }
     }
@@ -44,6 +46,9 @@ public struct DatasetCatalog: Sendable {
     /// Each place searched, with a label saying why it is searched.
     public let roots: [(label: String, url: URL)]
     public let cache: URL
+    /// Objects already read for declared datasets (by the step that resolved the spec), so a run
+    /// does not read their files twice.
+    public var loaded: [DatasetName: Dataset] = [:]
 
     public init(dataDir: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         var roots: [(String, URL)] = []
@@ -75,23 +80,24 @@ public struct DatasetCatalog: Sendable {
     }
 
     /// The first folder that holds a complete copy of `name`, or nil.
-    public func locate(_ name: DatasetName) -> DatasetLocation? {
-        if let d = name.descriptor.declaration {
+    public func locate(_ descriptor: DatasetDescriptor) -> DatasetLocation? {
+        if let d = descriptor.declaration {
             let url = URL(fileURLWithPath: d.path)
-            return FileManager.default.fileExists(atPath: url.path) ? DatasetLocation(name: name, folder: url.deletingLastPathComponent(), layout: .declared(d)) : nil
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            return DatasetLocation(descriptor: descriptor, folder: url.deletingLastPathComponent(), layout: .declared(d))
         }
-        for folder in candidateFolders(name) {
-            if let layout = Self.layout(of: name, in: folder) { return DatasetLocation(name: name, folder: folder, layout: layout) }
+        for folder in candidateFolders(DatasetName(rawValue: descriptor.name)) {
+            if let layout = Self.layout(of: descriptor, in: folder) { return DatasetLocation(descriptor: descriptor, folder: folder, layout: layout) }
         }
         return nil
     }
 
-    static func layout(of name: DatasetName, in folder: URL) -> DatasetLayout? {
+    static func layout(of descriptor: DatasetDescriptor, in folder: URL) -> DatasetLayout? {
         let fm = FileManager.default
         func existing(_ names: [String], in dir: URL = folder) -> URL? {
             names.map { dir.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) }
         }
-        for layout in name.descriptor.files ?? [] {
+        for layout in descriptor.files ?? [] {
             switch layout {
             case let .idx(imageNames, labelNames):
                 if let images = existing(imageNames), let labels = existing(labelNames) { return .idx(images: images, labels: labels) }
@@ -118,24 +124,25 @@ public struct DatasetCatalog: Sendable {
         return LandscapeError("\(name.rawValue): dataset not found (looked in \(places)); get it with `\(Self.fetchCommand(name))`")
     }
 
-    /// Loads the first `count` objects (all when nil) of `name`'s training split.
-    public func load(_ name: DatasetName, count: Int? = nil) throws -> Dataset {
-        guard let location = locate(name) else { throw missingError(name) }
+    /// Loads the first `count` objects (all when nil) of the dataset's training split.
+    public func load(_ descriptor: DatasetDescriptor, count: Int? = nil) throws -> Dataset {
+        let name = DatasetName(rawValue: descriptor.name)
+        guard let location = locate(descriptor) else { throw missingError(name) }
         let dataset: Dataset
         switch location.layout {
-        case let .idx(images, labels): dataset = try IDXReader.load(name: name, images: images, labels: labels, count: count)
+        case let .idx(images, labels): dataset = try IDXReader.load(descriptor, images: images, labels: labels, count: count)
         case let .csv(url): dataset = try MNISTCSVReader.load(url, count: count)
-        case let .cifarFolder(folder): dataset = try CIFARReader.load(name: name, folder: folder, count: count)
-        case let .cifarArchive(archive): dataset = try CIFARReader.load(name: name, archive: archive, count: count)
+        case let .cifarFolder(folder): dataset = try CIFARReader.load(descriptor, folder: folder, count: count)
+        case let .cifarArchive(archive): dataset = try CIFARReader.load(descriptor, archive: archive, count: count)
         case let .declared(d):
             // A declared dataset is capped by its data (the runner says so), never an error.
             var all: Dataset
-            if let cached = DatasetRegistry.data(name) {
+            if let cached = loaded[name], cached.descriptor == descriptor {
                 all = cached
             } else {
                 let (data, fresh) = try DeclaredDataset.load(d)
                 // A spec read elsewhere (a run folder's spec.json, a Slurm job) recorded the files it saw.
-                if let expected = name.descriptor.fingerprint, fresh.fingerprint != expected {
+                if let expected = descriptor.fingerprint, fresh.fingerprint != expected {
                     throw LandscapeError(file: d.path, "changed since the spec recorded it (SHA-256 differs); read the spec again, or restore the files")
                 }
                 all = data

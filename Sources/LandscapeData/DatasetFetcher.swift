@@ -19,7 +19,8 @@ public struct DatasetFetcher {
     /// Fetches `name` from `mirror` (a base URL) or the official location. Returns the folder.
     @discardableResult
     public func fetch(_ name: DatasetName, mirror: String? = nil, source: DatasetSource? = nil) async throws -> URL {
-        guard let source = source ?? DatasetSource.official(name) else {
+        let descriptor = DatasetDescriptors.builtIn[name]
+        guard let source = source ?? descriptor?.source else {
             throw LandscapeError("\(name.rawValue): not a built-in dataset; there is nothing to fetch (declare its files in the spec)")
         }
         let base = (mirror ?? source.baseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
@@ -35,7 +36,7 @@ public struct DatasetFetcher {
             }
             try await download(url, to: target, md5: remote.md5)
         }
-        if name.descriptor.cifar != nil { try unpack(name, archive: folder.appendingPathComponent(source.files[0].name)) }
+        if let descriptor, descriptor.cifar != nil { try unpack(descriptor, archive: folder.appendingPathComponent(source.files[0].name)) }
         return folder
     }
 
@@ -79,16 +80,16 @@ public struct DatasetFetcher {
 
     /// Unpacks the CIFAR archive's training files next to it, each written atomically, then
     /// removes the archive (the folder is what the catalog finds first).
-    func unpack(_ name: DatasetName, archive: URL) throws {
+    func unpack(_ descriptor: DatasetDescriptor, archive: URL) throws {
         let folder = archive.deletingLastPathComponent()
-        guard FileManager.default.fileExists(atPath: archive.path), let cifar = name.descriptor.cifar else { return }
+        guard FileManager.default.fileExists(atPath: archive.path), let cifar = descriptor.cifar else { return }
         let sub = folder.appendingPathComponent(cifar.subfolder)
         let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
-        for file in CIFARReader.trainingFiles(name) {
+        for file in CIFARReader.trainingFiles(descriptor) {
             guard let member = tar.member(named: file) else { throw LandscapeError(file: archive.path, "archive has no \(file)") }
             try AtomicFile.write(member.data, to: sub.appendingPathComponent(file))
         }
         try FileManager.default.removeItem(at: archive)
-        log("\(sub.path): unpacked \(CIFARReader.trainingFiles(name).joined(separator: ", "))")
+        log("\(sub.path): unpacked \(CIFARReader.trainingFiles(descriptor).joined(separator: ", "))")
     }
 }

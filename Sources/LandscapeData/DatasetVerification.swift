@@ -6,7 +6,7 @@ public enum DatasetVerification {
     public enum Status: String, Sendable { case ok, unverified, mismatch }
 
     public static func verify(_ location: DatasetLocation) -> Status {
-        let official = DatasetSource.official(location.name)?.files ?? []
+        let official = location.descriptor.source?.files ?? []
         var statuses: [Status] = []
         for url in location.files {
             guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else { return .mismatch }

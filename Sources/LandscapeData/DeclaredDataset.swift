@@ -63,13 +63,13 @@ public enum DeclaredDataset {
         guard names.count >= 2 else { throw LandscapeError(file: raw.file, "has one class (\(names[0])); a classifier needs at least two") }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
         normalise(&raw, d.normalise)
-        let name = DatasetName(rawValue: d.name)
-        let data = Dataset(name: name, inputs: raw.values.map(Float.init), labels: raw.labels.map { index[$0]! }, features: raw.features,
-                           classes: names.count, source: raw.file)
         let formatName = d.format == .images ? "images (\(raw.channels == 3 ? "RGB" : "grayscale"))" : d.format.rawValue.uppercased()
         let descriptor = DatasetDescriptor(name: d.name, displayName: d.name, description: d.description ?? "declared in the spec (\(d.path))",
                                            formatName: formatName, side: raw.side, channels: raw.channels, features: raw.features,
-                                           classes: names.count, objects: data.count, labelNames: names, fingerprint: raw.fingerprint, declaration: d)
+                                           classes: names.count, objects: raw.labels.count, labelNames: names, fingerprint: raw.fingerprint,
+                                           declaration: d)
+        let data = Dataset(descriptor: descriptor, inputs: raw.values.map(Float.init), labels: raw.labels.map { index[$0]! },
+                           features: raw.features, classes: names.count, source: raw.file)
         return (data, descriptor)
     }
 

@@ -5,8 +5,8 @@ import LandscapeCore
 /// byte, DD = number of dimensions), one big-endian UInt32 per dimension, then the bytes.
 public enum IDXReader {
     /// Loads the first `count` objects (all when nil) from an images + labels file pair.
-    public static func load(name: DatasetName, images: URL, labels: URL, count: Int?) throws -> Dataset {
-        let side = name.side, pixels = side * side
+    public static func load(_ descriptor: DatasetDescriptor, images: URL, labels: URL, count: Int?) throws -> Dataset {
+        let side = descriptor.side ?? 0, pixels = side * side, classes = descriptor.classes
         let imageBytes = try Gzip.readMaybeCompressed(images, limit: count.map { 16 + $0 * pixels })
         let labelBytes = try Gzip.readMaybeCompressed(labels, limit: count.map { 8 + $0 })
         let imageCount = try header(imageBytes, dimensions: 3, file: images.path)
@@ -34,12 +34,12 @@ public enum IDXReader {
         var labelValues = [Int32](repeating: 0, count: n)
         for i in 0..<n {
             let label = Int32(labelBytes[labelBytes.startIndex + 8 + i])
-            guard label < name.classes else {
-                throw LandscapeError(file: labels.path, "label \(label) of object \(i) is not below \(name.classes) classes")
+            guard label < classes else {
+                throw LandscapeError(file: labels.path, "label \(label) of object \(i) is not below \(classes) classes")
             }
             labelValues[i] = label
         }
-        return Dataset(name: name, inputs: inputs, labels: labelValues, features: pixels, classes: name.classes, source: images.deletingLastPathComponent().path)
+        return Dataset(descriptor: descriptor, inputs: inputs, labels: labelValues, features: pixels, classes: classes, source: images.deletingLastPathComponent().path)
     }
 
     /// Validates the magic and returns the dimension sizes.

@@ -54,6 +54,6 @@ public enum MNISTCSVReader {
             }
         }
         if labels.isEmpty { throw LandscapeError(file: file, "no data rows") }
-        return Dataset(name: .mnist, inputs: inputs, labels: labels, features: pixels, classes: 10, source: file)
+        return Dataset(descriptor: DatasetDescriptor.mnist, inputs: inputs, labels: labels, features: pixels, classes: 10, source: file)
     }
 }

@@ -11,8 +11,8 @@ public struct FeatureCache: Sendable {
 
     /// A declared dataset's key also holds its files' fingerprint, so changed files are never
     /// served stale features; and the BLAS kernel family, whose rounding the features carry.
-    public func url(dataset: DatasetName, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
-        let data = dataset.descriptor.fingerprint.map { "\(dataset.rawValue)-\($0.prefix(12))" } ?? dataset.rawValue
+    public func url(dataset: DatasetDescriptor, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
+        let data = dataset.fingerprint.map { "\(dataset.name)-\($0.prefix(12))" } ?? dataset.name
         let kernel = BLAS.kernel.lowercased().filter { $0.isLetter || $0.isNumber }
         return folder.appendingPathComponent("\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12))-\(kernel).npy")
     }
@@ -21,7 +21,7 @@ public struct FeatureCache: Sendable {
     public func features(of data: Dataset, encoder: Encoder, weights: URL, workers: Int,
                          log: (String) -> Void = { _ in }) throws -> Dataset {
         let checksum = Checksum.sha256(try Data(contentsOf: weights, options: .alwaysMapped))
-        let file = url(dataset: data.name, count: data.count, encoder: encoder, weightsChecksum: checksum)
+        let file = url(dataset: data.descriptor, count: data.count, encoder: encoder, weightsChecksum: checksum)
         let n = encoder.featureCount
         if FileManager.default.fileExists(atPath: file.path) {
             if let (values, shape) = try? NPY.decodeFloats(Data(contentsOf: file, options: .alwaysMapped), file: file.path), shape == [data.count, n] {
@@ -42,6 +42,6 @@ public struct FeatureCache: Sendable {
     }
 
     static func dataset(_ data: Dataset, features: [Float], encoder: Encoder, source: String) -> Dataset {
-        Dataset(name: data.name, inputs: features, labels: data.labels, features: encoder.featureCount, classes: data.classes, source: source)
+        Dataset(descriptor: data.descriptor, inputs: features, labels: data.labels, features: encoder.featureCount, classes: data.classes, source: source)
     }
 }

@@ -26,7 +26,7 @@ public enum FeatureExtraction {
             let images = (c * chunk)..<min(data.count, (c + 1) * chunk)
             for start in stride(from: images.lowerBound, to: images.upperBound, by: batch) {
                 let indices = start..<min(images.upperBound, start + batch)
-                let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.name.channels, side: data.name.side) }
+                let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.descriptor.channels ?? 1, side: data.descriptor.side ?? 0) }
                 for (i, f) in zip(indices, model.features(batch: inputs)) {
                     f.withUnsafeBufferPointer { src in (out.buffer.baseAddress! + i * n).update(from: src.baseAddress!, count: n) }
                 }

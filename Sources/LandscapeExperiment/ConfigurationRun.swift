@@ -102,8 +102,8 @@ public enum ConfigurationRun {
     public static func chanceLevel(classes: Int) -> Double { 1.5 / Double(classes) }
 
     /// Relative cost, for handing out the longest configurations first.
-    public static func cost(_ c: Configuration) -> Double {
-        cost(c, features: c.variant.features)
+    public static func cost(_ c: Configuration, _ datasets: DatasetDescriptors) -> Double {
+        cost(c, features: c.variant.features(datasets))
     }
 
     public static func cost(_ c: Configuration, features: Int) -> Double {

@@ -31,6 +31,10 @@ extension ExperimentSpec {
         try Self.checkName(name)
         if datasets.isEmpty { throw LandscapeError("spec: no datasets") }
         for d in datasets { if let problem = DatasetName.problem(d.rawValue) { throw LandscapeError("spec: datasets: \(problem)") } }
+        let known = datasetDescriptors
+        for d in datasets where known[d] == nil && !declarations.contains(where: { $0.name == d.rawValue }) {
+            throw LandscapeError("spec: datasets: " + DatasetDescriptors.unknown(d.rawValue, declared: known.declared.map(\.name)))
+        }
         try checkDistinct("datasets", datasets.map(\.rawValue))
         try checkDistinct("encoders", encoders.map(\.rawValue))
         try check("widths", widths, Limits.widths)
@@ -42,8 +46,9 @@ extension ExperimentSpec {
             throw LandscapeError("spec: the grid has \(Int(min(networks, 1e18))) networks, more than \(Limits.configurations); list fewer widths, depths, seeds or datasets")
         }
         if objects < 2 { throw LandscapeError("spec: objects must be at least 2") }
-        for d in datasets where d.isBuiltIn && objects > d.trainingCount {
-            throw LandscapeError("spec: objects = \(objects) is more than \(d.rawValue)'s \(d.trainingCount) training objects; lower `objects`")
+        for d in datasets {
+            guard let builtIn = DatasetDescriptors.builtIn[d], objects > builtIn.objects else { continue }
+            throw LandscapeError("spec: objects = \(objects) is more than \(d.rawValue)'s \(builtIn.objects) training objects; lower `objects`")
         }
         try check("epochs", [training.epochs], Limits.epochs)
         try check("batchSize", [training.batchSize], Limits.batchSize)
@@ -112,9 +117,10 @@ extension ExperimentSpec {
     /// activations the Hessian measurement keeps, plus the training workspace.
     public func estimatedPeakBytes(workers: Int, variants: [Variant]) -> Double {
         let m = Double(objects)
-        let inputs = variants.reduce(0.0) { $0 + m * Double($1.features) * 4 }
+        let features = variants.map { Double($0.features(datasetDescriptors)) }
+        let inputs = features.reduce(0.0) { $0 + m * $1 * 4 }
         let widest = Double(widths.max() ?? 0), deepest = Double(depths.max() ?? 0)
-        let n = Double(variants.map(\.features).max() ?? 0), k = 100.0
+        let n = features.max() ?? 0, k = 100.0
         let perWorker = m * n * 8 + (measureHessian ? m * (widest * (deepest + 1) + k) * 8 * 2 : 0)
             + (n * widest + deepest * widest * widest + widest * k) * 8 * 6
         return inputs + Double(workers) * perWorker

@@ -66,9 +66,23 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         return s
     }
 
-    /// Reads a YAML or JSON spec file; keys not given keep the paper's values. Every error is
-    /// one line naming the file, the key and its line; unknown keys are refused.
-    public static func load(_ url: URL) throws -> ExperimentSpec {
+    /// Datasets declared in a hand-written spec whose files are not read yet (paths made absolute).
+    /// `resolvingDatasets()` reads them into `declaredDatasets`; never stored in results.
+    public var declarations: [DatasetDeclaration] = []
+
+    /// The stored keys (`declarations` is a step of reading a spec, not part of it).
+    enum CodingKeys: String, CodingKey {
+        case name, datasets, widths, depths, objects, training, permutations, emaFactor, seeds, radii, bias, measureHessian
+        case hessianSeeds, encoders, declaredDatasets, criteria
+    }
+
+    /// The datasets this spec knows by name: the built-in four and the declared ones read.
+    public var datasetDescriptors: DatasetDescriptors { DatasetDescriptors(declared: declaredDatasets) }
+
+    /// Reads a YAML or JSON spec file, touching nothing but the file: keys not given keep the
+    /// paper's values (`SpecKey.all`); declared datasets stay unread in `declarations`. Every
+    /// error is one line naming the file, the key and its line; unknown keys are refused.
+    public static func parse(_ url: URL) throws -> ExperimentSpec {
         let text: String
         do {
             text = try String(decoding: UntrustedFile.read(url, limit: 16 << 20), as: UTF8.self)
@@ -80,7 +94,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
                 throw LandscapeError(root == nil ? "is empty" : "a spec is a mapping of keys (name, datasets, widths, …)")
             }
             // YAML is a superset of JSON, so one decoder reads both. A run folder's spec.json (the
-            // full form, with nested `training`) reads as itself; a hand-written spec's flat keys
+            // stored form, with nested `training`) reads as itself; a hand-written spec's flat keys
             // override the paper's values.
             if node.mapping?["training"] != nil {
                 let full = try YAMLDecoder().decode(ExperimentSpec.self, from: node)
@@ -91,133 +105,89 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
                 try full.validate()
                 return full
             }
-            try SpecDiagnostics.checkKeys(node, allowed: PartialSpec.CodingKeys.allCases.map(\.rawValue),
-                                          nested: ["datasets": DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue)])
-            var partial = try YAMLDecoder().decode(PartialSpec.self, from: node)
-            partial.folder = url.deletingLastPathComponent()
-            return try partial.applied(to: ExperimentSpec())
+            var spec = ExperimentSpec()
+            try SpecKey.apply(node, to: &spec, folder: url.deletingLastPathComponent())
+            try spec.validate()
+            return spec
         } catch let error as LandscapeError {
-            // A declared data file's own errors keep its name: "spec.yaml: data.csv: line 11: …".
             throw LandscapeError(file: url.path, error.description)
         } catch {
             throw LandscapeError(file: url.path, SpecDiagnostics.describe(error, root: root))
         }
     }
 
+    /// A decoding error as one line: the key path, then what was wrong.
     static func describe(_ error: Error) -> String {
-        if let e = error as? DecodingError {
-            switch e {
-            case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c):
-                let path = c.codingPath.map(\.stringValue).joined(separator: ".")
-                return (path.isEmpty ? "" : "\(path): ") + c.debugDescription
-            @unknown default: break
-            }
+        guard let e = error as? DecodingError else { return "\(error)" }
+        switch e {
+        case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c):
+            let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+            return (path.isEmpty ? "" : "\(path): ") + c.debugDescription
+        @unknown default: return "\(error)"
         }
-        return "\(error)"
-    }
-}
-
-/// A spec file: every key optional.
-struct PartialSpec: Decodable {
-    var name: String?
-    var datasets: [DatasetEntry]?
-    /// The spec file's folder: relative dataset paths are relative to it.
-    var folder: URL? = nil
-    var widths: [Int]?
-    var depths: [Int]?
-    var objects: Int?
-    var epochs: Int?
-    var batchSize: Int?
-    var learningRate: Double?
-    var permutations: Int?
-    var emaFactor: Double?
-    var seed: UInt64?
-    var seeds: [UInt64]?
-    var radii: [Double]?
-    var bias: Bool?
-    var measureHessian: Bool?
-    var hessianSeeds: Int?
-    var encoders: [String]?
-    // The criteria beyond the paper (CriteriaSettings).
-    var criteria: [String]?
-    var sigmas: [Double]?
-    var subspaceDimensions: [String]?
-    var draws: Int?
-    var probes: Int?
-    var subspaceObjects: Int?
-    var subspaceMonteCarlo: Bool?
-    var tailFrom: Int?
-    var epsilons: [Double]?
-    var criteriaAll: Bool?
-
-    /// The keys a spec file may hold (unknown ones are refused with the nearest of these).
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, datasets, widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seed, seeds, radii, bias
-        case measureHessian, hessianSeeds, encoders, criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects
-        case subspaceMonteCarlo, tailFrom, epsilons, criteriaAll
     }
 
-    func applied(to base: ExperimentSpec) throws -> ExperimentSpec {
-        var s = base
-        if let name { s.name = name }
-        if let datasets {
-            var declared: [DatasetDescriptor] = []
-            s.datasets = try datasets.map { entry in
-                switch entry {
-                case let .name(text):
-                    guard let d = DatasetName(userSpelling: text) else {
-                        throw LandscapeError("unknown dataset '\(text)' (built in: \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")); or declare one with name, path, format)")
-                    }
-                    return d
-                case var .declared(d):
-                    d.path = Self.resolve(d.path, folder: folder)
-                    if let labels = d.labels { d.labels = Self.resolve(labels, folder: folder) }
-                    if let problem = DatasetName.problem(d.name) { throw LandscapeError("spec: \(problem)") }
-                    let (data, descriptor) = try DeclaredDataset.load(d)
-                    try DatasetRegistry.register(descriptor, data: data)
-                    declared.append(descriptor)
-                    return DatasetName(rawValue: d.name)
-                }
-            }
-            s.declaredDatasets = declared.isEmpty ? nil : declared
+    /// `parse`, then `resolvingDatasets()`: the spec with its declared datasets read.
+    public static func load(_ url: URL) throws -> ExperimentSpec {
+        let spec = try parse(url)
+        do { return try spec.resolvingDatasets().spec } catch let error as LandscapeError {
+            // A declared data file's own errors keep its name: "spec.yaml: data.csv: line 11: …".
+            throw LandscapeError(file: url.path, error.description)
         }
-        if let widths { s.widths = widths }
-        if let depths { s.depths = depths }
-        if let objects { s.objects = objects }
-        if let epochs { s.training.epochs = epochs }
-        if let batchSize { s.training.batchSize = batchSize }
-        if let learningRate { s.training.adam.learningRate = learningRate }
-        if let permutations { s.permutations = permutations }
-        if let emaFactor { s.emaFactor = emaFactor }
-        if let seed { s.seeds = [seed] }
-        if let seeds { s.seeds = seeds }
-        if let radii { s.radii = radii }
-        if let bias { s.bias = bias }
-        if let measureHessian { s.measureHessian = measureHessian }
-        if let hessianSeeds { s.hessianSeeds = hessianSeeds }
-        if let encoders {
-            s.encoders = try encoders.map { text in
-                guard let e = Encoder(rawValue: text.lowercased()) else { throw LandscapeError("unknown encoder '\(text)'") }
-                return e
-            }
+    }
+
+    /// Reads the declared datasets' files: the spec with their descriptors (size, classes, label
+    /// names, fingerprint) in `declaredDatasets`, and the objects read, for the runner's catalog.
+    public func resolvingDatasets() throws -> (spec: ExperimentSpec, data: [DatasetName: Dataset]) {
+        var s = self, data: [DatasetName: Dataset] = [:], declared = declaredDatasets ?? []
+        for d in declarations {
+            let (objects, descriptor) = try DeclaredDataset.load(d)
+            declared.append(descriptor)
+            data[DatasetName(rawValue: d.name)] = objects
         }
-        if let criteria {
-            s.criteria.kinds = try criteria.map { text in
-                guard let k = CriteriaSettings.Kind(rawValue: text.lowercased()) else { throw LandscapeError("unknown criterion '\(text)' (gaussian, subspace)") }
-                return k
-            }
-        }
-        if let sigmas { s.criteria.sigmas = sigmas }
-        if let subspaceDimensions { s.criteria.dimensions = subspaceDimensions }
-        if let draws { s.criteria.draws = draws }
-        if let probes { s.criteria.probes = probes }
-        if let subspaceObjects { s.criteria.subspaceObjects = subspaceObjects }
-        if let subspaceMonteCarlo { s.criteria.subspaceMonteCarlo = subspaceMonteCarlo }
-        if let tailFrom { s.criteria.tailFrom = tailFrom }
-        if let epsilons { s.criteria.epsilons = epsilons }
-        if let criteriaAll { s.criteria.allConfigurations = criteriaAll }
+        s.declarations = []
+        s.declaredDatasets = declared.isEmpty ? nil : declared
         try s.validate()
-        return s
+        return (s, data)
+    }
+
+    /// The `datasets` key: built-in names, and declarations whose relative paths are relative to
+    /// the spec file's folder.
+    mutating func setDatasets(_ entries: [DatasetEntry], folder: URL?) throws {
+        var pending: [DatasetDeclaration] = []
+        for case var .declared(d) in entries {
+            if let problem = DatasetName.problem(d.name) { throw LandscapeError("spec: \(problem)") }
+            if DatasetName(rawValue: d.name).isBuiltIn {
+                throw LandscapeError("dataset '\(d.name)' is built in; give the declared dataset another name")
+            }
+            d.path = Self.resolve(d.path, folder: folder)
+            if let labels = d.labels { d.labels = Self.resolve(labels, folder: folder) }
+            pending.append(d)
+        }
+        // Names only (a --datasets flag) choose among what the spec declared already.
+        if pending.isEmpty {
+            pending = declarations
+        } else {
+            declaredDatasets = nil
+        }
+        let known = datasetDescriptors
+        datasets = try entries.map { entry in
+            switch entry {
+            case let .declared(d): return DatasetName(rawValue: d.name)
+            case let .name(text):
+                if let d = known.name(userSpelling: text) { return d }
+                if pending.contains(where: { $0.name == text }) { return DatasetName(rawValue: text) }
+                throw LandscapeError(DatasetDescriptors.unknown(text, declared: known.declared.map(\.name) + pending.map(\.name)))
+            }
+        }
+        declarations = pending
+    }
+
+    /// `~` expanded; relative paths relative to the spec file's folder.
+    static func resolve(_ path: String, folder: URL?) -> String {
+        let expanded = (path as NSString).expandingTildeInPath
+        if expanded.hasPrefix("/") { return expanded }
+        return (folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(expanded).standardizedFileURL.path
     }
 }
 
@@ -258,15 +228,6 @@ enum DatasetEntry: Decodable {
         self = .declared(DatasetDeclaration(name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
                                             normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description,
                                             maxPixels: d.maxPixels))
-    }
-}
-
-extension PartialSpec {
-    /// `~` expanded; relative paths relative to the spec file's folder.
-    static func resolve(_ path: String, folder: URL?) -> String {
-        let expanded = (path as NSString).expandingTildeInPath
-        if expanded.hasPrefix("/") { return expanded }
-        return (folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(expanded).standardizedFileURL.path
     }
 }
 
@@ -363,8 +324,6 @@ extension ExperimentSpec {
                 throw DecodingError.dataCorruptedError(forKey: .declaredDatasets, in: c, debugDescription: problem)
             }
         }
-        // Reports and diffs of a run on declared data know its datasets from the run's spec.
-        for d in declaredDatasets ?? [] where !DatasetRegistry.isRegistered(DatasetName(rawValue: d.name)) { try? DatasetRegistry.register(d) }
         criteria = try c.decodeIfPresent(CriteriaSettings.self, forKey: .criteria) ?? .off
         if let seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) {
             self.seeds = seeds

@@ -28,24 +28,25 @@ public struct GridRunner {
     /// others are neither extracted nor recorded.
     public func loadDatasets(featuresOf only: Set<Variant>? = nil) throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
         var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:]
+        let datasets = spec.datasetDescriptors
         func record(_ v: Variant, _ d: Dataset?, missing command: String) {
-            records.append(DatasetRecord(name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0, features: v.features,
-                                         classes: v.dataset.classes, inputBound: d?.largestInputNorm(),
+            records.append(DatasetRecord(name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0,
+                                         features: v.features(datasets), classes: datasets[v.dataset]?.classes ?? 0, inputBound: d?.largestInputNorm(),
                                          classesPresent: d.map { Set($0.labels).count }, fetchCommand: d == nil ? command : nil))
             data[v] = d
         }
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
         var reported: Set<Encoder> = []
         for name in spec.datasets.sorted() {
-            let pixels = Variant(dataset: name)
+            let pixels = Variant(dataset: name), descriptor = try datasets.descriptor(name)
             let encoderVariants = spec.variants.filter { $0.dataset == name && $0.encoder != nil }
-            guard catalog.locate(name) != nil else {
+            guard catalog.locate(descriptor) != nil else {
                 record(pixels, nil, missing: DatasetCatalog.fetchCommand(name))
                 log("\(name.rawValue): missing — \(name.isBuiltIn ? "get it with " : "")`\(DatasetCatalog.fetchCommand(name))`")
                 for v in encoderVariants { record(v, nil, missing: DatasetCatalog.fetchCommand(name)) }
                 continue
             }
-            let d = try catalog.load(name, count: spec.objects)
+            let d = try catalog.load(descriptor, count: spec.objects)
             if d.count < spec.objects { log("\(name.rawValue): \(d.count) objects, fewer than objects = \(spec.objects); using all \(d.count)") }
             record(pixels, d, missing: "")
             for v in encoderVariants {
@@ -66,7 +67,8 @@ public struct GridRunner {
     /// The variants whose data (and encoder weights) can be found now, without loading them.
     func locatableVariants() -> Set<Variant> {
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
-        return Set(spec.variants.filter { v in catalog.locate(v.dataset) != nil && v.encoder.map { encoders.locate($0) != nil } ?? true })
+        let datasets = spec.datasetDescriptors
+        return Set(spec.variants.filter { v in datasets[v.dataset].flatMap(catalog.locate) != nil && v.encoder.map { encoders.locate($0) != nil } ?? true })
     }
 
     /// Runs what is not done yet and writes the run folder. Returns the results.
@@ -128,7 +130,8 @@ extension GridRunner {
     /// Trains `todo` side by side (longest first), saving each as it finishes.
     func execute(_ todo: [Configuration], data: [Variant: Dataset], records: [DatasetRecord]) throws -> ([String: ConfigurationResult], [String: Double]) {
         let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
-        let order = todo.indices.sorted { ConfigurationRun.cost(todo[$0]) > ConfigurationRun.cost(todo[$1]) }
+        let datasets = spec.datasetDescriptors
+        let order = todo.indices.sorted { ConfigurationRun.cost(todo[$0], datasets) > ConfigurationRun.cost(todo[$1], datasets) }
         let spec = self.spec, store = self.store
         let inputBounds = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.variant, $0) } })
         let done = try ParallelWork.map(todo.count, order: order, workers: workers) { i in

@@ -14,6 +14,12 @@ extension Results {
             throw fail(nil, "spec: the grid is empty (widths, depths, datasets and seeds must each list a value)")
         }
         if let problem = spec.datasets.lazy.compactMap({ DatasetName.problem($0.rawValue) }).first { throw fail(nil, "spec: \(problem)") }
+        // Every dataset is known from the file itself (built in, or declared in its spec), so the
+        // report and a diff never need a descriptor from anywhere else.
+        let known = spec.datasetDescriptors
+        for name in spec.datasets + datasets.map(\.name) + configurations.map(\.dataset) where known[name] == nil {
+            throw fail(nil, "spec: " + DatasetDescriptors.unknown(name.rawValue, declared: known.declared.map(\.name)))
+        }
         var ids: Set<String> = []
         for c in configurations {
             try RunStore.checkComponent(c.id)

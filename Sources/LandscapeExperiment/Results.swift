@@ -128,6 +128,9 @@ public struct Results: Codable, Hashable, Sendable {
     public static let currentSchema = 5
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
+    /// A variant's name as the report prints it, from this file's own datasets.
+    public func displayName(_ v: Variant) -> String { v.displayName(spec.datasetDescriptors) }
+
     public let schemaVersion: Int
     public let tool: String
     public let toolVersion: String

@@ -1,5 +1,6 @@
 import Foundation
 import LandscapeCore
+import LandscapeData
 
 /// One of N shards of a grid (`--shard I/N`, I from 1): configurations are dealt out by estimated
 /// cost, largest first, each to the shard with the least cost so far, so shards finish together.
@@ -39,17 +40,17 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Shard (0-based) of each configuration, in the order given.
-    public static func assignment(_ configurations: [Configuration], shards: Int) -> [Int] {
+    public static func assignment(_ configurations: [Configuration], shards: Int, datasets: DatasetDescriptors) -> [Int] {
         var load = [Double](repeating: 0, count: shards)
         var out = [Int](repeating: 0, count: configurations.count)
         let order = configurations.indices.sorted {
-            let (a, b) = (ConfigurationRun.cost(configurations[$0]), ConfigurationRun.cost(configurations[$1]))
+            let (a, b) = (ConfigurationRun.cost(configurations[$0], datasets), ConfigurationRun.cost(configurations[$1], datasets))
             return a != b ? a > b : configurations[$0].id < configurations[$1].id
         }
         for i in order {
             let s = load.indices.min { load[$0] != load[$1] ? load[$0] < load[$1] : $0 < $1 }!
             out[i] = s
-            load[s] += ConfigurationRun.cost(configurations[i])
+            load[s] += ConfigurationRun.cost(configurations[i], datasets)
         }
         return out
     }
@@ -57,7 +58,7 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     /// This shard's configurations of `spec` (over every variant the spec names).
     public func configurations(of spec: ExperimentSpec) -> Set<String> {
         let all = spec.configurations(for: spec.variants)
-        let assigned = Self.assignment(all, shards: count)
+        let assigned = Self.assignment(all, shards: count, datasets: spec.datasetDescriptors)
         return Set(all.indices.filter { assigned[$0] == index - 1 }.map { all[$0].id })
     }
 
@@ -73,6 +74,6 @@ extension ExperimentSpec {
     /// Every variant the spec names: each dataset's pixels, and for image datasets its features
     /// through each encoder.
     public var variants: [Variant] {
-        datasets.sorted().flatMap { d in [Variant(dataset: d)] + (d.descriptor.isImage ? encoders.map { Variant(dataset: d, encoder: $0) } : []) }
+        datasets.sorted().flatMap { d in [Variant(dataset: d)] + (datasetDescriptors[d]?.isImage ?? false ? encoders.map { Variant(dataset: d, encoder: $0) } : []) }
     }
 }

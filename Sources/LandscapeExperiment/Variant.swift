@@ -12,15 +12,17 @@ public struct Variant: Hashable, Codable, Comparable, Sendable {
         self.encoder = encoder
     }
 
-    public var displayName: String {
-        encoder.map { "\(dataset.displayName) · \($0.displayName) features" } ?? dataset.displayName
+    /// "MNIST", "MNIST · EfficientNet-Lite0 features"; the dataset's name from `datasets`.
+    public func displayName(_ datasets: DatasetDescriptors) -> String {
+        let name = datasets.displayName(dataset)
+        return encoder.map { "\(name) · \($0.displayName) features" } ?? name
     }
 
     /// File-name-safe: `mnist`, `mnist-efficientnet-lite0`.
     public var fileStem: String { encoder.map { "\(dataset.rawValue)-\($0.rawValue)" } ?? dataset.rawValue }
 
     /// Input size n.
-    public var features: Int { encoder?.featureCount ?? dataset.features }
+    public func features(_ datasets: DatasetDescriptors) -> Int { encoder?.featureCount ?? datasets[dataset]?.features ?? 0 }
 
     public static func < (a: Self, b: Self) -> Bool {
         (a.dataset, a.encoder?.rawValue ?? "") < (b.dataset, b.encoder?.rawValue ?? "")

@@ -22,14 +22,14 @@ public enum FuzzTargets {
             case "gzip": _ = try Gzip.decompress(data, limit: 1 << 24, file: "fuzz.gz")
             case "tar": let tar = try TarArchive(data, file: "fuzz.tar"); _ = tar.member(named: "data_batch_1.bin")
             case "mnist-csv": try withFile(data, "mnist_train.csv") { _ = try MNISTCSVReader.load($0, count: 50) }
-            case "cifar": _ = try CIFARReader.load(name: data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100,
+            case "cifar": _ = try CIFARReader.load(DatasetDescriptors.builtIn[data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100]!,
                                                   chunks: [("data_batch_1.bin", data.dropFirst())], count: nil, source: "fuzz")
             case "safetensors":
                 let s = try SafeTensors(data: data, file: "fuzz.safetensors")
                 for name in s.entries.keys.sorted().prefix(4) { _ = try? s.floats(name) }
             case "npy": if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil { _ = try NPY.decodeFloats(data, file: "fuzz.npy") }
             case "results": _ = try RunStore.decodeResults(data, file: "fuzz.json")
-            case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.load($0) }
+            case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.parse($0) }
             case "declared-csv": try withFile(data, "declared.csv") { _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: $0.path, format: .csv)) }
             case "declared-npy":
                 // An X and a y .npy: the first two bytes say where y starts (as the idx target).
@@ -53,7 +53,7 @@ public enum FuzzTargets {
             case "spec-full":
                 // A run folder's spec.json as `run`, `merge` and `render` read it, and through `--spec`.
                 try RunStore.decoder.decode(ExperimentSpec.self, from: data).validate()
-                try withFile(data, "spec.json") { _ = try ExperimentSpec.load($0) }
+                try withFile(data, "spec.json") { _ = try ExperimentSpec.parse($0) }
             case "shard": _ = try Shard.parse(String(decoding: data, as: UTF8.self), environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
             default: preconditionFailure("unknown fuzz target \(name)")
             }
@@ -64,7 +64,7 @@ public enum FuzzTargets {
     /// An IDX images/labels pair: the first two bytes say where the labels file starts; either
     /// part may be gzip-compressed.
     static func idx(_ data: Data) throws {
-        try idxPair(data) { images, labels in _ = try IDXReader.load(name: .fashionMNIST, images: images, labels: labels, count: nil) }
+        try idxPair(data) { images, labels in _ = try IDXReader.load(DatasetDescriptor.fashionMNIST, images: images, labels: labels, count: nil) }
     }
 
     static func idxPair(_ data: Data, _ body: (URL, URL) throws -> Void) throws {

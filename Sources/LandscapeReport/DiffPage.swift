@@ -36,7 +36,7 @@ public struct DiffPage {
                     return s
                 }
                 chart.legendNotes = a.chart.legendNotes + b.chart.legendNotes.filter { note in !a.chart.legendNotes.contains { $0.label == note.label } }
-                return ReportFigures.Figure(file: "diff-" + a.file, caption: "\(d.displayName): old (solid) against new (dashed), same colour per configuration.", chart: chart)
+                return ReportFigures.Figure(file: "diff-" + a.file, caption: "\(new.results.displayName(d)): old (solid) against new (dashed), same colour per configuration.", chart: chart)
             }
         }
     }

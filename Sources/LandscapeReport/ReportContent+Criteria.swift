@@ -23,7 +23,7 @@ extension ReportContent {
         parts.append(exponentTable().markdown)
         parts.append(sufficientSampleSizeTable().markdown)
         for d in present {
-            var section = ["### \(d.variant.displayName)"]
+            var section = ["### \(results.displayName(d.variant))"]
             if let f = figures.criteriaFigure(d.variant) { section.append(f.markdown) }
             if measured.contains(where: { $0.variant == d.variant }) {
                 section.append(gaussianTable(d.variant).markdown)
@@ -41,7 +41,7 @@ extension ReportContent {
         let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
         var t = HTMLTable(header: ["σ", "E Var ℓ(w) ÷ Var ℓ(θ̂)", "a²-term share (closed form)", "Monte Carlo ÷ closed form", "distributional bound ÷ Δ₂ at k = max (measured M_H)",
                                    "fails at (measured M_H)", "fails at (Theorem 1's M_H)"], numeric: Set(0..<7),
-                          caption: "\(d.displayName): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)")
+                          caption: "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)")
         for (i, sigma) in spec.criteria.sigmas.enumerated() {
             let g = cs.compactMap { c in i < c.gaussian.count ? (c, c.gaussian[i]) : nil }
             guard !g.isEmpty else { continue }
@@ -65,7 +65,7 @@ extension ReportContent {
         let sigma = spec.criteria.sigmas.max() ?? 0.1
         var t = HTMLTable(header: ["D", "overlap U_D(k_U/10) · U_D(k_U)", "Δ₂⁽ᴰ⁾ ÷ Δ₂ (σ = \(NumberFormat.general(sigma)))",
                                    "σ-dependent part: Δ₂⁽ᴰ⁾ ÷ Δ₂ (closed forms)", "curvature bound ÷ Δ₂⁽ᴰ⁾ (measured M_H)", "fails at (measured M_H)", "fails at (Theorem 1's M_H)"],
-                          numeric: Set(0..<7), caption: "\(d.displayName): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)")
+                          numeric: Set(0..<7), caption: "\(results.displayName(d)): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)")
         for dim in Set(cs.flatMap { $0.subspace.map(\.dimension) }).sorted() {
             let s = cs.compactMap { c in c.subspace.first { $0.dimension == dim }.map { (c, $0) } }
             var failures = (measured: 0, theorem: 0, points: 0)
@@ -96,7 +96,7 @@ extension ReportContent {
             if let k = groups.first?.trained.first?.curve.k, !pooled.isEmpty {
                 let m = d.objects
                 let ref = referenceExponent(k: k) { GaussianMoments.orderingFactor(k: $0, objects: m).squareRoot() } ?? -1
-                t.rows.append([d.variant.displayName, "Δ₁ (every trained h, L)", "\(pooled.count)", range(pooled.map(\.exponent), digits: 3, fixed: true),
+                t.rows.append([results.displayName(d.variant), "Δ₁ (every trained h, L)", "\(pooled.count)", range(pooled.map(\.exponent), digits: 3, fixed: true),
                                "\(pooled.filter { $0.contains(-1) }.count) of \(pooled.count)", NumberFormat.fixed(ref, 3), "\(pooled.filter { $0.contains(ref) }.count) of \(pooled.count)"])
             }
             let cs = results.configurations.filter { $0.variant == d.variant }.compactMap(\.criteria)
@@ -104,7 +104,7 @@ extension ReportContent {
                 let fits = cs.compactMap { i < $0.gaussian.count ? $0.gaussian[i].decay : nil }
                 guard let c = cs.first, !fits.isEmpty else { continue }
                 let ref = referenceExponent(k: c.k) { GaussianMoments.orderingFactor(k: $0, objects: c.objects) } ?? -2
-                t.rows.append([d.variant.displayName, "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)", range(fits.map(\.exponent), digits: 3, fixed: true),
+                t.rows.append([results.displayName(d.variant), "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)", range(fits.map(\.exponent), digits: 3, fixed: true),
                                "\(fits.filter { $0.contains(-2) }.count) of \(fits.count)", NumberFormat.fixed(ref, 3), "\(fits.filter { $0.contains(ref) }.count) of \(fits.count)"])
             }
         }
@@ -131,7 +131,7 @@ extension ReportContent {
                     guard let lo = v.min(), let hi = v.max() else { return "—" }
                     return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
                 }
-                t.rows.append([d.variant.displayName, NumberFormat.general(eps), values.isEmpty ? "—" : range(values),
+                t.rows.append([results.displayName(d.variant), NumberFormat.general(eps), values.isEmpty ? "—" : range(values),
                                "\(sizes.filter(\.differs).count) of \(sizes.count)", "\(sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)",
                                gaussian.isEmpty ? "—" : range(gaussian),
                                theory({ LogValue($0.largestLoss) }, power: 1),

@@ -10,23 +10,23 @@ extension ReportContent {
         let all = results.configurations
         func count(_ s: ConfigurationResult.Status) -> Int { all.filter { $0.status == s }.count }
         let architectures = Set(all.map(\.architectureID)).count
-        var lines = ["- Trained \(all.count) networks (\(architectures) architectures × \(results.seeds.count) seed\(results.seeds.count == 1 ? "" : "s"); \(present.map(\.variant.displayName).joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(count(.trained)) trained, \(count(.untrained)) untrained (train accuracy ≤ 1.5/K), \(count(.dead)) dead (every ReLU off), \(count(.diverged)) diverged. Untrained, dead and diverged networks are left out of every trend."]
+        var lines = ["- Trained \(all.count) networks (\(architectures) architectures × \(results.seeds.count) seed\(results.seeds.count == 1 ? "" : "s"); \(present.map { results.displayName($0.variant) }.joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(count(.trained)) trained, \(count(.untrained)) untrained (train accuracy ≤ 1.5/K), \(count(.dead)) dead (every ReLU off), \(count(.diverged)) diverged. Untrained, dead and diverged networks are left out of every trend."]
         for d in present {
             if let k = d.classesPresent, k < d.classes {
-                lines.append("- \(d.variant.displayName): only \(k) of its \(d.classes) classes occur among the \(NumberFormat.grouped(d.objects)) objects used.")
+                lines.append("- \(results.displayName(d.variant)): only \(k) of its \(d.classes) classes occur among the \(NumberFormat.grouped(d.objects)) objects used.")
             }
         }
         if !missing.isEmpty {
-            lines.append("- Missing, so not run: \(missing.map(\.variant.displayName).joined(separator: ", ")) (see the boxes under Setup).")
+            lines.append("- Missing, so not run: \(missing.map { results.displayName($0.variant) }.joined(separator: ", ")) (see the boxes under Setup).")
         }
         for d in present {
             let ends = SeedGroup.groups(results).filter { $0.variant == d.variant }.map { $0.statistic(\.endLevel) }.filter { $0.count > 0 }
             guard let lo = ends.map(\.mean).min(), let hi = ends.map(\.mean).max() else {
-                lines.append("- \(d.variant.displayName): no trained network.")
+                lines.append("- \(results.displayName(d.variant)): no trained network.")
                 continue
             }
             let h = widthTrend(d.variant), l = depthTrend(d.variant)
-            lines.append("- \(d.variant.displayName): at k = \(NumberFormat.grouped(spec.objects - 1)) the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (seed means). Larger h lowers it: **\(h.verdict.rawValue)** (mean ρ = \(correlation(h))); larger L raises it: **\(l.verdict.rawValue)** (mean ρ = \(correlation(l))).")
+            lines.append("- \(results.displayName(d.variant)): at k = \(NumberFormat.grouped(spec.objects - 1)) the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (seed means). Larger h lowers it: **\(h.verdict.rawValue)** (mean ρ = \(correlation(h))); larger L raises it: **\(l.verdict.rawValue)** (mean ρ = \(correlation(l))).")
         }
         lines.append(spreadSummary())
         lines += theorySummary()
@@ -49,7 +49,7 @@ extension ReportContent {
     /// The findings, per present variant: trends with their seed statistics, then the theory.
     public func findings() -> String {
         present.map { d in
-            var lines = ["**\(d.variant.displayName).**"]
+            var lines = ["**\(results.displayName(d.variant)).**"]
             lines += trendFindings(d.variant).map(\.markdown)
             lines += theoryFindings(d.variant).map(\.markdown)
             let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }

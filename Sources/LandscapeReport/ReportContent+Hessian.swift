@@ -9,7 +9,7 @@ extension ReportContent {
         let measured = results.configurations.filter { $0.hessian != nil }
         guard !measured.isEmpty else { return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)." }
         return present.map { d in
-            var parts = ["### \(d.variant.displayName)"]
+            var parts = ["### \(results.displayName(d.variant))"]
             parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
                                                                   figures.lemmaTwoAwayFigure(d.variant)].compactMap { $0 }).map(\.markdown)
             if let away = lemmaTwoAwayTable(d.variant) { parts.append(away.markdown) }
@@ -21,7 +21,7 @@ extension ReportContent {
     public func tightnessTable(_ d: Variant) -> HTMLTable {
         var t = HTMLTable(header: ["h", "L", "seed", "status", "max ‖JᵀAJ‖₂", "max ‖Hᵢ‖₂ (8 objects)", "max ‖∇ℓᵢ‖₂", "Theorem 1 ÷ max G-term",
                                    "corrected ÷ max G-term", "corrected full ÷ max ‖Hᵢ‖₂", "θ_init: M_W", "θ_init: Theorem 1 ÷ G-term", "θ_init: corrected ÷ G-term"],
-                          numeric: Set(0..<13).subtracting([3]), caption: "\(d.displayName): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
+                          numeric: Set(0..<13).subtracting([3]), caption: "\(results.displayName(d)): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
         func ratio(_ boundLog10: Double?, _ measured: Double?) -> String {
             guard let b = boundLog10, let m = measured, m > 0 else { return "—" }
             return NumberFormat.sci(log10: b - Foundation.log10(m))
@@ -45,7 +45,7 @@ extension ReportContent {
         guard !studies.isEmpty else { return nil }
         var t = HTMLTable(header: ["direction", "R ÷ ‖θ̂ − θ_init‖", "R", "curve at θ ÷ at θ̂ (k = max)", "first-order term ÷ curve", "M_H on the segment",
                                    "paper's bound (k = max)", "measured-constant bound (k = max)", "paper's bound fails at", "measured-constant bound fails at", "paper's form, measured M_H, fails at"],
-                          numeric: Set(1..<11), caption: "\(d.displayName), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)")
+                          numeric: Set(1..<11), caption: "\(results.displayName(d)), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)")
         for direction in LemmaTwoAway.Direction.allCases {
             for fraction in spec.radii {
                 let pairs = studies.filter { $0.study.direction == direction && $0.study.fraction == fraction }

@@ -78,7 +78,7 @@ extension ReportContent {
         let classes = results.datasets.first { $0.variant == d }?.classes ?? 0
         var parts: [String] = [], failures = 0
         let kinds: [(String, (ConfigurationResult) -> [Int])] = [
-            ("input layer (h × n, n = \(d.features))", { _ in [0] }),
+            ("input layer (h × n, n = \(d.features(spec.datasetDescriptors)))", { _ in [0] }),
             ("hidden layers (h × h)", { c in Array(1..<(c.constants.layerSpectralNorms.count - 1)) }),
             ("output layer (K × h, K = \(classes))", { c in [c.constants.layerSpectralNorms.count - 1] }),
         ]

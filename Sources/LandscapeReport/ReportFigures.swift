@@ -70,11 +70,11 @@ public struct ReportFigures {
     public func paperFigures(_ d: Variant) -> [Figure] {
         [(\ConfigurationResult.width, "width", "L = \(fixedDepth), h varies"),
          (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies")].map { key, suffix, subtitle in
-            var chart = Chart(title: "\(d.displayName): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
+            var chart = Chart(title: "\(results.displayName(d)): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
             chart.yScale = .log
             addCurves(groups(d, varying: key), to: &chart, smoothed: true, varying: key)
             return Figure(file: "\(d.fileStem)-\(suffix).png",
-                          caption: "\(d.displayName), \(subtitle), as the paper draws it: the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| smoothed by an EMA (factor \(results.spec.emaFactor)). The EMA starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are under “Curves against the bounds”. \(bandsCaption)",
+                          caption: "\(results.displayName(d)), \(subtitle), as the paper draws it: the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| smoothed by an EMA (factor \(results.spec.emaFactor)). The EMA starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are under “Curves against the bounds”. \(bandsCaption)",
                           chart: chart)
         }
     }
@@ -82,7 +82,7 @@ public struct ReportFigures {
     /// The raw permutation-mean curves of (a) with Lemma 2's bound at θ̂ (R = 0), dashed in the
     /// same colours, log–log. Raw, not smoothed: a bound is compared with the quantity it bounds.
     public func boundFigure(_ d: Variant) -> Figure {
-        var chart = Chart(title: "\(d.displayName): raw curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel, yLabel: Self.yLabel)
+        var chart = Chart(title: "\(results.displayName(d)): raw curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel, yLabel: Self.yLabel)
         chart.xScale = .log
         chart.yScale = .log
         let groups = groups(d, varying: \.width)
@@ -94,13 +94,13 @@ public struct ReportFigures {
             chart.series.append(.init(label: nil, points: points, color: colour(c, varying: \.width), style: .dashed, lineWidth: 1.2))
         }
         return Figure(file: "\(d.fileStem)-bounds.png",
-                      caption: "\(d.displayName), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits. \(bandsCaption)",
+                      caption: "\(results.displayName(d)), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits. \(bandsCaption)",
                       chart: chart)
     }
 
     /// Theorem 1's bound per configuration against h, one line per N.
     public func constantsFigure(_ d: Variant) -> Figure {
-        var chart = Chart(title: "\(d.displayName): Theorem 1 bound on ‖Hᵢ‖₂", xLabel: "Hidden width h", yLabel: "bound (log scale)")
+        var chart = Chart(title: "\(results.displayName(d)): Theorem 1 bound on ‖Hᵢ‖₂", xLabel: "Hidden width h", yLabel: "bound (log scale)")
         chart.xScale = .log
         chart.yScale = .log
         for (i, n) in results.spec.depths.sorted().enumerated() {
@@ -109,7 +109,7 @@ public struct ReportFigures {
             chart.series.append(.init(label: "L = \(n)", points: points, color: Color.palette[i % Color.palette.count]))
         }
         return Figure(file: "\(d.fileStem)-constants.png",
-                      caption: "\(d.displayName): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network.",
+                      caption: "\(results.displayName(d)): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network.",
                       chart: chart)
     }
 
@@ -117,13 +117,13 @@ public struct ReportFigures {
     public func sliceFigure(_ d: Variant) -> Figure? {
         guard let c = results.configurations.first(where: { $0.variant == d && $0.slice != nil }), let slice = c.slice else { return nil }
         let seed = seedCount > 1 ? ", seed \(c.globalSeed ?? 0)" : ""
-        var chart = Chart(title: "\(d.displayName): landscape slices, \(Self.legend(c))\(seed)", xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
+        var chart = Chart(title: "\(results.displayName(d)): landscape slices, \(Self.legend(c))\(seed)", xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
         for (j, k) in slice.sampleSizes.enumerated() {
             chart.series.append(.init(label: "k = \(k.formatted(.number.grouping(.automatic)))", points: zip(slice.t, slice.losses[j]).map { (x: $0, y: $1) },
                                       color: Color.palette[j % Color.palette.count]))
         }
         return Figure(file: "\(d.fileStem)-slices.png",
-                      caption: "\(d.displayName), \(Self.legend(c))\(seed): the mean loss over the first k of a random order of the objects, along one line through θ̂ (a random filter-normalised direction). How far apart the k-curves lie is read from the figure; it is one direction of one network, not a measurement of the whole landscape.",
+                      caption: "\(results.displayName(d)), \(Self.legend(c))\(seed): the mean loss over the first k of a random order of the objects, along one line through θ̂ (a random filter-normalised direction). How far apart the k-curves lie is read from the figure; it is one direction of one network, not a measurement of the whole landscape.",
                       chart: chart)
     }
 

@@ -147,7 +147,7 @@ public struct SitePublisher {
             let ema = trained.isEmpty ? "—" : "\(NumberFormat.sci(trained.map(\.finalEMA).min()!))–\(NumberFormat.sci(trained.map(\.finalEMA).max()!))"
             return [HTMLTable.link(e.name, "\(e.name)/index.html"),
                     e.provenance?.finished ?? "—", String((e.provenance?.gitCommit ?? "—").prefix(10)),
-                    e.results.datasets.filter(\.present).map(\.variant.displayName).joined(separator: ", "),
+                    e.results.datasets.filter(\.present).map { e.results.displayName($0.variant) }.joined(separator: ", "),
                     "h ∈ {\(e.results.spec.widths.map(String.init).joined(separator: ", "))} × L ∈ {\(e.results.spec.depths.map(String.init).joined(separator: ", "))}",
                     "\(e.results.configurations.count)", ema,
                     e.diffs.isEmpty ? "—" : e.diffs.map { HTMLTable.link(($0 as NSString).lastPathComponent, "\(e.name)/\($0)/index.html") }.joined(separator: "<br>")]

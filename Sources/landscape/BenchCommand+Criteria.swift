@@ -70,8 +70,8 @@ struct OneNetworkOptions: ParsableArguments {
 
     /// The dataset's first `objects` and the architecture on it.
     func load() throws -> (DatasetName, Dataset, MLPArchitecture) {
-        guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
-        let data = try options.catalog.load(name, count: objects)
+        let name = try DatasetOption.builtIn(dataset)
+        let data = try options.catalog.load(DatasetDescriptors.builtIn.descriptor(name), count: objects)
         return (name, data, MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes))
     }
 

@@ -19,11 +19,12 @@ struct BenchCommand: ParsableCommand {
 
         func run() throws {
             let catalog = options.catalog
-            for name in DatasetName.allCases {
-                guard let location = catalog.locate(name) else { print(pad(name.rawValue, 15) + "missing"); continue }
+            for descriptor in DatasetDescriptor.builtIn {
+                let name = descriptor.name
+                guard let location = catalog.locate(descriptor) else { print(pad(name, 15) + "missing"); continue }
                 let t0 = monotonicSeconds()
-                let d = try catalog.load(name, count: objects == 0 ? nil : objects)
-                print(pad(name.rawValue, 15) + pad(location.layout.formatName, 22) + String(format: "%6d objects  %.3f s", d.count, monotonicSeconds() - t0))
+                let d = try catalog.load(descriptor, count: objects == 0 ? nil : objects)
+                print(pad(name, 15) + pad(location.layout.formatName, 22) + String(format: "%6d objects  %.3f s", d.count, monotonicSeconds() - t0))
             }
         }
     }
@@ -37,8 +38,8 @@ struct BenchCommand: ParsableCommand {
         @Option(help: "Configurations run side by side (default: all cores).") var jobs = ParallelWork.defaultWorkers
 
         func run() throws {
-            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
-            let data = try options.catalog.load(name, count: objects)
+            let name = try DatasetOption.builtIn(dataset)
+            let data = try options.catalog.load(DatasetDescriptors.builtIn.descriptor(name), count: objects)
             let paper = ExperimentSpec.paper
             let grid = paper.widths.flatMap { h in paper.depths.map { (h, $0) } }
             var trainingSettings = TrainingSettings()
@@ -85,9 +86,9 @@ extension BenchCommand {
         @Flag(help: "Time the architecture with random weights of the real shapes (ViT-B/16 when its weights are absent).") var randomWeights = false
 
         func run() throws {
-            guard let name = DatasetName(userSpelling: dataset) else { throw ValidationError("unknown dataset '\(dataset)'") }
+            let name = try DatasetOption.builtIn(dataset)
             guard let kind = Encoder(rawValue: encoder) else { throw ValidationError("unknown encoder '\(encoder)'") }
-            let data = try options.catalog.load(name, count: objects)
+            let data = try options.catalog.load(DatasetDescriptors.builtIn.descriptor(name), count: objects)
             var file = try weights.map { URL(fileURLWithPath: $0) } ?? (randomWeights ? nil : EncoderCatalog(catalog: options.catalog).weights(kind))
             var temporary: URL?
             if file == nil {

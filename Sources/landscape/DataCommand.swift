@@ -8,6 +8,13 @@ struct DataOptions: ParsableArguments {
     var dataDir: String?
 
     var catalog: DatasetCatalog { DatasetCatalog(dataDir: dataDir) }
+
+    /// The catalog, holding the objects already read for the spec's declared datasets.
+    func catalog(_ loaded: [DatasetName: Dataset]) -> DatasetCatalog {
+        var c = catalog
+        c.loaded = loaded
+        return c
+    }
 }
 
 struct DataCommand: AsyncParsableCommand {
@@ -22,13 +29,14 @@ struct DataCommand: AsyncParsableCommand {
         func run() throws {
             let catalog = options.catalog
             print(pad("dataset", 20) + "status   objects  checksum    format                location")
-            for name in DatasetName.allCases {
-                guard let location = catalog.locate(name) else {
+            for descriptor in DatasetDescriptor.builtIn {
+                let name = DatasetName(rawValue: descriptor.name)
+                guard let location = catalog.locate(descriptor) else {
                     print(pad(name.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("-", 22) + "get it: \(DatasetCatalog.fetchCommand(name))")
                     continue
                 }
                 let count: String
-                do { count = String(try catalog.load(name).count) } catch { count = "error: \(error)" }
+                do { count = String(try catalog.load(descriptor).count) } catch { count = "error: \(error)" }
                 let check = DatasetVerification.verify(location).rawValue
                 print(pad(name.rawValue, 20) + pad("found", 9) + pad(count, 9) + pad(check, 12) + pad(location.layout.formatName, 22) + location.folder.path)
             }
@@ -56,7 +64,7 @@ struct DataCommand: AsyncParsableCommand {
                 print("\(name): ready in \(file.path)")
                 return
             }
-            guard let dataset = DatasetName(userSpelling: name) else {
+            guard let dataset = DatasetDescriptors.builtIn.name(userSpelling: name) else {
                 throw ValidationError("unknown dataset '\(name)'; choose one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")), or vit-b16")
             }
             let folder = try await DatasetFetcher(catalog: options.catalog).fetch(dataset, mirror: mirror)
@@ -67,4 +75,14 @@ struct DataCommand: AsyncParsableCommand {
 
 func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+}
+
+/// A benchmark's `--dataset`: one of the built-in four (any of its spellings).
+enum DatasetOption {
+    static func builtIn(_ text: String) throws -> DatasetName {
+        guard let name = DatasetDescriptors.builtIn.name(userSpelling: text) else {
+            throw ValidationError(DatasetDescriptors.unknown(text))
+        }
+        return name
+    }
 }

@@ -12,9 +12,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The templates folder (default: ./templates or the one beside the build).") var templates: String?
 
     func run() throws {
-        let spec = try specOptions.resolved()
+        let (spec, loaded) = try specOptions.resolved()
         let renderer = ReportRenderer(templates: try Templates.locate(templates))
-        let (_, folder) = try RunCommand.execute(spec: spec, runOptions: runOptions, data: data)
+        let (_, folder) = try RunCommand.execute(spec: spec, loaded: loaded, runOptions: runOptions, data: data)
         let t0 = monotonicSeconds()
         let index = try renderer.render(folder: folder)
         print(String(format: "report: %@ (rendered in %.2f s)", index.path, monotonicSeconds() - t0))

@@ -43,7 +43,7 @@ struct SlurmCommand: ParsableCommand {
                 throw LandscapeError("\(option): \(problem)")
             }
         }
-        let spec = try specOptions.resolved()
+        let spec = try specOptions.resolved().spec
         let folderURL = try CommandLinePath.check(folder, option: "slurm FOLDER").standardizedFileURL
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         _ = try CommandLinePath.check(executable, option: "the landscape executable's path")

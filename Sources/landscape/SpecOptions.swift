@@ -6,12 +6,13 @@ import LandscapeData
 import LandscapeEncoders
 import LandscapeExperiment
 
-/// Flags that choose and override the experiment spec (paper preset by default).
+/// Flags that choose and override the experiment spec (paper preset by default). Each flag's
+/// text goes through the spec key of the same name (`SpecKey`), so a flag and a spec file's key
+/// are read, checked and reported alike; `SpecOptionsTests` checks every flag names a key.
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
-    @Option(help: "A YAML or JSON spec file (keys: name, datasets (built-in names, or declarations: name, path, format, label, labels, normalise, side, channels, description, maxPixels), widths, depths, objects, epochs, batchSize, learningRate, permutations, emaFactor, seeds, radii, bias, measureHessian, hessianSeeds, encoders; criteria, sigmas, subspaceDimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons, criteriaAll).")
-    var spec: String?
-    @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100).") var datasets: String?
+    @Option(help: ArgumentHelp("A YAML or JSON spec file (keys: \(SpecKey.helpList)).")) var spec: String?
+    @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100, or declared ones).") var datasets: String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?
     @Option(help: "Comma-separated numbers of hidden layers N.") var depths: String?
     @Option(help: "Objects of each training split.") var objects: Int?
@@ -28,38 +29,27 @@ struct SpecOptions: ParsableArguments {
     @Option(help: "Monte-Carlo draws per σ (even: antithetic pairs).") var draws: Int?
     @Flag(help: "The criteria on every Hessian-measured configuration, not only the figure slices.") var criteriaAll = false
 
-    func resolved() throws -> ExperimentSpec {
+    /// The spec the flags choose, with its declared datasets read (their objects come back too,
+    /// so the run does not read the files again).
+    func resolved() throws -> (spec: ExperimentSpec, data: [DatasetName: Dataset]) {
         var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
-        if let spec { s = try ExperimentSpec.load(CommandLinePath.check(spec, option: "--spec")) }
-        if let datasets {
-            s.datasets = try list(datasets, "--datasets") { DatasetName(userSpelling: $0) }
-        }
-        if let widths { s.widths = try list(widths, "--widths") { Int($0) } }
-        if let depths { s.depths = try list(depths, "--depths") { Int($0) } }
-        if let objects { s.objects = objects }
-        if let epochs { s.training.epochs = epochs }
-        if let permutations { s.permutations = permutations }
-        if let seeds { s.seeds = try list(seeds, "--seeds") { UInt64($0) } }
-        if let radii { s.radii = try list(radii, "--radii") { Double($0) } }
-        if let name { s.name = name }
-        if noHessian { s.measureHessian = false }
-        if let hessianSeeds { s.hessianSeeds = hessianSeeds }
-        if let criteria {
-            s.criteria.kinds = criteria == "none" ? [] : try list(criteria, "--criteria") { CriteriaSettings.Kind(rawValue: $0.lowercased()) }
-        }
-        if let sigmas { s.criteria.sigmas = try list(sigmas, "--sigmas") { Double($0) } }
-        if let subspaceDimensions { s.criteria.dimensions = try list(subspaceDimensions, "--subspace-dimensions") { $0 } }
-        if let draws { s.criteria.draws = draws }
-        if criteriaAll { s.criteria.allConfigurations = true }
-        try s.validate()
-        return s
-    }
-
-    func list<T>(_ text: String, _ flag: String, _ parse: (String) -> T?) throws -> [T] {
-        try text.split(separator: ",").map { part in
-            let item = part.trimmingCharacters(in: .whitespaces)
-            guard let value = parse(item) else { throw ValidationError("\(flag): cannot read '\(item)'") }
-            return value
+        let file = try spec.map { try CommandLinePath.check($0, option: "--spec") }
+        if let file { s = try ExperimentSpec.parse(file) }
+        let lists: [(String, String?)] = [("datasets", datasets), ("widths", widths), ("depths", depths), ("seeds", seeds),
+                                         ("radii", radii), ("criteria", criteria == "none" ? "" : criteria), ("sigmas", sigmas),
+                                         ("subspaceDimensions", subspaceDimensions)]
+        for case let (key, text?) in lists { try SpecKey.set(key, list: text, on: &s) }
+        let values: [(String, String?)] = [("objects", objects.map(String.init)), ("epochs", epochs.map(String.init)),
+                                          ("permutations", permutations.map(String.init)), ("name", name),
+                                          ("hessianSeeds", hessianSeeds.map(String.init)), ("draws", draws.map(String.init)),
+                                          ("measureHessian", noHessian ? "false" : nil), ("criteriaAll", criteriaAll ? "true" : nil)]
+        for case let (key, text?) in values { try SpecKey.set(key, value: text, on: &s) }
+        do {
+            return try s.resolvingDatasets()
+        } catch let error as LandscapeError {
+            // A declared data file's own errors keep its name: "spec.yaml: data.csv: line 11: …".
+            guard let file else { throw error }
+            throw LandscapeError(file: file.path, error.description)
         }
     }
 }
@@ -85,14 +75,14 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "With --shard: only extract (and cache) this shard's share of the encoder features.") var featuresOnly = false
 
     func run() throws {
-        let spec = try specOptions.resolved()
+        let (spec, loaded) = try specOptions.resolved()
         guard let shard else {
             if featuresOnly { throw ValidationError("--features-only needs --shard") }
-            try Self.execute(spec: spec, runOptions: runOptions, data: data)
+            try Self.execute(spec: spec, loaded: loaded, runOptions: runOptions, data: data)
             return
         }
         let s = try Shard.parse(shard)
-        var runner = GridRunner(spec: spec, folder: try runOptions.folder(for: spec), catalog: data.catalog)
+        var runner = GridRunner(spec: spec, folder: try runOptions.folder(for: spec), catalog: data.catalog(loaded))
         runner.workers = max(1, runOptions.jobs)
         runner.force = runOptions.force
         if let path = runOptions.vitWeights { runner.encoderWeights[.vitB16] = URL(fileURLWithPath: path) }
@@ -103,9 +93,9 @@ struct RunCommand: ParsableCommand {
     }
 
     @discardableResult
-    static func execute(spec: ExperimentSpec, runOptions: RunOptions, data: DataOptions) throws -> (Results, URL) {
+    static func execute(spec: ExperimentSpec, loaded: [DatasetName: Dataset], runOptions: RunOptions, data: DataOptions) throws -> (Results, URL) {
         let folder = try runOptions.folder(for: spec)
-        var runner = GridRunner(spec: spec, folder: folder, catalog: data.catalog)
+        var runner = GridRunner(spec: spec, folder: folder, catalog: data.catalog(loaded))
         runner.workers = max(1, runOptions.jobs)
         runner.force = runOptions.force
         if let path = runOptions.vitWeights {
@@ -132,4 +122,11 @@ struct RunCommand: ParsableCommand {
         for e in encoders { print("  \(e.rawValue) weights: missing — to add it, run `\(e.setupCommand)`") }
         return (results, folder)
     }
+}
+
+struct SpecKeysCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "spec-keys", abstract: "Every spec key: its paper and quick values, its range and meaning (docs/spec-keys.md).")
+
+    func run() throws { print(SpecKey.markdownTable, terminator: "") }
 }

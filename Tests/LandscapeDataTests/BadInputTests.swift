@@ -32,25 +32,25 @@ final class BadInputTests: XCTestCase {
         var images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
         images[3] = 1
         let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [2], bytes: [1, 2]))
-        assertFails("wrong IDX magic number", file: i) { _ = try IDXReader.load(name: .mnist, images: i, labels: l, count: nil) }
+        assertFails("wrong IDX magic number", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
     }
 
     func testTruncatedImages() throws {
         let images = IDXReader.encode(dimensions: [3, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784 + 5))
         let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [3], bytes: [1, 2, 3]))
-        assertFails("truncated", file: i) { _ = try IDXReader.load(name: .mnist, images: i, labels: l, count: nil) }
+        assertFails("truncated", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
     }
 
     func testImageLabelCountMismatch() throws {
         let images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
         let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [3], bytes: [1, 2, 3]))
-        assertFails("holds 2 images but", file: i) { _ = try IDXReader.load(name: .mnist, images: i, labels: l, count: nil) }
+        assertFails("holds 2 images but", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
     }
 
     func testLabelNotBelowClasses() throws {
         let images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
         let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [2], bytes: [1, 10]))
-        assertFails("label 10 of object 1 is not below 10 classes", file: l) { _ = try IDXReader.load(name: .mnist, images: i, labels: l, count: nil) }
+        assertFails("label 10 of object 1 is not below 10 classes", file: l) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
     }
 
     func testCorruptGzip() throws {
@@ -59,7 +59,7 @@ final class BadInputTests: XCTestCase {
         let i = dir.file("train-images-idx3-ubyte.gz"), l = dir.file("train-labels-idx1-ubyte.gz")
         try gz.write(to: i)
         try Gzip.compress(IDXReader.encode(dimensions: [2], bytes: [1, 2])).write(to: l)
-        assertFails("gzip", file: i) { _ = try IDXReader.load(name: .mnist, images: i, labels: l, count: nil) }
+        assertFails("gzip", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
     }
 
     func testCSVNonNumericCell() throws {
@@ -81,13 +81,13 @@ final class BadInputTests: XCTestCase {
     func testCIFARSizeNotAMultipleOfRecord() throws {
         let url = dir.file("data_batch_1.bin")
         try Data(count: 3073 * 2 + 100).write(to: url)
-        assertFails("is not a multiple of the 3073-byte record", file: url) { _ = try CIFARReader.load(name: .cifar10, folder: dir.url, count: 2) }
+        assertFails("is not a multiple of the 3073-byte record", file: url) { _ = try CIFARReader.load(.cifar10, folder: dir.url, count: 2) }
     }
 
     func testMissingDatasetListsPlacesAndFetchCommand() {
         let catalog = DatasetCatalog(dataDir: dir.file("nowhere").path, environment: ["HOME": dir.url.path, "LANDSCAPE_DATA": "/tmp/also-nowhere"])
         do {
-            _ = try catalog.load(.cifar10, count: 10)
+            _ = try catalog.load(DatasetDescriptor.cifar10, count: 10)
             XCTFail("expected missing dataset")
         } catch {
             let text = "\(error)"

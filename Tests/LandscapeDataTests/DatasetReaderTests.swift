@@ -22,7 +22,7 @@ final class DatasetReaderTests: XCTestCase {
         try DatasetFixtures.writeIDX(to: dir.file("gz"), images: images, labels: labels, gzip: true)
         try DatasetFixtures.writeIDX(to: dir.file("plain"), images: images, labels: labels, gzip: false)
         for folder in ["gz", "plain"] {
-            let d = try IDXReader.load(name: .mnist, images: dir.file("\(folder)/train-images-idx3-ubyte\(folder == "gz" ? ".gz" : "")"),
+            let d = try IDXReader.load(.mnist, images: dir.file("\(folder)/train-images-idx3-ubyte\(folder == "gz" ? ".gz" : "")"),
                                        labels: dir.file("\(folder)/train-labels-idx1-ubyte\(folder == "gz" ? ".gz" : "")"), count: nil)
             XCTAssertEqual(d.count, 7)
             XCTAssertEqual(d.labels, labels.map(Int32.init))
@@ -30,7 +30,7 @@ final class DatasetReaderTests: XCTestCase {
                 XCTAssertEqual(d.inputs[i], (Float(images[i]) / 255 - 0.5) / 0.5)
             }
         }
-        let firstThree = try IDXReader.load(name: .mnist, images: dir.file("gz/train-images-idx3-ubyte.gz"),
+        let firstThree = try IDXReader.load(.mnist, images: dir.file("gz/train-images-idx3-ubyte.gz"),
                                             labels: dir.file("gz/train-labels-idx1-ubyte.gz"), count: 3)
         XCTAssertEqual(firstThree.count, 3)
         XCTAssertEqual(firstThree.labels, labels.prefix(3).map(Int32.init))
@@ -42,7 +42,7 @@ final class DatasetReaderTests: XCTestCase {
         let labels = DatasetFixtures.labels(count: 12, classes: 10, seed: 4)
         try DatasetFixtures.writeIDX(to: dir.url, images: images, labels: labels)
         try DatasetFixtures.mnistCSV(images: images, labels: labels).write(to: dir.file("mnist_train.csv"), atomically: true, encoding: .utf8)
-        let idx = try IDXReader.load(name: .mnist, images: dir.file("train-images-idx3-ubyte.gz"), labels: dir.file("train-labels-idx1-ubyte.gz"), count: nil)
+        let idx = try IDXReader.load(.mnist, images: dir.file("train-images-idx3-ubyte.gz"), labels: dir.file("train-labels-idx1-ubyte.gz"), count: nil)
         let csv = try MNISTCSVReader.load(dir.file("mnist_train.csv"), count: nil)
         XCTAssertEqual(csv.inputs, idx.inputs)
         XCTAssertEqual(csv.labels, idx.labels)
@@ -55,14 +55,14 @@ final class DatasetReaderTests: XCTestCase {
         let records = DatasetFixtures.cifarRecords(images: images, labels: labels, hundred: true)
         try FileManager.default.createDirectory(at: dir.file("cifar-100-binary"), withIntermediateDirectories: true)
         try records.write(to: dir.file("cifar-100-binary/train.bin"))
-        let folder = try CIFARReader.load(name: .cifar100, folder: dir.file("cifar-100-binary"), count: nil)
+        let folder = try CIFARReader.load(.cifar100, folder: dir.file("cifar-100-binary"), count: nil)
         XCTAssertEqual(folder.labels, labels.map(Int32.init))
         XCTAssertEqual(folder.features, 3072)
         // Byte 1024 of an image is the first green value: it stays at flattened index 1024.
         XCTAssertEqual(folder.inputs[3072 + 1024], Dataset.pixelTable[Int(images[3072 + 1024])])
         let archive = Gzip.compress(DatasetFixtures.tar([("cifar-100-binary/train.bin", records)]))
         try archive.write(to: dir.file("cifar-100-binary.tar.gz"))
-        let packed = try CIFARReader.load(name: .cifar100, archive: dir.file("cifar-100-binary.tar.gz"), count: 4)
+        let packed = try CIFARReader.load(.cifar100, archive: dir.file("cifar-100-binary.tar.gz"), count: 4)
         XCTAssertEqual(packed.inputs, Array(folder.inputs.prefix(4 * 3072)))
         XCTAssertEqual(packed.labels, Array(folder.labels.prefix(4)))
     }
@@ -74,7 +74,7 @@ final class DatasetReaderTests: XCTestCase {
             let slice = Array(images[(b * 2 * 3072)..<((b + 1) * 2 * 3072)]), l = Array(labels[(b * 2)..<((b + 1) * 2)])
             try DatasetFixtures.cifarRecords(images: slice, labels: l, hundred: false).write(to: dir.file("data_batch_\(b + 1).bin"))
         }
-        let d = try CIFARReader.load(name: .cifar10, folder: dir.url, count: 7)
+        let d = try CIFARReader.load(.cifar10, folder: dir.url, count: 7)
         XCTAssertEqual(d.labels, labels.prefix(7).map(Int32.init))
         XCTAssertEqual(d.inputs.last, Dataset.pixelTable[Int(images[7 * 3072 - 1])])
     }

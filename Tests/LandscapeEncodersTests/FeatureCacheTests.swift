@@ -15,7 +15,7 @@ final class FeatureCacheTests: XCTestCase {
         let weights = EfficientNetLite0Tests.cache.appendingPathComponent("encoders/efficientnet-lite0.safetensors")
         guard FileManager.default.fileExists(atPath: weights.path) else { throw XCTSkip("no EfficientNet-Lite0 weights (make data converts them)") }
         let images = DatasetFixtures.pixels(count: 3, size: 784, seed: 5)
-        let data = Dataset(name: .mnist, inputs: images.map { Dataset.pixelTable[Int($0)] }, labels: [1, 2, 3], features: 784, classes: 10, source: "fixture")
+        let data = Dataset(descriptor: DatasetDescriptor.mnist, inputs: images.map { Dataset.pixelTable[Int($0)] }, labels: [1, 2, 3], features: 784, classes: 10, source: "fixture")
         let cache = FeatureCache(folder: dir.file("features"))
         var logged: [String] = []
         let first = try cache.features(of: data, encoder: .efficientNetLite0, weights: weights, workers: 2) { logged.append($0) }

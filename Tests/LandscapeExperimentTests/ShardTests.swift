@@ -20,8 +20,8 @@ final class ShardTests: XCTestCase {
             let shards = try (1...n).map { try Shard(index: $0, count: n).configurations(of: spec) }
             XCTAssertEqual(shards.reduce(0) { $0 + $1.count }, all.count, "n = \(n)")
             XCTAssertEqual(shards.reduce(Set<String>()) { $0.union($1) }, Set(all.map(\.id)))
-            let loads = shards.map { ids in all.filter { ids.contains($0.id) }.reduce(0.0) { $0 + ConfigurationRun.cost($1) } }
-            let largest = all.map(ConfigurationRun.cost).max()!
+            let loads = shards.map { ids in all.filter { ids.contains($0.id) }.reduce(0.0) { $0 + ConfigurationRun.cost($1, .builtIn) } }
+            let largest = all.map { ConfigurationRun.cost($0, .builtIn) }.max()!
             XCTAssertLessThanOrEqual(loads.max()! - loads.min()!, largest + 1e-9, "n = \(n)")
         }
         XCTAssertEqual(try Shard(index: 2, count: 8).configurations(of: spec), try Shard(index: 2, count: 8).configurations(of: spec))

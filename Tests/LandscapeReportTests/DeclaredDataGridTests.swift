@@ -95,4 +95,50 @@ final class DeclaredDataGridTests: XCTestCase {
         XCTAssertTrue(report.contains("k*(ε)"), "the report has the sufficient sample size")
         XCTAssertTrue(results.configurations.allSatisfy { $0.decay != nil })
     }
+
+    /// Two runs that declare a dataset of the same name with different files: each report and the
+    /// diff between them read each run's own descriptor (no process-wide registry, first wins).
+    func testTwoRunsDeclaringTheSameNameDiffCorrectly() throws {
+        var rng = SeededGenerator(seed: 9)
+        func table(_ name: String, features: Int, labels: [String]) throws {
+            let rows = (0..<60).map { i in (0..<features).map { _ in String(format: "%.3f", rng.nextGaussian()) }.joined(separator: ",") + ",\(labels[i % labels.count])" }
+            try FileManager.default.createDirectory(at: dir.file(name), withIntermediateDirectories: true)
+            try rows.joined(separator: "\n").write(to: dir.file("\(name)/toy.csv"), atomically: true, encoding: .utf8)
+            try """
+            name: \(name)
+            datasets:
+              - name: toy
+                path: toy.csv
+                description: the \(name) table
+            widths: [4]
+            depths: [1]
+            objects: 60
+            epochs: 1
+            permutations: 3
+            seeds: [0]
+            criteria: []
+            measureHessian: false
+            """.write(to: dir.file("\(name)/spec.yaml"), atomically: true, encoding: .utf8)
+        }
+        try table("a", features: 3, labels: ["x", "y"])
+        try table("b", features: 5, labels: ["p", "q", "r"])
+        let (ra, reportA) = try runAndRender(dir.file("a/spec.yaml"), out: "run-a")
+        let (rb, reportB) = try runAndRender(dir.file("b/spec.yaml"), out: "run-b")
+        XCTAssertEqual(ra.datasets.map(\.features), [3])
+        XCTAssertEqual(rb.datasets.map(\.features), [5])
+        XCTAssertTrue(reportA.contains("the a table") && !reportA.contains("the b table"))
+        XCTAssertTrue(reportB.contains("the b table") && !reportB.contains("the a table"), "B's report shows B's descriptor")
+        XCTAssertTrue(reportB.contains("2 = r"), "B's label names")
+        // Read back from disk, as `landscape diff` does.
+        let a = try XCTUnwrap(RunStore(folder: dir.file("run-a")).readResults())
+        let b = try XCTUnwrap(RunStore(folder: dir.file("run-b")).readResults())
+        let diff = ResultsDiff(ResultsSource(label: "a", results: a, provenance: nil), ResultsSource(label: "b", results: b, provenance: nil))
+        let declared = try XCTUnwrap(diff.specChanges.first { $0.field.hasPrefix("declaredDatasets") }, "\(diff.specChanges.map(\.field))")
+        XCTAssertTrue(declared.old.contains("the a table") && declared.new.contains("the b table"), "\(declared)")
+        let overlay = DiffPage(old: ResultsSource(label: "a", results: a, provenance: nil),
+                               new: ResultsSource(label: "b", results: b, provenance: nil)).overlayFigures()
+        XCTAssertFalse(overlay.isEmpty)
+        XCTAssertEqual(a.spec.datasetDescriptors[DatasetName(rawValue: "toy")]?.features, 3)
+        XCTAssertEqual(b.spec.datasetDescriptors[DatasetName(rawValue: "toy")]?.features, 5)
+    }
 }

@@ -54,7 +54,7 @@ final class FeatureGridTests: XCTestCase {
         XCTAssertTrue(vitConfigurations.contains { $0.status == .trained && $0.width == 16 }, "\(vitConfigurations.map(\.status))")
 
         // The cached features are the encoder's output on the preprocessed dataset images.
-        let data = try catalog.load(.fashionMNIST, count: 120)
+        let data = try catalog.load(DatasetDescriptor.fashionMNIST, count: 120)
         let vit = try VisionTransformer(weights: weights)
         let cacheFolder = catalog.cache.appendingPathComponent("features")
         let cached = try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).filter { $0.hasSuffix(".npy") }

@@ -37,7 +37,7 @@ bench: deps data build
 # (> 1 s) stops it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
 FUZZ_RUNS    ?= 100000
 FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec shard declared-csv declared-npy \
-                declared-idx render diff-args spec-full
+                declared-idx render diff-args spec-full findings
 fuzz: deps
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product landscape-fuzz \
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library

@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // landscape — reproduces and extends "Unraveling the Hessian" (arXiv 2409.11995).
-// The targets read as the pipeline: data → model → analysis → experiment → figures → report.
+// The targets read as the pipeline: data → model → analysis → experiment → findings → figures → report.
 import PackageDescription
 
 // The elementwise loops of the training engine (Adam, ReLU, softmax) vectorise to AVX2 on
@@ -48,16 +48,21 @@ let package = Package(
             "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis", "LandscapeEncoders",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Results → findings: each claim with its class, statistic and verdict (findings.json).
+        .target(name: "LandscapeFindings", dependencies: [
+            "LandscapeCore", "LandscapeData", "LandscapeAnalysis", "LandscapeExperiment",
+        ]),
         // A small chart layer over libgd.
-        .target(name: "LandscapeFigures", dependencies: ["CGD"]),
+        .target(name: "LandscapeFigures", dependencies: ["LandscapeCore", "CGD"]),
         // Templates → Markdown → cmark HTML.
         .target(name: "LandscapeReport", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFigures", "LandscapeAnalysis", "LandscapeEncoders", "CCmark",
+            "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFindings", "LandscapeFigures", "LandscapeAnalysis",
+            "LandscapeEncoders", "CCmark",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // Every parser of untrusted bytes as a fuzz target, and the libFuzzer/replay driver (make fuzz).
         .target(name: "LandscapeFuzzTargets", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment", "LandscapeReport",
+            "LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment", "LandscapeFindings", "LandscapeReport",
         ]),
         .executableTarget(name: "landscape-fuzz", dependencies: ["LandscapeFuzzTargets"]),
         // The thin executable: argument parsing and printing.
@@ -68,18 +73,23 @@ let package = Package(
         ]),
 
         .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeExperiment", "CGD"], path: "Tests/TestSupport"),
-        .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeData", "TestSupport", "CGD"]),
+        .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeCore", "LandscapeData", "TestSupport", "CGD"]),
         .testTarget(name: "LandscapeModelTests", dependencies: [
-            "LandscapeModel", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+            "LandscapeCore", "LandscapeData", "LandscapeModel", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "LandscapeAnalysisTests", dependencies: [
-            "LandscapeAnalysis", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
+            "LandscapeCore", "LandscapeModel", "LandscapeAnalysis", .product(name: "Numerics", package: "swift-numerics"),
         ]),
         .testTarget(name: "LandscapeEncodersTests", dependencies: [
             "LandscapeEncoders", "LandscapeCore", "LandscapeData", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "LandscapeExperimentTests", dependencies: ["LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport"]),
+        .testTarget(name: "LandscapeExperimentTests", dependencies: [
+            "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport",
+        ]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
-        .testTarget(name: "LandscapeReportTests", dependencies: ["LandscapeReport", "TestSupport", "CGD"], exclude: ["Fixtures"]),
+        .testTarget(name: "LandscapeReportTests", dependencies: [
+            "LandscapeCore", "LandscapeData", "LandscapeAnalysis", "LandscapeEncoders", "LandscapeExperiment", "LandscapeFindings",
+            "LandscapeFigures", "LandscapeReport", "TestSupport", "CGD",
+        ], exclude: ["Fixtures"]),
     ]
 )

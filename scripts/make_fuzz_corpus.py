@@ -69,6 +69,9 @@ put("spec", "criteria-yaml", b"name: fuzz\ndatasets: [mnist]\nwidths: [4]\ndepth
 with open("reports/paper/spec.json", "rb") as f:
     put("spec", "run-folder-spec-json", f.read())
 
+with open("reports/paper/findings.json", "rb") as f:
+    put("findings", "paper", f.read())
+
 put("shard", "index", b"2/8")
 put("shard", "auto", b"auto")
 

@@ -22,7 +22,7 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
     public let parameters: Int
     /// k_U: the eigenvectors are those of the mean Hessian over the first k_U objects.
     public let subspaceObjects: Int
-    /// Δ₂ by Monte Carlo, one per σ.
+    /// Δ₂ by Monte Carlo, one per σ (look one up by its σ with `gaussian(sigma:)`).
     public let gaussian: [MonteCarloCriterion]
     /// The full-space Gaussian moments, Hutchinson estimates from `probes` probes.
     public let gaussianMoments: GaussianMoments?
@@ -33,6 +33,9 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
     /// M_ℓ, M_g (largest per-object gradient norm) and M_H (largest measured per-object Hessian
     /// norm) at θ̂; log₁₀ of Theorem 1's M_H.
     public let largestLoss: Double
+
+    /// The Monte-Carlo criterion measured at `sigma` (records are keyed by their σ, never by position).
+    public func gaussian(sigma: Double) -> MonteCarloCriterion? { gaussian.first { $0.sigma == sigma } }
     public let largestGradient: Double
     public let largestHessian: Double
     public let theoremOneLog10: Double

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
 /// xoshiro256** (Blackman & Vigna), seeded through SplitMix64: a small, fast generator whose
 /// stream depends only on its seed, so every configuration is reproducible on any machine.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
@@ -80,11 +86,9 @@ public func derivedSeed(_ global: UInt64, _ parts: String...) -> UInt64 {
 }
 
 #if canImport(Glibc)
-import Glibc
 @inline(__always) func _log(_ x: Double) -> Double { Glibc.log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Glibc.cos(x) }
 #else
-import Darwin
 @inline(__always) func _log(_ x: Double) -> Double { Darwin.log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Darwin.cos(x) }
 #endif

@@ -117,7 +117,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     }
 
     /// A decoding error as one line: the key path, then what was wrong.
-    static func describe(_ error: Error) -> String {
+    public static func describe(_ error: Error) -> String {
         guard let e = error as? DecodingError else { return "\(error)" }
         switch e {
         case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c):

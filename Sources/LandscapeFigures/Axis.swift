@@ -1,4 +1,5 @@
 import Foundation
+import LandscapeCore
 
 /// One axis: its scale, its data range, and where its ticks go.
 public struct Axis: Sendable {
@@ -85,12 +86,6 @@ public struct Axis: Sendable {
     public static func powerOfTen(_ e: Int) -> String {
         if e == 0 { return "1" }
         if e == 1 { return "10" }
-        return superscriptPowerOfTen(e)
-    }
-
-    /// "10" followed by the exponent in Unicode superscripts, for any exponent.
-    public static func superscriptPowerOfTen(_ e: Int) -> String {
-        let digits: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"]
-        return "10" + String(String(e).map { digits[$0]! })
+        return Superscript.powerOfTen(e)
     }
 }

@@ -1,5 +1,6 @@
 import CGD
 import Foundation
+import LandscapeCore
 
 /// A libgd truecolor image addressed in points. It draws at `density × supersample` pixels per
 /// point and shrinks by `supersample` on export: libgd's own antialiasing only works for 1-px

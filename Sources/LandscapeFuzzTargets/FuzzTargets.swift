@@ -3,6 +3,7 @@ import LandscapeCore
 import LandscapeData
 import LandscapeEncoders
 import LandscapeExperiment
+import LandscapeFindings
 import LandscapeReport
 
 /// Every parser of untrusted bytes, as a fuzz target: it may throw (bad input gets an error),
@@ -10,7 +11,7 @@ import LandscapeReport
 /// committed corpus and every input that once crashed one (Fuzz/regressions).
 public enum FuzzTargets {
     public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv", "declared-npy",
-                                     "declared-idx", "render", "diff-args", "spec-full"]
+                                     "declared-idx", "render", "diff-args", "spec-full", "findings"]
 
     /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
     /// bad bytes.
@@ -54,6 +55,7 @@ public enum FuzzTargets {
                 // A run folder's spec.json as `run`, `merge` and `render` read it, and through `--spec`.
                 try RunStore.decoder.decode(ExperimentSpec.self, from: data).validate()
                 try withFile(data, "spec.json") { _ = try ExperimentSpec.parse($0) }
+            case "findings": _ = try FindingsFile.decode(data, file: "findings.json")
             case "shard": _ = try Shard.parse(String(decoding: data, as: UTF8.self), environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
             default: preconditionFailure("unknown fuzz target \(name)")
             }

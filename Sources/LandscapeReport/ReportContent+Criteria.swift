@@ -2,6 +2,7 @@ import Foundation
 import LandscapeAnalysis
 import LandscapeData
 import LandscapeExperiment
+import LandscapeFindings
 
 extension ReportContent {
     /// k*(ε) of a network's Δ₁ (its sampled raw permutation mean), extrapolated with its fit.
@@ -18,7 +19,7 @@ extension ReportContent {
     func criteriaSection() -> String {
         guard spec.criteria.isOn else { return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)." }
         let measured = results.configurations.filter { $0.criteria != nil }
-        var parts = [criteriaFindings().map(\.markdown).joined(separator: "\n")]
+        var parts = [findings.filter { $0.id.hasPrefix("run/") }.map(\.markdown).joined(separator: "\n")]
         parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap { $0 }.map(\.markdown)
         parts.append(exponentTable().markdown)
         parts.append(sufficientSampleSizeTable().markdown)
@@ -42,17 +43,17 @@ extension ReportContent {
         var t = HTMLTable(header: ["σ", "E Var ℓ(w) ÷ Var ℓ(θ̂)", "a²-term share (closed form)", "Monte Carlo ÷ closed form", "distributional bound ÷ Δ₂ at k = max (measured M_H)",
                                    "fails at (measured M_H)", "fails at (Theorem 1's M_H)"], numeric: Set(0..<7),
                           caption: "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)")
-        for (i, sigma) in spec.criteria.sigmas.enumerated() {
-            let g = cs.compactMap { c in i < c.gaussian.count ? (c, c.gaussian[i]) : nil }
+        for sigma in spec.criteria.sigmas {
+            let g = cs.compactMap { c in c.gaussian(sigma: sigma).map { (c, $0) } }
             guard !g.isEmpty else { continue }
             let points = g.reduce(0) { $0 + $1.1.k.count }
             func failures(_ theoremOne: Bool) -> Int {
                 g.reduce(0) { $0 + CriteriaMeasurement.violations(k: $1.1.k, curve: $1.1.mean, constant: $1.0.distributionalBound(sigma: sigma, theoremOne: theoremOne)) }
             }
-            t.rows.append([NumberFormat.general(sigma), range(g.map { $0.1.level / max($0.0.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4, fixed: false),
-                           range(g.compactMap { $0.0.gaussianMoments?.constantShare(sigma: sigma) }, digits: 3, fixed: true),
-                           range(g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: sigma) } }, digits: 3, fixed: true),
-                           range(g.map { c, mc in Foundation.exp(c.distributionalBound(sigma: sigma, theoremOne: false).log - 2 * Foundation.log(Double(mc.k.last! + 1))) / max(mc.mean.last!, 1e-300) }),
+            t.rows.append([NumberFormat.general(sigma), NumberFormat.range(g.map { $0.1.level / max($0.0.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4, fixed: false),
+                           NumberFormat.range(g.compactMap { $0.0.gaussianMoments?.constantShare(sigma: sigma) }, digits: 3, fixed: true),
+                           NumberFormat.range(g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: sigma) } }, digits: 3, fixed: true),
+                           NumberFormat.range(g.map { c, mc in Foundation.exp(c.distributionalBound(sigma: sigma, theoremOne: false).log - 2 * Foundation.log(Double(mc.k.last! + 1))) / max(mc.mean.last!, 1e-300) }),
                            "\(failures(false)) of \(points)", "\(failures(true)) of \(points)"])
         }
         return t
@@ -77,10 +78,10 @@ extension ReportContent {
                     failures.points += c.k.count
                 }
             }
-            t.rows.append(["\(dim)", range(s.compactMap(\.1.overlap), digits: 3, fixed: true),
-                           range(s.compactMap { c, sub in c.gaussian.last.map { sub.moments.level(sigma: sigma) / $0.level } }, digits: 3, fixed: true),
-                           range(s.compactMap { c, sub in c.gaussianMoments.map { (sub.moments.level(sigma: sigma) - sub.moments.lossVariance) / ($0.level(sigma: sigma) - $0.lossVariance) } }, digits: 3, fixed: true),
-                           range(s.map { c, sub in Foundation.exp(c.curvatureBound(sigma: sigma, dimension: dim, theoremOne: false).log) / max(sub.moments.level(sigma: sigma), 1e-300) }),
+            t.rows.append(["\(dim)", NumberFormat.range(s.compactMap(\.1.overlap), digits: 3, fixed: true),
+                           NumberFormat.range(s.compactMap { c, sub in c.gaussian.last.map { sub.moments.level(sigma: sigma) / $0.level } }, digits: 3, fixed: true),
+                           NumberFormat.range(s.compactMap { c, sub in c.gaussianMoments.map { (sub.moments.level(sigma: sigma) - sub.moments.lossVariance) / ($0.level(sigma: sigma) - $0.lossVariance) } }, digits: 3, fixed: true),
+                           NumberFormat.range(s.map { c, sub in Foundation.exp(c.curvatureBound(sigma: sigma, dimension: dim, theoremOne: false).log) / max(sub.moments.level(sigma: sigma), 1e-300) }),
                            "\(failures.measured) of \(failures.points)", "\(failures.theorem) of \(failures.points)"])
         }
         return t
@@ -96,15 +97,15 @@ extension ReportContent {
             if let k = groups.first?.trained.first?.curve.k, !pooled.isEmpty {
                 let m = d.objects
                 let ref = referenceExponent(k: k) { GaussianMoments.orderingFactor(k: $0, objects: m).squareRoot() } ?? -1
-                t.rows.append([results.displayName(d.variant), "Δ₁ (every trained h, L)", "\(pooled.count)", range(pooled.map(\.exponent), digits: 3, fixed: true),
+                t.rows.append([results.displayName(d.variant), "Δ₁ (every trained h, L)", "\(pooled.count)", NumberFormat.range(pooled.map(\.exponent), digits: 3, fixed: true),
                                "\(pooled.filter { $0.contains(-1) }.count) of \(pooled.count)", NumberFormat.fixed(ref, 3), "\(pooled.filter { $0.contains(ref) }.count) of \(pooled.count)"])
             }
             let cs = results.configurations.filter { $0.variant == d.variant }.compactMap(\.criteria)
-            for (i, sigma) in spec.criteria.sigmas.enumerated() {
-                let fits = cs.compactMap { i < $0.gaussian.count ? $0.gaussian[i].decay : nil }
+            for sigma in spec.criteria.sigmas {
+                let fits = cs.compactMap { $0.gaussian(sigma: sigma)?.decay }
                 guard let c = cs.first, !fits.isEmpty else { continue }
                 let ref = referenceExponent(k: c.k) { GaussianMoments.orderingFactor(k: $0, objects: c.objects) } ?? -2
-                t.rows.append([results.displayName(d.variant), "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)", range(fits.map(\.exponent), digits: 3, fixed: true),
+                t.rows.append([results.displayName(d.variant), "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)", NumberFormat.range(fits.map(\.exponent), digits: 3, fixed: true),
                                "\(fits.filter { $0.contains(-2) }.count) of \(fits.count)", NumberFormat.fixed(ref, 3), "\(fits.filter { $0.contains(ref) }.count) of \(fits.count)"])
             }
         }
@@ -131,81 +132,14 @@ extension ReportContent {
                     guard let lo = v.min(), let hi = v.max() else { return "—" }
                     return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
                 }
-                t.rows.append([results.displayName(d.variant), NumberFormat.general(eps), values.isEmpty ? "—" : range(values),
+                t.rows.append([results.displayName(d.variant), NumberFormat.general(eps), values.isEmpty ? "—" : NumberFormat.range(values),
                                "\(sizes.filter(\.differs).count) of \(sizes.count)", "\(sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)",
-                               gaussian.isEmpty ? "—" : range(gaussian),
+                               gaussian.isEmpty ? "—" : NumberFormat.range(gaussian),
                                theory({ LogValue($0.largestLoss) }, power: 1),
                                theory({ $0.curvatureBound(sigma: sigma, dimension: $0.parameters, theoremOne: false) }, power: 2),
                                theory({ $0.distributionalBound(sigma: sigma, theoremOne: false) }, power: 2)])
             }
         }
         return t
-    }
-}
-
-extension ReportContent {
-    /// How many of n independent 95 % intervals may miss the truth by chance: the smallest x with
-    /// P(Binomial(n, 0.05) > x) < 0.05.
-    static func chanceExclusions(_ n: Int) -> Int {
-        var cumulative = 0.0, term = Foundation.pow(0.95, Double(n))
-        for x in 0...n {
-            cumulative += term
-            if 1 - cumulative < 0.05 { return x }
-            term *= Double(n - x) / Double(x + 1) * 0.05 / 0.95
-        }
-        return n
-    }
-
-    /// The criteria's findings, each a count that could have come out otherwise.
-    func criteriaFindings() -> [Finding] {
-        var out: [Finding] = []
-        let groups = SeedGroup.groups(results).filter { !$0.trained.isEmpty }
-        let pooled = groups.compactMap { DecayExponent.pooled($0.trained.compactMap(\.decay), seed: 1) }
-        if !pooled.isEmpty {
-            let off = pooled.filter { !$0.contains(-1) }.count, allowed = Self.chanceExclusions(pooled.count)
-            out.append(Finding(claim: "Δ₁ = |ℒₖ₊₁ − ℒₖ| falls as k⁻¹ on the tail (k ≥ \(spec.criteria.tailFrom)).", failures: max(0, off - allowed),
-                               evidence: "fitted exponents \(range(pooled.map(\.exponent), digits: 3, fixed: true)) over \(pooled.count) trained architectures; \(off) of the 95 % intervals exclude −1 (up to \(allowed) would be chance at this many intervals). The same rate holds for any fixed losses taken in random order (docs/criteria.md), so this confirms the measurement, not a property of the landscape."))
-        }
-        let cs = results.configurations.compactMap(\.criteria)
-        let sigmas = spec.criteria.sigmas
-        let gaussianFits = cs.flatMap { $0.gaussian.compactMap(\.decay) }
-        if !gaussianFits.isEmpty {
-            let off = gaussianFits.filter { !$0.contains(-2) }.count, allowed = Self.chanceExclusions(gaussianFits.count)
-            out.append(Finding(claim: "The Gaussian criterion Δ₂ falls as k⁻².", failures: max(0, off - allowed),
-                               evidence: "exponents \(range(gaussianFits.map(\.exponent), digits: 3, fixed: true)) over \(gaussianFits.count) (network, σ) pairs; \(off) intervals exclude −2 (up to \(allowed) would be chance). Averaged over orderings Δ₂ is exactly E_w Var ℓ(w) · m/(k(k+1)(m−1)), so the exponent is fixed by the sampling; only the level depends on the network."))
-        }
-        let withMoments = cs.filter { $0.gaussianMoments != nil && !$0.gaussian.isEmpty }
-        if !withMoments.isEmpty {
-            var byS: [String] = [], total = 0, points = 0, theorem = 0
-            for (i, s) in sigmas.enumerated() {
-                let f = withMoments.reduce(0) { n, c in i < c.gaussian.count ? n + CriteriaMeasurement.violations(k: c.gaussian[i].k, curve: c.gaussian[i].mean, constant: c.distributionalBound(sigma: s, theoremOne: false)) : n }
-                theorem += withMoments.reduce(0) { n, c in i < c.gaussian.count ? n + CriteriaMeasurement.violations(k: c.gaussian[i].k, curve: c.gaussian[i].mean, constant: c.distributionalBound(sigma: s, theoremOne: true)) : n }
-                let p = withMoments.reduce(0) { $0 + (i < $1.gaussian.count ? $1.gaussian[i].k.count : 0) }
-                total += f
-                points += p
-                byS.append("σ = \(NumberFormat.general(s)): \(f) of \(p)")
-            }
-            let shares = withMoments.compactMap { $0.gaussianMoments?.constantShare(sigma: sigmas.min() ?? 1e-3) }
-            out.append(Finding(claim: "Δ₂ ≤ σ⁴N(N+2)M_H²/(k+1)² (the distributional bound), with the measured M_H.", failures: total,
-                               evidence: "violations by σ over networks × sampled k — \(byS.joined(separator: "; ")). The bound drops a_k = ℒₖ₊₁(θ̂) − ℒₖ(θ̂), whose square is \(range(shares, digits: 3, fixed: true)) of the closed-form Δ₂ at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); with Theorem 1's M_H it fails at \(theorem) of \(points)."))
-            let dominated = shares.filter { $0 < 0.5 }.count
-            out.append(Finding(claim: "At the smallest σ the loss difference at θ̂ (a_k²) dominates Δ₂, as the curvature paper reports.", failures: dominated,
-                               evidence: "a²-term share of the closed form \(range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half."))
-        }
-        let subspaces = cs.flatMap { c in c.subspace.map { (c, $0) } }
-        if !subspaces.isEmpty {
-            var failures = 0, points = 0, ratios: [Double] = []
-            for (c, s) in subspaces {
-                for sg in sigmas {
-                    let bound = c.curvatureBound(sigma: sg, dimension: s.dimension, theoremOne: false)
-                    failures += CriteriaMeasurement.violations(k: c.k, curve: c.k.map { s.moments.value(k: $0, objects: c.objects, sigma: sg) }, constant: bound)
-                    points += c.k.count
-                    ratios.append(Foundation.exp(bound.log) / max(s.moments.level(sigma: sg), 1e-300))
-                }
-            }
-            out.append(Finding(claim: "Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D²+2D)M_H²]/(k+1)² (the curvature bound), with the measured M_H.", failures: failures,
-                               evidence: "\(failures) violations of \(points) (networks × D × σ × sampled k); bound ÷ closed-form level \(range(ratios)). Its 12M_ℓ² term alone exceeds 12·Var ℓ, so at small σ it holds by construction; the σ⁴ term is where it could fail."))
-        }
-        return out
     }
 }

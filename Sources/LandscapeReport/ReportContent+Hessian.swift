@@ -2,6 +2,7 @@ import Foundation
 import LandscapeAnalysis
 import LandscapeData
 import LandscapeExperiment
+import LandscapeFindings
 
 extension ReportContent {
     /// The "Measured Hessian" section: figures and a tightness table per dataset.
@@ -52,12 +53,12 @@ extension ReportContent {
                 let s = pairs.map(\.study)
                 guard let first = s.first else { continue }
                 let kMax = Double(first.k.last! + 1)
-                t.rows.append([direction.rawValue, NumberFormat.general(fraction), range(s.map(\.radius)),
-                               range(s.map { $0.measured.last! / max($0.atMinimum.last!, 1e-300) }, digits: 3, fixed: true),
-                               range(s.map { $0.firstOrder.last! / max($0.measured.last!, 1e-300) }, digits: 2, fixed: true),
-                               range(s.map(\.segmentHessianMax)),
+                t.rows.append([direction.rawValue, NumberFormat.general(fraction), NumberFormat.range(s.map(\.radius)),
+                               NumberFormat.range(s.map { $0.measured.last! / max($0.atMinimum.last!, 1e-300) }, digits: 3, fixed: true),
+                               NumberFormat.range(s.map { $0.firstOrder.last! / max($0.measured.last!, 1e-300) }, digits: 2, fixed: true),
+                               NumberFormat.range(s.map(\.segmentHessianMax)),
                                NumberFormat.sci(log10: s.map(\.paperConstantLog10).max()! - Foundation.log10(kMax)),
-                               range(s.map { $0.measuredConstant / kMax }),
+                               NumberFormat.range(s.map { $0.measuredConstant / kMax }),
                                "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
                                "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
                                "\(pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }) of \(s.reduce(0) { $0 + $1.k.count })"])

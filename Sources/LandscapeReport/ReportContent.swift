@@ -2,6 +2,7 @@ import Foundation
 import LandscapeData
 import LandscapeEncoders
 import LandscapeExperiment
+import LandscapeFindings
 
 /// The data-driven parts of the report, as Markdown (tables as HTML blocks), from a results
 /// file and its provenance. Every user string is escaped here; the template holds the prose.
@@ -9,11 +10,14 @@ public struct ReportContent {
     public let results: Results
     public let provenance: Provenance?
     public let figures: ReportFigures
+    /// The findings, computed once from the results (what findings.json holds).
+    public let findings: [Finding]
 
     public init(results: Results, provenance: Provenance?) {
         self.results = results
         self.provenance = provenance
         figures = ReportFigures(results: results)
+        findings = Findings(results: results).all()
     }
 
     var spec: ExperimentSpec { results.spec }
@@ -26,14 +30,14 @@ public struct ReportContent {
             "title": "Loss-landscape convergence: " + Escaping.markdown(spec.name),
             "toolVersion": Escaping.markdown(results.toolVersion),
             "commit": Escaping.markdown(String((provenance?.gitCommit ?? "unknown").prefix(12))),
-            "summary": summary(),
+            "summary": Findings(results: results).summary(),
             "hyperparameters": hyperparameterTable().markdown,
             "datasetTable": datasetTable().markdown,
             "missingBoxes": missing.filter { $0.encoder == nil }.map(missingBox).joined(separator: "\n\n"),
             "mainFigures": mainFigures(),
             "featureFigures": featureFigures(),
             "boundFigures": present.map { figures.boundFigure($0.variant).markdown }.joined(separator: "\n\n"),
-            "findings": findings(),
+            "findings": findingsMarkdown(),
             "spreadFigure": figures.spreadFigure().markdown,
             "hessianSection": hessianSection(),
             "criteriaSection": criteriaSection(),
@@ -170,5 +174,26 @@ public struct ReportContent {
                   ["finished", provenance?.finished ?? "unknown"]]
         return "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
             + t.markdown + "\n\nThe data: [`results.json`](results.json) (every number here), [`curves.csv`](curves.csv), and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`)."
+    }
+
+    /// The findings, per present variant: trends with their seed statistics, then the theory,
+    /// then the networks left out of the statistics.
+    public func findingsMarkdown() -> String {
+        present.map { d in
+            var lines = ["**\(results.displayName(d.variant)).**"]
+            lines += findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") }.map(\.markdown)
+            let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
+            if !excluded.isEmpty {
+                lines.append("- Left out of the statistics: " + excluded.map { c in
+                    let note = switch c.status {
+                    case .dead: ", curve ≡ 0"
+                    case .untrained: ", accuracy \(NumberFormat.fixed(c.accuracy, 3))"
+                    case .trained, .diverged: ""
+                    }
+                    return "\(ReportFigures.legend(c)) seed \(c.globalSeed ?? 0) (\(c.status.rawValue)\(note))"
+                }.joined(separator: "; ") + ".")
+            }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n\n")
     }
 }

@@ -3,6 +3,7 @@ import LandscapeAnalysis
 import LandscapeData
 import LandscapeExperiment
 import LandscapeFigures
+import LandscapeFindings
 
 extension ReportFigures {
     /// The network of the figure configuration (h, L of both paper figures) that has the criteria.

@@ -3,6 +3,7 @@ import LandscapeAnalysis
 import LandscapeData
 import LandscapeExperiment
 import LandscapeFigures
+import LandscapeFindings
 
 extension ReportFigures {
     /// Theorem 1's bound as stated (dashed) and corrected (dotted) against the measured largest

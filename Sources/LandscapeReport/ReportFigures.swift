@@ -42,19 +42,13 @@ public struct ReportFigures {
     public static func legend(_ c: ConfigurationResult) -> String { "h = \(c.width), L = \(c.hiddenLayers)" }
     public static func legend(_ g: SeedGroup) -> String { "h = \(g.width), L = \(g.hiddenLayers)" }
 
-    /// Every seed of the configurations along one of the paper's slices.
+    /// Every seed of the configurations along one of the paper's slices (`Results.slice`).
     public func configurations(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [ConfigurationResult] {
-        results.configurations.filter { c in
-            c.variant == d && (varying == \ConfigurationResult.width ? c.hiddenLayers == fixedDepth : c.width == fixedWidth)
-        }.sorted { ($0[keyPath: varying], $0.globalSeed ?? 0) < ($1[keyPath: varying], $1.globalSeed ?? 0) }
+        results.slice(d, varying: varying)
     }
 
-    /// The seed groups along one of the paper's slices, in the varying key's order.
-    public func groups(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [SeedGroup] {
-        SeedGroup.groups(results).filter { g in
-            g.variant == d && (varying == \ConfigurationResult.width ? g.hiddenLayers == fixedDepth : g.width == fixedWidth)
-        }.sorted { $0.members[0][keyPath: varying] < $1.members[0][keyPath: varying] }
-    }
+    /// The seed groups along one of the paper's slices.
+    public func groups(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [SeedGroup] { results.sliceGroups(d, varying: varying) }
 
     var seedCount: Int { results.seeds.count }
 

@@ -69,6 +69,14 @@ extension ResultsDiff {
             + (other.isEmpty ? "every other number of the records is identical" : "\(other.count) more numbers of the records changed")
     }
 
+    /// "2 findings only in new: run/curvature-bound, …" (at most 10 named), or nil.
+    var findingsSummary: String? {
+        let parts = [("old", findingsOnlyInA), ("new", findingsOnlyInB)].filter { !$0.1.isEmpty }.map { side, ids in
+            "\(ids.count) finding\(ids.count == 1 ? "" : "s") only in \(side): " + ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : "")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
     /// A pipe table (GitHub-flavoured Markdown, for pull-request comments).
     static func pipeTable(_ header: [String], _ rows: [[String]]) -> String {
         func line(_ cells: [String]) -> String { "| " + cells.map(Escaping.pipeCell).joined(separator: " | ") + " |" }
@@ -85,6 +93,11 @@ extension ResultsDiff {
         }
         var parts = ["## landscape diff", "\(Escaping.markdown(a)) → \(Escaping.markdown(b))"]
         if isEmpty { parts.append("**No differences.**") }
+        if !verdictChanges.isEmpty {
+            parts.append("### Verdicts that changed (\(verdictChanges.count))")
+            parts.append(table(["finding", "kind", "claim", "old", "new"], verdictChanges.map { [$0.id, $0.kind.rawValue, $0.claim, $0.old.rawValue, $0.new.rawValue] }))
+        }
+        if let findingsSummary { parts.append(Escaping.markdown(findingsSummary)) }
         if !specChanges.isEmpty {
             parts.append("### Spec differences")
             parts.append(table(["field", "old", "new"], specChanges.map { [$0.field, $0.old, $0.new] }))
@@ -107,6 +120,8 @@ extension ResultsDiff {
     public func text(all: Bool) -> String {
         var lines = ["landscape diff: \(a) → \(b)"]
         if isEmpty { lines.append("no differences") }
+        for v in verdictChanges { lines.append("verdict \(v.id): \(v.old.rawValue) → \(v.new.rawValue) (\(v.kind.rawValue): \(v.claim))") }
+        if let findingsSummary { lines.append(findingsSummary) }
         for s in specChanges { lines.append("spec \(s.field): \(s.old) → \(s.new)") }
         if !onlyInA.isEmpty { lines.append("only in old: " + onlyInA.joined(separator: ", ")) }
         if !onlyInB.isEmpty { lines.append("only in new: " + onlyInB.joined(separator: ", ")) }
@@ -131,8 +146,12 @@ extension ResultsDiff {
 
     /// Machine-readable: everything, rows filtered as for the other formats.
     public func json(all: Bool) throws -> String {
-        struct Out: Encodable { let old: String; let new: String; let specChanges: [SpecChange]; let onlyInOld: [String]; let onlyInNew: [String]; let rows: [Row]; let seedRows: [SeedRow]; let identical: Bool }
-        let data = try RunStore.encoder.encode(Out(old: a, new: b, specChanges: specChanges, onlyInOld: onlyInA, onlyInNew: onlyInB, rows: shownRows(all: all),
+        struct Out: Encodable {
+            let old: String, new: String, verdictChanges: [VerdictChange], findingsOnlyInOld: [String], findingsOnlyInNew: [String]
+            let specChanges: [SpecChange]; let onlyInOld: [String]; let onlyInNew: [String]; let rows: [Row]; let seedRows: [SeedRow]; let identical: Bool
+        }
+        let data = try RunStore.encoder.encode(Out(old: a, new: b, verdictChanges: verdictChanges, findingsOnlyInOld: findingsOnlyInA,
+                                                   findingsOnlyInNew: findingsOnlyInB, specChanges: specChanges, onlyInOld: onlyInA, onlyInNew: onlyInB, rows: shownRows(all: all),
                                                    seedRows: all ? seedRows : changedSeedRows, identical: isEmpty))
         return String(decoding: data, as: UTF8.self)
     }

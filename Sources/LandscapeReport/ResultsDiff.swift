@@ -1,5 +1,6 @@
 import Foundation
 import LandscapeExperiment
+import LandscapeFindings
 
 /// What changed between two results files: the spec, the configurations present, and per
 /// configuration the numbers that matter.
@@ -36,7 +37,21 @@ public struct ResultsDiff {
         public var withinNoise: Bool { abs(delta) <= noise }
     }
 
+    /// A finding whose verdict differs between the sides (matched by id): always a change.
+    public struct VerdictChange: Codable, Equatable {
+        public let id: String
+        public let claim: String
+        public let kind: Finding.Kind
+        public let old: Finding.Verdict
+        public let new: Finding.Verdict
+    }
+
     public let a: String, b: String
+    /// Listed first in every format, and any one makes the exit status 1.
+    public let verdictChanges: [VerdictChange]
+    /// Findings only one side has (a new or retired claim): shown, not a change by themselves.
+    public let findingsOnlyInA: [String]
+    public let findingsOnlyInB: [String]
     public let specChanges: [SpecChange]
     public let onlyInA: [String]
     public let onlyInB: [String]
@@ -73,6 +88,14 @@ public struct ResultsDiff {
     public init(_ a: ResultsSource, _ b: ResultsSource) {
         self.a = a.label
         self.b = b.label
+        let oldFindings = Dictionary(a.findings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let newIDs = Set(b.findings.map(\.id))
+        verdictChanges = b.findings.compactMap { f in
+            guard let o = oldFindings[f.id], o.verdict != f.verdict else { return nil }
+            return VerdictChange(id: f.id, claim: f.claim, kind: f.kind, old: o.verdict, new: f.verdict)
+        }
+        findingsOnlyInA = a.findings.map(\.id).filter { !newIDs.contains($0) }
+        findingsOnlyInB = b.findings.map(\.id).filter { oldFindings[$0] == nil }
         specChanges = Self.specChanges(a.results.spec, b.results.spec)
         let idsA = Set(a.results.configurations.map(\.id)), idsB = Set(b.results.configurations.map(\.id))
         onlyInA = a.results.configurations.map(\.id).filter { !idsB.contains($0) }
@@ -142,11 +165,11 @@ public struct ResultsDiff {
         } else {
             moved = !violations(rtol: rtol, atol: atol).isEmpty
         }
-        return !moved && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty ? 0 : 1
+        return !moved && verdictChanges.isEmpty && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty ? 0 : 1
     }
 
     /// True when nothing differs: spec, configurations, and every gated number.
-    public var isEmpty: Bool { specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty && !rows.contains { $0.gated && $0.changed } }
+    public var isEmpty: Bool { verdictChanges.isEmpty && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty && !rows.contains { $0.gated && $0.changed } }
 
     static func specChanges(_ a: ExperimentSpec, _ b: ExperimentSpec) -> [SpecChange] {
         let fa = flatten(a), fb = flatten(b)

@@ -1,6 +1,7 @@
 import Foundation
 import LandscapeCore
 import LandscapeExperiment
+import LandscapeFindings
 
 /// One side of a diff: a report folder, a results.json, or a git revision with an optional
 /// report name (`HEAD~1`, `v1.0:paper`), read from git's objects without touching the work tree.
@@ -8,11 +9,15 @@ public struct ResultsSource {
     public let label: String
     public let results: Results
     public let provenance: Provenance?
+    /// The findings: those of the findings.json beside the results when there is one, else
+    /// computed from the results (reports of commits before findings.json existed).
+    public let findings: [Finding]
 
-    public init(label: String, results: Results, provenance: Provenance?) {
+    public init(label: String, results: Results, provenance: Provenance?, findings: [Finding]? = nil) {
         self.label = label
         self.results = results
         self.provenance = provenance
+        self.findings = findings ?? Findings(results: results).all()
     }
 
     /// Resolves `argument` (see the type's summary). `reportsFolder` is where git revisions look.
@@ -30,7 +35,10 @@ public struct ResultsSource {
             }
             let results = try RunStore.readResults(resultsURL)
             let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
-            return ResultsSource(label: argument, results: results, provenance: provenance)
+            let findingsURL = resultsURL.deletingLastPathComponent().appendingPathComponent(FindingsFile.fileName)
+            let findings = try FileManager.default.fileExists(atPath: findingsURL.path)
+                ? FindingsFile.decode(UntrustedFile.read(findingsURL, limit: 64 << 20), file: findingsURL.path).findings : nil
+            return ResultsSource(label: argument, results: results, provenance: provenance, findings: findings)
         }
         let parsed = try RevisionArgument.parse(argument)
         guard Git.run(["rev-parse", "--verify", "--quiet", "\(parsed.revision)^{commit}"], in: repository) != nil else {
@@ -44,7 +52,10 @@ public struct ResultsSource {
         }
         let results = try RunStore.decodeResults(data, file: "\(revision):\(path)/results.json")
         let provenance = Git.data(["show", "\(revision):\(prefix)\(path)/provenance.json"], in: repository).flatMap { try? RunStore.decoder.decode(Provenance.self, from: $0) }
-        return ResultsSource(label: "\(revision):\(path)", results: results, provenance: provenance)
+        let findings = try Git.data(["show", "\(revision):\(prefix)\(path)/\(FindingsFile.fileName)"], in: repository).map {
+            try FindingsFile.decode($0, file: "\(revision):\(path)/\(FindingsFile.fileName)").findings
+        }
+        return ResultsSource(label: "\(revision):\(path)", results: results, provenance: provenance, findings: findings)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LandscapeCore
 import LandscapeExperiment
+import LandscapeFindings
 
 /// Builds a static site from every report under `reports/`: an index page, each report's page,
 /// and diff pages between consecutive committed versions of the same report. Relative links
@@ -18,7 +19,7 @@ public struct SitePublisher {
     }
 
     /// Files of a report folder that the site carries (the .npy losses stay in the repository).
-    static let reportFiles = ["index.html", "report.md", "style.css", "results.json", "provenance.json", "curves.csv"]
+    static let reportFiles = ["index.html", "report.md", "style.css", "results.json", "findings.json", "provenance.json", "curves.csv"]
 
     struct Entry { let name: String; let results: Results; let provenance: Provenance?; let diffs: [String] }
 

@@ -9,7 +9,7 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two reports: folders, results.json files, or git revisions (REV or REV:NAME).",
-        discussion: "Exit status: 0 when no compared number moved beyond --rtol/--atol, 1 when one did, 2 for unreadable or incompatible input. With several seeds on both sides, numbers are judged by their seed means: a change within the across-seed standard deviation is seed noise (--exact judges every number alone).")
+        discussion: "Exit status: 0 when no finding changed its verdict and no compared number moved beyond --rtol/--atol, 1 when one did, 2 for unreadable or incompatible input. Verdicts come from each side's findings.json (computed from its results.json when absent) and are listed first. With several seeds on both sides, numbers are judged by their seed means: a change within the across-seed standard deviation is seed noise (--exact judges every number alone).")
     @Argument(help: "The old side.") var old: String
     @Argument(help: "The new side.") var new: String
     @Option(help: "Output: text, md (a pull-request comment) or json.") var format: ResultsDiff.Format = .text

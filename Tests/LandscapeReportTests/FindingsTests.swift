@@ -2,6 +2,7 @@ import Foundation
 import LandscapeAnalysis
 import LandscapeExperiment
 import LandscapeFigures
+import LandscapeFindings
 import LandscapeReport
 import XCTest
 
@@ -11,7 +12,7 @@ final class FindingsTests: XCTestCase {
 
     func testEachVerdictComesFromTheData() throws {
         let content = ReportContent(results: try SeedFixture.results(), provenance: nil)
-        let trends = content.trendFindings(fashion)
+        let trends = Findings(results: content.results).trendFindings(fashion)
         // h: ρ = −1 in every seed (the untrained outlier left out): supported.
         XCTAssertEqual(trends[0].verdict, .supported, trends[0].evidence)
         XCTAssertTrue(trends[0].evidence.contains("mean −1.00 over 3 seeds (per seed −1.00, −1.00, −1.00)"), trends[0].evidence)
@@ -26,14 +27,14 @@ final class FindingsTests: XCTestCase {
         XCTAssertEqual(trends[2].verdict, .inconclusive, trends[2].evidence)
         XCTAssertTrue(trends[2].evidence.contains("mean +0.10 over 3 seeds (per seed +0.80, −0.80, +0.30)"), trends[2].evidence)
         // The untrained network is named among those left out.
-        XCTAssertTrue(content.findings().contains("h = 4, L = 5 seed 1 (untrained, accuracy 0.100)"))
+        XCTAssertTrue(content.findingsMarkdown().contains("h = 4, L = 5 seed 1 (untrained, accuracy 0.100)"))
     }
 
     func testUntrainedNetworkWouldHaveChangedTheVerdict() throws {
         // Counted, the untrained h = 4 outlier (1e-9, the lowest) would break seed 1's order:
         // its ρ would be −0.6 instead of −1. That it stays −1.00 shows it was left out.
         let content = ReportContent(results: try SeedFixture.results(), provenance: nil)
-        XCTAssertEqual(content.trendFindings(fashion)[0].evidence.components(separatedBy: "−1.00").count - 1, 4)
+        XCTAssertEqual(Findings(results: content.results).trendFindings(fashion)[0].evidence.components(separatedBy: "−1.00").count - 1, 4)
     }
 
     func testSeedBandHasTheKnownMeanAndSpread() throws {

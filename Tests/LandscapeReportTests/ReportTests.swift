@@ -1,6 +1,7 @@
 import Foundation
 import LandscapeData
 import LandscapeExperiment
+import LandscapeFindings
 import LandscapeReport
 import TestSupport
 import XCTest
@@ -15,7 +16,7 @@ final class ReportTests: XCTestCase {
     /// trained at L = 5. Two trained points per seed cannot make a trend, so no verdict may claim one.
     func testFindingsOfTheOneSeedFixture() throws {
         let content = ReportContent(results: try fixture(), provenance: nil)
-        let trends = content.trendFindings(Variant(dataset: .fashionMNIST))
+        let trends = Findings(results: content.results).trendFindings(Variant(dataset: .fashionMNIST))
         // The explanation "hM < 1 at large h" is tested on the widest trained network, h = 64, whose
         // largest weight in the fixture gives hM = 64 × 0.04 = 2.56 ≥ 1: contradicted.
         XCTAssertEqual(trends.map(\.verdict), [.inconclusive, .inconclusive, .inconclusive, .contradicted])
@@ -24,12 +25,12 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(trends[0].evidence.contains("With one seed, training noise is not measured."), trends[0].evidence)
         // (k+1)·|ΔL|/MAD by hand from the fixture: h = 16: 6.1e-5·1000/0.03 = 2.033; h = 64: 3.2e-5·1000/0.02 = 1.6.
         XCTAssertTrue(trends[2].evidence.contains("(k+1)·|ΔL| = 1.60–2.03 × MAD over 2 trained networks"), trends[2].evidence)
-        let findings = content.findings()
+        let findings = content.findingsMarkdown()
         XCTAssertTrue(findings.contains("Left out of the statistics: h = 4, L = 5 seed 0 (dead, curve ≡ 0)."), findings)
     }
 
     func testSummaryCountsAndTheLemmaTwoTautology() throws {
-        let summary = ReportContent(results: try fixture(), provenance: nil).summary()
+        let summary = Findings(results: try fixture()).summary()
         XCTAssertTrue(summary.hasPrefix("- Trained 3 networks (3 architectures × 1 seed; FashionMNIST) on 1,000 objects each: 2 trained, 0 untrained (train accuracy ≤ 1.5/K), 1 dead (every ReLU off), 0 diverged."), summary)
         XCTAssertTrue(summary.contains("- Missing, so not run: MNIST"), summary)
         // Seed means of the raw end: 3.2e-5 (h = 64) and 6.1e-5 (h = 16).

@@ -27,7 +27,7 @@ struct BoundTally {
     }
 }
 
-extension ReportContent {
+extension Findings {
     enum Point { case minimum, initialisation }
 
     /// Tallies one bound against one measured norm over the variant's networks (all variants when nil):
@@ -45,13 +45,13 @@ extension ReportContent {
         return t
     }
 
-    func boundFinding(_ d: Variant?, claim: String, bound: (HessianMeasurement.BoundCheck) -> Double?,
+    func boundFinding(_ d: Variant, id: String, claim: String, bound: (HessianMeasurement.BoundCheck) -> Double?,
                       measured: (HessianMeasurement.BoundCheck) -> Double, note: String = "") -> Finding? {
         let atMin = tally(d, at: .minimum, bound: bound, measured: measured)
         let atInit = tally(d, at: .initialisation, bound: bound, measured: measured)
         guard atMin.checked + atInit.checked > 0 else { return nil }
-        return Finding(claim: claim, failures: atMin.failed + atInit.failed,
-                       evidence: "at θ̂ it \(atMin.text) trained networks; at θ_init (random networks, first \(NumberFormat.grouped(HessianMeasurement.initialisationObjects)) objects) it \(atInit.text).\(note)")
+        return Finding(id: Self.id(d, id), kind: .mathematical, claim: claim, failures: atMin.failed + atInit.failed,
+                       checked: atMin.checked + atInit.checked, evidence: "at θ̂ it \(atMin.text) trained networks; at θ_init (random networks, first \(NumberFormat.grouped(HessianMeasurement.initialisationObjects)) objects) it \(atInit.text).\(note)")
     }
 
     /// The theory's claims against this variant's measurements (the Hessian section's numbers).
@@ -59,11 +59,11 @@ extension ReportContent {
         var out: [Finding] = []
         let sampled = " ‖Hᵢ‖₂ is measured by Lanczos on 8 objects per network (the four with the largest G-term and four more), so a “holds” is for those objects."
         out += [
-            boundFinding(d, claim: "Theorem 1, as stated, bounds the per-object Gauss–Newton term ‖JᵢᵀAᵢJᵢ‖₂.", bound: \.paperLog10, measured: \.gaussNewtonMax),
-            boundFinding(d, claim: "The corrected bound ½·L_thm·M_x²·M_W^{2(L_thm−1)} (docs/theorem-1.md) bounds it.", bound: \.correctedLog10, measured: \.gaussNewtonMax),
-            boundFinding(d, claim: "Theorem 1, as stated, also bounds the full per-object Hessian ‖Hᵢ‖₂ (its proof covers only the Gauss–Newton term).",
+            boundFinding(d, id: "theorem-1-stated-gauss-newton", claim: "Theorem 1, as stated, bounds the per-object Gauss–Newton term ‖JᵢᵀAᵢJᵢ‖₂.", bound: \.paperLog10, measured: \.gaussNewtonMax),
+            boundFinding(d, id: "theorem-1-corrected-gauss-newton", claim: "The corrected bound ½·L_thm·M_x²·M_W^{2(L_thm−1)} (docs/theorem-1.md) bounds it.", bound: \.correctedLog10, measured: \.gaussNewtonMax),
+            boundFinding(d, id: "theorem-1-stated-full", claim: "Theorem 1, as stated, also bounds the full per-object Hessian ‖Hᵢ‖₂ (its proof covers only the Gauss–Newton term).",
                          bound: \.paperLog10, measured: \.fullMax, note: sampled),
-            boundFinding(d, claim: "The corrected full bound (adding √2·(L_thm−1)·M_x·M_W^{L_thm−2} for the curvature term) bounds ‖Hᵢ‖₂.",
+            boundFinding(d, id: "theorem-1-corrected-full", claim: "The corrected full bound (adding √2·(L_thm−1)·M_x·M_W^{L_thm−2} for the curvature term) bounds ‖Hᵢ‖₂.",
                          bound: \.correctedFullLog10, measured: \.fullMax, note: sampled),
         ].compactMap { $0 }
         out.append(lemmaOneFinding(d))
@@ -76,7 +76,7 @@ extension ReportContent {
     func lemmaOneFinding(_ d: Variant) -> Finding {
         let trained = results.configurations.filter { $0.variant == d && $0.isTrained }
         let classes = results.datasets.first { $0.variant == d }?.classes ?? 0
-        var parts: [String] = [], failures = 0
+        var parts: [String] = [], failures = 0, total = 0
         let kinds: [(String, (ConfigurationResult) -> [Int])] = [
             ("input layer (h × n, n = \(d.features(spec.datasetDescriptors)))", { _ in [0] }),
             ("hidden layers (h × h)", { c in Array(1..<(c.constants.layerSpectralNorms.count - 1)) }),
@@ -93,9 +93,11 @@ extension ReportContent {
             }
             guard checked > 0 else { continue }
             failures += failed
+            total += checked
             parts.append("\(name): fails for \(failed) of \(checked)")
         }
-        return Finding(claim: "Lemma 1's step ‖W‖₂ ≤ hM holds for every layer.", failures: failures,
+        return Finding(id: Self.id(d, "lemma-1-step"), kind: .mathematical, claim: "Lemma 1's step ‖W‖₂ ≤ hM holds for every layer.",
+                       failures: failures, checked: total,
                        evidence: parts.joined(separator: "; ") + ". The step assumes h × h matrices; an r × c matrix only guarantees ‖W‖₂ ≤ √(rc)·M. (Lemma 1's premise itself, |w_ij| ≤ M, holds by the definition of M.)")
     }
 
@@ -115,8 +117,9 @@ extension ReportContent {
             let shares = s.compactMap { a in a.measured.last.flatMap { m in m > 0 ? a.firstOrder.last! / m : nil } }.sorted()
             let moved = s.compactMap { a in a.atMinimum.last.flatMap { z in z > 0 ? a.measured.last! / z : nil } }
             let name = direction == .random ? "a random unit direction" : "the top Hessian eigenvector"
-            return Finding(claim: "Off θ̂, along \(name), Lemma 2's bound with measured constants, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1), holds.",
-                           failures: measured,
+            return Finding(id: Self.id(d, "lemma-2-off-minimum-\(direction.rawValue)"), kind: .mathematical,
+                           claim: "Off θ̂, along \(name), Lemma 2's bound with measured constants, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1), holds.",
+                           failures: measured, checked: points,
                            evidence: "over \(s.count) (network, R) pairs at R = \(spec.radii.map(NumberFormat.general).joined(separator: ", ")) × ‖θ̂ − θ_init‖ and \(points) sampled k, it fails at \(measured); the paper's 2·(M_ℓ + H_bound·R²)/(k+1) fails at \(paper), and the paper's form with the measured M_H in place of H_bound, 2·(M_ℓ + M_H·R²)/(k+1), fails at \(paperForm). At the largest k the curve is \(range(moved)) × its value at θ̂, and the first-order term that Lemma 2 drops is a median \(shares.isEmpty ? "—" : NumberFormat.fixed(100 * shares[shares.count / 2], 0)) % of it.")
         }
     }
@@ -128,8 +131,10 @@ extension ReportContent {
         let classes = results.datasets.first { $0.variant == d }?.classes ?? 0
         let atK = measured.filter { abs($0.1.outliers - classes) <= 1 }.count
         let gaps = measured.compactMap { $0.1.classGap }
-        return Finding(claim: "The mean Hessian at θ̂ has about K = \(classes) outlier eigenvalues (its widest gap among the top 20 follows the (K−1)-th or K-th).",
+        return Finding(id: Self.id(d, "spectrum-outliers"), kind: .empirical,
+                       claim: "The mean Hessian at θ̂ has about K = \(classes) outlier eigenvalues (its widest gap among the top 20 follows the (K−1)-th or K-th).",
                        verdict: atK == measured.count ? .supported : atK == 0 ? .contradicted : .inconclusive,
+                       statistic: Finding.Statistic(name: "networks with K ± 1 outliers", value: Double(atK), of: measured.count),
                        evidence: "widest gap after eigenvalue " + measured.map { "\($0.1.outliers) (seed \($0.0.globalSeed ?? 0))" }.joined(separator: ", ")
                            + "; λ_K/λ_K+1 = " + (gaps.isEmpty ? "—" : gaps.map { NumberFormat.fixed($0, 2) }.joined(separator: ", ")) + ".")
     }

@@ -1,5 +1,5 @@
 import Foundation
-import LandscapeFigures
+import LandscapeCore
 
 /// How the report writes numbers: fixed precision, scientific with Unicode powers of ten.
 public enum NumberFormat {
@@ -24,7 +24,7 @@ public enum NumberFormat {
     }
 
     /// 10⁻⁴ (always with the base, unlike an axis label, which writes 10⁰ as 1).
-    public static func powerOfTen(_ e: Int) -> String { Axis.superscriptPowerOfTen(e) }
+    public static func powerOfTen(_ e: Int) -> String { Superscript.powerOfTen(e) }
 
     public static func fixed(_ x: Double, _ decimals: Int) -> String { x.isFinite ? String(format: "%.\(decimals)f", x) : sci(x) }
 
@@ -46,5 +46,12 @@ public enum NumberFormat {
             out.append(ch)
         }
         return String(out.reversed())
+    }
+
+    /// "1.23×10⁻⁵–4.56×10⁻⁵" (or fixed decimals); "—" for no values.
+    public static func range(_ values: [Double], digits: Int = 3, fixed: Bool = false) -> String {
+        guard let lo = values.min(), let hi = values.max() else { return "—" }
+        let f: (Double) -> String = fixed ? { Self.fixed($0, digits - 1) } : { sci($0, digits: digits) }
+        return lo == hi ? f(lo) : "\(f(lo))–\(f(hi))"
     }
 }

@@ -3,9 +3,9 @@ import LandscapeAnalysis
 import LandscapeData
 import LandscapeExperiment
 
-extension ReportContent {
-    /// Bullet points written from the numbers: counts, ranges per variant, and the verdicts of the
-    /// findings they summarise.
+extension Findings {
+    /// The report's summary: bullet points written from the numbers (counts, ranges per variant)
+    /// and the verdicts of the findings they summarise.
     public func summary() -> String {
         let all = results.configurations
         func count(_ s: ConfigurationResult.Status) -> Int { all.filter { $0.status == s }.count }
@@ -37,7 +37,7 @@ extension ReportContent {
 
     /// The trained networks along one of the paper's slices, per seed, as (x, y) points.
     func slicePoints(_ d: Variant, varying key: KeyPath<ConfigurationResult, Int>, _ value: (ConfigurationResult) -> Double?) -> [[(x: Double, y: Double)]] {
-        let configs = figures.configurations(d, varying: key).filter(\.isTrained)
+        let configs = results.slice(d, varying: key).filter(\.isTrained)
         return results.seeds.map { s in
             configs.filter { ($0.globalSeed ?? 0) == s }.compactMap { c in value(c).map { (x: Double(c[keyPath: key]), y: $0) } }
         }
@@ -46,31 +46,20 @@ extension ReportContent {
     func widthTrend(_ d: Variant) -> TrendTest { TrendTest(seeds: slicePoints(d, varying: \.width) { $0.endLevel }, expectRising: false) }
     func depthTrend(_ d: Variant) -> TrendTest { TrendTest(seeds: slicePoints(d, varying: \.hiddenLayers) { $0.endLevel }, expectRising: true) }
 
-    /// The findings, per present variant: trends with their seed statistics, then the theory.
-    public func findings() -> String {
-        present.map { d in
-            var lines = ["**\(results.displayName(d.variant)).**"]
-            lines += trendFindings(d.variant).map(\.markdown)
-            lines += theoryFindings(d.variant).map(\.markdown)
-            let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
-            if !excluded.isEmpty {
-                lines.append("- Left out of the statistics: " + excluded.map { "\(ReportFigures.legend($0)) seed \($0.globalSeed ?? 0) (\($0.status.rawValue)\($0.status == .dead ? ", curve ≡ 0" : $0.status == .untrained ? ", accuracy \(NumberFormat.fixed($0.accuracy, 3))" : ""))" }.joined(separator: "; ") + ".")
-            }
-            return lines.joined(separator: "\n")
-        }.joined(separator: "\n\n")
-    }
-
     public func trendFindings(_ d: Variant) -> [Finding] {
         let h = widthTrend(d), l = depthTrend(d)
         let mad = TrendTest(seeds: slicePoints(d, varying: \.width) { $0.lossDeviation }, expectRising: false)
         let bound = TrendTest(seeds: slicePoints(d, varying: \.width) { $0.theoremOne.log10 }, expectRising: false)
         let hM = results.configurations.filter { $0.variant == d && $0.isTrained }.map { Double($0.width) * $0.constants.largestWeight }
         return [
-            Finding(claim: "At L = \(figures.fixedDepth), larger h lowers the curve's end (the paper's Figure 2a).", verdict: .init(h.verdict),
-                    evidence: trendEvidence(h, key: "h") + " " + seedSpread(d)),
-            Finding(claim: "At h = \(figures.fixedWidth), larger L raises the curve's end (Figure 2b).", verdict: .init(l.verdict), evidence: trendEvidence(l, key: "L")),
-            Finding(claim: "At L = \(figures.fixedDepth), larger h makes the per-object losses less spread (their mean absolute deviation falls), which moves the curve's end with it.",
-                    verdict: .init(mad.verdict), evidence: trendEvidence(mad, key: "h") + " " + spreadRatio([d])),
+            Finding(id: Self.id(d, "width-trend"), kind: .empirical,
+                    claim: "At L = \(fixedDepth), larger h lowers the curve's end (the paper's Figure 2a).", verdict: .init(h.verdict),
+                    statistic: h.statistic(falling: true), evidence: trendEvidence(h, key: "h") + " " + seedSpread(d)),
+            Finding(id: Self.id(d, "depth-trend"), kind: .empirical,
+                    claim: "At h = \(fixedWidth), larger L raises the curve's end (Figure 2b).", verdict: .init(l.verdict),
+                    statistic: l.statistic(falling: false), evidence: trendEvidence(l, key: "L")),
+            Finding(id: Self.id(d, "loss-spread-trend"), kind: .empirical, claim: "At L = \(fixedDepth), larger h makes the per-object losses less spread (their mean absolute deviation falls), which moves the curve's end with it.",
+                    verdict: .init(mad.verdict), statistic: mad.statistic(falling: true), evidence: trendEvidence(mad, key: "h") + " " + spreadRatio([d])),
             explanationFinding(d, hM: hM, bound: bound),
         ]
     }
@@ -79,9 +68,10 @@ extension ReportContent {
     func explanationFinding(_ d: Variant, hM: [Double], bound: TrendTest) -> Finding {
         let widest = spec.widths.max() ?? 0
         let atWidest = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == widest }.map { Double($0.width) * $0.constants.largestWeight }
-        let boundTrend = bound.correlations.isEmpty ? "" : " Theorem 1's bound against h at L = \(figures.fixedDepth): mean ρ = \(NumberFormat.signed(bound.meanCorrelation)), \(bound.verdict == .contradicted ? "rising with h, the opposite of the curve" : bound.verdict == .supported ? "falling with h" : "no clear trend") (p = \(NumberFormat.pValue(bound.pFalling)) falling, \(NumberFormat.pValue(bound.pRising)) rising)."
-        return Finding(claim: "The paper's explanation of the h trend: large h makes the weights so small that hM < 1, so the bounds shrink.",
-                       failures: atWidest.filter { $0 >= 1 }.count,
+        let boundTrend = bound.correlations.isEmpty ? "" : " Theorem 1's bound against h at L = \(fixedDepth): mean ρ = \(NumberFormat.signed(bound.meanCorrelation)), \(bound.verdict == .contradicted ? "rising with h, the opposite of the curve" : bound.verdict == .supported ? "falling with h" : "no clear trend") (p = \(NumberFormat.pValue(bound.pFalling)) falling, \(NumberFormat.pValue(bound.pRising)) rising)."
+        return Finding(id: Self.id(d, "hm-explanation"), kind: .empirical,
+                       claim: "The paper's explanation of the h trend: large h makes the weights so small that hM < 1, so the bounds shrink.",
+                       failures: atWidest.filter { $0 >= 1 }.count, checked: atWidest.count,
                        evidence: "at h = \(widest), hM ≥ 1 for \(atWidest.filter { $0 >= 1 }.count) of \(atWidest.count) trained networks; over every trained network hM lies in \(range(hM, digits: 2)) (below 1 in \(hM.filter { $0 < 1 }.count) of \(hM.count)).\(boundTrend) What tracks the curve is the spread of the losses (above).")
     }
 
@@ -115,11 +105,12 @@ extension ReportContent {
         let hM = results.configurations.filter(\.isTrained).map { Double($0.width) * $0.constants.largestWeight }
         return "- What sets the curve's end is the spread of the per-object losses. \(spreadRatio(present.map(\.variant))) The spread falls with h in \(falling) of \(present.count) variants (permutation test over seeds). The paper's explanation, hM < 1 at large h, fails: hM lies in \(range(hM, digits: 2)) over the \(hM.count) trained networks (below 1 in \(hM.filter { $0 < 1 }.count))."
     }
+}
 
-    /// "1.23×10⁻⁵–4.56×10⁻⁵" (or fixed decimals).
-    func range(_ values: [Double], digits: Int = 3, fixed: Bool = false) -> String {
-        guard let lo = values.min(), let hi = values.max() else { return "—" }
-        let f: (Double) -> String = fixed ? { NumberFormat.fixed($0, digits - 1) } : { NumberFormat.sci($0, digits: digits) }
-        return lo == hi ? f(lo) : "\(f(lo))–\(f(hi))"
+extension TrendTest {
+    /// The mean Spearman ρ with the one-sided permutation p of the expected direction.
+    func statistic(falling: Bool) -> Finding.Statistic? {
+        correlations.isEmpty ? nil : Finding.Statistic(name: "mean Spearman ρ", value: meanCorrelation, of: correlations.count,
+                                                       p: falling ? pFalling : pRising)
     }
 }

@@ -1,0 +1,91 @@
+import Foundation
+import LandscapeExperiment
+import LandscapeFindings
+import LandscapeReport
+import TestSupport
+import XCTest
+
+/// Findings are data: findings.json beside results.json, verdicts tested as values, `diff` says
+/// first when a verdict flipped and exits 1; the prose they carry is checked by snapshot.
+final class FindingsDataTests: XCTestCase {
+    var dir: TemporaryDirectory!
+    override func setUp() { dir = TemporaryDirectory() }
+    override func tearDown() { dir.remove() }
+
+    static let snapshot = ReportTests.here.appendingPathComponent("Fixtures/records-findings.md")
+
+    func fixture() throws -> Results { try RunStore.readResults(DiffRecordsTests.fixture) }
+
+    /// A run folder holding the fixture's results and these findings.
+    func folder(_ name: String, _ findings: [Finding]) throws -> URL {
+        let url = dir.file(name)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: DiffRecordsTests.fixture, to: url.appendingPathComponent("results.json"))
+        try RunStore.encoder.encode(FindingsFile(findings: findings)).write(to: url.appendingPathComponent(FindingsFile.fileName))
+        return url
+    }
+
+    func testIdsAreUniqueAndEveryFindingHasAKind() throws {
+        let findings = Findings(results: try fixture()).all()
+        XCTAssertEqual(Set(findings.map(\.id)).count, findings.count, "ids are unique")
+        XCTAssertTrue(findings.contains { $0.id == "fashion-mnist/width-trend" && $0.kind == .empirical })
+        XCTAssertTrue(findings.contains { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" && $0.kind == .mathematical })
+        XCTAssertTrue(findings.contains { $0.id == "run/delta1-rate" && $0.kind == .construction })
+        // A bound's statistic is its failure count out of the points checked.
+        let corrected = try XCTUnwrap(findings.first { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" })
+        XCTAssertEqual(corrected.verdict, .supported)
+        XCTAssertEqual(corrected.statistic?.value, 0)
+        XCTAssertGreaterThan(corrected.statistic?.of ?? 0, 0)
+    }
+
+    func testAFlippedVerdictIsAChangeListedFirst() throws {
+        let findings = Findings(results: try fixture()).all()
+        let i = try XCTUnwrap(findings.firstIndex { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" })
+        var flipped = findings
+        let f = findings[i]
+        flipped[i] = Finding(id: f.id, kind: f.kind, claim: f.claim, verdict: .contradicted, statistic: f.statistic, evidence: f.evidence)
+        let (old, new) = (try folder("old", findings), try folder("new", flipped))
+        let same = try runLandscape(["diff", old.path, old.path], in: dir.url)
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        for format in ["text", "md", "json"] {
+            let outcome = try runLandscape(["diff", old.path, new.path, "--format", format], in: dir.url)
+            XCTAssertEqual(outcome.status, 1, "\(format): " + outcome.stdout + outcome.stderr)
+            let lines = outcome.stdout.split(separator: "\n").map(String.init)
+            switch format {
+            case "text":
+                XCTAssertEqual(lines[1], "verdict \(f.id): supported → contradicted (mathematical: \(f.claim))")
+            case "md":
+                XCTAssertEqual(lines.first { $0.hasPrefix("### ") }, "### Verdicts that changed (1)")
+            default:
+                let json = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
+                let changes = try XCTUnwrap(json?["verdictChanges"] as? [[String: Any]])
+                XCTAssertEqual(changes.map { $0["id"] as? String }, [f.id])
+                XCTAssertEqual(changes.first?["new"] as? String, "contradicted")
+            }
+        }
+        // Without findings.json (a report of an older commit) the findings are computed: no change.
+        try FileManager.default.removeItem(at: new.appendingPathComponent(FindingsFile.fileName))
+        XCTAssertEqual(try runLandscape(["diff", old.path, new.path], in: dir.url).status, 0)
+    }
+
+    func testAFindingsFileOfAnyoneIsCheckedWhereItIsRead() throws {
+        let url = try folder("bad", [])
+        try Data("{\"schemaVersion\": 1, \"tool\": \"landscape\", \"findings\": [{\"id\": 3}]}".utf8)
+            .write(to: url.appendingPathComponent(FindingsFile.fileName))
+        let outcome = try runLandscape(["diff", url.path, url.path], in: dir.url)
+        XCTAssertEqual(outcome.status, 2)
+        XCTAssertEqual(outcome.errorLines.count, 1, outcome.stderr)
+        XCTAssertTrue(outcome.errorLines[0].contains("findings.json: not a findings file this version reads"), outcome.stderr)
+    }
+
+    /// The findings' prose, per verdict, against a snapshot: rewording a sentence updates the
+    /// snapshot (LANDSCAPE_UPDATE_SNAPSHOTS=1), never a verdict test.
+    func testTheProseMatchesItsSnapshot() throws {
+        let prose = Findings(results: try fixture()).all().map { "\($0.id) [\($0.kind.rawValue)]\n\($0.markdown)" }.joined(separator: "\n\n") + "\n"
+        if ProcessInfo.processInfo.environment["LANDSCAPE_UPDATE_SNAPSHOTS"] == "1" {
+            try prose.write(to: Self.snapshot, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: Self.snapshot, encoding: .utf8)
+        XCTAssertEqual(prose, expected, "the findings' prose changed: review it, then run with LANDSCAPE_UPDATE_SNAPSHOTS=1")
+    }
+}

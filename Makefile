@@ -17,13 +17,24 @@ APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fon
 # The tests also start a single-node Slurm cluster on loopback (scripts/slurm-local.sh).
 TEST_APT_PACKAGES := slurm-wlm munge
 
-.PHONY: report test deps test-deps data build bench fuzz sanitize clean
+.PHONY: report test lint format deps test-deps data build bench fuzz sanitize clean
 
 report: deps data build
 	$(BIN) report
 
-test: deps test-deps data
+test: deps test-deps data lint
 	$(SWIFT) test -c release --disable-swift-testing
+
+# The code follows .swift-format (swift-format ships with the Swift 6 toolchain; `make format`
+# rewrites the tree to it), and Package.swift's edges match the imports.
+FORMATTED := Sources Tests Package.swift
+lint:
+	@$(SWIFT) format --version >/dev/null 2>&1 || { echo "lint: swift-format is missing (it ships with Swift 6 toolchains)"; exit 1; }
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMATTED)
+	python3 scripts/check_manifest.py
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMATTED)
 
 build:
 	$(SWIFT) build -c release

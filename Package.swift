@@ -15,7 +15,7 @@ let package = Package(
     name: "landscape",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "landscape", targets: ["landscape"]),
+        .executable(name: "landscape", targets: ["landscape"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,62 +34,95 @@ let package = Package(
         // Shared plumbing: errors, atomic files, seeded RNG, BLAS/LAPACK, .npy.
         .target(name: "LandscapeCore", dependencies: ["COpenBLAS"]),
         // Dataset files → normalised matrices.
-        .target(name: "LandscapeData", dependencies: [
-            "LandscapeCore", "CZlib", "CGD", .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(
+            name: "LandscapeData",
+            dependencies: [
+                "LandscapeCore", "CZlib", "CGD", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The MLP, its loss, Adam, the trainer.
         .target(name: "LandscapeModel", dependencies: ["LandscapeCore"], swiftSettings: vectorised),
         // Curves, the paper's bounds, Hessian measurements.
         .target(name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"]),
         // Pretrained image encoders (features for the paper's Figure 3).
-        .target(name: "LandscapeEncoders", dependencies: ["LandscapeCore", "LandscapeData", "CGD"], swiftSettings: vectorised),
+        .target(
+            name: "LandscapeEncoders", dependencies: ["LandscapeCore", "LandscapeData", "CGD"],
+            swiftSettings: vectorised),
         // Spec, grid runner, run store, results file.
-        .target(name: "LandscapeExperiment", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis", "LandscapeEncoders",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "LandscapeExperiment",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis", "LandscapeEncoders",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // Results → findings: each claim with its class, statistic and verdict (findings.json).
-        .target(name: "LandscapeFindings", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeAnalysis", "LandscapeExperiment",
-        ]),
+        .target(
+            name: "LandscapeFindings",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeAnalysis", "LandscapeExperiment",
+            ]),
         // A small chart layer over libgd.
         .target(name: "LandscapeFigures", dependencies: ["LandscapeCore", "CGD"]),
         // Templates → Markdown → cmark HTML.
-        .target(name: "LandscapeReport", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFindings", "LandscapeFigures", "LandscapeAnalysis",
-            "LandscapeEncoders", "CCmark",
-            .product(name: "Mustache", package: "swift-mustache"),
-        ]),
+        .target(
+            name: "LandscapeReport",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFindings", "LandscapeFigures",
+                "LandscapeAnalysis",
+                "LandscapeEncoders", "CCmark",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]),
         // Every parser of untrusted bytes as a fuzz target, and the libFuzzer/replay driver (make fuzz).
-        .target(name: "LandscapeFuzzTargets", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment", "LandscapeFindings", "LandscapeReport",
-        ]),
+        .target(
+            name: "LandscapeFuzzTargets",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment", "LandscapeFindings",
+                "LandscapeReport",
+            ]),
         .executableTarget(name: "landscape-fuzz", dependencies: ["LandscapeFuzzTargets"]),
         // The thin executable: argument parsing and printing.
-        .executableTarget(name: "landscape", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
-            "LandscapeExperiment", "LandscapeReport", "LandscapeEncoders", "CGD",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "landscape",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeModel", "LandscapeAnalysis",
+                "LandscapeExperiment", "LandscapeReport", "LandscapeEncoders", "CGD",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
-        .target(name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeExperiment", "CGD"], path: "Tests/TestSupport"),
-        .testTarget(name: "LandscapeDataTests", dependencies: ["LandscapeCore", "LandscapeData", "TestSupport", "CGD"]),
-        .testTarget(name: "LandscapeModelTests", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeModel", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
-        ]),
-        .testTarget(name: "LandscapeAnalysisTests", dependencies: [
-            "LandscapeCore", "LandscapeModel", "LandscapeAnalysis", .product(name: "Numerics", package: "swift-numerics"),
-        ]),
-        .testTarget(name: "LandscapeEncodersTests", dependencies: [
-            "LandscapeEncoders", "LandscapeCore", "LandscapeData", "TestSupport", .product(name: "Numerics", package: "swift-numerics"),
-        ], exclude: ["Fixtures"]),
-        .testTarget(name: "LandscapeExperimentTests", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport",
-        ]),
+        .target(
+            name: "TestSupport", dependencies: ["LandscapeCore", "LandscapeData", "LandscapeExperiment", "CGD"],
+            path: "Tests/TestSupport"),
+        .testTarget(
+            name: "LandscapeDataTests", dependencies: ["LandscapeCore", "LandscapeData", "TestSupport", "CGD"]),
+        .testTarget(
+            name: "LandscapeModelTests",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeModel", "TestSupport",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]),
+        .testTarget(
+            name: "LandscapeAnalysisTests",
+            dependencies: [
+                "LandscapeCore", "LandscapeModel", "LandscapeAnalysis",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ]),
+        .testTarget(
+            name: "LandscapeEncodersTests",
+            dependencies: [
+                "LandscapeEncoders", "LandscapeCore", "LandscapeData", "TestSupport",
+                .product(name: "Numerics", package: "swift-numerics"),
+            ], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LandscapeExperimentTests",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport",
+            ]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
-        .testTarget(name: "LandscapeReportTests", dependencies: [
-            "LandscapeCore", "LandscapeData", "LandscapeAnalysis", "LandscapeEncoders", "LandscapeExperiment", "LandscapeFindings",
-            "LandscapeFigures", "LandscapeReport", "TestSupport", "CGD",
-        ], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LandscapeReportTests",
+            dependencies: [
+                "LandscapeCore", "LandscapeData", "LandscapeAnalysis", "LandscapeEncoders", "LandscapeExperiment",
+                "LandscapeFindings",
+                "LandscapeFigures", "LandscapeReport", "TestSupport", "CGD",
+            ], exclude: ["Fixtures"]),
     ]
 )

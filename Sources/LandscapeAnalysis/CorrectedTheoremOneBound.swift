@@ -23,7 +23,8 @@ public enum CorrectedTheoremOneBound {
 
     /// The bound on the full per-object Hessian ‖H_i‖₂.
     public static func full(spectralBound mW: Double, inputBound mX: Double, linearLayers l: Int) -> LogValue {
-        gaussNewton(spectralBound: mW, inputBound: mX, linearLayers: l) + curvatureTerm(spectralBound: mW, inputBound: mX, linearLayers: l)
+        gaussNewton(spectralBound: mW, inputBound: mX, linearLayers: l)
+            + curvatureTerm(spectralBound: mW, inputBound: mX, linearLayers: l)
     }
 
     /// The smallest M_W above which the paper's bound is at least the corrected G-term bound for

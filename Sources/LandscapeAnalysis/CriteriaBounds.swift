@@ -9,13 +9,17 @@ public enum CriteriaBounds {
     }
 
     /// Curvature paper: Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D² + 2D)M_H²]/(k+1)².
-    public static func curvature(sigma: Double, dimension d: Int, loss mL: Double, gradient mG: Double, hessian mH: LogValue) -> LogValue {
+    public static func curvature(
+        sigma: Double, dimension d: Int, loss mL: Double, gradient mG: Double, hessian mH: LogValue
+    ) -> LogValue {
         let s2 = sigma * sigma
         return LogValue(12 * mL * mL + 3 * s2 * mG * mG) + LogValue(3 * s2 * s2 * Double(d * d + 2 * d)) * mH * mH
     }
 
     /// Δ₁ at distance R from θ̂: (M_ℓ + 2M_g·R + M_H·R²)/(k+1) (`LemmaTwoAway`; at R = 0, M_ℓ).
-    public static func firstOrder(radius r: Double, loss mL: Double, gradient mG: Double, hessian mH: LogValue) -> LogValue {
+    public static func firstOrder(
+        radius r: Double, loss mL: Double, gradient mG: Double, hessian mH: LogValue
+    ) -> LogValue {
         LogValue(mL + 2 * mG * r) + mH * LogValue(r * r)
     }
 }
@@ -28,17 +32,22 @@ extension CriteriaMeasurement {
 
     /// The distributional bound's constant for σ.
     public func distributionalBound(sigma: Double, theoremOne: Bool) -> LogValue {
-        CriteriaBounds.distributional(sigma: sigma, parameters: parameters, hessian: hessianBound(theoremOne: theoremOne))
+        CriteriaBounds.distributional(
+            sigma: sigma, parameters: parameters, hessian: hessianBound(theoremOne: theoremOne))
     }
 
     /// The curvature bound's constant for σ and D (D = N: the full space).
     public func curvatureBound(sigma: Double, dimension: Int, theoremOne: Bool) -> LogValue {
-        CriteriaBounds.curvature(sigma: sigma, dimension: dimension, loss: largestLoss, gradient: largestGradient, hessian: hessianBound(theoremOne: theoremOne))
+        CriteriaBounds.curvature(
+            sigma: sigma, dimension: dimension, loss: largestLoss, gradient: largestGradient,
+            hessian: hessianBound(theoremOne: theoremOne))
     }
 
     /// Sampled k where a curve exceeds C/(k+1)² (C a log value).
     public static func violations(k: [Int], curve: [Double], constant: LogValue) -> Int {
-        zip(k, curve).filter { k, y in y > 0 && Foundation.log(y) + 2 * Foundation.log(Double(k + 1)) > constant.log + 1e-12 }.count
+        zip(k, curve).filter { k, y in
+            y > 0 && Foundation.log(y) + 2 * Foundation.log(Double(k + 1)) > constant.log + 1e-12
+        }.count
     }
 
     /// The sampled k of the curves.

@@ -41,9 +41,12 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
     public let theoremOneLog10: Double
 
     /// `curveSampled`: the k-indices t (k = t + 1) the curves are kept at.
-    public init(network: MLP<Float>, inputs: [Float], labels: [Int32], settings: CriteriaSettings, sampled: [Int],
-                permutations: Int, permutationSeed: UInt64, largestLoss: Double, largestGradient: Double, largestHessian: Double,
-                theoremOne: LogValue, seed: UInt64) {
+    public init(
+        network: MLP<Float>, inputs: [Float], labels: [Int32], settings: CriteriaSettings, sampled: [Int],
+        permutations: Int, permutationSeed: UInt64, largestLoss: Double, largestGradient: Double,
+        largestHessian: Double,
+        theoremOne: LogValue, seed: UInt64
+    ) {
         let a = network.architecture, n = a.parameterCount, m = labels.count
         objects = m
         parameters = n
@@ -52,11 +55,15 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
         self.largestGradient = largestGradient
         self.largestHessian = largestHessian
         theoremOneLog10 = theoremOne.log10
-        let hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: inputs.map(Double.init), labels: labels)
-        func monteCarlo(_ tag: String, _ direction: @escaping (inout SeededGenerator) -> [Double]) -> [MonteCarloCriterion] {
-            MonteCarloCriterion.measure(network: network, inputs: inputs, labels: labels, sigmas: settings.sigmas, draws: settings.draws,
-                                        permutations: permutations, permutationSeed: permutationSeed, sampled: sampled,
-                                        tailFrom: settings.tailFrom, seed: derivedSeed(seed, "monte-carlo", tag), direction: direction)
+        let hvp = HessianVectorProduct(
+            network: network.converted(to: Double.self), inputs: inputs.map(Double.init), labels: labels)
+        func monteCarlo(
+            _ tag: String, _ direction: @escaping (inout SeededGenerator) -> [Double]
+        ) -> [MonteCarloCriterion] {
+            MonteCarloCriterion.measure(
+                network: network, inputs: inputs, labels: labels, sigmas: settings.sigmas, draws: settings.draws,
+                permutations: permutations, permutationSeed: permutationSeed, sampled: sampled,
+                tailFrom: settings.tailFrom, seed: derivedSeed(seed, "monte-carlo", tag), direction: direction)
         }
         if settings.kinds.contains(.gaussian) {
             gaussian = monteCarlo("full") { rng in (0..<n).map { _ in rng.nextGaussian() } }
@@ -78,7 +85,9 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
         // D + 20 Lanczos steps: the outliers' Ritz pairs converge within them; the rest of the top D lie
         // in a dense bulk, where the Ritz vectors are an orthonormal basis of its top part.
         func top(_ k: Int) -> (values: [Double], vectors: [[Double]]) {
-            Lanczos.topEigenvectors(dimension: n, count: largest, steps: min(n, largest + 20), seed: derivedSeed(seed, "subspace", "\(k)")) {
+            Lanczos.topEigenvectors(
+                dimension: n, count: largest, steps: min(n, largest + 20), seed: derivedSeed(seed, "subspace", "\(k)")
+            ) {
                 hvp.apply($0, objects: 0..<k)
             }
         }
@@ -91,11 +100,12 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
             return Subspace(
                 dimension: d, moments: GaussianMoments.subspace(projection, dimension: d),
                 overlap: earlier.flatMap { e in e.count >= d ? Self.overlap(Array(e.prefix(d)), basis) : nil },
-                monteCarlo: settings.subspaceMonteCarlo ? monteCarlo("subspace-\(d)") { rng in
-                    var w = [Double](repeating: 0, count: n)
-                    for v in basis { let z = rng.nextGaussian(); for j in 0..<n { w[j] += z * v[j] } }
-                    return w
-                } : nil)
+                monteCarlo: settings.subspaceMonteCarlo
+                    ? monteCarlo("subspace-\(d)") { rng in
+                        var w = [Double](repeating: 0, count: n)
+                        for v in basis { let z = rng.nextGaussian(); for j in 0..<n { w[j] += z * v[j] } }
+                        return w
+                    } : nil)
         }
     }
 

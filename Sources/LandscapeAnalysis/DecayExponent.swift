@@ -32,8 +32,12 @@ public enum DecayExponent {
     public static let resamples = 1_000
 
     /// (slope, intercept) of log₁₀ values on log₁₀ k over k ≥ from, positive values only.
-    public static func leastSquares(k: [Int], values: [Double], from: Int) -> (slope: Double, intercept: Double, points: Int)? {
-        let pairs = zip(k, values).filter { $0.0 >= from && $0.1 > 0 && $0.1.isFinite }.map { (Foundation.log10(Double($0.0)), Foundation.log10($0.1)) }
+    public static func leastSquares(
+        k: [Int], values: [Double], from: Int
+    ) -> (slope: Double, intercept: Double, points: Int)? {
+        let pairs = zip(k, values).filter { $0.0 >= from && $0.1 > 0 && $0.1.isFinite }.map {
+            (Foundation.log10(Double($0.0)), Foundation.log10($0.1))
+        }
         guard pairs.count >= 3 else { return nil }
         let n = Double(pairs.count)
         let mx = pairs.reduce(0) { $0 + $1.0 } / n, my = pairs.reduce(0) { $0 + $1.1 } / n
@@ -49,17 +53,22 @@ public enum DecayExponent {
         func meanCurve(_ rows: [Int]) -> [Double] {
             (0..<k.count).map { s in rows.reduce(0) { $0 + replicates[$1][s] } / Double(rows.count) }
         }
-        guard let point = leastSquares(k: k, values: meanCurve(Array(replicates.indices)), from: from) else { return nil }
+        guard let point = leastSquares(k: k, values: meanCurve(Array(replicates.indices)), from: from) else {
+            return nil
+        }
         var rng = SeededGenerator(seed: seed)
         let slopes = (0..<resamples).compactMap { _ in
-            leastSquares(k: k, values: meanCurve(replicates.indices.map { _ in rng.nextIndex(below: replicates.count) }), from: from)?.slope
+            leastSquares(
+                k: k, values: meanCurve(replicates.indices.map { _ in rng.nextIndex(below: replicates.count) }),
+                from: from)?.slope
         }
         let fit = summarise(slope: point.slope, intercept: point.intercept, points: point.points, bootstrap: slopes)
         // A percentile bootstrap over few, skewed replicates (squared differences are χ²-like) is
         // too narrow; never narrower than slope ± t(0.975, n − 1)·(bootstrap s.d.).
         let half = studentT975(degrees: replicates.count - 1) * fit.standardError
-        return DecayFit(exponent: fit.exponent, intercept: fit.intercept, lower: min(fit.lower, fit.exponent - half),
-                        upper: max(fit.upper, fit.exponent + half), standardError: fit.standardError, points: fit.points)
+        return DecayFit(
+            exponent: fit.exponent, intercept: fit.intercept, lower: min(fit.lower, fit.exponent - half),
+            upper: max(fit.upper, fit.exponent + half), standardError: fit.standardError, points: fit.points)
     }
 
     /// The 97.5 % quantile of Student's t (Cornish–Fisher expansion: 3.159 against 3.182 at ν = 3, exact to
@@ -68,7 +77,8 @@ public enum DecayExponent {
         guard v >= 1 else { return .infinity }
         let z = 1.959964, n = Double(v)
         let z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z
-        return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n) + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n)
+        return z + (z3 + z) / (4 * n) + (5 * z5 + 16 * z3 + 3 * z) / (96 * n * n)
+            + (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n)
     }
 
     /// Several seeds' fits of one configuration: the mean exponent, and an interval from a two-level
@@ -84,15 +94,19 @@ public enum DecayExponent {
                 return s + f.exponent + f.standardError * rng.nextGaussian()
             } / n
         }
-        return summarise(slope: fits.reduce(0) { $0 + $1.exponent } / n, intercept: fits.reduce(0) { $0 + $1.intercept } / n,
-                         points: fits.map(\.points).min() ?? 0, bootstrap: slopes)
+        return summarise(
+            slope: fits.reduce(0) { $0 + $1.exponent } / n, intercept: fits.reduce(0) { $0 + $1.intercept } / n,
+            points: fits.map(\.points).min() ?? 0, bootstrap: slopes)
     }
 
     static func summarise(slope: Double, intercept: Double, points: Int, bootstrap: [Double]) -> DecayFit {
         let s = bootstrap.sorted()
-        func q(_ f: Double) -> Double { s.isEmpty ? slope : s[min(s.count - 1, max(0, Int((f * Double(s.count - 1)).rounded())))] }
+        func q(_ f: Double) -> Double {
+            s.isEmpty ? slope : s[min(s.count - 1, max(0, Int((f * Double(s.count - 1)).rounded())))]
+        }
         let mean = s.reduce(0, +) / Double(max(1, s.count))
         let sd = s.count > 1 ? (s.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(s.count - 1)).squareRoot() : 0
-        return DecayFit(exponent: slope, intercept: intercept, lower: q(0.025), upper: q(0.975), standardError: sd, points: points)
+        return DecayFit(
+            exponent: slope, intercept: intercept, lower: q(0.025), upper: q(0.975), standardError: sd, points: points)
     }
 }

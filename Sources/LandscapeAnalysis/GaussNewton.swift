@@ -27,12 +27,14 @@ public enum GaussNewton {
                 let input = hvp.input(p, obj, 1, n)
                 let squared = input.reduce(0) { $0 + $1 * $1 } + (a.bias ? 1 : 0)
                 delta.withUnsafeBufferPointer { d in
-                    BLAS.gemm(false, true, m: k, n: k, k: o, alpha: squared, d.baseAddress!, d.baseAddress!, beta: 1, &gram)
+                    BLAS.gemm(
+                        false, true, m: k, n: k, k: o, alpha: squared, d.baseAddress!, d.baseAddress!, beta: 1, &gram)
                 }
                 if p == 0 { break }
                 var next = [Double](repeating: 0, count: k * i)
                 net.parameters.withUnsafeBufferPointer { w in
-                    BLAS.gemm(false, false, m: k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
+                    BLAS.gemm(
+                        false, false, m: k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
                 }
                 let act = hvp.activations[p - 1]
                 for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[r * i + c] = 0 } }

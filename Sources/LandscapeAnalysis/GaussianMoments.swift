@@ -20,7 +20,10 @@ public struct GaussianMoments: Codable, Hashable, Sendable {
     /// Var(Tr B_i).
     public let traceVariance: Double
 
-    public init(lossVariance: Double, lossTraceCovariance: Double, gradientVariance: Double, hessianVariance: Double, traceVariance: Double) {
+    public init(
+        lossVariance: Double, lossTraceCovariance: Double, gradientVariance: Double, hessianVariance: Double,
+        traceVariance: Double
+    ) {
         self.lossVariance = lossVariance
         self.lossTraceCovariance = lossTraceCovariance
         self.gradientVariance = gradientVariance
@@ -30,14 +33,17 @@ public struct GaussianMoments: Codable, Hashable, Sendable {
 
     /// The bracket: E_π GM ÷ the ordering factor.
     public func level(sigma s: Double) -> Double {
-        lossVariance + s * s * (lossTraceCovariance + gradientVariance) + s * s * s * s / 4 * (2 * hessianVariance + traceVariance)
+        lossVariance + s * s * (lossTraceCovariance + gradientVariance) + s * s * s * s / 4
+            * (2 * hessianVariance + traceVariance)
     }
 
     /// The share of the level that is a_k² (the σ⁰ term).
     public func constantShare(sigma: Double) -> Double { lossVariance / level(sigma: sigma) }
 
     /// E_π GM(k; σ) for m objects.
-    public func value(k: Int, objects m: Int, sigma: Double) -> Double { Self.orderingFactor(k: k, objects: m) * level(sigma: sigma) }
+    public func value(k: Int, objects m: Int, sigma: Double) -> Double {
+        Self.orderingFactor(k: k, objects: m) * level(sigma: sigma)
+    }
 
     /// m/(k(k+1)(m − 1)): E_π[(ℒ_{k+1} − ℒ_k)²] per unit population variance (sampling without replacement).
     public static func orderingFactor(k: Int, objects m: Int) -> Double {
@@ -52,8 +58,9 @@ public struct GaussianMoments: Codable, Hashable, Sendable {
         let gradient = (0..<d).reduce(0.0) { s, j in s + variance((0..<m).map { p.gradients[$0 * p.directions + j] }) }
         var hessian = 0.0
         for j in 0..<d { for l in 0..<d { hessian += variance((0..<m).map { p.hessian($0, j, l) }) } }
-        return GaussianMoments(lossVariance: variance(p.losses), lossTraceCovariance: covariance(p.losses, trace),
-                               gradientVariance: gradient, hessianVariance: hessian, traceVariance: variance(trace))
+        return GaussianMoments(
+            lossVariance: variance(p.losses), lossTraceCovariance: covariance(p.losses, trace),
+            gradientVariance: gradient, hessianVariance: hessian, traceVariance: variance(trace))
     }
 
     /// The full space (D = N) by Hutchinson: `p`'s directions are independent 𝒩(0, I_N) probes, so
@@ -75,12 +82,15 @@ public struct GaussianMoments: Codable, Hashable, Sendable {
         return GaussianMoments(
             lossVariance: variance(p.losses),
             lossTraceCovariance: diagonal.reduce(0) { $0 + covariance(p.losses, $1) } / probes,
-            gradientVariance: (0..<q).reduce(0.0) { s, j in s + variance((0..<m).map { p.gradients[$0 * q + j] }) } / probes,
+            gradientVariance: (0..<q).reduce(0.0) { s, j in s + variance((0..<m).map { p.gradients[$0 * q + j] }) }
+                / probes,
             hessianVariance: hessian / pairs, traceVariance: trace / pairs)
     }
 
     /// GM for one ordering at k (objects `order[0..<k]` then `order[k]`), leading D directions.
-    public static func atOrdering(_ p: SubspaceProjection, dimension d: Int, order: [Int], k: Int, sigma s: Double) -> Double {
+    public static func atOrdering(
+        _ p: SubspaceProjection, dimension d: Int, order: [Int], k: Int, sigma s: Double
+    ) -> Double {
         let q = p.directions, next = order[k], scale = 1 / Double(k + 1)
         func difference(_ f: (Int) -> Double) -> Double {
             (f(next) - order.prefix(k).reduce(0.0) { $0 + f($1) } / Double(k)) * scale

@@ -10,7 +10,9 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         public let max: Double, mean: Double, median: Double, q90: Double, q99: Double
         public init(_ values: [Double]) {
             let s = values.sorted()
-            func q(_ f: Double) -> Double { s.isEmpty ? 0 : s[Swift.min(s.count - 1, Int((f * Double(s.count - 1)).rounded()))] }
+            func q(_ f: Double) -> Double {
+                s.isEmpty ? 0 : s[Swift.min(s.count - 1, Int((f * Double(s.count - 1)).rounded()))]
+            }
             max = s.last ?? 0
             mean = s.reduce(0, +) / Double(Swift.max(1, s.count))
             median = q(0.5); q90 = q(0.9); q99 = q(0.99)
@@ -87,14 +89,17 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         public let permutationSeed: UInt64
         public let fractions: [Double]
         public init(curve: ConvergenceCurve, permutations: Int, permutationSeed: UInt64, fractions: [Double]) {
-            self.curve = curve; self.permutations = permutations; self.permutationSeed = permutationSeed; self.fractions = fractions
+            self.curve = curve; self.permutations = permutations; self.permutationSeed = permutationSeed;
+            self.fractions = fractions
         }
     }
 
     /// Measures `network` (trained, Float) on the objects it was trained on, and `initial`, the
     /// initialisation it was trained from. inputs: m × n; `constants` as measured at θ̂.
-    public init(network: MLP<Float>, initial: MLP<Float>, inputs: [Float], labels: [Int32], constants: NetworkConstants,
-                away: AwayInputs?, withSpectrum: Bool, seed: UInt64) {
+    public init(
+        network: MLP<Float>, initial: MLP<Float>, inputs: [Float], labels: [Int32], constants: NetworkConstants,
+        away: AwayInputs?, withSpectrum: Bool, seed: UInt64
+    ) {
         let p = network.architecture.parameterCount
         let doubles = inputs.map(Double.init)
         let hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: doubles, labels: labels)
@@ -111,27 +116,36 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         let largestGaussNewton = perObject.gaussNewton.max() ?? 0
         theoremOneOverGaussNewtonLog10 = ratioLog10(largestGaussNewton)
         theoremOneOverFullLog10 = ratioLog10(fullSample.max() ?? 0)
-        atMinimum = Self.check(network, constants: constants, gaussNewtonMax: largestGaussNewton, fullMax: fullSample.max() ?? 0)
+        atMinimum = Self.check(
+            network, constants: constants, gaussNewtonMax: largestGaussNewton, fullMax: fullSample.max() ?? 0)
         // θ_init, on the first objects (a cost cap): is a random network inside the bounds too?
         let first = Swift.min(labels.count, Self.initialisationObjects)
-        let initialHVP = HessianVectorProduct(network: initial.converted(to: Double.self), inputs: Array(doubles.prefix(first * network.architecture.inputs)),
-                                              labels: Array(labels.prefix(first)))
+        let initialHVP = HessianVectorProduct(
+            network: initial.converted(to: Double.self),
+            inputs: Array(doubles.prefix(first * network.architecture.inputs)),
+            labels: Array(labels.prefix(first)))
         let initialGN = GaussNewton.perObjectNorms(initialHVP)
-        let initialConstants = try? NetworkConstants(network: initial, inputBound: constants.inputBound, losses: [constants.largestLoss])
+        let initialConstants = try? NetworkConstants(
+            network: initial, inputBound: constants.inputBound, losses: [constants.largestLoss])
         atInitialisation = initialConstants.map { c in
-            Self.check(initial, constants: c, gaussNewtonMax: initialGN.max() ?? 0,
-                       fullMax: Self.fullNorms(initialHVP, Self.sampleObjects(gaussNewton: initialGN), seed: seed).max() ?? 0)
+            Self.check(
+                initial, constants: c, gaussNewtonMax: initialGN.max() ?? 0,
+                fullMax: Self.fullNorms(initialHVP, Self.sampleObjects(gaussNewton: initialGN), seed: seed).max() ?? 0)
         }
-        let distance = zip(network.parameters, initial.parameters).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+        let distance = zip(network.parameters, initial.parameters).reduce(0.0) {
+            $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1)
+        }.squareRoot()
         initialDistance = distance
         lemmaTwo = nil
         lemmaTwoAway = away.map { a in
-            LemmaTwoAway.measure(network: network, distance: distance, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,
-                                 permutations: a.permutations, permutationSeed: a.permutationSeed, largestLoss: constants.largestLoss,
-                                 largestGradient: perObject.gradient.max() ?? 0, hessianAtMinimum: fullSample.max() ?? 0,
-                                 theoremOne: theoremOne, fractions: a.fractions, sampleObjects: sample, seed: derivedSeed(seed, "away"))
+            LemmaTwoAway.measure(
+                network: network, distance: distance, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,
+                permutations: a.permutations, permutationSeed: a.permutationSeed, largestLoss: constants.largestLoss,
+                largestGradient: perObject.gradient.max() ?? 0, hessianAtMinimum: fullSample.max() ?? 0,
+                theoremOne: theoremOne, fractions: a.fractions, sampleObjects: sample, seed: derivedSeed(seed, "away"))
         }
-        spectrum = withSpectrum ? Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed) : nil
+        spectrum =
+            withSpectrum ? Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed) : nil
     }
 
     /// Objects whose Hessian is measured at θ_init.
@@ -145,23 +159,33 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
 
     static func fullNorms(_ hvp: HessianVectorProduct, _ objects: [Int], seed: UInt64) -> [Double] {
         objects.map { i in
-            Lanczos.spectralNorm(dimension: hvp.network.architecture.parameterCount, steps: 20, seed: derivedSeed(seed, "object", "\(i)")) {
+            Lanczos.spectralNorm(
+                dimension: hvp.network.architecture.parameterCount, steps: 20, seed: derivedSeed(seed, "object", "\(i)")
+            ) {
                 hvp.apply($0, objects: i..<(i + 1))
             }
         }
     }
 
-    static func check(_ network: MLP<Float>, constants c: NetworkConstants, gaussNewtonMax: Double, fullMax: Double) -> BoundCheck {
+    static func check(
+        _ network: MLP<Float>, constants c: NetworkConstants, gaussNewtonMax: Double, fullMax: Double
+    ) -> BoundCheck {
         let mW = c.spectralBound, mX = c.inputBound, l = c.linearLayers, bias = network.architecture.bias
-        return BoundCheck(spectralBound: mW, gaussNewtonMax: gaussNewtonMax, fullMax: fullMax, paperLog10: c.theoremOne.log10,
-                          correctedLog10: bias ? nil : CorrectedTheoremOneBound.gaussNewton(spectralBound: mW, inputBound: mX, linearLayers: l).log10,
-                          correctedFullLog10: bias ? nil : CorrectedTheoremOneBound.full(spectralBound: mW, inputBound: mX, linearLayers: l).log10)
+        return BoundCheck(
+            spectralBound: mW, gaussNewtonMax: gaussNewtonMax, fullMax: fullMax, paperLog10: c.theoremOne.log10,
+            correctedLog10: bias
+                ? nil : CorrectedTheoremOneBound.gaussNewton(spectralBound: mW, inputBound: mX, linearLayers: l).log10,
+            correctedFullLog10: bias
+                ? nil : CorrectedTheoremOneBound.full(spectralBound: mW, inputBound: mX, linearLayers: l).log10)
     }
 
     static func spectrum(_ hvp: HessianVectorProduct, parameters p: Int, classes: Int, seed: UInt64) -> Spectrum {
         let m = hvp.count
         func top(_ k: Int, count: Int, steps: Int) -> [Double] {
-            Array(Lanczos.eigenvalues(dimension: p, steps: steps, seed: derivedSeed(seed, "spectrum", "\(k)")) { hvp.apply($0, objects: 0..<k) }.prefix(count))
+            Array(
+                Lanczos.eigenvalues(dimension: p, steps: steps, seed: derivedSeed(seed, "spectrum", "\(k)")) {
+                    hvp.apply($0, objects: 0..<k)
+                }.prefix(count))
         }
         let full = top(m, count: 20, steps: 60)
         let positive = full.filter { $0 > 0 }
@@ -175,12 +199,16 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         let differenceSizes = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000].filter { $0 < m - 1 } + [m - 1]
         let differences = differenceSizes.map { k in
             // ‖H_{k+1} − H^(k)‖₂: the operator v ↦ H_{k+1}v − H^(k)v, symmetric and indefinite.
-            DifferenceNorm(k: k, norm: Lanczos.spectralNorm(dimension: p, steps: 20, seed: derivedSeed(seed, "difference", "\(k)")) { v in
-                let single = hvp.apply(v, objects: k..<(k + 1)), mean = hvp.apply(v, objects: 0..<k)
-                return zip(single, mean).map { $0 - $1 }
-            })
+            DifferenceNorm(
+                k: k,
+                norm: Lanczos.spectralNorm(dimension: p, steps: 20, seed: derivedSeed(seed, "difference", "\(k)")) {
+                    v in
+                    let single = hvp.apply(v, objects: k..<(k + 1)), mean = hvp.apply(v, objects: 0..<k)
+                    return zip(single, mean).map { $0 - $1 }
+                })
         }
-        let classGap = full.count > classes && full[classes - 1] > 0 && full[classes] > 0 ? full[classes - 1] / full[classes] : nil
+        let classGap =
+            full.count > classes && full[classes - 1] > 0 && full[classes] > 0 ? full[classes - 1] / full[classes] : nil
         return Spectrum(top: full, outliers: outliers, classGap: classGap, atK: atK, differenceNorms: differences)
     }
 }

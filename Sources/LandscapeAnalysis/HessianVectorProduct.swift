@@ -27,7 +27,9 @@ public final class HessianVectorProduct {
         let a = network.architecture, k = a.classes
         let ws = MLPWorkspace<Double>(architecture: a, capacity: max(1, m))
         inputs.withUnsafeBufferPointer { network.forward($0.baseAddress!, batch: m, workspace: ws) }
-        activations = a.layerShapes.indices.map { p in Array(UnsafeBufferPointer(start: ws.activationsBuffer(p), count: m * a.layerShapes[p].out)) }
+        activations = a.layerShapes.indices.map { p in
+            Array(UnsafeBufferPointer(start: ws.activationsBuffer(p), count: m * a.layerShapes[p].out))
+        }
         var probs = [Double](repeating: 0, count: count * k)
         let logits = activations.last!
         for i in 0..<m {
@@ -77,8 +79,14 @@ public final class HessianVectorProduct {
                 let (o, i) = shapes[p]
                 input(p, start, b, n).withUnsafeBufferPointer { ap in
                     out.withUnsafeMutableBufferPointer { g in
-                        BLAS.gemm(true, false, m: o, n: i, k: b, rDelta, ap.baseAddress!, beta: 1, g.baseAddress! + offsets[p].weights)
-                        if p > 0 { BLAS.gemm(true, false, m: o, n: i, k: b, delta, rA[p - 1], beta: 1, g.baseAddress! + offsets[p].weights) }
+                        BLAS.gemm(
+                            true, false, m: o, n: i, k: b, rDelta, ap.baseAddress!, beta: 1,
+                            g.baseAddress! + offsets[p].weights)
+                        if p > 0 {
+                            BLAS.gemm(
+                                true, false, m: o, n: i, k: b, delta, rA[p - 1], beta: 1,
+                                g.baseAddress! + offsets[p].weights)
+                        }
                     }
                 }
                 if a.bias { for row in 0..<b { for c in 0..<o { out[offsets[p].bias + c] += rDelta[row * o + c] } } }
@@ -86,13 +94,23 @@ public final class HessianVectorProduct {
                 var nextDelta = [Double](repeating: 0, count: b * i), nextR = [Double](repeating: 0, count: b * i)
                 network.parameters.withUnsafeBufferPointer { w in
                     v.withUnsafeBufferPointer { vp in
-                        BLAS.gemm(false, false, m: b, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &nextDelta)
-                        BLAS.gemm(false, false, m: b, n: i, k: o, delta, vp.baseAddress! + offsets[p].weights, beta: 0, &nextR)
-                        BLAS.gemm(false, false, m: b, n: i, k: o, rDelta, w.baseAddress! + offsets[p].weights, beta: 1, &nextR)
+                        BLAS.gemm(
+                            false, false, m: b, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0,
+                            &nextDelta)
+                        BLAS.gemm(
+                            false, false, m: b, n: i, k: o, delta, vp.baseAddress! + offsets[p].weights, beta: 0, &nextR
+                        )
+                        BLAS.gemm(
+                            false, false, m: b, n: i, k: o, rDelta, w.baseAddress! + offsets[p].weights, beta: 1, &nextR
+                        )
                     }
                 }
                 let act = activations[p - 1]
-                for row in 0..<b { for c in 0..<i where act[(start + row) * i + c] <= 0 { nextDelta[row * i + c] = 0; nextR[row * i + c] = 0 } }
+                for row in 0..<b {
+                    for c in 0..<i where act[(start + row) * i + c] <= 0 {
+                        nextDelta[row * i + c] = 0; nextR[row * i + c] = 0
+                    }
+                }
                 delta = nextDelta
                 rDelta = nextR
             }
@@ -133,12 +151,15 @@ public final class HessianVectorProduct {
             var rz = [Double](repeating: 0, count: b * o)
             input(p, start, b, n).withUnsafeBufferPointer { ap in
                 v.withUnsafeBufferPointer { vp in
-                    BLAS.gemm(false, true, m: b, n: o, k: i, ap.baseAddress!, vp.baseAddress! + offsets[p].weights, beta: 0, &rz)
+                    BLAS.gemm(
+                        false, true, m: b, n: o, k: i, ap.baseAddress!, vp.baseAddress! + offsets[p].weights, beta: 0,
+                        &rz)
                 }
             }
             if let previous {
                 network.parameters.withUnsafeBufferPointer { w in
-                    BLAS.gemm(false, true, m: b, n: o, k: i, previous, w.baseAddress! + offsets[p].weights, beta: 1, &rz)
+                    BLAS.gemm(
+                        false, true, m: b, n: o, k: i, previous, w.baseAddress! + offsets[p].weights, beta: 1, &rz)
                 }
             }
             if a.bias { for row in 0..<b { for c in 0..<o { rz[row * o + c] += v[offsets[p].bias + c] } } }

@@ -4,13 +4,17 @@ import LandscapeCore
 /// operator given only as v ↦ A·v (here Hessian-vector products).
 public enum Lanczos {
     /// Ritz values after at most `steps` iterations, descending. Extreme ones converge first.
-    public static func eigenvalues(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> [Double] {
+    public static func eigenvalues(
+        dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]
+    ) -> [Double] {
         let (alpha, beta, _) = tridiagonal(dimension: n, steps: steps, seed: seed, apply: apply)
         return ((try? LAPACK.symmetricEigenvalues(matrix(alpha, beta), n: alpha.count)) ?? []).reversed()
     }
 
     /// The largest Ritz value and its unit Ritz vector (length n): the top eigenpair once converged.
-    public static func topEigenvector(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> (value: Double, vector: [Double]) {
+    public static func topEigenvector(
+        dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]
+    ) -> (value: Double, vector: [Double]) {
         let top = topEigenvectors(dimension: n, count: 1, steps: steps, seed: seed, apply: apply)
         return (top.values.first ?? 0, top.vectors.first ?? [Double](repeating: 0, count: n))
     }
@@ -18,26 +22,33 @@ public enum Lanczos {
     /// The `count` largest Ritz values (descending) and their orthonormal Ritz vectors (length n).
     /// Outlying eigenvalues converge first; the later ones of a dense bulk are Ritz
     /// approximations, still an orthonormal basis of the Krylov space's top part.
-    public static func topEigenvectors(dimension n: Int, count: Int, steps: Int, seed: UInt64,
-                                       apply: ([Double]) -> [Double]) -> (values: [Double], vectors: [[Double]]) {
+    public static func topEigenvectors(
+        dimension n: Int, count: Int, steps: Int, seed: UInt64,
+        apply: ([Double]) -> [Double]
+    ) -> (values: [Double], vectors: [[Double]]) {
         let (alpha, beta, basis) = tridiagonal(dimension: n, steps: steps, seed: seed, apply: apply)
         let size = alpha.count
         guard let (values, vectors) = try? LAPACK.symmetricEigen(matrix(alpha, beta), n: size) else { return ([], []) }
         // Ritz vector = Qᵀy with Q the size × n basis (rows q_j) and y an eigenvector of T (ascending).
         let wanted = min(count, size)
-        return ((0..<wanted).map { values[size - 1 - $0] }, (0..<wanted).map { r in
-            let j = size - 1 - r
-            var v = [Double](repeating: 0, count: n)
-            let y = Array(vectors[(j * size)..<((j + 1) * size)])
-            BLAS.gemv(true, rows: size, cols: n, basis, y, &v)
-            let norm = dot(v, v).squareRoot()
-            return norm > 0 ? v.map { $0 / norm } : v
-        })
+        return (
+            (0..<wanted).map { values[size - 1 - $0] },
+            (0..<wanted).map { r in
+                let j = size - 1 - r
+                var v = [Double](repeating: 0, count: n)
+                let y = Array(vectors[(j * size)..<((j + 1) * size)])
+                BLAS.gemv(true, rows: size, cols: n, basis, y, &v)
+                let norm = dot(v, v).squareRoot()
+                return norm > 0 ? v.map { $0 / norm } : v
+            }
+        )
     }
 
     /// The tridiagonal T = QᵀAQ (diagonal alpha, off-diagonal beta) and the orthonormal basis Q,
     /// row j = q_j, flat (steps × n). Full reorthogonalisation as two matrix–vector products.
-    static func tridiagonal(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> (alpha: [Double], beta: [Double], basis: [Double]) {
+    static func tridiagonal(
+        dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]
+    ) -> (alpha: [Double], beta: [Double], basis: [Double]) {
         var rng = SeededGenerator(seed: seed)
         var q = (0..<n).map { _ in rng.nextGaussian() }
         let norm0 = dot(q, q).squareRoot()
@@ -82,7 +93,8 @@ public enum Lanczos {
     }
 
     /// The spectral norm max|λ| of a symmetric (possibly indefinite) operator, from Ritz values.
-    public static func spectralNorm(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> Double {
+    public static func spectralNorm(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> Double
+    {
         let values = eigenvalues(dimension: n, steps: steps, seed: seed, apply: apply)
         return max(abs(values.first ?? 0), abs(values.last ?? 0))
     }

@@ -10,8 +10,10 @@ public struct LandscapeSlice: Codable, Hashable, Sendable {
     /// losses[j][i] = L_{sampleSizes[j]}(θ̂ + t[i]·d).
     public let losses: [[Double]]
 
-    public init(network: MLP<Float>, inputs: [Float], labels: [Int32], sampleSizes requested: [Int],
-                steps: Int = 41, span: Double = 1, seed: UInt64) {
+    public init(
+        network: MLP<Float>, inputs: [Float], labels: [Int32], sampleSizes requested: [Int],
+        steps: Int = 41, span: Double = 1, seed: UInt64
+    ) {
         let a = network.architecture, m = labels.count
         var rng = SeededGenerator(seed: seed)
         // Direction: Gaussian, then each row rescaled to its θ̂ row's norm.
@@ -20,7 +22,10 @@ public struct LandscapeSlice: Codable, Hashable, Sendable {
             let w = a.layerOffsets[p].weights
             for r in 0..<o {
                 var dn: Float = 0, tn: Float = 0
-                for c in 0..<i { dn += d[w + r * i + c] * d[w + r * i + c]; tn += network.parameters[w + r * i + c] * network.parameters[w + r * i + c] }
+                for c in 0..<i {
+                    dn += d[w + r * i + c] * d[w + r * i + c];
+                    tn += network.parameters[w + r * i + c] * network.parameters[w + r * i + c]
+                }
                 let scale = dn > 0 ? (tn / dn).squareRoot() : 0
                 for c in 0..<i { d[w + r * i + c] *= scale }
             }

@@ -57,10 +57,12 @@ extension LemmaTwoAway {
     /// Measures every (direction, fraction); `distance` is ‖θ̂ − θ_init‖. `hvp` is at θ̂ over all objects; `curveAtMinimum`
     /// the θ̂ curve drawn with `permutations` orders from `permutationSeed`; `sampleObjects` the
     /// objects whose Hessian norm is measured along the segment.
-    public static func measure(network: MLP<Float>, distance: Double, hvp: HessianVectorProduct, inputs: [Float], labels: [Int32],
-                               curveAtMinimum: ConvergenceCurve, permutations: Int, permutationSeed: UInt64,
-                               largestLoss: Double, largestGradient: Double, hessianAtMinimum: Double, theoremOne: LogValue,
-                               fractions: [Double], sampleObjects: [Int], seed: UInt64) -> [LemmaTwoAway] {
+    public static func measure(
+        network: MLP<Float>, distance: Double, hvp: HessianVectorProduct, inputs: [Float], labels: [Int32],
+        curveAtMinimum: ConvergenceCurve, permutations: Int, permutationSeed: UInt64,
+        largestLoss: Double, largestGradient: Double, hessianAtMinimum: Double, theoremOne: LogValue,
+        fractions: [Double], sampleObjects: [Int], seed: UInt64
+    ) -> [LemmaTwoAway] {
         let p = network.architecture.parameterCount, m = labels.count
         var rng = SeededGenerator(seed: derivedSeed(seed, "random-direction"))
         let random = normalised((0..<p).map { _ in rng.nextGaussian() })
@@ -68,7 +70,9 @@ extension LemmaTwoAway {
             hvp.apply($0, objects: 0..<min(m, 1_000))
         }.vector
         let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: 40)
-        let sampleX = sampleObjects.flatMap { i in inputs[(i * hvp.network.architecture.inputs)..<((i + 1) * hvp.network.architecture.inputs)].map(Double.init) }
+        let sampleX = sampleObjects.flatMap { i in
+            inputs[(i * hvp.network.architecture.inputs)..<((i + 1) * hvp.network.architecture.inputs)].map(Double.init)
+        }
         let sampleY = sampleObjects.map { labels[$0] }
         func curve(_ values: [Double]) -> [Double] {
             let c = ConvergenceCurve(losses: values, permutations: permutations, emaFactor: 0.99, seed: permutationSeed)
@@ -78,14 +82,21 @@ extension LemmaTwoAway {
             let slopes = hvp.directionalDerivatives(u)
             return fractions.map { fraction in
                 let r = fraction * distance
-                let losses = Evaluation.evaluate(moved(network, u, r), inputs: inputs, labels: labels).losses.map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
+                let losses = Evaluation.evaluate(moved(network, u, r), inputs: inputs, labels: labels).losses.map {
+                    $0.isFinite ? $0 : .greatestFiniteMagnitude
+                }
                 // ‖H_i‖₂ at the segment's middle and end, on the sampled objects.
-                let segment = [0.5, 1.0].map { t -> Double in
-                    let at = HessianVectorProduct(network: moved(network, u, t * r).converted(to: Double.self), inputs: sampleX, labels: sampleY)
-                    return sampleObjects.indices.map { i in
-                        Lanczos.spectralNorm(dimension: p, steps: 12, seed: derivedSeed(seed, "segment", "\(i)")) { at.apply($0, objects: i..<(i + 1)) }
+                let segment =
+                    [0.5, 1.0].map { t -> Double in
+                        let at = HessianVectorProduct(
+                            network: moved(network, u, t * r).converted(to: Double.self), inputs: sampleX,
+                            labels: sampleY)
+                        return sampleObjects.indices.map { i in
+                            Lanczos.spectralNorm(dimension: p, steps: 12, seed: derivedSeed(seed, "segment", "\(i)")) {
+                                at.apply($0, objects: i..<(i + 1))
+                            }
+                        }.max() ?? 0
                     }.max() ?? 0
-                }.max() ?? 0
                 let mH = max(segment, hessianAtMinimum)
                 return LemmaTwoAway(
                     direction: direction, fraction: fraction, radius: r, k: sampled.map { $0 + 1 },

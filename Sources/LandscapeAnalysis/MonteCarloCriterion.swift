@@ -26,9 +26,11 @@ public struct MonteCarloCriterion: Codable, Hashable, Sendable {
 
     /// One criterion per σ. `direction` draws the unit-σ perturbation ε (length N); the same ε
     /// serve every σ (common random numbers, so σ-to-σ differences carry no draw-to-draw noise).
-    public static func measure(network: MLP<Float>, inputs: [Float], labels: [Int32], sigmas: [Double], draws: Int,
-                               permutations: Int, permutationSeed: UInt64, sampled: [Int], tailFrom: Int, seed: UInt64,
-                               direction: (inout SeededGenerator) -> [Double]) -> [MonteCarloCriterion] {
+    public static func measure(
+        network: MLP<Float>, inputs: [Float], labels: [Int32], sigmas: [Double], draws: Int,
+        permutations: Int, permutationSeed: UInt64, sampled: [Int], tailFrom: Int, seed: UInt64,
+        direction: (inout SeededGenerator) -> [Double]
+    ) -> [MonteCarloCriterion] {
         let m = labels.count
         let orders = orderings(count: m, permutations: permutations, seed: permutationSeed)
         var rng = SeededGenerator(seed: seed)
@@ -59,8 +61,11 @@ public struct MonteCarloCriterion: Codable, Hashable, Sendable {
             let pairLevels = antitheticMeans(levels.map { [$0] })
             let (mean, se) = meanAndStandardError(pairs)
             let (level, levelSE) = meanAndStandardError(pairLevels)
-            return MonteCarloCriterion(sigma: sigma, draws: 2 * perturbations.count, k: k, mean: mean, standardError: se, level: level[0], levelStandardError: levelSE[0],
-                                       decay: DecayExponent.fit(k: k, replicates: pairs, from: tailFrom, seed: derivedSeed(seed, "decay", "\(sigma)")))
+            return MonteCarloCriterion(
+                sigma: sigma, draws: 2 * perturbations.count, k: k, mean: mean, standardError: se, level: level[0],
+                levelStandardError: levelSE[0],
+                decay: DecayExponent.fit(
+                    k: k, replicates: pairs, from: tailFrom, seed: derivedSeed(seed, "decay", "\(sigma)")))
         }
     }
 

@@ -19,7 +19,8 @@ public struct NetworkConstants: Codable, Hashable, Sendable {
     public init(network: MLP<Float>, inputBound: Double, losses: [Double]) throws {
         let a = network.architecture
         layerSpectralNorms = try a.layerShapes.indices.map { p in
-            try LAPACK.singularValues(network.weights(p), rows: a.layerShapes[p].out, cols: a.layerShapes[p].in).first ?? 0
+            try LAPACK.singularValues(network.weights(p), rows: a.layerShapes[p].out, cols: a.layerShapes[p].in).first
+                ?? 0
         }
         spectralBound = layerSpectralNorms.max() ?? 0
         largestWeight = network.parameters.reduce(0) { max($0, abs(Double($1))) }
@@ -28,7 +29,9 @@ public struct NetworkConstants: Codable, Hashable, Sendable {
         linearLayers = a.linearLayers
     }
 
-    public init(layerSpectralNorms: [Double], largestWeight: Double, inputBound: Double, largestLoss: Double, linearLayers: Int) {
+    public init(
+        layerSpectralNorms: [Double], largestWeight: Double, inputBound: Double, largestLoss: Double, linearLayers: Int
+    ) {
         self.layerSpectralNorms = layerSpectralNorms
         spectralBound = layerSpectralNorms.max() ?? 0
         self.largestWeight = largestWeight

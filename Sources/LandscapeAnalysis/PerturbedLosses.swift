@@ -65,7 +65,10 @@ struct PerturbedLosses {
                     input = z
                 }
                 input.withUnsafeBufferPointer { z in
-                    for r in 0..<b { losses[start + r] = SoftmaxCrossEntropy.loss(z.baseAddress! + r * k, classes: k, label: Int(labels[start + r])) }
+                    for r in 0..<b {
+                        losses[start + r] = SoftmaxCrossEntropy.loss(
+                            z.baseAddress! + r * k, classes: k, label: Int(labels[start + r]))
+                    }
                 }
                 start += b
             }

@@ -49,7 +49,9 @@ public struct SubspaceProjection: Sendable {
         let sideBySide: [[Double]] = shapes.indices.map { p in
             let (o, i) = shapes[p]
             var out = [Double](repeating: 0, count: o * P * i)
-            for j in 0..<P { for r in 0..<o { for c in 0..<i { out[r * P * i + j * i + c] = u[j][offsets[p].weights + r * i + c] } } }
+            for j in 0..<P {
+                for r in 0..<o { for c in 0..<i { out[r * P * i + j * i + c] = u[j][offsets[p].weights + r * i + c] } }
+            }
             return out
         }
         var gradients = [Double](repeating: 0, count: m * P)
@@ -68,20 +70,33 @@ public struct SubspaceProjection: Sendable {
                 }
                 if p > 0 {
                     net.parameters.withUnsafeBufferPointer { w in
-                        BLAS.gemm(false, true, m: b * P, n: o, k: i, ra[p - 1], w.baseAddress! + offsets[p].weights, beta: 1, &rz)
+                        BLAS.gemm(
+                            false, true, m: b * P, n: o, k: i, ra[p - 1], w.baseAddress! + offsets[p].weights, beta: 1,
+                            &rz)
                     }
                 }
-                if a.bias { for r in 0..<b { for j in 0..<P { for c in 0..<o { rz[(r * P + j) * o + c] += u[j][offsets[p].bias + c] } } } }
+                if a.bias {
+                    for r in 0..<b {
+                        for j in 0..<P { for c in 0..<o { rz[(r * P + j) * o + c] += u[j][offsets[p].bias + c] } }
+                    }
+                }
                 if p < layers - 1 {
                     let act = hvp.activations[p]
-                    for r in 0..<b { for c in 0..<o where act[(start + r) * o + c] <= 0 { for j in 0..<P { rz[(r * P + j) * o + c] = 0 } } }
+                    for r in 0..<b {
+                        for c in 0..<o where act[(start + r) * o + c] <= 0 {
+                            for j in 0..<P { rz[(r * P + j) * o + c] = 0 }
+                        }
+                    }
                 }
                 ra.append(rz)
             }
             // δ_L = p − e_y (b × K), then backward; C accumulates δ_p U_{j,p} · R^{(l)}a_{p−1} per object.
             var delta = [Double](repeating: 0, count: b * K)
             for r in 0..<b {
-                for c in 0..<K { delta[r * K + c] = hvp.probabilities[(start + r) * K + c] - (c == Int(hvp.labels[start + r]) ? 1 : 0) }
+                for c in 0..<K {
+                    delta[r * K + c] =
+                        hvp.probabilities[(start + r) * K + c] - (c == Int(hvp.labels[start + r]) ? 1 : 0)
+                }
             }
             var c = [Double](repeating: 0, count: b * P * P)
             for p in stride(from: layers - 1, through: 1, by: -1) {
@@ -92,14 +107,17 @@ public struct SubspaceProjection: Sendable {
                     ra[p - 1].withUnsafeBufferPointer { rp in
                         c.withUnsafeMutableBufferPointer { cp in
                             for r in 0..<b {
-                                BLAS.gemm(false, true, m: P, n: P, k: i, yp.baseAddress! + r * P * i, rp.baseAddress! + r * P * i, beta: 1, cp.baseAddress! + r * P * P)
+                                BLAS.gemm(
+                                    false, true, m: P, n: P, k: i, yp.baseAddress! + r * P * i,
+                                    rp.baseAddress! + r * P * i, beta: 1, cp.baseAddress! + r * P * P)
                             }
                         }
                     }
                 }
                 var next = [Double](repeating: 0, count: b * i)
                 net.parameters.withUnsafeBufferPointer { w in
-                    BLAS.gemm(false, false, m: b, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
+                    BLAS.gemm(
+                        false, false, m: b, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
                 }
                 let act = hvp.activations[p - 1]
                 for r in 0..<b { for col in 0..<i where act[(start + r) * i + col] <= 0 { next[r * i + col] = 0 } }
@@ -123,7 +141,10 @@ public struct SubspaceProjection: Sendable {
                 var block = [Double](repeating: 0, count: P * P)
                 BLAS.gemm(false, true, m: P, n: P, k: K, ju, aju, beta: 0, &block)
                 for j in 0..<P {
-                    for l in 0..<P { hessians[obj * P * P + j * P + l] = block[j * P + l] + c[r * P * P + j * P + l] + c[r * P * P + l * P + j] }
+                    for l in 0..<P {
+                        hessians[obj * P * P + j * P + l] =
+                            block[j * P + l] + c[r * P * P + j * P + l] + c[r * P * P + l * P + j]
+                    }
                 }
             }
             start += b

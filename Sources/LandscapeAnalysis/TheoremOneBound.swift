@@ -47,7 +47,9 @@ public enum TheoremOneBound {
 public enum LemmaOneBound {
     public static func spectralBound(width h: Int, largestWeight m: Double) -> Double { Double(h) * m }
 
-    public static func value(width h: Int, largestWeight m: Double, inputBound mX: Double, linearLayers l: Int) -> LogValue {
+    public static func value(
+        width h: Int, largestWeight m: Double, inputBound mX: Double, linearLayers l: Int
+    ) -> LogValue {
         TheoremOneBound.value(spectralBound: spectralBound(width: h, largestWeight: m), inputBound: mX, linearLayers: l)
     }
 }

@@ -7,7 +7,9 @@ public enum AtomicFile {
     public static func write(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let temporary = folder.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max)).tmp"
+        )
         do {
             try data.write(to: temporary)
             try replace(url, with: temporary)
@@ -25,7 +27,8 @@ public enum AtomicFile {
     /// Moves `source` onto `target` with rename(2), replacing what was there.
     public static func replace(_ target: URL, with source: URL) throws {
         if rename(source.path, target.path) != 0 {
-            throw LandscapeError(file: target.path, "cannot rename \(source.lastPathComponent) into place (errno \(errno))")
+            throw LandscapeError(
+                file: target.path, "cannot rename \(source.lastPathComponent) into place (errno \(errno))")
         }
     }
 
@@ -33,12 +36,14 @@ public enum AtomicFile {
     public static func writeDirectory(_ url: URL, build: (URL) throws -> Void) throws {
         let parent = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        let temporary = parent.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmpdir")
+        let temporary = parent.appendingPathComponent(
+            ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmpdir")
         try? FileManager.default.removeItem(at: temporary)
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         do {
             try build(temporary)
-            let old = parent.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).old")
+            let old = parent.appendingPathComponent(
+                ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).old")
             try? FileManager.default.removeItem(at: old)
             if FileManager.default.fileExists(atPath: url.path) {
                 try FileManager.default.moveItem(at: url, to: old)

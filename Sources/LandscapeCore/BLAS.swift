@@ -38,7 +38,9 @@ public enum BLAS {
         alpha: Float = 1, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
         beta: Float = 0, _ c: UnsafeMutablePointer<Float>
     ) {
-        gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: transA ? m : k, b, ldb: transB ? k : n, beta: beta, c, ldc: n)
+        gemm(
+            transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: transA ? m : k, b, ldb: transB ? k : n, beta: beta,
+            c, ldc: n)
     }
 
     /// `gemm` on sub-matrices: rows of A, B and C are lda, ldb and ldc floats apart (row-major),
@@ -49,15 +51,20 @@ public enum BLAS {
         alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+        cblas_sgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 
     /// y[m] = alpha · op(A) · x + beta · y, A row-major rows × cols (op(A) = Aᵀ when `trans`).
     @inline(__always)
-    public static func gemv(_ trans: Bool, rows: Int, cols: Int, alpha: Double = 1, _ a: UnsafePointer<Double>,
-                            _ x: UnsafePointer<Double>, beta: Double = 0, _ y: UnsafeMutablePointer<Double>) {
-        cblas_dgemv(CblasRowMajor, trans ? CblasTrans : CblasNoTrans, blasint(rows), blasint(cols), alpha, a, blasint(cols), x, 1, beta, y, 1)
+    public static func gemv(
+        _ trans: Bool, rows: Int, cols: Int, alpha: Double = 1, _ a: UnsafePointer<Double>,
+        _ x: UnsafePointer<Double>, beta: Double = 0, _ y: UnsafeMutablePointer<Double>
+    ) {
+        cblas_dgemv(
+            CblasRowMajor, trans ? CblasTrans : CblasNoTrans, blasint(rows), blasint(cols), alpha, a, blasint(cols), x,
+            1, beta, y, 1)
     }
 
     /// x · y over n doubles.
@@ -73,9 +80,10 @@ public enum BLAS {
         alpha: Double = 1, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
         beta: Double = 0, _ c: UnsafeMutablePointer<Double>
     ) {
-        cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                    blasint(m), blasint(n), blasint(k), alpha,
-                    a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
+        cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha,
+            a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
     }
 }
 

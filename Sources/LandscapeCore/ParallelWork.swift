@@ -10,8 +10,10 @@ public enum ParallelWork {
     /// The results of `job(i)` for every i in `0..<count`, indexed by i, running the indices in
     /// `order` (default ascending). After a job throws, no further job starts, and the error of
     /// the earliest failing job in `order` among those that ran is rethrown.
-    public static func map<T: Sendable>(_ count: Int, order: [Int]? = nil, workers: Int,
-                                        _ job: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+    public static func map<T: Sendable>(
+        _ count: Int, order: [Int]? = nil, workers: Int,
+        _ job: @escaping @Sendable (Int) throws -> T
+    ) throws -> [T] {
         let shared = MapState<T>(count)
         let order = order ?? Array(0..<count)
         let positions = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })

@@ -33,15 +33,18 @@ public final class ProgressReporter: Sendable {
     func write(_ item: String, done: Int, units: Int) {
         let elapsed = monotonicSeconds() - start
         let eta = done < total ? elapsed / Double(done) * Double(total - done) : 0
-        let item = rateUnit.map { String(format: "%@, %.1f %@/s", item, Double(units) / max(elapsed, 1e-9), $0) } ?? item
+        let item =
+            rateUnit.map { String(format: "%@, %.1f %@/s", item, Double(units) / max(elapsed, 1e-9), $0) } ?? item
         if isTerminal {
             let width = 30, filled = width * done / max(1, total)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let line = String(format: "\r%@ %@ %d/%d  %.1fs  ETA %.1fs  %@\u{1B}[K", label, bar, done, total, elapsed, eta, item)
+            let line = String(
+                format: "\r%@ %@ %d/%d  %.1fs  ETA %.1fs  %@\u{1B}[K", label, bar, done, total, elapsed, eta, item)
             FileHandle.standardError.write(Data(line.utf8))
             if done == total { FileHandle.standardError.write(Data("\n".utf8)) }
         } else {
-            let line = String(format: "%@ [%d/%d] %@ (%.1fs elapsed, ETA %.1fs)\n", label, done, total, item, elapsed, eta)
+            let line = String(
+                format: "%@ [%d/%d] %@ (%.1fs elapsed, ETA %.1fs)\n", label, done, total, item, elapsed, eta)
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

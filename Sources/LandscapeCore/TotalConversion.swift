@@ -26,8 +26,10 @@ extension Double {
 public enum Superscript {
     /// "10" followed by the exponent in superscripts, for any exponent: 10⁻⁴, 10⁰, 10³⁰⁸.
     public static func powerOfTen(_ e: Int) -> String {
-        let digits: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
-                                              "-": "⁻"]
+        let digits: [Character: Character] = [
+            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+            "-": "⁻",
+        ]
         return "10" + String(String(e).compactMap { digits[$0] })
     }
 }

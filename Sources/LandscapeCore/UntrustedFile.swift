@@ -7,7 +7,9 @@ public enum UntrustedFile {
     /// The largest file (or decompressed stream) read by default: 1 GiB. Raise it for one run with
     /// the environment variable LANDSCAPE_MAX_FILE_BYTES.
     public static var byteLimit: Int {
-        if let text = ProcessInfo.processInfo.environment["LANDSCAPE_MAX_FILE_BYTES"], let n = Int(text), n > 0 { return n }
+        if let text = ProcessInfo.processInfo.environment["LANDSCAPE_MAX_FILE_BYTES"], let n = Int(text), n > 0 {
+            return n
+        }
         return 1 << 30
     }
 
@@ -27,7 +29,8 @@ public enum UntrustedFile {
     public static func read(_ url: URL, limit: Int = byteLimit) throws -> Data {
         let size = try regularFileSize(url)
         guard size <= limit else {
-            throw LandscapeError(file: url.path, "is \(size) bytes, more than the limit of \(limit) (raise LANDSCAPE_MAX_FILE_BYTES)")
+            throw LandscapeError(
+                file: url.path, "is \(size) bytes, more than the limit of \(limit) (raise LANDSCAPE_MAX_FILE_BYTES)")
         }
         do { return try Data(contentsOf: url, options: .alwaysMapped) } catch {
             throw LandscapeError(file: url.path, "cannot read: \(oneLine(error))")
@@ -40,7 +43,9 @@ public enum UntrustedFile {
         for n in sizes {
             guard n >= 0 else { throw LandscapeError(file: file, "\(what) \(sizes) has a negative size") }
             let (p, overflow) = product.multipliedReportingOverflow(by: n)
-            guard !overflow, p <= limit else { throw LandscapeError(file: file, "\(what) \(sizes) is impossibly large") }
+            guard !overflow, p <= limit else {
+                throw LandscapeError(file: file, "\(what) \(sizes) is impossibly large")
+            }
             product = p
         }
         return product
@@ -51,11 +56,16 @@ public enum UntrustedFile {
     public static let peakBytesPerValue = 32.0
 
     /// Refuses, before decoding, a file whose `values` numbers would not fit in this machine's memory.
-    public static func checkDecodedSize(values: Int, file: String, available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+    public static func checkDecodedSize(
+        values: Int, file: String, available: Double = Double(ProcessInfo.processInfo.physicalMemory)
+    ) throws {
         let need = Double(values) * peakBytesPerValue
         guard need > available else { return }
-        throw LandscapeError(file: file, String(format: "holds %d values; reading them needs about %.1f GiB, more than this machine's %.1f GiB",
-                                                values, need / 1_073_741_824, available / 1_073_741_824))
+        throw LandscapeError(
+            file: file,
+            String(
+                format: "holds %d values; reading them needs about %.1f GiB, more than this machine's %.1f GiB",
+                values, need / 1_073_741_824, available / 1_073_741_824))
     }
 
     /// a × b + c, checked.

@@ -6,12 +6,16 @@ import LandscapeCore
 /// label; the fine one is used.
 public enum CIFARReader {
     /// The training files in order (their concatenation is the training split).
-    public static func trainingFiles(_ descriptor: DatasetDescriptor) -> [String] { descriptor.cifar?.trainingFiles ?? [] }
+    public static func trainingFiles(_ descriptor: DatasetDescriptor) -> [String] {
+        descriptor.cifar?.trainingFiles ?? []
+    }
 
     public static func recordSize(_ descriptor: DatasetDescriptor) -> Int { (descriptor.cifar?.labelBytes ?? 1) + 3072 }
 
     /// Parses records from `chunks` (file name, bytes) in order, stopping after `count` objects.
-    public static func load(_ descriptor: DatasetDescriptor, chunks: [(String, Data)], count: Int?, source: String) throws -> Dataset {
+    public static func load(
+        _ descriptor: DatasetDescriptor, chunks: [(String, Data)], count: Int?, source: String
+    ) throws -> Dataset {
         let record = recordSize(descriptor), labelBytes = record - 3072
         var inputs: [Float] = []
         var labels: [Int32] = []
@@ -30,14 +34,17 @@ public enum CIFARReader {
                     let base = r * record
                     let label = Int32(b[base + labelBytes - 1])
                     guard label < descriptor.classes else {
-                        throw LandscapeError(file: file, "label \(label) of record \(r) is not below \(descriptor.classes) classes")
+                        throw LandscapeError(
+                            file: file, "label \(label) of record \(r) is not below \(descriptor.classes) classes")
                     }
                     labels.append(label)
                     for j in 0..<3072 { inputs.append(table[Int(b[base + labelBytes + j])]) }
                 }
             }
         }
-        return Dataset(descriptor: descriptor, inputs: inputs, labels: labels, features: 3072, classes: descriptor.classes, source: source)
+        return Dataset(
+            descriptor: descriptor, inputs: inputs, labels: labels, features: 3072, classes: descriptor.classes,
+            source: source)
     }
 
     /// Loads from a folder holding the `.bin` files.
@@ -48,7 +55,9 @@ public enum CIFARReader {
             if let count, have >= count { break }
             let url = folder.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw LandscapeError(file: url.path, "missing (the training split needs \(trainingFiles(descriptor).joined(separator: ", ")))")
+                throw LandscapeError(
+                    file: url.path,
+                    "missing (the training split needs \(trainingFiles(descriptor).joined(separator: ", ")))")
             }
             let data = try Gzip.readFile(url)
             chunks.append((url.path, data))
@@ -61,7 +70,9 @@ public enum CIFARReader {
     public static func load(_ descriptor: DatasetDescriptor, archive: URL, count: Int?) throws -> Dataset {
         let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
         let chunks: [(String, Data)] = try trainingFiles(descriptor).map { file in
-            guard let member = tar.member(named: file) else { throw LandscapeError(file: archive.path, "archive has no \(file)") }
+            guard let member = tar.member(named: file) else {
+                throw LandscapeError(file: archive.path, "archive has no \(file)")
+            }
             return ("\(archive.path)!\(member.name)", member.data)
         }
         return try load(descriptor, chunks: chunks, count: count, source: archive.path)

@@ -13,7 +13,9 @@ public struct Dataset: Sendable {
     /// Where the objects were read from (a file or folder), for reports and errors.
     public let source: String
 
-    public init(descriptor: DatasetDescriptor, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String) {
+    public init(
+        descriptor: DatasetDescriptor, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String
+    ) {
         precondition(inputs.count == labels.count * features)
         self.descriptor = descriptor
         self.inputs = inputs
@@ -33,8 +35,11 @@ public struct Dataset: Sendable {
     /// The first `n` objects (all when there are fewer).
     public func prefix(_ n: Int) -> Dataset {
         let k = min(n, count)
-        return k == count ? self : Dataset(descriptor: descriptor, inputs: Array(inputs.prefix(k * features)), labels: Array(labels.prefix(k)),
-                                           features: features, classes: classes, source: source)
+        return k == count
+            ? self
+            : Dataset(
+                descriptor: descriptor, inputs: Array(inputs.prefix(k * features)), labels: Array(labels.prefix(k)),
+                features: features, classes: classes, source: source)
     }
 
     /// Largest Euclidean input norm M_x over the objects (Theorem 1's constant), in Double.

@@ -53,7 +53,9 @@ public struct DatasetCatalog: Sendable {
     public init(dataDir: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         var roots: [(String, URL)] = []
         if let dataDir { roots.append(("--data-dir", URL(fileURLWithPath: dataDir))) }
-        if let env = environment["LANDSCAPE_DATA"], !env.isEmpty { roots.append(("$LANDSCAPE_DATA", URL(fileURLWithPath: env))) }
+        if let env = environment["LANDSCAPE_DATA"], !env.isEmpty {
+            roots.append(("$LANDSCAPE_DATA", URL(fileURLWithPath: env)))
+        }
         cache = Self.cacheDirectory(environment)
         roots.append(("cache", cache))
         roots.append(("system", URL(fileURLWithPath: "/usr/share/datasets")))
@@ -84,10 +86,13 @@ public struct DatasetCatalog: Sendable {
         if let d = descriptor.declaration {
             let url = URL(fileURLWithPath: d.path)
             guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-            return DatasetLocation(descriptor: descriptor, folder: url.deletingLastPathComponent(), layout: .declared(d))
+            return DatasetLocation(
+                descriptor: descriptor, folder: url.deletingLastPathComponent(), layout: .declared(d))
         }
         for folder in candidateFolders(DatasetName(rawValue: descriptor.name)) {
-            if let layout = Self.layout(of: descriptor, in: folder) { return DatasetLocation(descriptor: descriptor, folder: folder, layout: layout) }
+            if let layout = Self.layout(of: descriptor, in: folder) {
+                return DatasetLocation(descriptor: descriptor, folder: folder, layout: layout)
+            }
         }
         return nil
     }
@@ -100,11 +105,14 @@ public struct DatasetCatalog: Sendable {
         for layout in descriptor.files ?? [] {
             switch layout {
             case let .idx(imageNames, labelNames):
-                if let images = existing(imageNames), let labels = existing(labelNames) { return .idx(images: images, labels: labels) }
+                if let images = existing(imageNames), let labels = existing(labelNames) {
+                    return .idx(images: images, labels: labels)
+                }
             case let .mnistCSV(names):
                 if let csv = existing(names) { return .csv(csv) }
             case let .cifarBinary(subfolder, trainingFiles, _, archive):
-                for dir in [folder.appendingPathComponent(subfolder), folder] where fm.fileExists(atPath: dir.appendingPathComponent(trainingFiles[0]).path) {
+                for dir in [folder.appendingPathComponent(subfolder), folder]
+                where fm.fileExists(atPath: dir.appendingPathComponent(trainingFiles[0]).path) {
                     return .cifarFolder(dir)
                 }
                 if let file = existing([archive]) { return .cifarArchive(file) }
@@ -115,13 +123,15 @@ public struct DatasetCatalog: Sendable {
 
     /// The command that gets a missing dataset.
     public static func fetchCommand(_ name: DatasetName) -> String {
-        name.isBuiltIn ? "landscape data fetch \(name.rawValue)" : "check `path` of dataset '\(name.rawValue)' in the spec"
+        name.isBuiltIn
+            ? "landscape data fetch \(name.rawValue)" : "check `path` of dataset '\(name.rawValue)' in the spec"
     }
 
     /// The one-line error for a dataset that is nowhere to be found.
     public func missingError(_ name: DatasetName) -> LandscapeError {
         let places = candidateFolders(name).map(\.path).joined(separator: ", ")
-        return LandscapeError("\(name.rawValue): dataset not found (looked in \(places)); get it with `\(Self.fetchCommand(name))`")
+        return LandscapeError(
+            "\(name.rawValue): dataset not found (looked in \(places)); get it with `\(Self.fetchCommand(name))`")
     }
 
     /// Loads the first `count` objects (all when nil) of the dataset's training split.
@@ -130,7 +140,8 @@ public struct DatasetCatalog: Sendable {
         guard let location = locate(descriptor) else { throw missingError(name) }
         let dataset: Dataset
         switch location.layout {
-        case let .idx(images, labels): dataset = try IDXReader.load(descriptor, images: images, labels: labels, count: count)
+        case let .idx(images, labels):
+            dataset = try IDXReader.load(descriptor, images: images, labels: labels, count: count)
         case let .csv(url): dataset = try MNISTCSVReader.load(url, count: count)
         case let .cifarFolder(folder): dataset = try CIFARReader.load(descriptor, folder: folder, count: count)
         case let .cifarArchive(archive): dataset = try CIFARReader.load(descriptor, archive: archive, count: count)
@@ -143,7 +154,10 @@ public struct DatasetCatalog: Sendable {
                 let (data, fresh) = try DeclaredDataset.load(d)
                 // A spec read elsewhere (a run folder's spec.json, a Slurm job) recorded the files it saw.
                 if let expected = descriptor.fingerprint, fresh.fingerprint != expected {
-                    throw LandscapeError(file: d.path, "changed since the spec recorded it (SHA-256 differs); read the spec again, or restore the files")
+                    throw LandscapeError(
+                        file: d.path,
+                        "changed since the spec recorded it (SHA-256 differs); read the spec again, or restore the files"
+                    )
                 }
                 all = data
             }

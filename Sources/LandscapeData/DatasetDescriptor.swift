@@ -29,19 +29,27 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
     /// Other spellings a user may write (built-ins: `fashionmnist`, `cifar-10`, …).
     public let aliases: [String]?
 
-    public init(name: String, displayName: String, description: String, formatName: String, side: Int?, channels: Int?, features: Int,
-                classes: Int, objects: Int, labelNames: [String]? = nil, fingerprint: String? = nil, declaration: DatasetDeclaration? = nil,
-                files: [DatasetFileLayout]? = nil, aliases: [String]? = nil, source: DatasetSource? = nil) {
+    public init(
+        name: String, displayName: String, description: String, formatName: String, side: Int?, channels: Int?,
+        features: Int,
+        classes: Int, objects: Int, labelNames: [String]? = nil, fingerprint: String? = nil,
+        declaration: DatasetDeclaration? = nil,
+        files: [DatasetFileLayout]? = nil, aliases: [String]? = nil, source: DatasetSource? = nil
+    ) {
         self.name = name; self.displayName = displayName; self.description = description; self.formatName = formatName
-        self.side = side; self.channels = channels; self.features = features; self.classes = classes; self.objects = objects
-        self.labelNames = labelNames; self.fingerprint = fingerprint; self.declaration = declaration; self.files = files; self.source = source
+        self.side = side; self.channels = channels; self.features = features; self.classes = classes;
+        self.objects = objects
+        self.labelNames = labelNames; self.fingerprint = fingerprint; self.declaration = declaration;
+        self.files = files; self.source = source
         self.aliases = aliases
     }
 
     /// The CIFAR binary layout, when the dataset comes in it.
     public var cifar: (subfolder: String, trainingFiles: [String], labelBytes: Int, archive: String)? {
         for layout in files ?? [] {
-            if case let .cifarBinary(subfolder, trainingFiles, labelBytes, archive) = layout { return (subfolder, trainingFiles, labelBytes, archive) }
+            if case let .cifarBinary(subfolder, trainingFiles, labelBytes, archive) = layout {
+                return (subfolder, trainingFiles, labelBytes, archive)
+            }
         }
         return nil
     }
@@ -53,36 +61,61 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
     /// PyTorch's mirror of LeCun's files (the original host refuses automated downloads);
     /// FashionMNIST: Zalando's bucket; CIFAR: the Toronto page.
     public static let builtIn: [DatasetDescriptor] = {
-        let idx = DatasetFileLayout.idx(images: ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte"],
-                                        labels: ["train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte", "train-labels.idx1-ubyte"])
+        let idx = DatasetFileLayout.idx(
+            images: ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte"],
+            labels: ["train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte", "train-labels.idx1-ubyte"])
         typealias File = DatasetSource.RemoteFile
         return [
-            DatasetDescriptor(name: "mnist", displayName: "MNIST", description: "handwritten digits", formatName: "grayscale",
-                              side: 28, channels: 1, features: 784, classes: 10, objects: 60_000,
-                              files: [idx, .mnistCSV(["mnist_train.csv", "mnist_train.csv.gz"])],
-                              source: DatasetSource(baseURL: "https://ossci-datasets.s3.amazonaws.com/mnist", files: [
-                                  File(name: "train-images-idx3-ubyte.gz", md5: "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-                                  File(name: "train-labels-idx1-ubyte.gz", md5: "d53e105ee54ea40749a09fcbcd1e9432")])),
-            DatasetDescriptor(name: "fashion-mnist", displayName: "FashionMNIST", description: "fashion clothing items", formatName: "grayscale",
-                              side: 28, channels: 1, features: 784, classes: 10, objects: 60_000, files: [idx],
-                              aliases: ["fashionmnist", "fmnist"],
-                              source: DatasetSource(baseURL: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com", files: [
-                                  File(name: "train-images-idx3-ubyte.gz", md5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-                                  File(name: "train-labels-idx1-ubyte.gz", md5: "25c81989df183df01b3e8a0aad5dffbe")])),
-            DatasetDescriptor(name: "cifar10", displayName: "CIFAR10", description: "various objects", formatName: "RGB",
-                              side: 32, channels: 3, features: 3072, classes: 10, objects: 50_000,
-                              files: [.cifarBinary(subfolder: "cifar-10-batches-bin", trainingFiles: (1...5).map { "data_batch_\($0).bin" },
-                                                   labelBytes: 1, archive: "cifar-10-binary.tar.gz")],
-                              aliases: ["cifar-10"],
-                              source: DatasetSource(baseURL: "https://www.cs.toronto.edu/~kriz", files: [
-                                  File(name: "cifar-10-binary.tar.gz", md5: "c32a1d4ab5d03f1284b67883e8d87530")])),
+            DatasetDescriptor(
+                name: "mnist", displayName: "MNIST", description: "handwritten digits", formatName: "grayscale",
+                side: 28, channels: 1, features: 784, classes: 10, objects: 60_000,
+                files: [idx, .mnistCSV(["mnist_train.csv", "mnist_train.csv.gz"])],
+                source: DatasetSource(
+                    baseURL: "https://ossci-datasets.s3.amazonaws.com/mnist",
+                    files: [
+                        File(name: "train-images-idx3-ubyte.gz", md5: "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+                        File(name: "train-labels-idx1-ubyte.gz", md5: "d53e105ee54ea40749a09fcbcd1e9432"),
+                    ])),
+            DatasetDescriptor(
+                name: "fashion-mnist", displayName: "FashionMNIST", description: "fashion clothing items",
+                formatName: "grayscale",
+                side: 28, channels: 1, features: 784, classes: 10, objects: 60_000, files: [idx],
+                aliases: ["fashionmnist", "fmnist"],
+                source: DatasetSource(
+                    baseURL: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com",
+                    files: [
+                        File(name: "train-images-idx3-ubyte.gz", md5: "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+                        File(name: "train-labels-idx1-ubyte.gz", md5: "25c81989df183df01b3e8a0aad5dffbe"),
+                    ])),
+            DatasetDescriptor(
+                name: "cifar10", displayName: "CIFAR10", description: "various objects", formatName: "RGB",
+                side: 32, channels: 3, features: 3072, classes: 10, objects: 50_000,
+                files: [
+                    .cifarBinary(
+                        subfolder: "cifar-10-batches-bin", trainingFiles: (1...5).map { "data_batch_\($0).bin" },
+                        labelBytes: 1, archive: "cifar-10-binary.tar.gz")
+                ],
+                aliases: ["cifar-10"],
+                source: DatasetSource(
+                    baseURL: "https://www.cs.toronto.edu/~kriz",
+                    files: [
+                        File(name: "cifar-10-binary.tar.gz", md5: "c32a1d4ab5d03f1284b67883e8d87530")
+                    ])),
             // CIFAR-100 records hold a coarse and a fine label; the fine one (the last byte) is used.
-            DatasetDescriptor(name: "cifar100", displayName: "CIFAR100", description: "various objects", formatName: "RGB",
-                              side: 32, channels: 3, features: 3072, classes: 100, objects: 50_000,
-                              files: [.cifarBinary(subfolder: "cifar-100-binary", trainingFiles: ["train.bin"], labelBytes: 2, archive: "cifar-100-binary.tar.gz")],
-                              aliases: ["cifar-100"],
-                              source: DatasetSource(baseURL: "https://www.cs.toronto.edu/~kriz", files: [
-                                  File(name: "cifar-100-binary.tar.gz", md5: "03b5dce01913d631647c71ecec9e9cb8")])),
+            DatasetDescriptor(
+                name: "cifar100", displayName: "CIFAR100", description: "various objects", formatName: "RGB",
+                side: 32, channels: 3, features: 3072, classes: 100, objects: 50_000,
+                files: [
+                    .cifarBinary(
+                        subfolder: "cifar-100-binary", trainingFiles: ["train.bin"], labelBytes: 2,
+                        archive: "cifar-100-binary.tar.gz")
+                ],
+                aliases: ["cifar-100"],
+                source: DatasetSource(
+                    baseURL: "https://www.cs.toronto.edu/~kriz",
+                    files: [
+                        File(name: "cifar-100-binary.tar.gz", md5: "03b5dce01913d631647c71ecec9e9cb8")
+                    ])),
         ]
     }()
 }
@@ -139,12 +172,20 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
         if lower.hasSuffix(".npy") { return .npy }
         if lower.contains("idx") || lower.hasSuffix("-ubyte") || lower.hasSuffix("-ubyte.gz") { return .idx }
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: (path as NSString).expandingTildeInPath, isDirectory: &isDirectory), isDirectory.boolValue { return .images }
-        throw LandscapeError(file: path, "cannot tell the format from the name; give the format (csv, npy, idx or images)")
+        if FileManager.default.fileExists(atPath: (path as NSString).expandingTildeInPath, isDirectory: &isDirectory),
+            isDirectory.boolValue
+        {
+            return .images
+        }
+        throw LandscapeError(
+            file: path, "cannot tell the format from the name; give the format (csv, npy, idx or images)")
     }
 
-    public init(name: String, path: String, format: Format, label: String? = nil, labels: String? = nil, normalise: Normalisation = .minmax,
-                side: Int? = nil, channels: Int? = nil, description: String? = nil, maxPixels: Int? = nil) {
+    public init(
+        name: String, path: String, format: Format, label: String? = nil, labels: String? = nil,
+        normalise: Normalisation = .minmax,
+        side: Int? = nil, channels: Int? = nil, description: String? = nil, maxPixels: Int? = nil
+    ) {
         self.maxPixels = maxPixels
         self.name = name; self.path = path; self.format = format; self.label = label; self.labels = labels
         self.normalise = normalise; self.side = side; self.channels = channels; self.description = description

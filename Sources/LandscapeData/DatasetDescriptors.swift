@@ -20,7 +20,9 @@ public struct DatasetDescriptors: Hashable, Sendable {
 
     /// The descriptor of `name`, or the one-line error that lists what is known.
     public func descriptor(_ name: DatasetName) throws -> DatasetDescriptor {
-        guard let d = self[name] else { throw LandscapeError(Self.unknown(name.rawValue, declared: declared.map(\.name))) }
+        guard let d = self[name] else {
+            throw LandscapeError(Self.unknown(name.rawValue, declared: declared.map(\.name)))
+        }
         return d
     }
 

@@ -1,8 +1,9 @@
 import Foundation
+import LandscapeCore
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import LandscapeCore
 
 /// Downloads a dataset's official files into the cache: each into `NAME.part` (resumed with an
 /// HTTP Range request when a previous attempt left one), verified against the publishers' MD5,
@@ -21,7 +22,8 @@ public struct DatasetFetcher {
     public func fetch(_ name: DatasetName, mirror: String? = nil, source: DatasetSource? = nil) async throws -> URL {
         let descriptor = DatasetDescriptors.builtIn[name]
         guard let source = source ?? descriptor?.source else {
-            throw LandscapeError("\(name.rawValue): not a built-in dataset; there is nothing to fetch (declare its files in the spec)")
+            throw LandscapeError(
+                "\(name.rawValue): not a built-in dataset; there is nothing to fetch (declare its files in the spec)")
         }
         let base = (mirror ?? source.baseURL).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         let folder = catalog.cache.appendingPathComponent(name.rawValue)
@@ -36,7 +38,9 @@ public struct DatasetFetcher {
             }
             try await download(url, to: target, md5: remote.md5)
         }
-        if let descriptor, descriptor.cifar != nil { try unpack(descriptor, archive: folder.appendingPathComponent(source.files[0].name)) }
+        if let descriptor, descriptor.cifar != nil {
+            try unpack(descriptor, archive: folder.appendingPathComponent(source.files[0].name))
+        }
         return folder
     }
 
@@ -60,9 +64,12 @@ public struct DatasetFetcher {
         log("fetching \(url.absoluteString)\(resumeFrom > 0 ? " (resuming at byte \(resumeFrom))" : "")")
         let status: Int
         do {
-            status = try await StreamingDownload.run(request, into: part, resumeFrom: resumeFrom, label: target.lastPathComponent)
+            status = try await StreamingDownload.run(
+                request, into: part, resumeFrom: resumeFrom, label: target.lastPathComponent)
         } catch {
-            throw LandscapeError(file: url.absoluteString, "download failed: \((error as? LandscapeError)?.problem ?? error.localizedDescription)")
+            throw LandscapeError(
+                file: url.absoluteString,
+                "download failed: \((error as? LandscapeError)?.problem ?? error.localizedDescription)")
         }
         guard status == 200 || (status == 206 && resumeFrom > 0) else {
             try? fm.removeItem(at: part)
@@ -86,7 +93,9 @@ public struct DatasetFetcher {
         let sub = folder.appendingPathComponent(cifar.subfolder)
         let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
         for file in CIFARReader.trainingFiles(descriptor) {
-            guard let member = tar.member(named: file) else { throw LandscapeError(file: archive.path, "archive has no \(file)") }
+            guard let member = tar.member(named: file) else {
+                throw LandscapeError(file: archive.path, "archive has no \(file)")
+            }
             try AtomicFile.write(member.data, to: sub.appendingPathComponent(file))
         }
         try FileManager.default.removeItem(at: archive)

@@ -28,10 +28,14 @@ public struct DatasetName: RawRepresentable, Hashable, Codable, Sendable, Compar
     /// '+', starting with a letter or digit. That keeps every name a plain file name (no '/',
     /// no '..'), and text that needs no escaping in a page, a table or a shell script.
     public static func problem(_ text: String) -> String? {
-        let allowed = { (c: Unicode.Scalar) in c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "-_.+".unicodeScalars.contains(c)) }
+        let allowed = { (c: Unicode.Scalar) in
+            c.isASCII && (c.properties.isAlphabetic || ("0"..."9").contains(c) || "-_.+".unicodeScalars.contains(c))
+        }
         guard (1...64).contains(text.unicodeScalars.count), text.unicodeScalars.allSatisfy(allowed),
-              let first = text.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first) else {
-            return "dataset name \(String(reflecting: String(text.prefix(80)))) must be 1–64 letters, digits, '-', '_', '.' or '+', starting with a letter or digit"
+            let first = text.unicodeScalars.first, first.properties.isAlphabetic || ("0"..."9").contains(first)
+        else {
+            return
+                "dataset name \(String(reflecting: String(text.prefix(80)))) must be 1–64 letters, digits, '-', '_', '.' or '+', starting with a letter or digit"
         }
         return nil
     }

@@ -38,20 +38,30 @@ public enum DeclaredDataset {
         switch d.format {
         case .csv: raw = try CSVDataset.read(URL(fileURLWithPath: d.path), label: d.label ?? "last")
         case .npy: raw = try ArrayDataset.readNPY(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "y.npy"))
-        case .idx: raw = try ArrayDataset.readIDX(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "train-labels-idx1-ubyte"))
+        case .idx:
+            raw = try ArrayDataset.readIDX(
+                URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "train-labels-idx1-ubyte"))
         case .images:
-            raw = try ImageFolderDataset.read(URL(fileURLWithPath: d.path), side: d.side ?? 32, channels: d.channels ?? 3,
-                                              pixelLimit: d.maxPixels ?? ImageFolderDataset.defaultPixelLimit)
+            raw = try ImageFolderDataset.read(
+                URL(fileURLWithPath: d.path), side: d.side ?? 32, channels: d.channels ?? 3,
+                pixelLimit: d.maxPixels ?? ImageFolderDataset.defaultPixelLimit)
         }
-        if raw.labels.isEmpty { raw.problems.insert(Problem(location: "objects", message: "the file holds no objects", fatal: true), at: 0) }
+        if raw.labels.isEmpty {
+            raw.problems.insert(Problem(location: "objects", message: "the file holds no objects", fatal: true), at: 0)
+        }
         if raw.features == 0 {
-            raw.problems.insert(Problem(location: "features", message: "no feature columns (only labels); a network needs at least one input", fatal: true), at: 0)
+            raw.problems.insert(
+                Problem(
+                    location: "features",
+                    message: "no feature columns (only labels); a network needs at least one input", fatal: true), at: 0
+            )
         }
         return raw
     }
 
     static func labelsURL(_ d: DatasetDeclaration, default name: String) -> URL {
-        d.labels.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: d.path).deletingLastPathComponent().appendingPathComponent(name)
+        d.labels.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: d.path).deletingLastPathComponent().appendingPathComponent(name)
     }
 
     /// Reads, checks and normalises a declared dataset: the first fatal problem is the error.
@@ -60,16 +70,21 @@ public enum DeclaredDataset {
         if let fatal = raw.problems.first(where: \.fatal) { throw LandscapeError(file: raw.file, fatal.description) }
         guard !raw.labels.isEmpty else { throw LandscapeError(file: raw.file, "holds no objects") }
         let names = labelOrder(raw.labels)
-        guard names.count >= 2 else { throw LandscapeError(file: raw.file, "has one class (\(names[0])); a classifier needs at least two") }
+        guard names.count >= 2 else {
+            throw LandscapeError(file: raw.file, "has one class (\(names[0])); a classifier needs at least two")
+        }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
         normalise(&raw, d.normalise)
-        let formatName = d.format == .images ? "images (\(raw.channels == 3 ? "RGB" : "grayscale"))" : d.format.rawValue.uppercased()
-        let descriptor = DatasetDescriptor(name: d.name, displayName: d.name, description: d.description ?? "declared in the spec (\(d.path))",
-                                           formatName: formatName, side: raw.side, channels: raw.channels, features: raw.features,
-                                           classes: names.count, objects: raw.labels.count, labelNames: names, fingerprint: raw.fingerprint,
-                                           declaration: d)
-        let data = Dataset(descriptor: descriptor, inputs: raw.values.map(Float.init), labels: raw.labels.map { index[$0]! },
-                           features: raw.features, classes: names.count, source: raw.file)
+        let formatName =
+            d.format == .images ? "images (\(raw.channels == 3 ? "RGB" : "grayscale"))" : d.format.rawValue.uppercased()
+        let descriptor = DatasetDescriptor(
+            name: d.name, displayName: d.name, description: d.description ?? "declared in the spec (\(d.path))",
+            formatName: formatName, side: raw.side, channels: raw.channels, features: raw.features,
+            classes: names.count, objects: raw.labels.count, labelNames: names, fingerprint: raw.fingerprint,
+            declaration: d)
+        let data = Dataset(
+            descriptor: descriptor, inputs: raw.values.map(Float.init), labels: raw.labels.map { index[$0]! },
+            features: raw.features, classes: names.count, source: raw.file)
         return (data, descriptor)
     }
 

@@ -12,7 +12,9 @@ public enum Gzip {
     /// Inflates `data`. With `limit`, returns as soon as `limit` bytes exist (possibly fewer if
     /// the stream ends first). Without it, the whole stream must decode and end cleanly. A stream
     /// that inflates past `cap` (a decompression bomb) is refused before it is held in memory.
-    public static func decompress(_ data: Data, limit: Int? = nil, cap: Int = UntrustedFile.byteLimit, file: String) throws -> Data {
+    public static func decompress(
+        _ data: Data, limit: Int? = nil, cap: Int = UntrustedFile.byteLimit, file: String
+    ) throws -> Data {
         var stream = z_stream()
         guard inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw LandscapeError(file: file, "zlib could not start")
@@ -36,7 +38,9 @@ public enum Gzip {
                     output.append(out.baseAddress!, count: chunk - Int(stream.avail_out))
                 }
                 if output.count > cap && (limit ?? Int.max) > cap {
-                    throw LandscapeError(file: file, "inflates to more than \(cap) bytes (raise LANDSCAPE_MAX_FILE_BYTES if that is intended)")
+                    throw LandscapeError(
+                        file: file,
+                        "inflates to more than \(cap) bytes (raise LANDSCAPE_MAX_FILE_BYTES if that is intended)")
                 }
                 if let limit, output.count >= limit { return }
                 if status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0 {
@@ -60,8 +64,9 @@ extension Gzip {
     /// gzip-compresses `data` (fixtures, caches).
     public static func compress(_ data: Data) -> Data {
         var stream = z_stream()
-        deflateInit2_(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
-                      ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        deflateInit2_(
+            &stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+            ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         defer { deflateEnd(&stream) }
         var output = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(data.count))) + 32)
         let produced: Int = data.withUnsafeBytes { input in

@@ -12,10 +12,13 @@ public enum IDXReader {
         let imageCount = try header(imageBytes, dimensions: 3, file: images.path)
         let labelCount = try header(labelBytes, dimensions: 1, file: labels.path)
         guard imageCount[1] == side, imageCount[2] == side else {
-            throw LandscapeError(file: images.path, "images are \(imageCount[1])×\(imageCount[2]), expected \(side)×\(side)")
+            throw LandscapeError(
+                file: images.path, "images are \(imageCount[1])×\(imageCount[2]), expected \(side)×\(side)")
         }
         guard imageCount[0] == labelCount[0] else {
-            throw LandscapeError(file: images.path, "holds \(imageCount[0]) images but \(labels.lastPathComponent) holds \(labelCount[0]) labels")
+            throw LandscapeError(
+                file: images.path,
+                "holds \(imageCount[0]) images but \(labels.lastPathComponent) holds \(labelCount[0]) labels")
         }
         let available = imageCount[0]
         let n = min(count ?? available, available)
@@ -39,7 +42,9 @@ public enum IDXReader {
             }
             labelValues[i] = label
         }
-        return Dataset(descriptor: descriptor, inputs: inputs, labels: labelValues, features: pixels, classes: classes, source: images.deletingLastPathComponent().path)
+        return Dataset(
+            descriptor: descriptor, inputs: inputs, labels: labelValues, features: pixels, classes: classes,
+            source: images.deletingLastPathComponent().path)
     }
 
     /// Validates the magic and returns the dimension sizes.
@@ -52,7 +57,8 @@ public enum IDXReader {
         let magic = word(0)
         let expected = 0x0800 | dimensions
         guard magic == expected else {
-            throw LandscapeError(file: file, String(format: "wrong IDX magic number 0x%08X (expected 0x%08X)", magic, expected))
+            throw LandscapeError(
+                file: file, String(format: "wrong IDX magic number 0x%08X (expected 0x%08X)", magic, expected))
         }
         return (1...dimensions).map(word)
     }
@@ -69,7 +75,11 @@ public enum IDXReader {
     /// Writes an IDX images or labels file (used by tests and fixtures).
     public static func encode(dimensions: [Int], bytes: [UInt8]) -> Data {
         var data = Data([0, 0, 0x08, UInt8(dimensions.count)])
-        for d in dimensions { data.append(contentsOf: [UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF)]) }
+        for d in dimensions {
+            data.append(contentsOf: [
+                UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF),
+            ])
+        }
         data.append(contentsOf: bytes)
         return data
     }

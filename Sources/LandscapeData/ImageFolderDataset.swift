@@ -12,12 +12,16 @@ public enum ImageFolderDataset {
     /// would otherwise cost gigabytes. The declaration's `maxPixels` raises it.
     public static let defaultPixelLimit = 50_000_000
 
-    static func read(_ folder: URL, side: Int, channels: Int, pixelLimit: Int = defaultPixelLimit) throws -> DeclaredDataset.Raw {
+    static func read(
+        _ folder: URL, side: Int, channels: Int, pixelLimit: Int = defaultPixelLimit
+    ) throws -> DeclaredDataset.Raw {
         guard (1...1024).contains(side), channels == 1 || channels == 3 else {
             throw LandscapeError(file: folder.path, "side must be 1–1024 and channels 1 or 3")
         }
         let fm = FileManager.default
-        guard let classes = try? fm.contentsOfDirectory(atPath: folder.path).filter({ !$0.hasPrefix(".") }).sorted(), !classes.isEmpty else {
+        guard let classes = try? fm.contentsOfDirectory(atPath: folder.path).filter({ !$0.hasPrefix(".") }).sorted(),
+            !classes.isEmpty
+        else {
             throw LandscapeError(file: folder.path, "not a folder of class subfolders")
         }
         let root = folder.resolvingSymlinksInPath().standardizedFileURL.path
@@ -26,21 +30,29 @@ public enum ImageFolderDataset {
             let dir = folder.appendingPathComponent(name)
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: dir.path, isDirectory: &isDirectory), isDirectory.boolValue else { continue }
-            let files = ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).filter { extensions.contains(($0 as NSString).pathExtension.lowercased()) }.sorted()
+            let files = ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).filter {
+                extensions.contains(($0 as NSString).pathExtension.lowercased())
+            }.sorted()
             for file in files {
                 let url = dir.appendingPathComponent(file)
                 // A link that leads out of the dataset folder would read files the declaration did not name.
                 let target = url.resolvingSymlinksInPath().standardizedFileURL.path
                 guard target.hasPrefix(root + "/") else {
-                    problems.append(.init(location: "\(name)/\(file)", message: "is a symbolic link to \(target), outside the dataset folder", fatal: true))
+                    problems.append(
+                        .init(
+                            location: "\(name)/\(file)",
+                            message: "is a symbolic link to \(target), outside the dataset folder", fatal: true))
                     continue
                 }
                 pictures.append((name, file, url))
             }
         }
         // The decoded objects are channels × side² values each: refuse before decoding what cannot fit.
-        do { try UntrustedFile.checkDecodedSize(values: pictures.count * channels * side * side, file: folder.path) } catch let e as LandscapeError {
-            throw LandscapeError(file: folder.path, "\(pictures.count) pictures at side \(side): \(e.problem); lower `side`")
+        do {
+            try UntrustedFile.checkDecodedSize(values: pictures.count * channels * side * side, file: folder.path)
+        } catch let e as LandscapeError {
+            throw LandscapeError(
+                file: folder.path, "\(pictures.count) pictures at side \(side): \(e.problem); lower `side`")
         }
         var values: [Double] = [], labels: [String] = [], digest = Data()
         for (name, file, url) in pictures {
@@ -49,20 +61,33 @@ public enum ImageFolderDataset {
                 problems.append(.init(location: "\(name)/\(file)", message: error.problem, fatal: true)); continue
             }
             if let size = ImageHeader.dimensions(bytes), size.width * size.height > pixelLimit {
-                problems.append(.init(location: "\(name)/\(file)", message: "declares \(size.width) × \(size.height) pixels, more than maxPixels = \(pixelLimit)", fatal: true))
+                problems.append(
+                    .init(
+                        location: "\(name)/\(file)",
+                        message: "declares \(size.width) × \(size.height) pixels, more than maxPixels = \(pixelLimit)",
+                        fatal: true))
                 continue
             }
             guard let pixels = decode(bytes, side: side, channels: channels) else {
-                problems.append(.init(location: "\(name)/\(file)", message: "not a PNG or JPEG libgd can read", fatal: true))
+                problems.append(
+                    .init(location: "\(name)/\(file)", message: "not a PNG or JPEG libgd can read", fatal: true))
                 continue
             }
             values += pixels
             labels.append(name)
             digest += Data(Checksum.sha256(bytes).utf8)
         }
-        if labels.isEmpty { problems.append(.init(location: folder.lastPathComponent, message: "no PNG or JPEG pictures in its class subfolders", fatal: true)) }
-        return DeclaredDataset.Raw(values: values, labels: labels, features: channels * side * side, side: side, channels: channels, bytes: true,
-                                   problems: problems + DeclaredDataset.classProblems(labels), file: folder.path, fingerprint: Checksum.sha256(digest))
+        if labels.isEmpty {
+            problems.append(
+                .init(
+                    location: folder.lastPathComponent, message: "no PNG or JPEG pictures in its class subfolders",
+                    fatal: true))
+        }
+        return DeclaredDataset.Raw(
+            values: values, labels: labels, features: channels * side * side, side: side, channels: channels,
+            bytes: true,
+            problems: problems + DeclaredDataset.classProblems(labels), file: folder.path,
+            fingerprint: Checksum.sha256(digest))
     }
 
     /// channels × side × side bytes (as Doubles), or nil when libgd cannot decode the picture.
@@ -70,7 +95,11 @@ public enum ImageFolderDataset {
         guard data.count < Int(Int32.max), ImageHeader.dimensions(data) != nil else { return nil }
         var bytes = [UInt8](data)
         let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
-        guard let image = isPNG ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes) : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes) else { return nil }
+        guard
+            let image = isPNG
+                ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes)
+                : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes)
+        else { return nil }
         defer { gdImageDestroy(image) }
         guard let scaled = gdImageCreateTrueColor(Int32(side), Int32(side)) else { return nil }
         defer { gdImageDestroy(scaled) }
@@ -110,7 +139,9 @@ public enum ImageHeader {
             if (0xD0...0xD9).contains(marker) || marker == 0x01 { i += 2; continue }
             let length = be16(i + 2)
             // Start-of-frame markers C0–CF, except DHT (C4), JPG (C8) and DAC (CC).
-            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) { return (be16(i + 7), be16(i + 5)) }
+            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                return (be16(i + 7), be16(i + 5))
+            }
             guard length >= 2 else { return nil }
             i += 2 + length
         }

@@ -1,8 +1,9 @@
 import Foundation
+import LandscapeCore
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import LandscapeCore
 
 /// One HTTP GET written to a file as it arrives, so a 346 MB checkpoint never sits in memory
 /// and a long download shows progress (in 5% steps, for files of 10 MB or more). A 206 answer
@@ -39,8 +40,10 @@ final class StreamingDownload: NSObject, URLSessionDataDelegate, @unchecked Send
         }
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
         lock.lock(); defer { lock.unlock() }
         status = (response as? HTTPURLResponse)?.statusCode ?? 0
         let length = max(response.expectedContentLength, 0)
@@ -78,7 +81,10 @@ final class StreamingDownload: NSObject, URLSessionDataDelegate, @unchecked Send
         // stream is cut at the announced length, and at 2 GiB (the largest file fetched is 346 MB).
         let limit = expected > 0 ? expected : Self.byteLimit
         guard received + Int64(data.count) <= limit else {
-            failure = LandscapeError(file: file.path, "the server sent more than \(expected > 0 ? "the \(expected) bytes it announced" : "\(Self.byteLimit) bytes"); download refused")
+            failure = LandscapeError(
+                file: file.path,
+                "the server sent more than \(expected > 0 ? "the \(expected) bytes it announced" : "\(Self.byteLimit) bytes"); download refused"
+            )
             dataTask.cancel()
             return
         }

@@ -19,14 +19,19 @@ public struct TarArchive {
                 return String(decoding: slice.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
             let sizeText = field(124, 12).trimmingCharacters(in: CharacterSet(charactersIn: " \0"))
-            guard let size = Int(sizeText, radix: 8), size >= 0 else { throw LandscapeError(file: file, "corrupt tar header at byte \(offset)") }
+            guard let size = Int(sizeText, radix: 8), size >= 0 else {
+                throw LandscapeError(file: file, "corrupt tar header at byte \(offset)")
+            }
             let prefix = field(345, 155)
             let name = prefix.isEmpty ? field(0, 100) : prefix + "/" + field(0, 100)
             let type = bytes[offset + 156]
             let start = offset + 512
             guard size <= bytes.count - start else { throw LandscapeError(file: file, "truncated tar member \(name)") }
             if type == UInt8(ascii: "0") || type == 0 {
-                members.append(Member(name: name, data: data.subdata(in: (data.startIndex + start)..<(data.startIndex + start + size))))
+                members.append(
+                    Member(
+                        name: name, data: data.subdata(in: (data.startIndex + start)..<(data.startIndex + start + size))
+                    ))
             }
             offset = start + (size + 511) / 512 * 512
         }

@@ -12,29 +12,38 @@ public enum Convolution {
 
     /// Dense convolution by im2col + sgemm. x: cin × h × w; weights: cout × cin × k × k;
     /// bias: cout → cout × oh × ow.
-    public static func dense(_ x: [Float], channels cin: Int, height h: Int, width w: Int,
-                             weights: [Float], bias: [Float], outChannels cout: Int, kernel k: Int, stride s: Int) -> (out: [Float], height: Int, width: Int) {
-        let (oh, top) = samePadding(input: h, kernel: k, stride: s), (ow, left) = samePadding(input: w, kernel: k, stride: s)
+    public static func dense(
+        _ x: [Float], channels cin: Int, height h: Int, width w: Int,
+        weights: [Float], bias: [Float], outChannels cout: Int, kernel k: Int, stride s: Int
+    ) -> (out: [Float], height: Int, width: Int) {
+        let (oh, top) = samePadding(input: h, kernel: k, stride: s),
+            (ow, left) = samePadding(input: w, kernel: k, stride: s)
         let rows = cin * k * k, cols = oh * ow
         var columns = [Float](repeating: 0, count: rows * cols)
-        for c in 0..<cin { for ky in 0..<k { for kx in 0..<k {
-            let row = (c * k + ky) * k + kx
-            for oy in 0..<oh {
-                let iy = oy * s + ky - top
-                guard iy >= 0 && iy < h else { continue }
-                for ox in 0..<ow {
-                    let ix = ox * s + kx - left
-                    if ix >= 0 && ix < w { columns[row * cols + oy * ow + ox] = x[(c * h + iy) * w + ix] }
+        for c in 0..<cin {
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let row = (c * k + ky) * k + kx
+                    for oy in 0..<oh {
+                        let iy = oy * s + ky - top
+                        guard iy >= 0 && iy < h else { continue }
+                        for ox in 0..<ow {
+                            let ix = ox * s + kx - left
+                            if ix >= 0 && ix < w { columns[row * cols + oy * ow + ox] = x[(c * h + iy) * w + ix] }
+                        }
+                    }
                 }
             }
-        } } }
+        }
         var out = biasRows(bias, pixels: cols)
         BLAS.gemm(false, false, m: cout, n: cols, k: rows, weights, columns, beta: 1, &out)
         return (out, oh, ow)
     }
 
     /// 1 × 1 convolution: one sgemm. x: cin × hw; weights: cout × cin → cout × hw.
-    public static func pointwise(_ x: [Float], channels cin: Int, pixels hw: Int, weights: [Float], bias: [Float], outChannels cout: Int) -> [Float] {
+    public static func pointwise(
+        _ x: [Float], channels cin: Int, pixels hw: Int, weights: [Float], bias: [Float], outChannels cout: Int
+    ) -> [Float] {
         var out = biasRows(bias, pixels: hw)
         BLAS.gemm(false, false, m: cout, n: hw, k: cin, weights, x, beta: 1, &out)
         return out
@@ -47,54 +56,62 @@ public enum Convolution {
     /// tap is one contiguous loop over oh·pw′ values (the pw′ − ow extra columns per row are
     /// computed and dropped): it vectorises whatever the width, where per-row loops over 7 or 14
     /// outputs did not. Every output still sums its taps in (ky, kx) order, as a direct loop.
-    public static func depthwise(_ x: [Float], channels c: Int, height h: Int, width w: Int,
-                                 weights: [Float], bias: [Float], kernel k: Int, stride s: Int) -> (out: [Float], height: Int, width: Int) {
-        let (oh, top) = samePadding(input: h, kernel: k, stride: s), (ow, left) = samePadding(input: w, kernel: k, stride: s)
-        let ph = (oh - 1) * s + k, pw = (ow - 1) * s + k           // the padded input the taps read
+    public static func depthwise(
+        _ x: [Float], channels c: Int, height h: Int, width w: Int,
+        weights: [Float], bias: [Float], kernel k: Int, stride s: Int
+    ) -> (out: [Float], height: Int, width: Int) {
+        let (oh, top) = samePadding(input: h, kernel: k, stride: s),
+            (ow, left) = samePadding(input: w, kernel: k, stride: s)
+        let ph = (oh - 1) * s + k, pw = (ow - 1) * s + k // the padded input the taps read
         let planeH = (ph + s - 1) / s, planeW = (pw + s - 1) / s
-        let planeSize = planeH * planeW + k                         // + k: the last taps' loops run k/s past the end
+        let planeSize = planeH * planeW + k // + k: the last taps' loops run k/s past the end
         let span = oh * planeW
         var out = [Float](repeating: 0, count: c * oh * ow)
         var planes = [Float](repeating: 0, count: s * s * planeSize), sums = [Float](repeating: 0, count: span)
         x.withUnsafeBufferPointer { xp in
-          out.withUnsafeMutableBufferPointer { op in
-            planes.withUnsafeMutableBufferPointer { pp in
-              sums.withUnsafeMutableBufferPointer { sp in
-                weights.withUnsafeBufferPointer { wp in
-                    let plane = pp.baseAddress!, sum = sp.baseAddress!
-                    for ch in 0..<c {
-                        let src = xp.baseAddress! + ch * h * w
-                        plane.update(repeating: 0, count: s * s * planeSize)
-                        for y in 0..<h where y + top < ph {
-                            let py = y + top
-                            if s == 1 {
-                                (plane + py * planeW + left).update(from: src + y * w, count: min(w, pw - left))
-                            } else {
-                                // Column phase by column phase: consecutive plane entries, no divisions.
-                                let row = src + y * w, rowStart = plane + (py % s) * s * planeSize + (py / s) * planeW
-                                let end = min(w, pw - left)                 // input columns that land in the planes
-                                for phase in 0..<s {
-                                    let first = ((phase - left) % s + s) % s
-                                    guard first < end else { continue }
-                                    let dst = rowStart + phase * planeSize + (first + left) / s, from = row + first
-                                    for t in 0..<((end - first + s - 1) / s) { dst[t] = from[t &* s] }
+            out.withUnsafeMutableBufferPointer { op in
+                planes.withUnsafeMutableBufferPointer { pp in
+                    sums.withUnsafeMutableBufferPointer { sp in
+                        weights.withUnsafeBufferPointer { wp in
+                            let plane = pp.baseAddress!, sum = sp.baseAddress!
+                            for ch in 0..<c {
+                                let src = xp.baseAddress! + ch * h * w
+                                plane.update(repeating: 0, count: s * s * planeSize)
+                                for y in 0..<h where y + top < ph {
+                                    let py = y + top
+                                    if s == 1 {
+                                        (plane + py * planeW + left).update(from: src + y * w, count: min(w, pw - left))
+                                    } else {
+                                        // Column phase by column phase: consecutive plane entries, no divisions.
+                                        let row = src + y * w,
+                                            rowStart = plane + (py % s) * s * planeSize + (py / s) * planeW
+                                        let end = min(w, pw - left) // input columns that land in the planes
+                                        for phase in 0..<s {
+                                            let first = ((phase - left) % s + s) % s
+                                            guard first < end else { continue }
+                                            let dst = rowStart + phase * planeSize + (first + left) / s,
+                                                from = row + first
+                                            for t in 0..<((end - first + s - 1) / s) { dst[t] = from[t &* s] }
+                                        }
+                                    }
                                 }
+                                sum.update(repeating: bias[ch], count: span)
+                                let wk = wp.baseAddress! + ch * k * k
+                                for ky in 0..<k {
+                                    for kx in 0..<k {
+                                        let weight = wk[ky * k + kx]
+                                        let input =
+                                            plane + ((ky % s) * s + kx % s) * planeSize + (ky / s) * planeW + kx / s
+                                        for i in 0..<span { sum[i] += weight * input[i] }
+                                    }
+                                }
+                                let dst = op.baseAddress! + ch * oh * ow
+                                for oy in 0..<oh { (dst + oy * ow).update(from: sum + oy * planeW, count: ow) }
                             }
                         }
-                        sum.update(repeating: bias[ch], count: span)
-                        let wk = wp.baseAddress! + ch * k * k
-                        for ky in 0..<k { for kx in 0..<k {
-                            let weight = wk[ky * k + kx]
-                            let input = plane + ((ky % s) * s + kx % s) * planeSize + (ky / s) * planeW + kx / s
-                            for i in 0..<span { sum[i] += weight * input[i] }
-                        } }
-                        let dst = op.baseAddress! + ch * oh * ow
-                        for oy in 0..<oh { (dst + oy * ow).update(from: sum + oy * planeW, count: ow) }
                     }
                 }
-              }
             }
-          }
         }
         return (out, oh, ow)
     }

@@ -17,9 +17,13 @@ extension DatasetFetcher {
             log("\(target.path): present, a ViT of the expected shape"); return target
         }
         let base = (mirror ?? Self.vitHubBase).trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-        guard let url = URL(string: "\(base)/model.safetensors") else { throw LandscapeError("\(base): not a valid URL") }
+        guard let url = URL(string: "\(base)/model.safetensors") else {
+            throw LandscapeError("\(base): not a valid URL")
+        }
         try await download(url, to: target, verified: "a ViT of shape \(expected)") { part in
-            if let mismatch = try VisionTransformer(weights: part).shape.mismatch(expected) { throw LandscapeError(mismatch) }
+            if let mismatch = try VisionTransformer(weights: part).shape.mismatch(expected) {
+                throw LandscapeError(mismatch)
+            }
         }
         return target
     }

@@ -81,7 +81,9 @@ extension VisionTransformer: ImageEncoder {
     public var loadNote: String? {
         let notes = [
             shape.mismatch(.base16).map { $0 + "; its features are still reported as ViT-B/16's" },
-            poolerDrawn ? "no pooler weights in the checkpoint: drawing them as transformers' ViTModel does, N(0, 0.02²) and zero bias (seed \(Self.poolerSeed))" : nil,
+            poolerDrawn
+                ? "no pooler weights in the checkpoint: drawing them as transformers' ViTModel does, N(0, 0.02²) and zero bias (seed \(Self.poolerSeed))"
+                : nil,
         ].compactMap { $0 }
         return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
@@ -106,7 +108,8 @@ public struct EncoderCatalog: Sendable {
     public func weights(_ encoder: Encoder) throws -> URL {
         guard let url = locate(encoder) else {
             let places = catalog.roots.map { $0.url.appendingPathComponent("encoders").path }.joined(separator: ", ")
-            throw LandscapeError("\(encoder.rawValue): weights not found (looked in \(places)); get them with `\(encoder.setupCommand)`")
+            throw LandscapeError(
+                "\(encoder.rawValue): weights not found (looked in \(places)); get them with `\(encoder.setupCommand)`")
         }
         return url
     }

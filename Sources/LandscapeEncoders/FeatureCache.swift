@@ -14,34 +14,45 @@ public struct FeatureCache: Sendable {
     public func url(dataset: DatasetDescriptor, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
         let data = dataset.fingerprint.map { "\(dataset.name)-\($0.prefix(12))" } ?? dataset.name
         let kernel = BLAS.kernel.lowercased().filter { $0.isLetter || $0.isNumber }
-        return folder.appendingPathComponent("\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12))-\(kernel).npy")
+        return folder.appendingPathComponent(
+            "\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12))-\(kernel).npy")
     }
 
     /// The features of `data` through `encoder`, from the cache or computed (and stored).
-    public func features(of data: Dataset, encoder: Encoder, weights: URL, workers: Int,
-                         log: (String) -> Void = { _ in }) throws -> Dataset {
+    public func features(
+        of data: Dataset, encoder: Encoder, weights: URL, workers: Int,
+        log: (String) -> Void = { _ in }
+    ) throws -> Dataset {
         let checksum = Checksum.sha256(try Data(contentsOf: weights, options: .alwaysMapped))
         let file = url(dataset: data.descriptor, count: data.count, encoder: encoder, weightsChecksum: checksum)
         let n = encoder.featureCount
         if FileManager.default.fileExists(atPath: file.path) {
-            if let (values, shape) = try? NPY.decodeFloats(Data(contentsOf: file, options: .alwaysMapped), file: file.path), shape == [data.count, n] {
+            if let (values, shape) = try? NPY.decodeFloats(
+                Data(contentsOf: file, options: .alwaysMapped), file: file.path), shape == [data.count, n]
+            {
                 return Self.dataset(data, features: values, encoder: encoder, source: file.path)
             }
             log("\(file.path): unreadable or wrong shape; rebuilding")
         }
         let model = try encoder.load(weights)
         guard model.featureCount == n else {
-            throw LandscapeError(file: weights.path, "gives \(model.featureCount)-d features; \(encoder.displayName) has \(n)")
+            throw LandscapeError(
+                file: weights.path, "gives \(model.featureCount)-d features; \(encoder.displayName) has \(n)")
         }
         if let note = model.loadNote { log("\(weights.path): \(note)") }
-        log("\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))")
-        let progress = ProgressReporter(total: FeatureExtraction.chunks(data.count), label: "\(data.name.rawValue) features", rateUnit: "images")
+        log(
+            "\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))"
+        )
+        let progress = ProgressReporter(
+            total: FeatureExtraction.chunks(data.count), label: "\(data.name.rawValue) features", rateUnit: "images")
         let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)
         try AtomicFile.write(NPY.encode(values, shape: [data.count, n]), to: file)
         return Self.dataset(data, features: values, encoder: encoder, source: file.path)
     }
 
     static func dataset(_ data: Dataset, features: [Float], encoder: Encoder, source: String) -> Dataset {
-        Dataset(descriptor: data.descriptor, inputs: features, labels: data.labels, features: encoder.featureCount, classes: data.classes, source: source)
+        Dataset(
+            descriptor: data.descriptor, inputs: features, labels: data.labels, features: encoder.featureCount,
+            classes: data.classes, source: source)
     }
 }

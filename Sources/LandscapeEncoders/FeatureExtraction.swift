@@ -11,7 +11,9 @@ public enum FeatureExtraction {
     public static func chunks(_ count: Int) -> Int { (count + chunk - 1) / chunk }
 
     /// count × featureCount features, in object order whatever the number of workers.
-    public static func features(_ model: any ImageEncoder, data: Dataset, workers: Int, progress: ProgressReporter?) -> [Float] {
+    public static func features(
+        _ model: any ImageEncoder, data: Dataset, workers: Int, progress: ProgressReporter?
+    ) -> [Float] {
         let n = model.featureCount
         // One buffer that workers fill at disjoint offsets through its pointer: a Swift array
         // would be a shared mutable variable (each withUnsafeMutableBufferPointer is an exclusive
@@ -26,9 +28,15 @@ public enum FeatureExtraction {
             let images = (c * chunk)..<min(data.count, (c + 1) * chunk)
             for start in stride(from: images.lowerBound, to: images.upperBound, by: batch) {
                 let indices = start..<min(images.upperBound, start + batch)
-                let inputs = indices.map { i in model.input(data.inputs[(i * data.features)..<((i + 1) * data.features)], channels: data.descriptor.channels ?? 1, side: data.descriptor.side ?? 0) }
+                let inputs = indices.map { i in
+                    model.input(
+                        data.inputs[(i * data.features)..<((i + 1) * data.features)],
+                        channels: data.descriptor.channels ?? 1, side: data.descriptor.side ?? 0)
+                }
                 for (i, f) in zip(indices, model.features(batch: inputs)) {
-                    f.withUnsafeBufferPointer { src in (out.buffer.baseAddress! + i * n).update(from: src.baseAddress!, count: n) }
+                    f.withUnsafeBufferPointer { src in
+                        (out.buffer.baseAddress! + i * n).update(from: src.baseAddress!, count: n)
+                    }
                 }
             }
             progress?.step("images \(images.lowerBound + 1)–\(images.upperBound)", units: images.count)

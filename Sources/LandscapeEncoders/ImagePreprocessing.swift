@@ -27,19 +27,24 @@ public enum ImagePreprocessing {
     /// 3 × size × size EfficientNet-Lite input: back to [0, 1], resized, grey replicated to
     /// three channels, then (255·x − 127)/128.
     public static func liteInput(_ object: ArraySlice<Float>, channels: Int, side: Int, size: Int = 224) -> [Float] {
-        threeChannels(object, channels: channels, side: side, size: size, before: { ($0 + 1) / 2 }, after: { (255 * $0 - 127) / 128 })
+        threeChannels(
+            object, channels: channels, side: side, size: size, before: { ($0 + 1) / 2 },
+            after: { (255 * $0 - 127) / 128 })
     }
 
     /// A dataset object resized to 3 × size × size (grey replicated), with `before` applied to
     /// each value before resizing and `after` to each value after.
-    public static func threeChannels(_ object: ArraySlice<Float>, channels: Int, side: Int, size: Int,
-                                     before: (Float) -> Float = { $0 }, after: (Float) -> Float = { $0 }) -> [Float] {
+    public static func threeChannels(
+        _ object: ArraySlice<Float>, channels: Int, side: Int, size: Int,
+        before: (Float) -> Float = { $0 }, after: (Float) -> Float = { $0 }
+    ) -> [Float] {
         let plane = side * side
         var out: [Float] = []
         out.reserveCapacity(3 * size * size)
         for c in 0..<3 {
             let source = channels == 1 ? 0 : c
-            let values = object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)].map(before)
+            let values = object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)].map(
+                before)
             out += resize(values, height: side, width: side, toHeight: size, width: size).map(after)
         }
         return out
@@ -48,12 +53,19 @@ public enum ImagePreprocessing {
     /// A PNG or JPEG file as 3 × size × size in [0, 1]: shorter side resized to `size`, centre crop.
     public static func picture(_ url: URL, size: Int = 224) throws -> [Float] {
         let data = try UntrustedFile.read(url, limit: Int(Int32.max) - 1)
-        guard let header = ImageHeader.dimensions(data), header.width * header.height <= ImageFolderDataset.defaultPixelLimit else {
-            throw LandscapeError(file: url.path, "not a PNG or JPEG picture of at most \(ImageFolderDataset.defaultPixelLimit) pixels")
+        guard let header = ImageHeader.dimensions(data),
+            header.width * header.height <= ImageFolderDataset.defaultPixelLimit
+        else {
+            throw LandscapeError(
+                file: url.path, "not a PNG or JPEG picture of at most \(ImageFolderDataset.defaultPixelLimit) pixels")
         }
         var bytes = [UInt8](data)
         let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
-        guard let image = isPNG ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes) : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes) else {
+        guard
+            let image = isPNG
+                ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes)
+                : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes)
+        else {
             throw LandscapeError(file: url.path, "not a PNG or JPEG picture libgd can read")
         }
         defer { gdImageDestroy(image) }
@@ -64,10 +76,12 @@ public enum ImagePreprocessing {
         var out: [Float] = []
         for shift in [16, 8, 0] {
             var channel = [Float](repeating: 0, count: w * h)
-            for y in 0..<h { for x in 0..<w {
-                let pixel = gdImageGetTrueColorPixel(image, Int32(x), Int32(y))
-                channel[y * w + x] = Float((pixel >> Int32(shift)) & 0xFF) / 255
-            } }
+            for y in 0..<h {
+                for x in 0..<w {
+                    let pixel = gdImageGetTrueColorPixel(image, Int32(x), Int32(y))
+                    channel[y * w + x] = Float((pixel >> Int32(shift)) & 0xFF) / 255
+                }
+            }
             let resized = resize(channel, height: h, width: w, toHeight: rh, width: rw)
             let top = (rh - size) / 2, left = (rw - size) / 2
             for y in 0..<size { out += resized[((y + top) * rw + left)..<((y + top) * rw + left + size)] }

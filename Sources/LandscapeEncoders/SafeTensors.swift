@@ -33,10 +33,15 @@ public struct SafeTensors {
         self.data = data
         guard data.count >= 8 else { throw LandscapeError(file: file, "truncated safetensors file (no header length)") }
         let length = data.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
-        guard length <= UInt64(Self.maximumHeader) else { throw LandscapeError(file: file, "safetensors header of \(length) bytes is too large") }
+        guard length <= UInt64(Self.maximumHeader) else {
+            throw LandscapeError(file: file, "safetensors header of \(length) bytes is too large")
+        }
         guard 8 + Int(length) <= data.count else { throw LandscapeError(file: file, "truncated safetensors header") }
         base = 8 + Int(length)
-        guard let json = try? JSONSerialization.jsonObject(with: data.subdata(in: (data.startIndex + 8)..<(data.startIndex + base))) as? [String: Any] else {
+        guard
+            let json = try? JSONSerialization.jsonObject(
+                with: data.subdata(in: (data.startIndex + 8)..<(data.startIndex + base))) as? [String: Any]
+        else {
             throw LandscapeError(file: file, "safetensors header is not a JSON object")
         }
         var entries: [String: Entry] = [:]
@@ -48,16 +53,23 @@ public struct SafeTensors {
                 continue
             }
             guard let info = value as? [String: Any], let dtype = info["dtype"] as? String,
-                  let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2 else {
+                let shape = info["shape"] as? [Int], let offsets = info["data_offsets"] as? [Int], offsets.count == 2
+            else {
                 throw LandscapeError(file: file, "tensor \(name): malformed header entry")
             }
-            guard let size = Self.elementSize(dtype) else { throw LandscapeError(file: file, "tensor \(name): unsupported dtype \(dtype)") }
-            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= payload else {
-                throw LandscapeError(file: file, "tensor \(name): data offsets \(offsets) out of range (\(payload) data bytes)")
+            guard let size = Self.elementSize(dtype) else {
+                throw LandscapeError(file: file, "tensor \(name): unsupported dtype \(dtype)")
             }
-            let count = try UntrustedFile.checkedProduct(shape, limit: Int.max / 8, file: file, what: "tensor \(name): shape")
+            guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= payload else {
+                throw LandscapeError(
+                    file: file, "tensor \(name): data offsets \(offsets) out of range (\(payload) data bytes)")
+            }
+            let count = try UntrustedFile.checkedProduct(
+                shape, limit: Int.max / 8, file: file, what: "tensor \(name): shape")
             guard count * size == offsets[1] - offsets[0] else {
-                throw LandscapeError(file: file, "tensor \(name): shape \(shape) of \(dtype) does not match its \(offsets[1] - offsets[0]) bytes")
+                throw LandscapeError(
+                    file: file,
+                    "tensor \(name): shape \(shape) of \(dtype) does not match its \(offsets[1] - offsets[0]) bytes")
             }
             entries[name] = Entry(dtype: dtype, shape: shape, range: offsets[0]..<offsets[1])
         }
@@ -84,8 +96,14 @@ public struct SafeTensors {
             let start = base + e.range.lowerBound
             switch e.dtype {
             case "F32": return (0..<count).map { raw.loadUnaligned(fromByteOffset: start + 4 * $0, as: Float.self) }
-            case "F16": return (0..<count).map { Float(Float16(bitPattern: raw.loadUnaligned(fromByteOffset: start + 2 * $0, as: UInt16.self))) }
-            default: return (0..<count).map { Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: start + 2 * $0, as: UInt16.self)) << 16) }
+            case "F16":
+                return (0..<count).map {
+                    Float(Float16(bitPattern: raw.loadUnaligned(fromByteOffset: start + 2 * $0, as: UInt16.self)))
+                }
+            default:
+                return (0..<count).map {
+                    Float(bitPattern: UInt32(raw.loadUnaligned(fromByteOffset: start + 2 * $0, as: UInt16.self)) << 16)
+                }
             }
         }
     }

@@ -29,8 +29,9 @@ extension VisionTransformer {
             for n in 0..<b { (stream + n * d).update(from: x + n * t * d, count: d) }
             if let last = layers.last {
                 layerNorm(x, ldx: d, last.norm1, rows: rows, into: h, ldy: d)
-                apply(last.qkv, units: d..<(3 * d), h, ldx: d, rows: rows, into: qkv + d, ldy: 3 * d)   // keys, values: all tokens
-                apply(last.qkv, units: 0..<d, h, ldx: t * d, rows: b, into: qkv, ldy: t * 3 * d)        // queries: [CLS] only
+                // keys, values: all tokens
+                apply(last.qkv, units: d..<(3 * d), h, ldx: d, rows: rows, into: qkv + d, ldy: 3 * d)
+                apply(last.qkv, units: 0..<d, h, ldx: t * d, rows: b, into: qkv, ldy: t * 3 * d) // queries: [CLS] only
                 for n in 0..<b { attention(qkv + n * t * 3 * d, queries: 1, into: context + n * d, scores: scores) }
                 apply(last.output, context, ldx: d, rows: b, into: stream, ldy: d, accumulate: true)
                 feedForward(last, stream, rows: b, h: h, mlp: mlp)
@@ -47,21 +48,33 @@ extension VisionTransformer {
         // Patches as rows of (channel, ky, kx), the order of the projection's weights.
         var patches = [Float](repeating: 0, count: (t - 1) * 3 * pp)
         for (n, image) in images.enumerated() {
-            for py in 0..<grid { for px in 0..<grid {
-                let row = (py * grid + px) * 3 * pp
-                for c in 0..<3 { for ky in 0..<patch { for kx in 0..<patch {
-                    patches[row + (c * patch + ky) * patch + kx] = image[(c * imageSize + py * patch + ky) * imageSize + px * patch + kx]
-                } } }
-            } }
+            for py in 0..<grid {
+                for px in 0..<grid {
+                    let row = (py * grid + px) * 3 * pp
+                    for c in 0..<3 {
+                        for ky in 0..<patch {
+                            for kx in 0..<patch {
+                                patches[row + (c * patch + ky) * patch + kx] =
+                                    image[(c * imageSize + py * patch + ky) * imageSize + px * patch + kx]
+                            }
+                        }
+                    }
+                }
+            }
             let first = x + n * t * d
             first.update(from: cls, count: d)
-            patches.withUnsafeBufferPointer { apply(patchEmbedding, $0.baseAddress!, ldx: 3 * pp, rows: t - 1, into: first + d, ldy: d) }
+            patches.withUnsafeBufferPointer {
+                apply(patchEmbedding, $0.baseAddress!, ldx: 3 * pp, rows: t - 1, into: first + d, ldy: d)
+            }
             positions.withUnsafeBufferPointer { p in for i in 0..<(t * d) { first[i] += p[i] } }
         }
     }
 
     /// x ← x + W_down · GELU(W_up · LayerNorm(x)), for rows × dimension x (h and mlp are scratch).
-    func feedForward(_ l: Layer, _ x: UnsafeMutablePointer<Float>, rows: Int, h: UnsafeMutablePointer<Float>, mlp: UnsafeMutablePointer<Float>) {
+    func feedForward(
+        _ l: Layer, _ x: UnsafeMutablePointer<Float>, rows: Int, h: UnsafeMutablePointer<Float>,
+        mlp: UnsafeMutablePointer<Float>
+    ) {
         layerNorm(x, ldx: dimension, l.norm2, rows: rows, into: h, ldy: dimension)
         apply(l.up, h, ldx: dimension, rows: rows, into: mlp, ldy: l.up.out)
         GELU.apply(mlp, count: rows * l.up.out)
@@ -71,12 +84,17 @@ extension VisionTransformer {
     /// Multi-head scaled dot-product attention of one image's first `queries` tokens:
     /// context (queries × d) = softmax(q kᵀ / √dh) v, head by head.
     /// qkv: tokens × 3d (each row q | k | v, heads side by side); scores: queries × tokens scratch.
-    func attention(_ qkv: UnsafePointer<Float>, queries: Int, into context: UnsafeMutablePointer<Float>, scores: UnsafeMutablePointer<Float>) {
+    func attention(
+        _ qkv: UnsafePointer<Float>, queries: Int, into context: UnsafeMutablePointer<Float>,
+        scores: UnsafeMutablePointer<Float>
+    ) {
         let t = tokens, d = dimension, dh = d / heads
         let scale = 1 / Float(dh).squareRoot()
         for head in 0..<heads {
             let q = qkv + head * dh, k = q + d, v = q + 2 * d
-            BLAS.gemm(false, true, m: queries, n: t, k: dh, alpha: scale, q, lda: 3 * d, k, ldb: 3 * d, beta: 0, scores, ldc: t)
+            BLAS.gemm(
+                false, true, m: queries, n: t, k: dh, alpha: scale, q, lda: 3 * d, k, ldb: 3 * d, beta: 0, scores,
+                ldc: t)
             for r in 0..<queries {
                 let row = scores + r * t
                 var m = -Float.infinity
@@ -86,7 +104,9 @@ extension VisionTransformer {
                 let inv = 1 / sum
                 for c in 0..<t { row[c] *= inv }
             }
-            BLAS.gemm(false, false, m: queries, n: dh, k: t, scores, lda: t, v, ldb: 3 * d, beta: 0, context + head * dh, ldc: d)
+            BLAS.gemm(
+                false, false, m: queries, n: dh, k: t, scores, lda: t, v, ldb: 3 * d, beta: 0, context + head * dh,
+                ldc: d)
         }
     }
 }

@@ -16,7 +16,9 @@ extension VisionTransformer {
         }
         /// The same network apart from whether the file holds a pooler (one can be drawn).
         public func matches(_ other: Shape) -> Bool {
-            (dimension, layers, inner, imageSize, patch) == (other.dimension, other.layers, other.inner, other.imageSize, other.patch)
+            (dimension, layers, inner, imageSize, patch) == (
+                other.dimension, other.layers, other.inner, other.imageSize, other.patch
+            )
         }
         /// What to tell a user whose checkpoint has this shape where ViT-B/16's, `expected`, was
         /// wanted; nil when it matches.
@@ -27,7 +29,9 @@ extension VisionTransformer {
 
     /// This network's shape.
     public var shape: Shape {
-        Shape(dimension: dimension, layers: layers.count, inner: layers.first?.up.out ?? 0, imageSize: imageSize, patch: patch, pooler: !poolerDrawn)
+        Shape(
+            dimension: dimension, layers: layers.count, inner: layers.first?.up.out ?? 0, imageSize: imageSize,
+            patch: patch, pooler: !poolerDrawn)
     }
 
     /// Writes a checkpoint of `shape` with seeded random values, under the Hub's names (without
@@ -39,17 +43,26 @@ extension VisionTransformer {
         let d = shape.dimension, p = shape.patch, t = (shape.imageSize / p) * (shape.imageSize / p) + 1
         let ones = [Float](repeating: 1, count: d)
         var tensors: [(String, [Int], [Float])] = [
-            ("embeddings.cls_token", [1, 1, d], random([1, 1, d])), ("embeddings.position_embeddings", [1, t, d], random([1, t, d])),
+            ("embeddings.cls_token", [1, 1, d], random([1, 1, d])),
+            ("embeddings.position_embeddings", [1, t, d], random([1, t, d])),
             ("embeddings.patch_embeddings.projection.weight", [d, 3, p, p], random([d, 3, p, p])),
             ("embeddings.patch_embeddings.projection.bias", [d], random([d])),
             ("layernorm.weight", [d], ones), ("layernorm.bias", [d], random([d])),
         ]
-        if shape.pooler { tensors += [("pooler.dense.weight", [d, d], random([d, d])), ("pooler.dense.bias", [d], random([d]))] }
+        if shape.pooler {
+            tensors += [("pooler.dense.weight", [d, d], random([d, d])), ("pooler.dense.bias", [d], random([d]))]
+        }
         for i in 0..<shape.layers {
             let l = "encoder.layer.\(i)"
-            for (n, out, k) in [("attention.attention.query", d, d), ("attention.attention.key", d, d), ("attention.attention.value", d, d),
-                                ("attention.output.dense", d, d), ("intermediate.dense", shape.inner, d), ("output.dense", d, shape.inner)] {
-                tensors += [("\(l).\(n).weight", [out, k], random([out, k])), ("\(l).\(n).bias", [out], random([out]))]
+            for (n, out, k) in [
+                ("attention.attention.query", d, d), ("attention.attention.key", d, d),
+                ("attention.attention.value", d, d),
+                ("attention.output.dense", d, d), ("intermediate.dense", shape.inner, d),
+                ("output.dense", d, shape.inner),
+            ] {
+                tensors += [
+                    ("\(l).\(n).weight", [out, k], random([out, k])), ("\(l).\(n).bias", [out], random([out])),
+                ]
             }
             for n in ["layernorm_before", "layernorm_after"] {
                 tensors += [("\(l).\(n).weight", [d], ones), ("\(l).\(n).bias", [d], random([d]))]

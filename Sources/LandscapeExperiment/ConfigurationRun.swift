@@ -28,16 +28,20 @@ public enum ConfigurationRun {
     /// Whether `c` gets the criteria beyond the paper: the Hessian-measured networks of the figure
     /// slices (every Hessian-measured one with `allConfigurations`).
     public static func wantsCriteria(_ c: Configuration, spec: ExperimentSpec) -> Bool {
-        spec.criteria.isOn && spec.measuresHessian(seed: c.globalSeed) && (spec.criteria.allConfigurations || inFigureSlices(c, spec: spec))
+        spec.criteria.isOn && spec.measuresHessian(seed: c.globalSeed)
+            && (spec.criteria.allConfigurations || inFigureSlices(c, spec: spec))
     }
 
     /// Points kept per criterion curve (log-spaced, always with the last k).
     public static let criteriaPoints = 60
 
     /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values).
-    public static func run(_ c: Configuration, data: Dataset, inputBound: Double, spec: ExperimentSpec) throws -> (ConfigurationResult, [Double]) {
+    public static func run(
+        _ c: Configuration, data: Dataset, inputBound: Double, spec: ExperimentSpec
+    ) throws -> (ConfigurationResult, [Double]) {
         let seed = c.seed
-        let arch = MLPArchitecture(inputs: data.features, width: c.width, hiddenLayers: c.hiddenLayers, classes: data.classes, bias: spec.bias)
+        let arch = MLPArchitecture(
+            inputs: data.features, width: c.width, hiddenLayers: c.hiddenLayers, classes: data.classes, bias: spec.bias)
         let outcome = Trainer.train(arch, inputs: data.inputs, labels: data.labels, settings: spec.training, seed: seed)
         let evaluation = Evaluation.evaluate(outcome.network, inputs: data.inputs, labels: data.labels)
         var losses = evaluation.losses
@@ -48,35 +52,53 @@ public enum ConfigurationRun {
         let spreadOfLosses = (losses.max() ?? 0) - (losses.min() ?? 0)
         let dead = outcome.divergence == nil && spreadOfLosses <= 1e-12 * max(1, abs(mean))
         let accuracy = evaluation.accuracy(labels: data.labels)
-        let status: ConfigurationResult.Status = outcome.divergence != nil ? .diverged : dead ? .dead
-            : accuracy <= chanceLevel(classes: data.classes) ? .untrained : .trained
+        let status: ConfigurationResult.Status =
+            outcome.divergence != nil
+            ? .diverged
+            : dead
+                ? .dead
+                : accuracy <= chanceLevel(classes: data.classes) ? .untrained : .trained
 
         let constants = try NetworkConstants(network: outcome.network, inputBound: inputBound, losses: losses)
         let permutationSeed = derivedSeed(seed, "permutations")
         let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: criteriaPoints)
-        let curve = ConvergenceCurve(losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed,
-                                     recordAt: spec.criteria.isOn ? sampled : [])
+        let curve = ConvergenceCurve(
+            losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed,
+            recordAt: spec.criteria.isOn ? sampled : [])
         let finalK = m - 1
-        let slice = wantsSlice(c, spec: spec) && status != .diverged
-            ? LandscapeSlice(network: outcome.network, inputs: data.inputs, labels: data.labels,
-                             sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
+        let slice =
+            wantsSlice(c, spec: spec) && status != .diverged
+            ? LandscapeSlice(
+                network: outcome.network, inputs: data.inputs, labels: data.labels,
+                sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
             : nil
         let initial = MLP<Float>(architecture: arch, seed: Trainer.initialisationSeed(seed))
-        let away = inFigureSlices(c, spec: spec)
-            ? HessianMeasurement.AwayInputs(curve: curve, permutations: spec.permutations, permutationSeed: permutationSeed, fractions: spec.radii)
+        let away =
+            inFigureSlices(c, spec: spec)
+            ? HessianMeasurement.AwayInputs(
+                curve: curve, permutations: spec.permutations, permutationSeed: permutationSeed, fractions: spec.radii)
             : nil
-        let hessian = spec.measuresHessian(seed: c.globalSeed) && status != .diverged
-            ? HessianMeasurement(network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels, constants: constants,
-                                 away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
+        let hessian =
+            spec.measuresHessian(seed: c.globalSeed) && status != .diverged
+            ? HessianMeasurement(
+                network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels,
+                constants: constants,
+                away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
             : nil
-        let criteria = wantsCriteria(c, spec: spec) && (status == .trained || status == .untrained)
-            ? CriteriaMeasurement(network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria, sampled: sampled,
-                                  permutations: spec.permutations, permutationSeed: permutationSeed, largestLoss: constants.largestLoss,
-                                  largestGradient: hessian?.gradient?.max ?? 0, largestHessian: hessian?.fullSample.max() ?? 0,
-                                  theoremOne: constants.theoremOne, seed: derivedSeed(seed, "criteria"))
+        let criteria =
+            wantsCriteria(c, spec: spec) && (status == .trained || status == .untrained)
+            ? CriteriaMeasurement(
+                network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
+                sampled: sampled,
+                permutations: spec.permutations, permutationSeed: permutationSeed, largestLoss: constants.largestLoss,
+                largestGradient: hessian?.gradient?.max ?? 0, largestHessian: hessian?.fullSample.max() ?? 0,
+                theoremOne: constants.theoremOne, seed: derivedSeed(seed, "criteria"))
             : nil
-        let decay = spec.criteria.isOn
-            ? DecayExponent.fit(k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom, seed: derivedSeed(seed, "decay"))
+        let decay =
+            spec.criteria.isOn
+            ? DecayExponent.fit(
+                k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom,
+                seed: derivedSeed(seed, "decay"))
             : nil
         let radii = [0.0] + (hessian?.initialDistance.map { d in spec.radii.map { $0 * d } } ?? [])
         let result = ConfigurationResult(
@@ -86,14 +108,25 @@ public enum ConfigurationRun {
             meanLoss: mean, accuracy: accuracy, lossDeviation: deviation,
             constants: constants, theoremOne: BoundValue(constants.theoremOne),
             lemmaOne: BoundValue(constants.lemmaOne(width: c.width)),
-            lemmaOneHolds: LemmaOneBound.spectralBound(width: c.width, largestWeight: constants.largestWeight) >= constants.spectralBound,
-            correctedTheoremOne: spec.bias ? nil : BoundValue(CorrectedTheoremOneBound.gaussNewton(
-                spectralBound: constants.spectralBound, inputBound: constants.inputBound, linearLayers: constants.linearLayers)),
-            correctedTheoremOneFull: spec.bias ? nil : BoundValue(CorrectedTheoremOneBound.full(
-                spectralBound: constants.spectralBound, inputBound: constants.inputBound, linearLayers: constants.linearLayers)),
+            lemmaOneHolds: LemmaOneBound.spectralBound(width: c.width, largestWeight: constants.largestWeight)
+                >= constants.spectralBound,
+            correctedTheoremOne: spec.bias
+                ? nil
+                : BoundValue(
+                    CorrectedTheoremOneBound.gaussNewton(
+                        spectralBound: constants.spectralBound, inputBound: constants.inputBound,
+                        linearLayers: constants.linearLayers)),
+            correctedTheoremOneFull: spec.bias
+                ? nil
+                : BoundValue(
+                    CorrectedTheoremOneBound.full(
+                        spectralBound: constants.spectralBound, inputBound: constants.inputBound,
+                        linearLayers: constants.linearLayers)),
             curve: SampledCurve(curve, points: curvePoints),
             finalK: finalK, finalMean: curve.mean[finalK - 1], finalEMA: curve.ema[finalK - 1],
-            lemmaTwoAtFinalK: radii.map { RadiusBound(radius: $0, bound: BoundValue(constants.lemmaTwo(k: finalK, radius: $0))) },
+            lemmaTwoAtFinalK: radii.map {
+                RadiusBound(radius: $0, bound: BoundValue(constants.lemmaTwo(k: finalK, radius: $0)))
+            },
             slice: slice, hessian: hessian, decay: decay, criteria: criteria)
         return (result, losses)
     }

@@ -30,10 +30,13 @@ extension ExperimentSpec {
     public func validate() throws {
         try Self.checkName(name)
         if datasets.isEmpty { throw LandscapeError("spec: no datasets") }
-        for d in datasets { if let problem = DatasetName.problem(d.rawValue) { throw LandscapeError("spec: datasets: \(problem)") } }
+        for d in datasets {
+            if let problem = DatasetName.problem(d.rawValue) { throw LandscapeError("spec: datasets: \(problem)") }
+        }
         let known = datasetDescriptors
         for d in datasets where known[d] == nil && !declarations.contains(where: { $0.name == d.rawValue }) {
-            throw LandscapeError("spec: datasets: " + DatasetDescriptors.unknown(d.rawValue, declared: known.declared.map(\.name)))
+            throw LandscapeError(
+                "spec: datasets: " + DatasetDescriptors.unknown(d.rawValue, declared: known.declared.map(\.name)))
         }
         try checkDistinct("datasets", datasets.map(\.rawValue))
         try checkDistinct("encoders", encoders.map(\.rawValue))
@@ -41,27 +44,41 @@ extension ExperimentSpec {
         try check("depths", depths, Limits.depths)
         try checkDistinct("widths", widths.map(String.init))
         try checkDistinct("depths", depths.map(String.init))
-        let networks = [datasets.count, 1 + encoders.count, widths.count, depths.count, seeds.count].reduce(1.0) { $0 * Double($1) }
+        let networks = [datasets.count, 1 + encoders.count, widths.count, depths.count, seeds.count].reduce(1.0) {
+            $0 * Double($1)
+        }
         if networks > Double(Limits.configurations) {
-            throw LandscapeError("spec: the grid has \(Int(min(networks, 1e18))) networks, more than \(Limits.configurations); list fewer widths, depths, seeds or datasets")
+            throw LandscapeError(
+                "spec: the grid has \(Int(min(networks, 1e18))) networks, more than \(Limits.configurations); list fewer widths, depths, seeds or datasets"
+            )
         }
         if objects < 2 { throw LandscapeError("spec: objects must be at least 2") }
         for d in datasets {
             guard let builtIn = DatasetDescriptors.builtIn[d], objects > builtIn.objects else { continue }
-            throw LandscapeError("spec: objects = \(objects) is more than \(d.rawValue)'s \(builtIn.objects) training objects; lower `objects`")
+            throw LandscapeError(
+                "spec: objects = \(objects) is more than \(d.rawValue)'s \(builtIn.objects) training objects; lower `objects`"
+            )
         }
         try check("epochs", [training.epochs], Limits.epochs)
         try check("batchSize", [training.batchSize], Limits.batchSize)
         try check("permutations", [permutations], Limits.permutations)
         if !(0..<1).contains(emaFactor) { throw LandscapeError("spec: emaFactor must be in [0, 1)") }
         if !Limits.learningRate.contains(training.adam.learningRate) {
-            throw LandscapeError("spec: learningRate must lie in [\(Limits.learningRate.lowerBound), \(Limits.learningRate.upperBound)]")
+            throw LandscapeError(
+                "spec: learningRate must lie in [\(Limits.learningRate.lowerBound), \(Limits.learningRate.upperBound)]")
         }
-        if !Limits.seeds.contains(seeds.count) { throw LandscapeError("spec: seeds must list 1 to \(Limits.seeds.upperBound) seeds") }
+        if !Limits.seeds.contains(seeds.count) {
+            throw LandscapeError("spec: seeds must list 1 to \(Limits.seeds.upperBound) seeds")
+        }
         if Set(seeds).count != seeds.count { throw LandscapeError("spec: seeds must not repeat") }
-        if !(1...max(1, seeds.count)).contains(hessianSeeds) { throw LandscapeError("spec: hessianSeeds = \(hessianSeeds) is outside 1…\(seeds.count) (the number of seeds)") }
+        if !(1...max(1, seeds.count)).contains(hessianSeeds) {
+            throw LandscapeError(
+                "spec: hessianSeeds = \(hessianSeeds) is outside 1…\(seeds.count) (the number of seeds)")
+        }
         if radii.contains(where: { !Limits.radii.contains($0) }) {
-            throw LandscapeError("spec: radii are fractions of ‖θ̂ − θ_init‖ and must lie in [\(Limits.radii.lowerBound), \(Limits.radii.upperBound)]")
+            throw LandscapeError(
+                "spec: radii are fractions of ‖θ̂ − θ_init‖ and must lie in [\(Limits.radii.lowerBound), \(Limits.radii.upperBound)]"
+            )
         }
         try validateCriteria()
     }
@@ -70,20 +87,28 @@ extension ExperimentSpec {
         let c = criteria
         guard c.isOn else { return }
         if c.sigmas.isEmpty || c.sigmas.contains(where: { !Limits.sigma.contains($0) }) {
-            throw LandscapeError("spec: sigmas must list values in [\(Limits.sigma.lowerBound), \(Limits.sigma.upperBound)]")
+            throw LandscapeError(
+                "spec: sigmas must list values in [\(Limits.sigma.lowerBound), \(Limits.sigma.upperBound)]")
         }
         if c.dimensions.isEmpty { throw LandscapeError("spec: subspaceDimensions must list at least one dimension") }
         for d in c.dimensions {
-            guard let value = CriteriaSettings.dimension(d, classes: 1), value <= Limits.subspaceDimension.upperBound else {
-                throw LandscapeError("spec: subspaceDimensions entry '\(d)' is not a dimension (a number, K, or a multiple such as 4K, at most \(Limits.subspaceDimension.upperBound))")
+            guard let value = CriteriaSettings.dimension(d, classes: 1), value <= Limits.subspaceDimension.upperBound
+            else {
+                throw LandscapeError(
+                    "spec: subspaceDimensions entry '\(d)' is not a dimension (a number, K, or a multiple such as 4K, at most \(Limits.subspaceDimension.upperBound))"
+                )
             }
         }
         try check("draws", [c.draws], Limits.draws)
-        if c.draws % 2 != 0 { throw LandscapeError("spec: draws = \(c.draws) must be even (the draws come in antithetic pairs)") }
+        if c.draws % 2 != 0 {
+            throw LandscapeError("spec: draws = \(c.draws) must be even (the draws come in antithetic pairs)")
+        }
         try check("probes", [c.probes], Limits.probes)
         try check("subspaceObjects", [c.subspaceObjects], Limits.subspaceObjects)
         try check("tailFrom", [c.tailFrom], 1...objects)
-        if c.epsilons.isEmpty || c.epsilons.contains(where: { !($0 > 0 && $0 < 1e3) }) { throw LandscapeError("spec: epsilons must list positive values below 1000") }
+        if c.epsilons.isEmpty || c.epsilons.contains(where: { !($0 > 0 && $0 < 1e3) }) {
+            throw LandscapeError("spec: epsilons must list positive values below 1000")
+        }
     }
 
     /// A value listed twice would be trained twice (or, for datasets, collide in the grid).
@@ -102,14 +127,22 @@ extension ExperimentSpec {
     /// A run's name becomes its default folder `reports/<name>`: a plain file name only.
     static func checkName(_ name: String, what: String = "name") throws {
         let problem: String? =
-            !Limits.nameLength.contains(name.count) ? "must be 1 to \(Limits.nameLength.upperBound) characters"
-            : name.utf8.count > 255 ? "must be at most 255 bytes in UTF-8 (a file name's limit)"
-            : name == "." || name == ".." ? "must not be . or .."
-            : name.contains("/") || name.contains("\\") ? "must not contain a path separator"
-            : name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) ? "must not contain control characters"
-            : name.hasPrefix("-") ? "must not start with -"
-            : nil
-        if let problem { throw LandscapeError("spec: \(what) \(String(reflecting: name)) \(problem) (it names files and folders)") }
+            !Limits.nameLength.contains(name.count)
+            ? "must be 1 to \(Limits.nameLength.upperBound) characters"
+            : name.utf8.count > 255
+                ? "must be at most 255 bytes in UTF-8 (a file name's limit)"
+                : name == "." || name == ".."
+                    ? "must not be . or .."
+                    : name.contains("/") || name.contains("\\")
+                        ? "must not contain a path separator"
+                        : name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+                            ? "must not contain control characters"
+                            : name.hasPrefix("-")
+                                ? "must not start with -"
+                                : nil
+        if let problem {
+            throw LandscapeError("spec: \(what) \(String(reflecting: name)) \(problem) (it names files and folders)")
+        }
     }
 
     /// A rough upper estimate of the run's peak memory in bytes with `workers` configurations
@@ -121,16 +154,21 @@ extension ExperimentSpec {
         let inputs = features.reduce(0.0) { $0 + m * $1 * 4 }
         let widest = Double(widths.max() ?? 0), deepest = Double(depths.max() ?? 0)
         let n = features.max() ?? 0, k = 100.0
-        let perWorker = m * n * 8 + (measureHessian ? m * (widest * (deepest + 1) + k) * 8 * 2 : 0)
+        let perWorker =
+            m * n * 8 + (measureHessian ? m * (widest * (deepest + 1) + k) * 8 * 2 : 0)
             + (n * widest + deepest * widest * widest + widest * k) * 8 * 6
         return inputs + Double(workers) * perWorker
     }
 
     /// Refuses, naming the key to lower, when the estimate exceeds the machine's memory.
-    public func checkMemory(workers: Int, variants: [Variant], available: Double = Double(ProcessInfo.processInfo.physicalMemory)) throws {
+    public func checkMemory(
+        workers: Int, variants: [Variant], available: Double = Double(ProcessInfo.processInfo.physicalMemory)
+    ) throws {
         let need = estimatedPeakBytes(workers: workers, variants: variants)
         guard need > available else { return }
         let gib = { (x: Double) in String(format: "%.1f GiB", x / 1_073_741_824) }
-        throw LandscapeError("spec: the run needs about \(gib(need)) of memory, more than this machine's \(gib(available)); lower `objects` (or the widest `widths`, or run fewer --jobs)")
+        throw LandscapeError(
+            "spec: the run needs about \(gib(need)) of memory, more than this machine's \(gib(available)); lower `objects` (or the widest `widths`, or run fewer --jobs)"
+        )
     }
 }

@@ -72,7 +72,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
 
     /// The stored keys (`declarations` is a step of reading a spec, not part of it).
     enum CodingKeys: String, CodingKey {
-        case name, datasets, widths, depths, objects, training, permutations, emaFactor, seeds, radii, bias, measureHessian
+        case name, datasets, widths, depths, objects, training, permutations, emaFactor, seeds, radii, bias,
+            measureHessian
         case hessianSeeds, encoders, declaredDatasets, criteria
     }
 
@@ -91,7 +92,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         do {
             root = try SpecDiagnostics.compose(text)
             guard let node = root, node.mapping != nil else {
-                throw LandscapeError(root == nil ? "is empty" : "a spec is a mapping of keys (name, datasets, widths, …)")
+                throw LandscapeError(
+                    root == nil ? "is empty" : "a spec is a mapping of keys (name, datasets, widths, …)")
             }
             // YAML is a superset of JSON, so one decoder reads both. A run folder's spec.json (the
             // stored form, with nested `training`) reads as itself; a hand-written spec's flat keys
@@ -100,7 +102,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
                 let full = try YAMLDecoder().decode(ExperimentSpec.self, from: node)
                 let known = try JSONSerialization.jsonObject(with: RunStore.encoder.encode(full))
                 if let (key, line) = SpecDiagnostics.ignoredKeys(node, known: known, allowed: ["seed"]).first {
-                    throw LandscapeError("line \(line): unknown key '\(key)' in a run folder's spec (not one this version writes)")
+                    throw LandscapeError(
+                        "line \(line): unknown key '\(key)' in a run folder's spec (not one this version writes)")
                 }
                 try full.validate()
                 return full
@@ -177,7 +180,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
             case let .name(text):
                 if let d = known.name(userSpelling: text) { return d }
                 if pending.contains(where: { $0.name == text }) { return DatasetName(rawValue: text) }
-                throw LandscapeError(DatasetDescriptors.unknown(text, declared: known.declared.map(\.name) + pending.map(\.name)))
+                throw LandscapeError(
+                    DatasetDescriptors.unknown(text, declared: known.declared.map(\.name) + pending.map(\.name)))
             }
         }
         declarations = pending
@@ -187,7 +191,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     static func resolve(_ path: String, folder: URL?) -> String {
         let expanded = (path as NSString).expandingTildeInPath
         if expanded.hasPrefix("/") { return expanded }
-        return (folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(expanded).standardizedFileURL.path
+        return (folder ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(
+            expanded
+        ).standardizedFileURL.path
     }
 }
 
@@ -220,14 +226,18 @@ enum DatasetEntry: Decodable {
         }
         let d = try Declaration(from: decoder)
         let keys = try decoder.container(keyedBy: Declaration.CodingKeys.self)
-        if d.path.isEmpty { throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: "path is empty") }
+        if d.path.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: "path is empty")
+        }
         let format: DatasetDeclaration.Format
         do { format = try d.format ?? DatasetDeclaration.inferredFormat(d.path) } catch let error as LandscapeError {
             throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: error.problem)
         }
-        self = .declared(DatasetDeclaration(name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
-                                            normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description,
-                                            maxPixels: d.maxPixels))
+        self = .declared(
+            DatasetDeclaration(
+                name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
+                normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description,
+                maxPixels: d.maxPixels))
     }
 }
 
@@ -259,12 +269,15 @@ public struct Configuration: Hashable, Sendable, Comparable {
 
     /// The seed of everything random in this configuration, from names alone.
     public var seed: UInt64 {
-        if let e = variant.encoder { return derivedSeed(globalSeed, dataset.rawValue, e.rawValue, "h\(width)", "N\(hiddenLayers)") }
+        if let e = variant.encoder {
+            return derivedSeed(globalSeed, dataset.rawValue, e.rawValue, "h\(width)", "N\(hiddenLayers)")
+        }
         return derivedSeed(globalSeed, dataset.rawValue, "h\(width)", "N\(hiddenLayers)")
     }
 
     public static func < (a: Self, b: Self) -> Bool {
-        a.variant != b.variant ? a.variant < b.variant
+        a.variant != b.variant
+            ? a.variant < b.variant
             : (a.width, a.hiddenLayers, a.globalSeed) < (b.width, b.hiddenLayers, b.globalSeed)
     }
 }
@@ -288,7 +301,9 @@ extension ExperimentSpec {
     public func configurations(for variants: [Variant]) -> [Configuration] {
         variants.sorted().flatMap { v in
             widths.sorted().flatMap { h in
-                depths.sorted().flatMap { n in seeds.sorted().map { Configuration(variant: v, width: h, hiddenLayers: n, globalSeed: $0) } }
+                depths.sorted().flatMap { n in
+                    seeds.sorted().map { Configuration(variant: v, width: h, hiddenLayers: n, globalSeed: $0) }
+                }
             }
         }
     }

@@ -18,16 +18,23 @@ extension GridRunner {
     @discardableResult
     public func runShard(_ shard: Shard, featuresOnly: Bool = false) throws -> ShardOutcome {
         try spec.validate()
-        guard !force else { throw LandscapeError("--force cannot be combined with --shard: clear the folder with a whole run, or choose another --out") }
+        guard !force else {
+            throw LandscapeError(
+                "--force cannot be combined with --shard: clear the folder with a whole run, or choose another --out")
+        }
         try store.checkOwnership()
         try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true)
         if let old = try? store.readSpec(), old != spec {
-            throw LandscapeError(file: store.folder.path, "holds results of a different spec; every shard must use the same spec (or choose another --out)")
+            throw LandscapeError(
+                file: store.folder.path,
+                "holds results of a different spec; every shard must use the same spec (or choose another --out)")
         }
         try store.writeSpec(spec)
         if featuresOnly {
             let mine = shard.featureVariants(of: spec)
-            log("shard \(shard): features of \(mine.isEmpty ? "no variant" : mine.map(\.fileStem).joined(separator: ", "))")
+            log(
+                "shard \(shard): features of \(mine.isEmpty ? "no variant" : mine.map(\.fileStem).joined(separator: ", "))"
+            )
             _ = try loadDatasets(featuresOf: Set(mine))
             return ShardOutcome(assigned: mine.count, ran: mine.count, alreadyDone: 0)
         }
@@ -58,14 +65,19 @@ public enum RunMerge {
     public static func merge(folder: URL) throws -> Results {
         let store = RunStore(folder: folder)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw LandscapeError(file: folder.path, "no such run folder (merge assembles a folder the shards wrote)")
         }
         try store.checkOwnership()
         let lock = try RunFolderLock(folder: folder)
         defer { withExtendedLifetime(lock) {} }
-        guard let spec = try store.readSpec() else { throw LandscapeError(file: store.specURL.path, "no spec.json: run the shards first") }
-        guard let records = try store.readDatasets() else { throw LandscapeError(file: store.datasetsURL.path, "no datasets.json: run the shards first") }
+        guard let spec = try store.readSpec() else {
+            throw LandscapeError(file: store.specURL.path, "no spec.json: run the shards first")
+        }
+        guard let records = try store.readDatasets() else {
+            throw LandscapeError(file: store.datasetsURL.path, "no datasets.json: run the shards first")
+        }
         let (done, seconds, _) = try store.finished(spec: spec)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         let missing = all.filter { done[$0.id] == nil }.map(\.id)
@@ -73,7 +85,10 @@ public enum RunMerge {
         let ids = Set(all.map(\.id))
         let results = Results(spec: spec, datasets: records, configurations: done.values.filter { ids.contains($0.id) })
         let kept = seconds.filter { ids.contains($0.key) }
-        try store.finish(results, provenance: Provenance.current(workers: 0, totalSeconds: kept.values.reduce(0, +), configurationSeconds: kept))
+        try store.finish(
+            results,
+            provenance: Provenance.current(
+                workers: 0, totalSeconds: kept.values.reduce(0, +), configurationSeconds: kept))
         return results
     }
 }

@@ -26,13 +26,18 @@ public struct GridRunner {
     /// and for every dataset found, its features through each encoder of the spec (cached).
     /// `featuresOf`: extract features only for these encoder variants (a features shard); the
     /// others are neither extracted nor recorded.
-    public func loadDatasets(featuresOf only: Set<Variant>? = nil) throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
+    public func loadDatasets(
+        featuresOf only: Set<Variant>? = nil
+    ) throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
         var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:]
         let datasets = spec.datasetDescriptors
         func record(_ v: Variant, _ d: Dataset?, missing command: String) {
-            records.append(DatasetRecord(name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0,
-                                         features: v.features(datasets), classes: datasets[v.dataset]?.classes ?? 0, inputBound: d?.largestInputNorm(),
-                                         classesPresent: d.map { Set($0.labels).count }, fetchCommand: d == nil ? command : nil))
+            records.append(
+                DatasetRecord(
+                    name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0,
+                    features: v.features(datasets), classes: datasets[v.dataset]?.classes ?? 0,
+                    inputBound: d?.largestInputNorm(),
+                    classesPresent: d.map { Set($0.labels).count }, fetchCommand: d == nil ? command : nil))
             data[v] = d
         }
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
@@ -42,23 +47,31 @@ public struct GridRunner {
             let encoderVariants = spec.variants.filter { $0.dataset == name && $0.encoder != nil }
             guard catalog.locate(descriptor) != nil else {
                 record(pixels, nil, missing: DatasetCatalog.fetchCommand(name))
-                log("\(name.rawValue): missing — \(name.isBuiltIn ? "get it with " : "")`\(DatasetCatalog.fetchCommand(name))`")
+                log(
+                    "\(name.rawValue): missing — \(name.isBuiltIn ? "get it with " : "")`\(DatasetCatalog.fetchCommand(name))`"
+                )
                 for v in encoderVariants { record(v, nil, missing: DatasetCatalog.fetchCommand(name)) }
                 continue
             }
             let d = try catalog.load(descriptor, count: spec.objects)
-            if d.count < spec.objects { log("\(name.rawValue): \(d.count) objects, fewer than objects = \(spec.objects); using all \(d.count)") }
+            if d.count < spec.objects {
+                log("\(name.rawValue): \(d.count) objects, fewer than objects = \(spec.objects); using all \(d.count)")
+            }
             record(pixels, d, missing: "")
             for v in encoderVariants {
                 let e = v.encoder!
                 if let only, !only.contains(v) { continue }
                 guard let weights = encoders.locate(e) else {
                     record(v, nil, missing: e.setupCommand)
-                    if reported.insert(e).inserted { log("\(e.rawValue): weights missing — to add it, run `\(e.setupCommand)`") }
+                    if reported.insert(e).inserted {
+                        log("\(e.rawValue): weights missing — to add it, run `\(e.setupCommand)`")
+                    }
                     continue
                 }
-                record(v, try FeatureCache(folder: catalog.cache.appendingPathComponent("features"))
-                    .features(of: d, encoder: e, weights: weights, workers: workers, log: log), missing: "")
+                record(
+                    v,
+                    try FeatureCache(folder: catalog.cache.appendingPathComponent("features"))
+                        .features(of: d, encoder: e, weights: weights, workers: workers, log: log), missing: "")
             }
         }
         return (records, data)
@@ -68,7 +81,11 @@ public struct GridRunner {
     func locatableVariants() -> Set<Variant> {
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
         let datasets = spec.datasetDescriptors
-        return Set(spec.variants.filter { v in datasets[v.dataset].flatMap(catalog.locate) != nil && v.encoder.map { encoders.locate($0) != nil } ?? true })
+        return Set(
+            spec.variants.filter { v in
+                datasets[v.dataset].flatMap(catalog.locate) != nil
+                    && v.encoder.map { encoders.locate($0) != nil } ?? true
+            })
     }
 
     /// Runs what is not done yet and writes the run folder. Returns the results.
@@ -81,7 +98,9 @@ public struct GridRunner {
         defer { withExtendedLifetime(lock) {} }
         if let old = try? store.readSpec(), old != spec {
             guard force else {
-                throw LandscapeError(file: store.folder.path, "holds results of a different spec; pass --force to replace them, or choose another --out")
+                throw LandscapeError(
+                    file: store.folder.path,
+                    "holds results of a different spec; pass --force to replace them, or choose another --out")
             }
         }
         if !force, let problem = store.staleResults() {
@@ -94,11 +113,16 @@ public struct GridRunner {
         try store.writeSpec(self.spec)
         // Nothing to run (a committed report on a fresh clone): answer without loading data or
         // extracting features, as long as the same datasets and encoders are found as then.
-        if !force, let existing = try? store.readResults(), existing.schemaVersion == Results.currentSchema, existing.spec == spec {
+        if !force, let existing = try? store.readResults(), existing.schemaVersion == Results.currentSchema,
+            existing.spec == spec
+        {
             let present = locatableVariants()
             if Set(existing.datasets.filter(\.present).map(\.variant)) == present,
-               Set(existing.configurations.map(\.id)) == Set(spec.configurations(for: Array(present)).map(\.id)) {
-                log("\(store.folder.path): all \(existing.configurations.count) configurations already done (use --force to redo)")
+                Set(existing.configurations.map(\.id)) == Set(spec.configurations(for: Array(present)).map(\.id))
+            {
+                log(
+                    "\(store.folder.path): all \(existing.configurations.count) configurations already done (use --force to redo)"
+                )
                 return existing
             }
         }
@@ -113,14 +137,17 @@ public struct GridRunner {
             return existing
         }
         if !todo.isEmpty {
-            log("\(todo.count) of \(all.count) configurations to run on \(workers) worker(s)\(done.isEmpty ? "" : "; \(done.count) already done")")
+            log(
+                "\(todo.count) of \(all.count) configurations to run on \(workers) worker(s)\(done.isEmpty ? "" : "; \(done.count) already done")"
+            )
         }
         let (newResults, newSeconds) = try execute(todo, data: data, records: records)
         done.merge(newResults) { $1 }
         seconds.merge(newSeconds) { $1 }
         let results = Results(spec: spec, datasets: records, configurations: Array(done.values))
-        let provenance = Provenance.current(workers: workers, totalSeconds: monotonicSeconds() - started,
-                                            configurationSeconds: seconds.filter { id, _ in done[id] != nil })
+        let provenance = Provenance.current(
+            workers: workers, totalSeconds: monotonicSeconds() - started,
+            configurationSeconds: seconds.filter { id, _ in done[id] != nil })
         try store.finish(results, provenance: provenance)
         return results
     }
@@ -128,22 +155,31 @@ public struct GridRunner {
 
 extension GridRunner {
     /// Trains `todo` side by side (longest first), saving each as it finishes.
-    func execute(_ todo: [Configuration], data: [Variant: Dataset], records: [DatasetRecord]) throws -> ([String: ConfigurationResult], [String: Double]) {
+    func execute(
+        _ todo: [Configuration], data: [Variant: Dataset], records: [DatasetRecord]
+    ) throws -> ([String: ConfigurationResult], [String: Double]) {
         let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
         let datasets = spec.datasetDescriptors
-        let order = todo.indices.sorted { ConfigurationRun.cost(todo[$0], datasets) > ConfigurationRun.cost(todo[$1], datasets) }
+        let order = todo.indices.sorted {
+            ConfigurationRun.cost(todo[$0], datasets) > ConfigurationRun.cost(todo[$1], datasets)
+        }
         let spec = self.spec, store = self.store
-        let inputBounds = Dictionary(uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.variant, $0) } })
+        let inputBounds = Dictionary(
+            uniqueKeysWithValues: records.compactMap { r in r.inputBound.map { (r.variant, $0) } })
         let done = try ParallelWork.map(todo.count, order: order, workers: workers) { i in
             let c = todo[i]
             let t0 = monotonicSeconds()
-            let (result, losses) = try ConfigurationRun.run(c, data: data[c.variant]!, inputBound: inputBounds[c.variant]!, spec: spec)
+            let (result, losses) = try ConfigurationRun.run(
+                c, data: data[c.variant]!, inputBound: inputBounds[c.variant]!, spec: spec)
             let s = monotonicSeconds() - t0
             try store.save(result, losses: losses, seconds: s, spec: spec)
             progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))
             return (result: result, seconds: s)
         }
         let ids = todo.map(\.id)
-        return (Dictionary(uniqueKeysWithValues: zip(ids, done.map(\.result))), Dictionary(uniqueKeysWithValues: zip(ids, done.map(\.seconds))))
+        return (
+            Dictionary(uniqueKeysWithValues: zip(ids, done.map(\.result))),
+            Dictionary(uniqueKeysWithValues: zip(ids, done.map(\.seconds)))
+        )
     }
 }

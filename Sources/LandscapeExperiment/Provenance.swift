@@ -19,14 +19,21 @@ public struct Provenance: Codable, Sendable {
     /// Training + analysis seconds of each configuration computed in this or an earlier session.
     public var configurationSeconds: [String: Double]
 
-    public static func current(workers: Int, totalSeconds: Double, configurationSeconds: [String: Double]) -> Provenance {
+    public static func current(workers: Int, totalSeconds: Double, configurationSeconds: [String: Double]) -> Provenance
+    {
         // The commit of the executable's checkout (a Slurm job's working folder is not one).
-        let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
-        return Provenance(gitCommit: shell("git", "-C", executableFolder, "rev-parse", "HEAD") ?? shell("git", "rev-parse", "HEAD") ?? "unknown",
-                   toolchain: Self.toolchain, cpu: cpuModel(), blasKernel: BLAS.kernel, cores: ProcessInfo.processInfo.activeProcessorCount,
-                   workers: workers, command: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "landscape" ? "landscape" : $0 }.joined(separator: " "),
-                   finished: ISO8601DateFormatter().string(from: Date()),
-                   totalSeconds: totalSeconds, configurationSeconds: configurationSeconds)
+        let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().path
+        return Provenance(
+            gitCommit: shell("git", "-C", executableFolder, "rev-parse", "HEAD") ?? shell("git", "rev-parse", "HEAD")
+                ?? "unknown",
+            toolchain: Self.toolchain, cpu: cpuModel(), blasKernel: BLAS.kernel,
+            cores: ProcessInfo.processInfo.activeProcessorCount,
+            workers: workers,
+            command: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "landscape" ? "landscape" : $0 }
+                .joined(separator: " "),
+            finished: ISO8601DateFormatter().string(from: Date()),
+            totalSeconds: totalSeconds, configurationSeconds: configurationSeconds)
     }
 
     static var toolchain: String {
@@ -41,8 +48,10 @@ public struct Provenance: Codable, Sendable {
 
     static func cpuModel() -> String {
         guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
-              let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") }) else { return "unknown" }
-        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown"
+            let line = info.split(separator: "\n").first(where: { $0.hasPrefix("model name") })
+        else { return "unknown" }
+        return line.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) }
+            ?? "unknown"
     }
 
     static func shell(_ args: String...) -> String? {
@@ -55,6 +64,7 @@ public struct Provenance: Codable, Sendable {
         do { try p.run() } catch { return nil }
         p.waitUntilExit()
         guard p.terminationStatus == 0 else { return nil }
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 }

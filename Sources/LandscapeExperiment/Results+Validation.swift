@@ -13,7 +13,9 @@ extension Results {
         if spec.widths.isEmpty || spec.depths.isEmpty || spec.datasets.isEmpty || spec.seeds.isEmpty {
             throw fail(nil, "spec: the grid is empty (widths, depths, datasets and seeds must each list a value)")
         }
-        if let problem = spec.datasets.lazy.compactMap({ DatasetName.problem($0.rawValue) }).first { throw fail(nil, "spec: \(problem)") }
+        if let problem = spec.datasets.lazy.compactMap({ DatasetName.problem($0.rawValue) }).first {
+            throw fail(nil, "spec: \(problem)")
+        }
         // Every dataset is known from the file itself (built in, or declared in its spec), so the
         // report and a diff never need a descriptor from anywhere else.
         let known = spec.datasetDescriptors
@@ -24,12 +26,20 @@ extension Results {
         for c in configurations {
             try RunStore.checkComponent(c.id)
             guard ids.insert(c.id).inserted else { throw fail(c.id, "listed twice") }
-            guard c.id == c.key.id else { throw fail(c.id, "id does not match its dataset, encoder, width, depth and seed (\(c.key.id))") }
-            guard c.width >= 1, c.hiddenLayers >= 0, c.parameterCount >= 0 else { throw fail(c.id, "impossible architecture") }
+            guard c.id == c.key.id else {
+                throw fail(c.id, "id does not match its dataset, encoder, width, depth and seed (\(c.key.id))")
+            }
+            guard c.width >= 1, c.hiddenLayers >= 0, c.parameterCount >= 0 else {
+                throw fail(c.id, "impossible architecture")
+            }
             let curve = c.curve
             let n = curve.k.count
             guard n > 0 else { throw fail(c.id, "curve.k is empty") }
-            guard [curve.mean.count, curve.spread.count, curve.ema.count, curve.emaStandardError.count].allSatisfy({ $0 == n }) else {
+            guard
+                [curve.mean.count, curve.spread.count, curve.ema.count, curve.emaStandardError.count].allSatisfy({
+                    $0 == n
+                })
+            else {
                 throw fail(c.id, "curve arrays (k, mean, spread, ema, emaStandardError) differ in length")
             }
             guard curve.k.first! >= 1, zip(curve.k, curve.k.dropFirst()).allSatisfy({ $0 < $1 }) else {
@@ -37,7 +47,9 @@ extension Results {
             }
             guard c.finalK >= 1 else { throw fail(c.id, "finalK must be positive") }
             if let slice = c.slice {
-                guard !slice.t.isEmpty, slice.losses.count == slice.sampleSizes.count, slice.losses.allSatisfy({ $0.count == slice.t.count }) else {
+                guard !slice.t.isEmpty, slice.losses.count == slice.sampleSizes.count,
+                    slice.losses.allSatisfy({ $0.count == slice.t.count })
+                else {
                     throw fail(c.id, "slice arrays (t, sampleSizes, losses) differ in length")
                 }
             }

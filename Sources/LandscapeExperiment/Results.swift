@@ -147,8 +147,12 @@ public struct Results: Codable, Hashable, Sendable {
         self.configurations = configurations.sorted { $0.key < $1.key }
     }
 
-    public func configuration(_ d: DatasetName, encoder: Encoder? = nil, width: Int, hiddenLayers: Int) -> ConfigurationResult? {
-        configurations.first { $0.dataset == d && $0.encoder == encoder && $0.width == width && $0.hiddenLayers == hiddenLayers }
+    public func configuration(
+        _ d: DatasetName, encoder: Encoder? = nil, width: Int, hiddenLayers: Int
+    ) -> ConfigurationResult? {
+        configurations.first {
+            $0.dataset == d && $0.encoder == encoder && $0.width == width && $0.hiddenLayers == hiddenLayers
+        }
     }
 
     /// The seeds of the spec (one for schemas 1–3).
@@ -157,7 +161,9 @@ public struct Results: Codable, Hashable, Sendable {
 
 extension ConfigurationResult {
     public var variant: Variant { Variant(dataset: dataset, encoder: encoder) }
-    public var key: Configuration { Configuration(variant: variant, width: width, hiddenLayers: hiddenLayers, globalSeed: globalSeed ?? 0) }
+    public var key: Configuration {
+        Configuration(variant: variant, width: width, hiddenLayers: hiddenLayers, globalSeed: globalSeed ?? 0)
+    }
     /// Shared by every seed of one architecture on one variant.
     public var architectureID: String { key.architectureID }
     /// The level of the curve's end, at the largest k: the raw permutation mean rescaled to k =
@@ -168,7 +174,8 @@ extension ConfigurationResult {
     public var endLevel: Double {
         let tail = curve.k.indices.filter { curve.k[$0] * 10 >= finalK }
         guard !tail.isEmpty else { return finalMean }
-        return tail.reduce(0) { $0 + curve.mean[$1] * Double(curve.k[$1] + 1) } / Double(tail.count) / Double(finalK + 1)
+        return tail.reduce(0) { $0 + curve.mean[$1] * Double(curve.k[$1] + 1) } / Double(tail.count)
+            / Double(finalK + 1)
     }
 
     /// Trained to a usable network: what trend statistics use.

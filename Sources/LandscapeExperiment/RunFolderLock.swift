@@ -13,11 +13,16 @@ public final class RunFolderLock {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent(".lock")
         descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw LandscapeError(file: url.path, "cannot open the run folder's lock (errno \(errno))") }
+        guard descriptor >= 0 else {
+            throw LandscapeError(file: url.path, "cannot open the run folder's lock (errno \(errno))")
+        }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            let holder = (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+            let holder =
+                (try? String(contentsOf: url, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
             close(descriptor)
-            throw LandscapeError(file: folder.path, "another landscape run (pid \(holder)) is working in this folder; wait for it, or choose another --out")
+            throw LandscapeError(
+                file: folder.path,
+                "another landscape run (pid \(holder)) is working in this folder; wait for it, or choose another --out")
         }
         ftruncate(descriptor, 0)
         let pid = "\(ProcessInfo.processInfo.processIdentifier)\n"

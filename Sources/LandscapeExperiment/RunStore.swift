@@ -30,14 +30,16 @@ public struct RunStore: Sendable {
     public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return e
     }()
 
     /// Reads what `encoder` writes (non-finite numbers of diverged networks as strings).
     public static var decoder: JSONDecoder {
         let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        d.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return d
     }
 
@@ -71,14 +73,18 @@ public struct RunStore: Sendable {
     public func save(_ result: ConfigurationResult, losses: [Double], seconds: Double, spec: ExperimentSpec) throws {
         try Self.checkComponent(result.id)
         try AtomicFile.write(NPY.encode(losses, shape: [losses.count]), to: lossesURL(result.id))
-        try AtomicFile.write(String(format: "%.6f\n", seconds), to: partialFolder.appendingPathComponent("\(result.id).seconds"))
-        try AtomicFile.write(Self.fingerprint(spec) + "\n", to: partialFolder.appendingPathComponent("\(result.id).spec"))
+        try AtomicFile.write(
+            String(format: "%.6f\n", seconds), to: partialFolder.appendingPathComponent("\(result.id).seconds"))
+        try AtomicFile.write(
+            Self.fingerprint(spec) + "\n", to: partialFolder.appendingPathComponent("\(result.id).spec"))
         try AtomicFile.write(Self.encoder.encode(result), to: partialFolder.appendingPathComponent("\(result.id).json"))
     }
 
     /// A name that becomes a file name in the run folder: one plain component.
     public static func checkComponent(_ name: String) throws {
-        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.hasPrefix("."), name.utf8.count <= 255 else {
+        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.hasPrefix("."),
+            name.utf8.count <= 255
+        else {
             throw LandscapeError("\(String(reflecting: name)) cannot name a file inside the run folder")
         }
     }
@@ -86,13 +92,17 @@ public struct RunStore: Sendable {
     /// Configurations already finished under `spec`: those in results.json (when it was made
     /// under the same spec) and those saved since with the spec's fingerprint, with results.json
     /// itself (read once here).
-    public func finished(spec: ExperimentSpec) throws -> (results: [String: ConfigurationResult], seconds: [String: Double], existing: Results?) {
+    public func finished(
+        spec: ExperimentSpec
+    ) throws -> (results: [String: ConfigurationResult], seconds: [String: Double], existing: Results?) {
         var done: [String: ConfigurationResult] = [:]
         var seconds: [String: Double] = [:]
         let existing = try readResults()
         let fingerprint = Self.fingerprint(spec)
         if let existing, existing.spec == spec { for c in existing.configurations { done[c.id] = c } }
-        if let provenance = try? Self.decode(Provenance.self, from: provenanceURL) { seconds = provenance.configurationSeconds }
+        if let provenance = try? Self.decode(Provenance.self, from: provenanceURL) {
+            seconds = provenance.configurationSeconds
+        }
         let files = (try? FileManager.default.contentsOfDirectory(atPath: partialFolder.path)) ?? []
         for file in files.sorted() where file.hasSuffix(".json") && !file.hasPrefix(".") {
             let stem = String(file.dropLast(".json".count))
@@ -102,7 +112,9 @@ public struct RunStore: Sendable {
             guard c.id == stem else { continue }
             done[c.id] = c
             let timing = partialFolder.appendingPathComponent(c.id + ".seconds")
-            if let text = try? String(contentsOf: timing, encoding: .utf8), let s = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if let text = try? String(contentsOf: timing, encoding: .utf8),
+                let s = Double(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 seconds[c.id] = s
             }
         }
@@ -114,7 +126,9 @@ public struct RunStore: Sendable {
     public func staleResults() -> String? {
         guard FileManager.default.fileExists(atPath: resultsURL.path) else { return nil }
         do {
-            guard let results = try readResults(), results.schemaVersion == Results.currentSchema else { return "results of an older schema" }
+            guard let results = try readResults(), results.schemaVersion == Results.currentSchema else {
+                return "results of an older schema"
+            }
             return nil
         } catch let error as LandscapeError { return error.problem } catch { return "\(error)" }
     }
@@ -129,15 +143,22 @@ public struct RunStore: Sendable {
         }
         if fm.fileExists(atPath: resultsURL.path) {
             guard (try? UntrustedFile.read(resultsURL)).flatMap(Self.header)?.tool == "landscape" else {
-                throw LandscapeError(file: resultsURL.path, "is not a landscape results file; this folder holds another tool's files, so nothing was changed; choose another --out")
+                throw LandscapeError(
+                    file: resultsURL.path,
+                    "is not a landscape results file; this folder holds another tool's files, so nothing was changed; choose another --out"
+                )
             }
         }
         if fm.fileExists(atPath: specURL.path), (try? readSpec()) == nil {
-            throw LandscapeError(file: specURL.path, "is not a landscape run's spec; nothing was changed; choose another --out")
+            throw LandscapeError(
+                file: specURL.path, "is not a landscape run's spec; nothing was changed; choose another --out")
         }
         let ours = fm.fileExists(atPath: resultsURL.path) || fm.fileExists(atPath: specURL.path)
-        for url in [provenanceURL, curvesURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses")] where !ours && fm.fileExists(atPath: url.path) {
-            throw LandscapeError(file: url.path, "exists but this folder holds no landscape run; nothing was changed; choose another --out")
+        for url in [provenanceURL, curvesURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses")]
+        where !ours && fm.fileExists(atPath: url.path) {
+            throw LandscapeError(
+                file: url.path,
+                "exists but this folder holds no landscape run; nothing was changed; choose another --out")
         }
     }
 
@@ -162,7 +183,10 @@ public struct RunStore: Sendable {
             throw LandscapeError(file: file, "not a landscape results file")
         }
         guard (Results.oldestReadableSchema...Results.currentSchema).contains(version) else {
-            throw LandscapeError(file: file, "results schema version \(version) is not one this version reads (\(Results.oldestReadableSchema)–\(Results.currentSchema))")
+            throw LandscapeError(
+                file: file,
+                "results schema version \(version) is not one this version reads (\(Results.oldestReadableSchema)–\(Results.currentSchema))"
+            )
         }
         do {
             var body = data
@@ -219,7 +243,9 @@ public struct RunStore: Sendable {
         let fm = FileManager.default
         for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where mine(name) {
             let url = dir.appendingPathComponent(name)
-            if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true { try? fm.removeItem(at: url) }
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+                try? fm.removeItem(at: url)
+            }
         }
         rmdir(dir.path)
     }
@@ -228,7 +254,9 @@ public struct RunStore: Sendable {
         var lines = ["variant,h,N,seed,k,mean_abs_diff,spread,ema"]
         for c in results.configurations {
             for j in c.curve.k.indices {
-                lines.append("\(c.variant.fileStem),\(c.width),\(c.hiddenLayers),\(c.globalSeed ?? 0),\(c.curve.k[j]),\(c.curve.mean[j]),\(c.curve.spread[j]),\(c.curve.ema[j])")
+                lines.append(
+                    "\(c.variant.fileStem),\(c.width),\(c.hiddenLayers),\(c.globalSeed ?? 0),\(c.curve.k[j]),\(c.curve.mean[j]),\(c.curve.spread[j]),\(c.curve.ema[j])"
+                )
             }
         }
         return lines.joined(separator: "\n") + "\n"

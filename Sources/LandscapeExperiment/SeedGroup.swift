@@ -37,7 +37,9 @@ public struct SeedGroup: Sendable {
         }
         return order.map { id in
             let members = byID[id]!.sorted { ($0.globalSeed ?? 0) < ($1.globalSeed ?? 0) }
-            return SeedGroup(variant: members[0].variant, width: members[0].width, hiddenLayers: members[0].hiddenLayers, members: members)
+            return SeedGroup(
+                variant: members[0].variant, width: members[0].width, hiddenLayers: members[0].hiddenLayers,
+                members: members)
         }
     }
 }

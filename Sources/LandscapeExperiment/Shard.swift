@@ -24,10 +24,16 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(index)/\(count)" }
 
     /// "I/N", or "auto" inside a Slurm array task (SLURM_ARRAY_TASK_ID, _MIN and _COUNT).
-    public static func parse(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Shard {
+    public static func parse(
+        _ text: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Shard {
         if text == "auto" {
-            guard let id = environment["SLURM_ARRAY_TASK_ID"].flatMap(Int.init), let total = environment["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init) else {
-                throw LandscapeError("--shard auto: not inside a Slurm array task (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)")
+            guard let id = environment["SLURM_ARRAY_TASK_ID"].flatMap(Int.init),
+                let total = environment["SLURM_ARRAY_TASK_COUNT"].flatMap(Int.init)
+            else {
+                throw LandscapeError(
+                    "--shard auto: not inside a Slurm array task (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT are not set)"
+                )
             }
             let first = environment["SLURM_ARRAY_TASK_MIN"].flatMap(Int.init) ?? 1
             return try Shard(index: id - first + 1, count: total)
@@ -40,11 +46,14 @@ public struct Shard: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Shard (0-based) of each configuration, in the order given.
-    public static func assignment(_ configurations: [Configuration], shards: Int, datasets: DatasetDescriptors) -> [Int] {
+    public static func assignment(_ configurations: [Configuration], shards: Int, datasets: DatasetDescriptors) -> [Int]
+    {
         var load = [Double](repeating: 0, count: shards)
         var out = [Int](repeating: 0, count: configurations.count)
         let order = configurations.indices.sorted {
-            let (a, b) = (ConfigurationRun.cost(configurations[$0], datasets), ConfigurationRun.cost(configurations[$1], datasets))
+            let (a, b) = (
+                ConfigurationRun.cost(configurations[$0], datasets), ConfigurationRun.cost(configurations[$1], datasets)
+            )
             return a != b ? a > b : configurations[$0].id < configurations[$1].id
         }
         for i in order {
@@ -74,6 +83,9 @@ extension ExperimentSpec {
     /// Every variant the spec names: each dataset's pixels, and for image datasets its features
     /// through each encoder.
     public var variants: [Variant] {
-        datasets.sorted().flatMap { d in [Variant(dataset: d)] + (datasetDescriptors[d]?.isImage ?? false ? encoders.map { Variant(dataset: d, encoder: $0) } : []) }
+        datasets.sorted().flatMap { d in
+            [Variant(dataset: d)]
+                + (datasetDescriptors[d]?.isImage ?? false ? encoders.map { Variant(dataset: d, encoder: $0) } : [])
+        }
     }
 }

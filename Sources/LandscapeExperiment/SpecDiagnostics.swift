@@ -15,9 +15,11 @@ enum SpecDiagnostics {
     static func yamlProblem(_ error: Error) -> String {
         guard let e = error as? YamlError else { return "not valid YAML: \(error)" }
         switch e {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+            let .composer(context, problem, mark, _):
             let hint = problem.contains("tab") ? " (indent with spaces, not tabs)" : ""
-            return "line \(mark.line), column \(mark.column): not valid YAML: \(context.map { "\($0.text) " } ?? "")\(problem)\(hint)"
+            return
+                "line \(mark.line), column \(mark.column): not valid YAML: \(context.map { "\($0.text) " } ?? "")\(problem)\(hint)"
         case let .duplicatedKeysInMapping(duplicates, context):
             return "line \(context.mark.line): key '\(duplicates.joined(separator: "', '"))' is given twice"
         default:
@@ -39,7 +41,9 @@ enum SpecDiagnostics {
     }
 
     static func keyPath(_ path: [CodingKey]) -> String {
-        path.reduce("") { text, key in key.intValue.map { "\(text)[\($0)]" } ?? (text.isEmpty ? key.stringValue : "\(text).\(key.stringValue)") }
+        path.reduce("") { text, key in
+            key.intValue.map { "\(text)[\($0)]" } ?? (text.isEmpty ? key.stringValue : "\(text).\(key.stringValue)")
+        }
     }
 
     /// "key widths[1] (line 3): expected an integer, found 'abc'".
@@ -54,15 +58,20 @@ enum SpecDiagnostics {
         switch e {
         case let .typeMismatch(type, c):
             let found = node(at: c.codingPath, in: root)
-            let shown = found?.scalar.map { "'\($0.string.prefix(40))'" } ?? (found?.sequence != nil ? "a list" : found?.mapping != nil ? "a mapping" : "nothing")
+            let shown =
+                found?.scalar.map { "'\($0.string.prefix(40))'" }
+                ?? (found?.sequence != nil ? "a list" : found?.mapping != nil ? "a mapping" : "nothing")
             return located(c, "expected \(expectation(type)), found \(shown)")
         case let .valueNotFound(type, c): return located(c, "expected \(expectation(type)), found nothing")
         case let .keyNotFound(key, c): return located(c, "missing key '\(key.stringValue)'")
         case let .dataCorrupted(c):
             if let underlying = c.underlyingError as? YamlError { return yamlProblem(underlying) }
             if let underlying = c.underlyingError as? LandscapeError { return located(c, underlying.problem) }
-            if let n = node(at: c.codingPath, in: root), let scalar = n.scalar, c.debugDescription.hasPrefix("Cannot initialize") {
-                let allowed = allowedValues[c.codingPath.last?.stringValue ?? ""].map { " (\($0.joined(separator: ", ")))" } ?? ""
+            if let n = node(at: c.codingPath, in: root), let scalar = n.scalar,
+                c.debugDescription.hasPrefix("Cannot initialize")
+            {
+                let allowed =
+                    allowedValues[c.codingPath.last?.stringValue ?? ""].map { " (\($0.joined(separator: ", ")))" } ?? ""
                 return located(c, "'\(scalar.string.prefix(40))' is not one of the allowed values\(allowed)")
             }
             return located(c, c.debugDescription)
@@ -102,14 +111,22 @@ enum SpecDiagnostics {
         guard let mapping = node.mapping else { return }
         for (key, _) in mapping {
             guard let name = key.scalar?.string, !allowed.contains(name) else { continue }
-            let nearest = allowed.min { distance($0.lowercased(), name.lowercased()) < distance($1.lowercased(), name.lowercased()) }
-            let suggestion = nearest.map { distance($0.lowercased(), name.lowercased()) <= max(2, name.count / 3) ? "; did you mean '\($0)'?" : "" } ?? ""
+            let nearest = allowed.min {
+                distance($0.lowercased(), name.lowercased()) < distance($1.lowercased(), name.lowercased())
+            }
+            let suggestion =
+                nearest.map {
+                    distance($0.lowercased(), name.lowercased()) <= max(2, name.count / 3)
+                        ? "; did you mean '\($0)'?" : ""
+                } ?? ""
             throw LandscapeError("line \(key.mark?.line ?? 0): unknown key '\(path)\(name.prefix(60))'\(suggestion)")
         }
     }
 
     /// Keys of `input` (nodes) that decoding ignored: absent from the re-encoded value `known`.
-    static func ignoredKeys(_ input: Node, known: Any, path: String = "", allowed extra: Set<String> = []) -> [(String, Int)] {
+    static func ignoredKeys(
+        _ input: Node, known: Any, path: String = "", allowed extra: Set<String> = []
+    ) -> [(String, Int)] {
         if let mapping = input.mapping, let object = known as? [String: Any] {
             return mapping.flatMap { key, value -> [(String, Int)] in
                 let name = key.scalar?.string ?? "?"
@@ -120,7 +137,9 @@ enum SpecDiagnostics {
             }
         }
         if let sequence = input.sequence, let array = known as? [Any] {
-            return zip(sequence, array).enumerated().flatMap { i, pair in ignoredKeys(pair.0, known: pair.1, path: "\(path.dropLast())[\(i)].") }
+            return zip(sequence, array).enumerated().flatMap { i, pair in
+                ignoredKeys(pair.0, known: pair.1, path: "\(path.dropLast())[\(i)].")
+            }
         }
         return []
     }

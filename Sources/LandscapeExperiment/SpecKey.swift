@@ -20,18 +20,26 @@ public struct SpecKey {
     let show: (ExperimentSpec) -> String
 
     /// A key whose value decodes as `T` and is stored at `path`.
-    static func value<T: Decodable>(_ name: String, _ path: WritableKeyPath<ExperimentSpec, T>, range: String? = nil,
-                                    _ help: String) -> SpecKey {
-        SpecKey(name: name, help: help, range: range, apply: { spec, node, _ in spec[keyPath: path] = try decode(T.self, node, key: name) },
-                show: { text($0[keyPath: path]) })
+    static func value<T: Decodable>(
+        _ name: String, _ path: WritableKeyPath<ExperimentSpec, T>, range: String? = nil,
+        _ help: String
+    ) -> SpecKey {
+        SpecKey(
+            name: name, help: help, range: range,
+            apply: { spec, node, _ in spec[keyPath: path] = try decode(T.self, node, key: name) },
+            show: { text($0[keyPath: path]) })
     }
 
     /// A key whose decoded value is turned into the spec's by `set` (enumerations, renames).
-    static func custom<T: Decodable>(_ name: String, _ type: T.Type, range: String? = nil, _ help: String,
-                                     show: @escaping (ExperimentSpec) -> Any,
-                                     _ set: @escaping (inout ExperimentSpec, T, URL?) throws -> Void) -> SpecKey {
-        SpecKey(name: name, help: help, range: range, apply: { spec, node, folder in try set(&spec, decode(T.self, node, key: name), folder) },
-                show: { text(show($0)) })
+    static func custom<T: Decodable>(
+        _ name: String, _ type: T.Type, range: String? = nil, _ help: String,
+        show: @escaping (ExperimentSpec) -> Any,
+        _ set: @escaping (inout ExperimentSpec, T, URL?) throws -> Void
+    ) -> SpecKey {
+        SpecKey(
+            name: name, help: help, range: range,
+            apply: { spec, node, folder in try set(&spec, decode(T.self, node, key: name), folder) },
+            show: { text(show($0)) })
     }
 
     /// A value as the key table prints it: lists as `[a, b]`, raw values of enumerations.
@@ -47,7 +55,8 @@ public struct SpecKey {
         let rows = all.map { k in
             "| `\(k.name)` | \(k.show(.paper)) | \(k.show(.quick)) | \(k.range ?? "") | \(k.help) |"
         }
-        return (["| key | paper | quick | allowed | meaning |", "|---|---|---|---|---|"] + rows).joined(separator: "\n") + "\n"
+        return (["| key | paper | quick | allowed | meaning |", "|---|---|---|---|---|"] + rows).joined(separator: "\n")
+            + "\n"
     }
 
     static func span<T>(_ r: ClosedRange<T>) -> String { "\(r.lowerBound)…\(r.upperBound)" }
@@ -57,44 +66,69 @@ public struct SpecKey {
         typealias L = ExperimentSpec.Limits
         return [
             .value("name", \.name, "run name (the output folder's name)"),
-            .custom("datasets", [DatasetEntry].self,
-                    "built-in names, or declarations (\(DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))",
-                    show: \.datasets) {
+            .custom(
+                "datasets", [DatasetEntry].self,
+                "built-in names, or declarations (\(DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))",
+                show: \.datasets
+            ) {
                 spec, entries, folder in try spec.setDatasets(entries, folder: folder)
             },
             .value("widths", \.widths, range: span(L.widths), "hidden widths h"),
             .value("depths", \.depths, range: span(L.depths), "numbers of hidden h×h layers N"),
-            .value("objects", \.objects, range: "2…(a built-in dataset's training objects)", "m: the first m objects of each training split"),
+            .value(
+                "objects", \.objects, range: "2…(a built-in dataset's training objects)",
+                "m: the first m objects of each training split"),
             .value("epochs", \.training.epochs, range: span(L.epochs), "training epochs"),
             .value("batchSize", \.training.batchSize, range: span(L.batchSize), "Adam's batch size"),
             .value("learningRate", \.training.adam.learningRate, range: span(L.learningRate), "Adam's step size"),
             .value("permutations", \.permutations, range: span(L.permutations), "orderings averaged per curve"),
             .value("emaFactor", \.emaFactor, range: "[0, 1)", "the EMA factor of the paper's smoothed figures"),
-            .custom("seed", UInt64.self, "one training seed (the same as seeds: [seed])", show: { _ in "—" }) { spec, seed, _ in spec.seeds = [seed] },
-            .value("seeds", \.seeds, range: "1…\(L.seeds.upperBound) seeds", "training seeds (each configuration is trained once per seed)"),
+            .custom("seed", UInt64.self, "one training seed (the same as seeds: [seed])", show: { _ in "—" }) {
+                spec, seed, _ in spec.seeds = [seed]
+            },
+            .value(
+                "seeds", \.seeds, range: "1…\(L.seeds.upperBound) seeds",
+                "training seeds (each configuration is trained once per seed)"),
             .value("radii", \.radii, range: span(L.radii), "radii of Lemma 2 off θ̂, as fractions of ‖θ̂ − θ_init‖"),
             .value("bias", \.bias, "biases in every linear layer (the paper's networks have none)"),
             .value("measureHessian", \.measureHessian, "measure the Hessian"),
-            .value("hessianSeeds", \.hessianSeeds, range: "1…(number of seeds)", "how many of the seeds get the Hessian measurements"),
-            .custom("encoders", [String].self, "pretrained encoders (\(Encoder.allCases.map(\.rawValue).joined(separator: ", ")))",
-                    show: \.encoders) {
+            .value(
+                "hessianSeeds", \.hessianSeeds, range: "1…(number of seeds)",
+                "how many of the seeds get the Hessian measurements"),
+            .custom(
+                "encoders", [String].self,
+                "pretrained encoders (\(Encoder.allCases.map(\.rawValue).joined(separator: ", ")))",
+                show: \.encoders
+            ) {
                 spec, texts, _ in spec.encoders = try texts.map(Encoder.parse)
             },
-            .custom("criteria", [String].self,
-                    "criteria beyond the paper (\(CriteriaSettings.Kind.allCases.map(\.rawValue).joined(separator: ", ")); [] = off)",
-                    show: \.criteria.kinds) {
+            .custom(
+                "criteria", [String].self,
+                "criteria beyond the paper (\(CriteriaSettings.Kind.allCases.map(\.rawValue).joined(separator: ", ")); [] = off)",
+                show: \.criteria.kinds
+            ) {
                 spec, texts, _ in spec.criteria.kinds = try texts.map(CriteriaSettings.Kind.parse)
             },
-            .value("sigmas", \.criteria.sigmas, range: span(L.sigma), "perturbation scales σ of the Gaussian and subspace criteria"),
-            .value("subspaceDimensions", \.criteria.dimensions, range: "a number, K, or a multiple such as 4K",
-                   "subspace dimensions D"),
-            .value("draws", \.criteria.draws, range: span(L.draws) + ", even", "Monte-Carlo draws per σ (antithetic pairs)"),
-            .value("probes", \.criteria.probes, range: span(L.probes), "Hutchinson probes of the full-space closed form"),
-            .value("subspaceObjects", \.criteria.subspaceObjects, range: span(L.subspaceObjects),
-                   "the k whose H^(k) gives the top-D eigenvectors"),
-            .value("subspaceMonteCarlo", \.criteria.subspaceMonteCarlo, "also estimate the subspace criterion by Monte Carlo"),
+            .value(
+                "sigmas", \.criteria.sigmas, range: span(L.sigma),
+                "perturbation scales σ of the Gaussian and subspace criteria"),
+            .value(
+                "subspaceDimensions", \.criteria.dimensions, range: "a number, K, or a multiple such as 4K",
+                "subspace dimensions D"),
+            .value(
+                "draws", \.criteria.draws, range: span(L.draws) + ", even", "Monte-Carlo draws per σ (antithetic pairs)"
+            ),
+            .value(
+                "probes", \.criteria.probes, range: span(L.probes), "Hutchinson probes of the full-space closed form"),
+            .value(
+                "subspaceObjects", \.criteria.subspaceObjects, range: span(L.subspaceObjects),
+                "the k whose H^(k) gives the top-D eigenvectors"),
+            .value(
+                "subspaceMonteCarlo", \.criteria.subspaceMonteCarlo,
+                "also estimate the subspace criterion by Monte Carlo"),
             .value("tailFrom", \.criteria.tailFrom, range: "1…objects", "decay exponents are fitted on k ≥ tailFrom"),
-            .value("epsilons", \.criteria.epsilons, range: "(0, 1000)", "thresholds ε of the sufficient sample size k*(ε)"),
+            .value(
+                "epsilons", \.criteria.epsilons, range: "(0, 1000)", "thresholds ε of the sufficient sample size k*(ε)"),
             .value("criteriaAll", \.criteria.allConfigurations, "the criteria on every Hessian-measured configuration"),
         ]
     }
@@ -106,12 +140,16 @@ public struct SpecKey {
 
     /// Sets every key of a spec file's mapping on `spec`; unknown keys are refused with the nearest.
     static func apply(_ root: Node, to spec: inout ExperimentSpec, folder: URL?) throws {
-        try SpecDiagnostics.checkKeys(root, allowed: all.map(\.name),
-                                      nested: ["datasets": DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue)])
+        try SpecDiagnostics.checkKeys(
+            root, allowed: all.map(\.name),
+            nested: ["datasets": DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue)])
         let keys = all
         // A later key wins over an earlier one only where the file says so: `seeds` over `seed`.
-        for (key, value) in (root.mapping.map { Array($0) } ?? []).sorted(by: { order(keys, $0.key) < order(keys, $1.key) }) {
-            guard let name = key.scalar?.string, let k = keys.first(where: { $0.name == name }), value.null == nil else { continue }
+        for (key, value) in (root.mapping.map { Array($0) } ?? []).sorted(by: {
+            order(keys, $0.key) < order(keys, $1.key)
+        }) {
+            guard let name = key.scalar?.string, let k = keys.first(where: { $0.name == name }), value.null == nil
+            else { continue }
             try k.apply(&spec, value, folder)
         }
     }
@@ -119,7 +157,9 @@ public struct SpecKey {
     /// A command-line flag's text through key `name`: `list` splits at commas (an empty text is
     /// the empty list). Errors name the flag: "--widths: 'x' is not an integer".
     public static func set(_ name: String, list text: String, on spec: inout ExperimentSpec) throws {
-        let items = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let items = text.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         try set(name, node: Node(text.isEmpty ? [] : items.map { Node($0) }), on: &spec)
     }
 
@@ -129,7 +169,11 @@ public struct SpecKey {
 
     static func set(_ name: String, node: Node, on spec: inout ExperimentSpec) throws {
         guard let key = named(name) else { preconditionFailure("no spec key '\(name)'") }
-        let flag = "--" + name.unicodeScalars.map { CharacterSet.uppercaseLetters.contains($0) ? "-" + String($0).lowercased() : String($0) }.joined()
+        let flag =
+            "--"
+            + name.unicodeScalars.map {
+                CharacterSet.uppercaseLetters.contains($0) ? "-" + String($0).lowercased() : String($0)
+            }.joined()
         do { try key.apply(&spec, node, nil) } catch let error as LandscapeError {
             throw LandscapeError("\(flag): \(error.problem)")
         } catch {
@@ -137,14 +181,17 @@ public struct SpecKey {
         }
     }
 
-    static func order(_ keys: [SpecKey], _ key: Node) -> Int { keys.firstIndex { $0.name == key.scalar?.string } ?? keys.count }
+    static func order(_ keys: [SpecKey], _ key: Node) -> Int {
+        keys.firstIndex { $0.name == key.scalar?.string } ?? keys.count
+    }
 
     /// Decodes a key's node; errors keep the key in their path, so they name it and its line.
     static func decode<T: Decodable>(_ type: T.Type, _ node: Node, key: String) throws -> T {
         do { return try YAMLDecoder().decode(T.self, from: node) } catch let error as DecodingError {
             throw error.prefixed(by: key)
         } catch let error as LandscapeError {
-            throw DecodingError.dataCorrupted(.init(codingPath: [AnyKey(key)], debugDescription: error.problem, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [AnyKey(key)], debugDescription: error.problem, underlyingError: error))
         }
     }
 }
@@ -162,7 +209,9 @@ extension DecodingError {
     /// The same error with `key` in front of its coding path.
     func prefixed(by key: String) -> DecodingError {
         func context(_ c: Context) -> Context {
-            Context(codingPath: [AnyKey(key)] + c.codingPath, debugDescription: c.debugDescription, underlyingError: c.underlyingError)
+            Context(
+                codingPath: [AnyKey(key)] + c.codingPath, debugDescription: c.debugDescription,
+                underlyingError: c.underlyingError)
         }
         switch self {
         case let .typeMismatch(t, c): return .typeMismatch(t, context(c))

@@ -22,7 +22,9 @@ public struct Variant: Hashable, Codable, Comparable, Sendable {
     public var fileStem: String { encoder.map { "\(dataset.rawValue)-\($0.rawValue)" } ?? dataset.rawValue }
 
     /// Input size n.
-    public func features(_ datasets: DatasetDescriptors) -> Int { encoder?.featureCount ?? datasets[dataset]?.features ?? 0 }
+    public func features(_ datasets: DatasetDescriptors) -> Int {
+        encoder?.featureCount ?? datasets[dataset]?.features ?? 0
+    }
 
     public static func < (a: Self, b: Self) -> Bool {
         (a.dataset, a.encoder?.rawValue ?? "") < (b.dataset, b.encoder?.rawValue ?? "")

@@ -12,7 +12,9 @@ public struct Axis: Sendable {
     /// little, and on a log axis widened to whole decades.
     public init(scale: Scale, covering values: [Double]) {
         self.scale = scale
-        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }.map { scale == .log ? $0.logSafe : $0.linearSafe }
+        let usable = values.filter { $0.isFinite && (scale == .linear || $0 > 0) }.map {
+            scale == .log ? $0.logSafe : $0.linearSafe
+        }
         var lo = usable.min() ?? (scale == .log ? 1e-5 : 0), hi = usable.max() ?? (scale == .log ? 1 : 1)
         switch scale {
         case .log:

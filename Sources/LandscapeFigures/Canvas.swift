@@ -12,8 +12,11 @@ public final class Canvas {
     let image: gdImagePtr
     var scale: Double { Double(density * supersample) }
 
-    public static let fontPath = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                  "/usr/share/fonts/TTF/DejaVuSans.ttf"].first { FileManager.default.fileExists(atPath: $0) }
+    public static let fontPath =
+        [
+            "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            "/usr/share/fonts/TTF/DejaVuSans.ttf",
+        ].first { FileManager.default.fileExists(atPath: $0) }
         ?? "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
     /// A white canvas of `width × height` points at `density` pixels per point (2 = high-DPI).
@@ -39,7 +42,8 @@ public final class Canvas {
         gdImageFilledRectangle(image, px(x), px(y), px(x + w) - 1, px(y + h) - 1, gdColor(color))
     }
 
-    public func strokeRect(x: Double, y: Double, width w: Double, height h: Double, color: Color, lineWidth: Double = 1) {
+    public func strokeRect(x: Double, y: Double, width w: Double, height h: Double, color: Color, lineWidth: Double = 1)
+    {
         polyline([(x, y), (x + w, y), (x + w, y + h), (x, y + h), (x, y)], color: color, lineWidth: lineWidth)
     }
 
@@ -91,8 +95,10 @@ public final class Canvas {
     /// Draws UTF-8 text with DejaVu Sans; (x, y) is the baseline point at `anchor`.
     /// `angle` in degrees, counter-clockwise. Returns the text's width in points.
     @discardableResult
-    public func text(_ s: String, x: Double, y: Double, size: Double, color: Color = .axis,
-                     anchor: Anchor = .left, angle: Double = 0) -> Double {
+    public func text(
+        _ s: String, x: Double, y: Double, size: Double, color: Color = .axis,
+        anchor: Anchor = .left, angle: Double = 0
+    ) -> Double {
         let w = textWidth(s, size: size)
         let shift = anchor == .left ? 0 : anchor == .center ? w / 2 : w
         let radians = angle * Double.pi / 180

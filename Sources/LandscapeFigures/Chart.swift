@@ -11,7 +11,10 @@ public struct Chart: Sendable {
         public var color: Color
         public var style: Style
         public var lineWidth: Double
-        public init(label: String?, points: [(x: Double, y: Double)], color: Color, style: Style = .solid, lineWidth: Double = 1.6) {
+        public init(
+            label: String?, points: [(x: Double, y: Double)], color: Color, style: Style = .solid,
+            lineWidth: Double = 1.6
+        ) {
             self.label = label; self.points = points; self.color = color; self.style = style; self.lineWidth = lineWidth
         }
     }
@@ -66,12 +69,17 @@ public struct Chart: Sendable {
         // Grid, minor then major.
         for v in xa.minorTicks { canvas.polyline([(X(v), p.y), (X(v), p.y + p.h)], color: .minorGrid, lineWidth: 0.6) }
         for v in ya.minorTicks { canvas.polyline([(p.x, Y(v)), (p.x + p.w, Y(v))], color: .minorGrid, lineWidth: 0.6) }
-        for t in xa.majorTicks { canvas.polyline([(X(t.value), p.y), (X(t.value), p.y + p.h)], color: .grid, lineWidth: 0.7) }
-        for t in ya.majorTicks { canvas.polyline([(p.x, Y(t.value)), (p.x + p.w, Y(t.value))], color: .grid, lineWidth: 0.7) }
+        for t in xa.majorTicks {
+            canvas.polyline([(X(t.value), p.y), (X(t.value), p.y + p.h)], color: .grid, lineWidth: 0.7)
+        }
+        for t in ya.majorTicks {
+            canvas.polyline([(p.x, Y(t.value)), (p.x + p.w, Y(t.value))], color: .grid, lineWidth: 0.7)
+        }
 
         for band in bands where !band.x.isEmpty {
             var upper: [(Double, Double)] = [], lower: [(Double, Double)] = []
-            for i in band.x.indices where inRange(band.x[i], xa) && inRange(band.lower[i], ya) && inRange(band.upper[i], ya) {
+            for i in band.x.indices
+            where inRange(band.x[i], xa) && inRange(band.lower[i], ya) && inRange(band.upper[i], ya) {
                 upper.append((X(band.x[i]), Y(min(band.upper[i], ya.upper))))
                 lower.append((X(band.x[i]), Y(max(band.lower[i], ya.lower))))
             }
@@ -88,7 +96,9 @@ public struct Chart: Sendable {
 
         // Frame, ticks and tick labels.
         canvas.strokeRect(x: p.x, y: p.y, width: p.w, height: p.h, color: .axis, lineWidth: 0.9)
-        for v in xa.minorTicks { canvas.polyline([(X(v), p.y + p.h), (X(v), p.y + p.h - 2.5)], color: .axis, lineWidth: 0.6) }
+        for v in xa.minorTicks {
+            canvas.polyline([(X(v), p.y + p.h), (X(v), p.y + p.h - 2.5)], color: .axis, lineWidth: 0.6)
+        }
         for v in ya.minorTicks { canvas.polyline([(p.x, Y(v)), (p.x + 2.5, Y(v))], color: .axis, lineWidth: 0.6) }
         for t in xa.majorTicks {
             canvas.polyline([(X(t.value), p.y + p.h), (X(t.value), p.y + p.h - 5)], color: .axis, lineWidth: 0.8)
@@ -101,7 +111,11 @@ public struct Chart: Sendable {
         canvas.text(title, x: p.x + p.w / 2, y: 24, size: 13, color: .black, anchor: .center)
         canvas.text(xLabel, x: p.x + p.w / 2, y: height - 14, size: 11, anchor: .center)
         canvas.text(yLabel, x: 18, y: p.y + p.h / 2, size: 11, anchor: .center, angle: 90)
-        drawLegend(canvas, plotPoints: series.flatMap { s in s.points.filter { inRange($0.x, xa) && inRange($0.y, ya) }.map { (X($0.x), Y($0.y)) } })
+        drawLegend(
+            canvas,
+            plotPoints: series.flatMap { s in
+                s.points.filter { inRange($0.x, xa) && inRange($0.y, ya) }.map { (X($0.x), Y($0.y)) }
+            })
         return canvas.png()
     }
 
@@ -117,14 +131,19 @@ public struct Chart: Sendable {
     /// Puts the legend in whichever plot corner covers the fewest drawn points.
     func drawLegend(_ canvas: Canvas, plotPoints: [(Double, Double)]) {
         enum Mark { case line(Style), swatch, note }
-        let entries: [(String, Color, Mark)] = series.compactMap { s in s.label.map { ($0, s.color, Mark.line(s.style)) } }
-            + bands.compactMap { b in b.label.map { ($0, b.color, Mark.swatch) } } + legendNotes.map { ($0.label, $0.color, Mark.note) }
+        let entries: [(String, Color, Mark)] =
+            series.compactMap { s in s.label.map { ($0, s.color, Mark.line(s.style)) } }
+            + bands.compactMap { b in b.label.map { ($0, b.color, Mark.swatch) } }
+            + legendNotes.map { ($0.label, $0.color, Mark.note) }
         guard !entries.isEmpty else { return }
         let rowHeight = 15.0, size = 9.5
         let w = 34 + (entries.map { canvas.textWidth($0.0, size: size) }.max() ?? 0) + 8
         let h = Double(entries.count) * rowHeight + 8
         let p = plot
-        let corners = [(p.x + p.w - w - 6, p.y + 6), (p.x + 6, p.y + 6), (p.x + p.w - w - 6, p.y + p.h - h - 6), (p.x + 6, p.y + p.h - h - 6)]
+        let corners = [
+            (p.x + p.w - w - 6, p.y + 6), (p.x + 6, p.y + 6), (p.x + p.w - w - 6, p.y + p.h - h - 6),
+            (p.x + 6, p.y + p.h - h - 6),
+        ]
         let best = corners.min { a, b in
             plotPoints.filter { $0.0 >= a.0 && $0.0 <= a.0 + w && $0.1 >= a.1 && $0.1 <= a.1 + h }.count
                 < plotPoints.filter { $0.0 >= b.0 && $0.0 <= b.0 + w && $0.1 >= b.1 && $0.1 <= b.1 + h }.count
@@ -137,7 +156,9 @@ public struct Chart: Sendable {
             case .note: canvas.text("∅", x: best.0 + 17, y: y + 3.5, size: size, color: entry.1, anchor: .center)
             case .swatch: canvas.fillRect(x: best.0 + 6, y: y - 4.5, width: 22, height: 9, color: entry.1)
             case .line(.markers): canvas.fillRect(x: best.0 + 14.8, y: y - 2.2, width: 4.4, height: 4.4, color: entry.1)
-            case .line(let style): canvas.polyline([(best.0 + 6, y), (best.0 + 28, y)], color: entry.1, lineWidth: 1.8, dash: Self.dash(style))
+            case .line(let style):
+                canvas.polyline(
+                    [(best.0 + 6, y), (best.0 + 28, y)], color: entry.1, lineWidth: 1.8, dash: Self.dash(style))
             }
             canvas.text(entry.0, x: best.0 + 34, y: y + 3.5, size: size, color: .axis)
         }

@@ -13,9 +13,12 @@ public struct Color: Hashable, Sendable {
     public func withOpacity(_ o: Double) -> Color { Color(r, g, b, opacity: o) }
 
     public static let black = Color(0, 0, 0), white = Color(255, 255, 255)
-    public static let axis = Color(0x33, 0x33, 0x33), grid = Color(0xE3, 0xE3, 0xE3), minorGrid = Color(0xF2, 0xF2, 0xF2)
+    public static let axis = Color(0x33, 0x33, 0x33), grid = Color(0xE3, 0xE3, 0xE3),
+        minorGrid = Color(0xF2, 0xF2, 0xF2)
     public static let muted = Color(0x66, 0x66, 0x66)
 
     /// Okabe & Ito's colour-blind-safe palette (yellow left out: too faint on white).
-    public static let palette: [Color] = [0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0x000000].map { Color(hex: $0) }
+    public static let palette: [Color] = [0x0072B2, 0xE69F00, 0x009E73, 0xD55E00, 0xCC79A7, 0x56B4E9, 0x000000].map {
+        Color(hex: $0)
+    }
 }

@@ -50,11 +50,13 @@ public struct Finding: Codable, Hashable, Sendable {
 
     /// Holds everywhere (supported) or fails somewhere (contradicted): for bounds and premises.
     public init(id: String, kind: Kind, claim: String, failures: Int, checked: Int? = nil, evidence: String) {
-        self.init(id: id, kind: kind, claim: claim, verdict: failures == 0 ? .supported : .contradicted,
-                  statistic: Statistic(name: "failures", value: Double(failures), of: checked), evidence: evidence)
+        self.init(
+            id: id, kind: kind, claim: claim, verdict: failures == 0 ? .supported : .contradicted,
+            statistic: Statistic(name: "failures", value: Double(failures), of: checked), evidence: evidence)
     }
 
-    public init(id: String, kind: Kind, claim: String, verdict: Verdict, statistic: Statistic? = nil, evidence: String) {
+    public init(id: String, kind: Kind, claim: String, verdict: Verdict, statistic: Statistic? = nil, evidence: String)
+    {
         self.id = id
         self.kind = kind
         self.claim = claim
@@ -64,5 +66,7 @@ public struct Finding: Codable, Hashable, Sendable {
     }
 
     /// "- **Supported.** claim — evidence"
-    public var markdown: String { "- **\(verdict.rawValue.prefix(1).uppercased() + verdict.rawValue.dropFirst()).** \(claim) — \(evidence)" }
+    public var markdown: String {
+        "- **\(verdict.rawValue.prefix(1).uppercased() + verdict.rawValue.dropFirst()).** \(claim) — \(evidence)"
+    }
 }

@@ -23,19 +23,29 @@ extension Findings {
         let pooled = groups.compactMap { DecayExponent.pooled($0.trained.compactMap(\.decay), seed: 1) }
         if !pooled.isEmpty {
             let off = pooled.filter { !$0.contains(-1) }.count, allowed = Self.chanceExclusions(pooled.count)
-            out.append(Finding(id: "run/delta1-rate", kind: .construction,
-                               claim: "Δ₁ = |ℒₖ₊₁ − ℒₖ| falls as k⁻¹ on the tail (k ≥ \(spec.criteria.tailFrom)).", failures: max(0, off - allowed),
-                               checked: pooled.count,
-                               evidence: "fitted exponents \(range(pooled.map(\.exponent), digits: 3, fixed: true)) over \(pooled.count) trained architectures; \(off) of the 95 % intervals exclude −1 (up to \(allowed) would be chance at this many intervals). The same rate holds for any fixed losses taken in random order (docs/criteria.md), so this confirms the measurement, not a property of the landscape."))
+            out.append(
+                Finding(
+                    id: "run/delta1-rate", kind: .construction,
+                    claim: "Δ₁ = |ℒₖ₊₁ − ℒₖ| falls as k⁻¹ on the tail (k ≥ \(spec.criteria.tailFrom)).",
+                    failures: max(0, off - allowed),
+                    checked: pooled.count,
+                    evidence:
+                        "fitted exponents \(range(pooled.map(\.exponent), digits: 3, fixed: true)) over \(pooled.count) trained architectures; \(off) of the 95 % intervals exclude −1 (up to \(allowed) would be chance at this many intervals). The same rate holds for any fixed losses taken in random order (docs/criteria.md), so this confirms the measurement, not a property of the landscape."
+                ))
         }
         let cs = results.configurations.compactMap(\.criteria)
         let sigmas = spec.criteria.sigmas
         let gaussianFits = cs.flatMap { $0.gaussian.compactMap(\.decay) }
         if !gaussianFits.isEmpty {
-            let off = gaussianFits.filter { !$0.contains(-2) }.count, allowed = Self.chanceExclusions(gaussianFits.count)
-            out.append(Finding(id: "run/delta2-rate", kind: .construction, claim: "The Gaussian criterion Δ₂ falls as k⁻².",
-                               failures: max(0, off - allowed), checked: gaussianFits.count,
-                               evidence: "exponents \(range(gaussianFits.map(\.exponent), digits: 3, fixed: true)) over \(gaussianFits.count) (network, σ) pairs; \(off) intervals exclude −2 (up to \(allowed) would be chance). Averaged over orderings Δ₂ is exactly E_w Var ℓ(w) · m/(k(k+1)(m−1)), so the exponent is fixed by the sampling; only the level depends on the network."))
+            let off = gaussianFits.filter { !$0.contains(-2) }.count,
+                allowed = Self.chanceExclusions(gaussianFits.count)
+            out.append(
+                Finding(
+                    id: "run/delta2-rate", kind: .construction, claim: "The Gaussian criterion Δ₂ falls as k⁻².",
+                    failures: max(0, off - allowed), checked: gaussianFits.count,
+                    evidence:
+                        "exponents \(range(gaussianFits.map(\.exponent), digits: 3, fixed: true)) over \(gaussianFits.count) (network, σ) pairs; \(off) intervals exclude −2 (up to \(allowed) would be chance). Averaged over orderings Δ₂ is exactly E_w Var ℓ(w) · m/(k(k+1)(m−1)), so the exponent is fixed by the sampling; only the level depends on the network."
+                ))
         }
         let withMoments = cs.filter { $0.gaussianMoments != nil && !$0.gaussian.isEmpty }
         if !withMoments.isEmpty {
@@ -44,7 +54,10 @@ extension Findings {
                 let measured = withMoments.compactMap { c in c.gaussian(sigma: s).map { (c, $0) } }
                 func violations(_ theoremOne: Bool) -> Int {
                     measured.reduce(0) { n, pair in
-                        n + CriteriaMeasurement.violations(k: pair.1.k, curve: pair.1.mean, constant: pair.0.distributionalBound(sigma: s, theoremOne: theoremOne))
+                        n
+                            + CriteriaMeasurement.violations(
+                                k: pair.1.k, curve: pair.1.mean,
+                                constant: pair.0.distributionalBound(sigma: s, theoremOne: theoremOne))
                     }
                 }
                 let f = violations(false)
@@ -55,14 +68,24 @@ extension Findings {
                 byS.append("σ = \(NumberFormat.general(s)): \(f) of \(p)")
             }
             let shares = withMoments.compactMap { $0.gaussianMoments?.constantShare(sigma: sigmas.min() ?? 1e-3) }
-            out.append(Finding(id: "run/distributional-bound", kind: .mathematical,
-                               claim: "Δ₂ ≤ σ⁴N(N+2)M_H²/(k+1)² (the distributional bound), with the measured M_H.", failures: total, checked: points,
-                               evidence: "violations by σ over networks × sampled k — \(byS.joined(separator: "; ")). The bound drops a_k = ℒₖ₊₁(θ̂) − ℒₖ(θ̂), whose square is \(range(shares, digits: 3, fixed: true)) of the closed-form Δ₂ at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); with Theorem 1's M_H it fails at \(theorem) of \(points)."))
+            out.append(
+                Finding(
+                    id: "run/distributional-bound", kind: .mathematical,
+                    claim: "Δ₂ ≤ σ⁴N(N+2)M_H²/(k+1)² (the distributional bound), with the measured M_H.",
+                    failures: total, checked: points,
+                    evidence:
+                        "violations by σ over networks × sampled k — \(byS.joined(separator: "; ")). The bound drops a_k = ℒₖ₊₁(θ̂) − ℒₖ(θ̂), whose square is \(range(shares, digits: 3, fixed: true)) of the closed-form Δ₂ at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); with Theorem 1's M_H it fails at \(theorem) of \(points)."
+                ))
             let dominated = shares.filter { $0 < 0.5 }.count
-            out.append(Finding(id: "run/loss-difference-dominates", kind: .empirical,
-                               claim: "At the smallest σ the loss difference at θ̂ (a_k²) dominates Δ₂, as the curvature paper reports.",
-                               failures: dominated, checked: shares.count,
-                               evidence: "a²-term share of the closed form \(range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half."))
+            out.append(
+                Finding(
+                    id: "run/loss-difference-dominates", kind: .empirical,
+                    claim:
+                        "At the smallest σ the loss difference at θ̂ (a_k²) dominates Δ₂, as the curvature paper reports.",
+                    failures: dominated, checked: shares.count,
+                    evidence:
+                        "a²-term share of the closed form \(range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half."
+                ))
         }
         let subspaces = cs.flatMap { c in c.subspace.map { (c, $0) } }
         if !subspaces.isEmpty {
@@ -70,15 +93,22 @@ extension Findings {
             for (c, s) in subspaces {
                 for sg in sigmas {
                     let bound = c.curvatureBound(sigma: sg, dimension: s.dimension, theoremOne: false)
-                    failures += CriteriaMeasurement.violations(k: c.k, curve: c.k.map { s.moments.value(k: $0, objects: c.objects, sigma: sg) }, constant: bound)
+                    failures += CriteriaMeasurement.violations(
+                        k: c.k, curve: c.k.map { s.moments.value(k: $0, objects: c.objects, sigma: sg) },
+                        constant: bound)
                     points += c.k.count
                     ratios.append(Foundation.exp(bound.log) / max(s.moments.level(sigma: sg), 1e-300))
                 }
             }
-            out.append(Finding(id: "run/curvature-bound", kind: .mathematical,
-                               claim: "Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D²+2D)M_H²]/(k+1)² (the curvature bound), with the measured M_H.",
-                               failures: failures, checked: points,
-                               evidence: "\(failures) violations of \(points) (networks × D × σ × sampled k); bound ÷ closed-form level \(range(ratios)). Its 12M_ℓ² term alone exceeds 12·Var ℓ, so at small σ it holds by construction; the σ⁴ term is where it could fail."))
+            out.append(
+                Finding(
+                    id: "run/curvature-bound", kind: .mathematical,
+                    claim:
+                        "Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D²+2D)M_H²]/(k+1)² (the curvature bound), with the measured M_H.",
+                    failures: failures, checked: points,
+                    evidence:
+                        "\(failures) violations of \(points) (networks × D × σ × sampled k); bound ÷ closed-form level \(range(ratios)). Its 12M_ℓ² term alone exceeds 12·Var ℓ, so at small σ it holds by construction; the σ⁴ term is where it could fail."
+                ))
         }
         return out
     }

@@ -23,7 +23,8 @@ struct BoundTally {
         guard checked > 0 else { return "not measured" }
         let lo = marginsLog10.min()!, hi = marginsLog10.max()!
         let verdict = failed == 0 ? "holds for all \(checked)" : "fails for \(failed) of \(checked)"
-        return "\(verdict) (bound ÷ measured \(NumberFormat.sci(log10: lo, digits: 2))–\(NumberFormat.sci(log10: hi, digits: 2)))"
+        return
+            "\(verdict) (bound ÷ measured \(NumberFormat.sci(log10: lo, digits: 2))–\(NumberFormat.sci(log10: hi, digits: 2)))"
     }
 }
 
@@ -32,8 +33,10 @@ extension Findings {
 
     /// Tallies one bound against one measured norm over the variant's networks (all variants when nil):
     /// trained networks at θ̂, every measured network at θ_init (a random network).
-    func tally(_ d: Variant?, at point: Point, bound: (HessianMeasurement.BoundCheck) -> Double?,
-               measured: (HessianMeasurement.BoundCheck) -> Double) -> BoundTally {
+    func tally(
+        _ d: Variant?, at point: Point, bound: (HessianMeasurement.BoundCheck) -> Double?,
+        measured: (HessianMeasurement.BoundCheck) -> Double
+    ) -> BoundTally {
         var t = BoundTally()
         for c in results.configurations where d == nil || c.variant == d {
             guard let h = c.hessian else { continue }
@@ -45,26 +48,45 @@ extension Findings {
         return t
     }
 
-    func boundFinding(_ d: Variant, id: String, claim: String, bound: (HessianMeasurement.BoundCheck) -> Double?,
-                      measured: (HessianMeasurement.BoundCheck) -> Double, note: String = "") -> Finding? {
+    func boundFinding(
+        _ d: Variant, id: String, claim: String, bound: (HessianMeasurement.BoundCheck) -> Double?,
+        measured: (HessianMeasurement.BoundCheck) -> Double, note: String = ""
+    ) -> Finding? {
         let atMin = tally(d, at: .minimum, bound: bound, measured: measured)
         let atInit = tally(d, at: .initialisation, bound: bound, measured: measured)
         guard atMin.checked + atInit.checked > 0 else { return nil }
-        return Finding(id: Self.id(d, id), kind: .mathematical, claim: claim, failures: atMin.failed + atInit.failed,
-                       checked: atMin.checked + atInit.checked, evidence: "at θ̂ it \(atMin.text) trained networks; at θ_init (random networks, first \(NumberFormat.grouped(HessianMeasurement.initialisationObjects)) objects) it \(atInit.text).\(note)")
+        return Finding(
+            id: Self.id(d, id), kind: .mathematical, claim: claim, failures: atMin.failed + atInit.failed,
+            checked: atMin.checked + atInit.checked,
+            evidence:
+                "at θ̂ it \(atMin.text) trained networks; at θ_init (random networks, first \(NumberFormat.grouped(HessianMeasurement.initialisationObjects)) objects) it \(atInit.text).\(note)"
+        )
     }
 
     /// The theory's claims against this variant's measurements (the Hessian section's numbers).
     public func theoryFindings(_ d: Variant) -> [Finding] {
         var out: [Finding] = []
-        let sampled = " ‖Hᵢ‖₂ is measured by Lanczos on 8 objects per network (the four with the largest G-term and four more), so a “holds” is for those objects."
+        let sampled =
+            " ‖Hᵢ‖₂ is measured by Lanczos on 8 objects per network (the four with the largest G-term and four more), so a “holds” is for those objects."
         out += [
-            boundFinding(d, id: "theorem-1-stated-gauss-newton", claim: "Theorem 1, as stated, bounds the per-object Gauss–Newton term ‖JᵢᵀAᵢJᵢ‖₂.", bound: \.paperLog10, measured: \.gaussNewtonMax),
-            boundFinding(d, id: "theorem-1-corrected-gauss-newton", claim: "The corrected bound ½·L_thm·M_x²·M_W^{2(L_thm−1)} (docs/theorem-1.md) bounds it.", bound: \.correctedLog10, measured: \.gaussNewtonMax),
-            boundFinding(d, id: "theorem-1-stated-full", claim: "Theorem 1, as stated, also bounds the full per-object Hessian ‖Hᵢ‖₂ (its proof covers only the Gauss–Newton term).",
-                         bound: \.paperLog10, measured: \.fullMax, note: sampled),
-            boundFinding(d, id: "theorem-1-corrected-full", claim: "The corrected full bound (adding √2·(L_thm−1)·M_x·M_W^{L_thm−2} for the curvature term) bounds ‖Hᵢ‖₂.",
-                         bound: \.correctedFullLog10, measured: \.fullMax, note: sampled),
+            boundFinding(
+                d, id: "theorem-1-stated-gauss-newton",
+                claim: "Theorem 1, as stated, bounds the per-object Gauss–Newton term ‖JᵢᵀAᵢJᵢ‖₂.", bound: \.paperLog10,
+                measured: \.gaussNewtonMax),
+            boundFinding(
+                d, id: "theorem-1-corrected-gauss-newton",
+                claim: "The corrected bound ½·L_thm·M_x²·M_W^{2(L_thm−1)} (docs/theorem-1.md) bounds it.",
+                bound: \.correctedLog10, measured: \.gaussNewtonMax),
+            boundFinding(
+                d, id: "theorem-1-stated-full",
+                claim:
+                    "Theorem 1, as stated, also bounds the full per-object Hessian ‖Hᵢ‖₂ (its proof covers only the Gauss–Newton term).",
+                bound: \.paperLog10, measured: \.fullMax, note: sampled),
+            boundFinding(
+                d, id: "theorem-1-corrected-full",
+                claim:
+                    "The corrected full bound (adding √2·(L_thm−1)·M_x·M_W^{L_thm−2} for the curvature term) bounds ‖Hᵢ‖₂.",
+                bound: \.correctedFullLog10, measured: \.fullMax, note: sampled),
         ].compactMap { $0 }
         out.append(lemmaOneFinding(d))
         out += lemmaTwoAwayFindings(d)
@@ -96,9 +118,13 @@ extension Findings {
             total += checked
             parts.append("\(name): fails for \(failed) of \(checked)")
         }
-        return Finding(id: Self.id(d, "lemma-1-step"), kind: .mathematical, claim: "Lemma 1's step ‖W‖₂ ≤ hM holds for every layer.",
-                       failures: failures, checked: total,
-                       evidence: parts.joined(separator: "; ") + ". The step assumes h × h matrices; an r × c matrix only guarantees ‖W‖₂ ≤ √(rc)·M. (Lemma 1's premise itself, |w_ij| ≤ M, holds by the definition of M.)")
+        return Finding(
+            id: Self.id(d, "lemma-1-step"), kind: .mathematical,
+            claim: "Lemma 1's step ‖W‖₂ ≤ hM holds for every layer.",
+            failures: failures, checked: total,
+            evidence: parts.joined(separator: "; ")
+                + ". The step assumes h × h matrices; an r × c matrix only guarantees ‖W‖₂ ≤ √(rc)·M. (Lemma 1's premise itself, |w_ij| ≤ M, holds by the definition of M.)"
+        )
     }
 
     /// Lemma 2 off θ̂, per direction: does the paper's bound hold, does the bound with measured
@@ -114,29 +140,40 @@ extension Findings {
             let points = s.reduce(0) { $0 + $1.k.count }
             let paper = s.reduce(0) { $0 + $1.paperViolations }, measured = s.reduce(0) { $0 + $1.measuredViolations }
             let paperForm = pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }
-            let shares = s.compactMap { a in a.measured.last.flatMap { m in m > 0 ? a.firstOrder.last! / m : nil } }.sorted()
+            let shares = s.compactMap { a in a.measured.last.flatMap { m in m > 0 ? a.firstOrder.last! / m : nil } }
+                .sorted()
             let moved = s.compactMap { a in a.atMinimum.last.flatMap { z in z > 0 ? a.measured.last! / z : nil } }
             let name = direction == .random ? "a random unit direction" : "the top Hessian eigenvector"
-            return Finding(id: Self.id(d, "lemma-2-off-minimum-\(direction.rawValue)"), kind: .mathematical,
-                           claim: "Off θ̂, along \(name), Lemma 2's bound with measured constants, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1), holds.",
-                           failures: measured, checked: points,
-                           evidence: "over \(s.count) (network, R) pairs at R = \(spec.radii.map(NumberFormat.general).joined(separator: ", ")) × ‖θ̂ − θ_init‖ and \(points) sampled k, it fails at \(measured); the paper's 2·(M_ℓ + H_bound·R²)/(k+1) fails at \(paper), and the paper's form with the measured M_H in place of H_bound, 2·(M_ℓ + M_H·R²)/(k+1), fails at \(paperForm). At the largest k the curve is \(range(moved)) × its value at θ̂, and the first-order term that Lemma 2 drops is a median \(shares.isEmpty ? "—" : NumberFormat.fixed(100 * shares[shares.count / 2], 0)) % of it.")
+            return Finding(
+                id: Self.id(d, "lemma-2-off-minimum-\(direction.rawValue)"), kind: .mathematical,
+                claim:
+                    "Off θ̂, along \(name), Lemma 2's bound with measured constants, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1), holds.",
+                failures: measured, checked: points,
+                evidence:
+                    "over \(s.count) (network, R) pairs at R = \(spec.radii.map(NumberFormat.general).joined(separator: ", ")) × ‖θ̂ − θ_init‖ and \(points) sampled k, it fails at \(measured); the paper's 2·(M_ℓ + H_bound·R²)/(k+1) fails at \(paper), and the paper's form with the measured M_H in place of H_bound, 2·(M_ℓ + M_H·R²)/(k+1), fails at \(paperForm). At the largest k the curve is \(range(moved)) × its value at θ̂, and the first-order term that Lemma 2 drops is a median \(shares.isEmpty ? "—" : NumberFormat.fixed(100 * shares[shares.count / 2], 0)) % of it."
+            )
         }
     }
 
     /// The spectrum's outliers against the number of classes K.
     func spectrumFinding(_ d: Variant) -> Finding? {
-        let measured = results.configurations.filter { $0.variant == d && $0.isTrained }.compactMap { c in c.hessian?.spectrum.map { (c, $0) } }
+        let measured = results.configurations.filter { $0.variant == d && $0.isTrained }.compactMap { c in
+            c.hessian?.spectrum.map { (c, $0) }
+        }
         guard !measured.isEmpty else { return nil }
         let classes = results.datasets.first { $0.variant == d }?.classes ?? 0
         let atK = measured.filter { abs($0.1.outliers - classes) <= 1 }.count
         let gaps = measured.compactMap { $0.1.classGap }
-        return Finding(id: Self.id(d, "spectrum-outliers"), kind: .empirical,
-                       claim: "The mean Hessian at θ̂ has about K = \(classes) outlier eigenvalues (its widest gap among the top 20 follows the (K−1)-th or K-th).",
-                       verdict: atK == measured.count ? .supported : atK == 0 ? .contradicted : .inconclusive,
-                       statistic: Finding.Statistic(name: "networks with K ± 1 outliers", value: Double(atK), of: measured.count),
-                       evidence: "widest gap after eigenvalue " + measured.map { "\($0.1.outliers) (seed \($0.0.globalSeed ?? 0))" }.joined(separator: ", ")
-                           + "; λ_K/λ_K+1 = " + (gaps.isEmpty ? "—" : gaps.map { NumberFormat.fixed($0, 2) }.joined(separator: ", ")) + ".")
+        return Finding(
+            id: Self.id(d, "spectrum-outliers"), kind: .empirical,
+            claim:
+                "The mean Hessian at θ̂ has about K = \(classes) outlier eigenvalues (its widest gap among the top 20 follows the (K−1)-th or K-th).",
+            verdict: atK == measured.count ? .supported : atK == 0 ? .contradicted : .inconclusive,
+            statistic: Finding.Statistic(name: "networks with K ± 1 outliers", value: Double(atK), of: measured.count),
+            evidence: "widest gap after eigenvalue "
+                + measured.map { "\($0.1.outliers) (seed \($0.0.globalSeed ?? 0))" }.joined(separator: ", ")
+                + "; λ_K/λ_K+1 = "
+                + (gaps.isEmpty ? "—" : gaps.map { NumberFormat.fixed($0, 2) }.joined(separator: ", ")) + ".")
     }
 
     /// The summary's lines on the theory, over every variant.
@@ -147,19 +184,32 @@ extension Findings {
         let corrected = tally(nil, at: .minimum, bound: \.correctedLog10, measured: \.gaussNewtonMax)
         let correctedInit = tally(nil, at: .initialisation, bound: \.correctedLog10, measured: \.gaussNewtonMax)
         if stated.checked > 0 {
-            lines.append("- Theorem 1 on the Gauss–Newton term: as stated it \(stated.text) trained networks and \(statedInit.text) random initialisations; corrected (docs/theorem-1.md), it \(corrected.text) and \(correctedInit.text).")
-            let full = tally(nil, at: .minimum, bound: \.paperLog10, measured: \.fullMax), fullInit = tally(nil, at: .initialisation, bound: \.paperLog10, measured: \.fullMax)
-            let cFull = tally(nil, at: .minimum, bound: \.correctedFullLog10, measured: \.fullMax), cFullInit = tally(nil, at: .initialisation, bound: \.correctedFullLog10, measured: \.fullMax)
-            lines.append("- On the full per-object Hessian (sampled objects), Theorem 1 as stated \(full.text) trained networks and \(fullInit.text) initialisations; the corrected full bound \(cFull.text) and \(cFullInit.text).")
+            lines.append(
+                "- Theorem 1 on the Gauss–Newton term: as stated it \(stated.text) trained networks and \(statedInit.text) random initialisations; corrected (docs/theorem-1.md), it \(corrected.text) and \(correctedInit.text)."
+            )
+            let full = tally(nil, at: .minimum, bound: \.paperLog10, measured: \.fullMax),
+                fullInit = tally(nil, at: .initialisation, bound: \.paperLog10, measured: \.fullMax)
+            let cFull = tally(nil, at: .minimum, bound: \.correctedFullLog10, measured: \.fullMax),
+                cFullInit = tally(nil, at: .initialisation, bound: \.correctedFullLog10, measured: \.fullMax)
+            lines.append(
+                "- On the full per-object Hessian (sampled objects), Theorem 1 as stated \(full.text) trained networks and \(fullInit.text) initialisations; the corrected full bound \(cFull.text) and \(cFullInit.text)."
+            )
         }
         let trained = results.configurations.filter(\.isTrained)
         let studies = trained.flatMap { $0.hessian?.lemmaTwoAway ?? [] }
-        let paperForm = trained.reduce(0) { n, c in n + (c.hessian?.lemmaTwoAway ?? []).reduce(0) { $0 + $1.paperFormViolations(largestLoss: c.constants.largestLoss) } }
+        let paperForm = trained.reduce(0) { n, c in
+            n
+                + (c.hessian?.lemmaTwoAway ?? []).reduce(0) {
+                    $0 + $1.paperFormViolations(largestLoss: c.constants.largestLoss)
+                }
+        }
         let atMinimumFailures = boundViolations()
-        var lemma2 = "- Lemma 2 at θ̂ cannot fail: every ℓᵢ lies in [0, M_ℓ], so |ℓ<sub>k+1</sub> − ℒ<sub>k</sub>|/(k+1) ≤ M_ℓ/(k+1), half the bound, for every order of the objects (\(atMinimumFailures == 0 ? "no sampled point exceeds it, as it must" : "**\(atMinimumFailures) sampled points exceed it: a bug**"))."
+        var lemma2 =
+            "- Lemma 2 at θ̂ cannot fail: every ℓᵢ lies in [0, M_ℓ], so |ℓ<sub>k+1</sub> − ℒ<sub>k</sub>|/(k+1) ≤ M_ℓ/(k+1), half the bound, for every order of the objects (\(atMinimumFailures == 0 ? "no sampled point exceeds it, as it must" : "**\(atMinimumFailures) sampled points exceed it: a bug**"))."
         if !studies.isEmpty {
             let points = studies.reduce(0) { $0 + $1.k.count }
-            lemma2 += " Off θ̂, at \(points) sampled (network, direction, R, k), the paper's bound fails at \(studies.reduce(0) { $0 + $1.paperViolations }) (its Theorem 1 constant is astronomically large), the bound with measured constants and the first-order term at \(studies.reduce(0) { $0 + $1.measuredViolations }), and the paper's form without the first-order term but with the measured M_H at \(paperForm)."
+            lemma2 +=
+                " Off θ̂, at \(points) sampled (network, direction, R, k), the paper's bound fails at \(studies.reduce(0) { $0 + $1.paperViolations }) (its Theorem 1 constant is astronomically large), the bound with measured constants and the first-order term at \(studies.reduce(0) { $0 + $1.measuredViolations }), and the paper's form without the first-order term but with the measured M_H at \(paperForm)."
         }
         lines.append(lemma2)
         return lines
@@ -168,7 +218,10 @@ extension Findings {
     /// Sampled points where the raw mean exceeds 2·M_ℓ/(k+1) at θ̂ (none can: a self-check).
     func boundViolations() -> Int {
         results.configurations.filter { $0.status != .diverged }.reduce(0) { count, c in
-            count + zip(c.curve.k, c.curve.mean).filter { k, m in m > c.constants.lemmaTwo(k: k, radius: 0).value * (1 + 1e-12) }.count
+            count
+                + zip(c.curve.k, c.curve.mean).filter { k, m in
+                    m > c.constants.lemmaTwo(k: k, radius: 0).value * (1 + 1e-12)
+                }.count
         }
     }
 }

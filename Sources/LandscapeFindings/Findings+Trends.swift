@@ -10,56 +10,84 @@ extension Findings {
         let all = results.configurations
         func count(_ s: ConfigurationResult.Status) -> Int { all.filter { $0.status == s }.count }
         let architectures = Set(all.map(\.architectureID)).count
-        var lines = ["- Trained \(all.count) networks (\(architectures) architectures × \(results.seeds.count) seed\(results.seeds.count == 1 ? "" : "s"); \(present.map { results.displayName($0.variant) }.joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(count(.trained)) trained, \(count(.untrained)) untrained (train accuracy ≤ 1.5/K), \(count(.dead)) dead (every ReLU off), \(count(.diverged)) diverged. Untrained, dead and diverged networks are left out of every trend."]
+        var lines = [
+            "- Trained \(all.count) networks (\(architectures) architectures × \(results.seeds.count) seed\(results.seeds.count == 1 ? "" : "s"); \(present.map { results.displayName($0.variant) }.joined(separator: ", "))) on \(NumberFormat.grouped(spec.objects)) objects each: \(count(.trained)) trained, \(count(.untrained)) untrained (train accuracy ≤ 1.5/K), \(count(.dead)) dead (every ReLU off), \(count(.diverged)) diverged. Untrained, dead and diverged networks are left out of every trend."
+        ]
         for d in present {
             if let k = d.classesPresent, k < d.classes {
-                lines.append("- \(results.displayName(d.variant)): only \(k) of its \(d.classes) classes occur among the \(NumberFormat.grouped(d.objects)) objects used.")
+                lines.append(
+                    "- \(results.displayName(d.variant)): only \(k) of its \(d.classes) classes occur among the \(NumberFormat.grouped(d.objects)) objects used."
+                )
             }
         }
         if !missing.isEmpty {
-            lines.append("- Missing, so not run: \(missing.map { results.displayName($0.variant) }.joined(separator: ", ")) (see the boxes under Setup).")
+            lines.append(
+                "- Missing, so not run: \(missing.map { results.displayName($0.variant) }.joined(separator: ", ")) (see the boxes under Setup)."
+            )
         }
         for d in present {
-            let ends = SeedGroup.groups(results).filter { $0.variant == d.variant }.map { $0.statistic(\.endLevel) }.filter { $0.count > 0 }
+            let ends = SeedGroup.groups(results).filter { $0.variant == d.variant }.map { $0.statistic(\.endLevel) }
+                .filter { $0.count > 0 }
             guard let lo = ends.map(\.mean).min(), let hi = ends.map(\.mean).max() else {
                 lines.append("- \(results.displayName(d.variant)): no trained network.")
                 continue
             }
             let h = widthTrend(d.variant), l = depthTrend(d.variant)
-            lines.append("- \(results.displayName(d.variant)): at k = \(NumberFormat.grouped(spec.objects - 1)) the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (seed means). Larger h lowers it: **\(h.verdict.rawValue)** (mean ρ = \(correlation(h))); larger L raises it: **\(l.verdict.rawValue)** (mean ρ = \(correlation(l))).")
+            lines.append(
+                "- \(results.displayName(d.variant)): at k = \(NumberFormat.grouped(spec.objects - 1)) the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (seed means). Larger h lowers it: **\(h.verdict.rawValue)** (mean ρ = \(correlation(h))); larger L raises it: **\(l.verdict.rawValue)** (mean ρ = \(correlation(l)))."
+            )
         }
         lines.append(spreadSummary())
         lines += theorySummary()
         return lines.joined(separator: "\n")
     }
 
-    func correlation(_ t: TrendTest) -> String { t.meanCorrelation.isNaN ? "—" : NumberFormat.signed(t.meanCorrelation) }
+    func correlation(_ t: TrendTest) -> String {
+        t.meanCorrelation.isNaN ? "—" : NumberFormat.signed(t.meanCorrelation)
+    }
 
     /// The trained networks along one of the paper's slices, per seed, as (x, y) points.
-    func slicePoints(_ d: Variant, varying key: KeyPath<ConfigurationResult, Int>, _ value: (ConfigurationResult) -> Double?) -> [[(x: Double, y: Double)]] {
+    func slicePoints(
+        _ d: Variant, varying key: KeyPath<ConfigurationResult, Int>, _ value: (ConfigurationResult) -> Double?
+    ) -> [[(x: Double, y: Double)]] {
         let configs = results.slice(d, varying: key).filter(\.isTrained)
         return results.seeds.map { s in
-            configs.filter { ($0.globalSeed ?? 0) == s }.compactMap { c in value(c).map { (x: Double(c[keyPath: key]), y: $0) } }
+            configs.filter { ($0.globalSeed ?? 0) == s }.compactMap { c in
+                value(c).map { (x: Double(c[keyPath: key]), y: $0) }
+            }
         }
     }
 
-    func widthTrend(_ d: Variant) -> TrendTest { TrendTest(seeds: slicePoints(d, varying: \.width) { $0.endLevel }, expectRising: false) }
-    func depthTrend(_ d: Variant) -> TrendTest { TrendTest(seeds: slicePoints(d, varying: \.hiddenLayers) { $0.endLevel }, expectRising: true) }
+    func widthTrend(_ d: Variant) -> TrendTest {
+        TrendTest(seeds: slicePoints(d, varying: \.width) { $0.endLevel }, expectRising: false)
+    }
+    func depthTrend(_ d: Variant) -> TrendTest {
+        TrendTest(seeds: slicePoints(d, varying: \.hiddenLayers) { $0.endLevel }, expectRising: true)
+    }
 
     public func trendFindings(_ d: Variant) -> [Finding] {
         let h = widthTrend(d), l = depthTrend(d)
         let mad = TrendTest(seeds: slicePoints(d, varying: \.width) { $0.lossDeviation }, expectRising: false)
         let bound = TrendTest(seeds: slicePoints(d, varying: \.width) { $0.theoremOne.log10 }, expectRising: false)
-        let hM = results.configurations.filter { $0.variant == d && $0.isTrained }.map { Double($0.width) * $0.constants.largestWeight }
+        let hM = results.configurations.filter { $0.variant == d && $0.isTrained }.map {
+            Double($0.width) * $0.constants.largestWeight
+        }
         return [
-            Finding(id: Self.id(d, "width-trend"), kind: .empirical,
-                    claim: "At L = \(fixedDepth), larger h lowers the curve's end (the paper's Figure 2a).", verdict: .init(h.verdict),
-                    statistic: h.statistic(falling: true), evidence: trendEvidence(h, key: "h") + " " + seedSpread(d)),
-            Finding(id: Self.id(d, "depth-trend"), kind: .empirical,
-                    claim: "At h = \(fixedWidth), larger L raises the curve's end (Figure 2b).", verdict: .init(l.verdict),
-                    statistic: l.statistic(falling: false), evidence: trendEvidence(l, key: "L")),
-            Finding(id: Self.id(d, "loss-spread-trend"), kind: .empirical, claim: "At L = \(fixedDepth), larger h makes the per-object losses less spread (their mean absolute deviation falls), which moves the curve's end with it.",
-                    verdict: .init(mad.verdict), statistic: mad.statistic(falling: true), evidence: trendEvidence(mad, key: "h") + " " + spreadRatio([d])),
+            Finding(
+                id: Self.id(d, "width-trend"), kind: .empirical,
+                claim: "At L = \(fixedDepth), larger h lowers the curve's end (the paper's Figure 2a).",
+                verdict: .init(h.verdict),
+                statistic: h.statistic(falling: true), evidence: trendEvidence(h, key: "h") + " " + seedSpread(d)),
+            Finding(
+                id: Self.id(d, "depth-trend"), kind: .empirical,
+                claim: "At h = \(fixedWidth), larger L raises the curve's end (Figure 2b).", verdict: .init(l.verdict),
+                statistic: l.statistic(falling: false), evidence: trendEvidence(l, key: "L")),
+            Finding(
+                id: Self.id(d, "loss-spread-trend"), kind: .empirical,
+                claim:
+                    "At L = \(fixedDepth), larger h makes the per-object losses less spread (their mean absolute deviation falls), which moves the curve's end with it.",
+                verdict: .init(mad.verdict), statistic: mad.statistic(falling: true),
+                evidence: trendEvidence(mad, key: "h") + " " + spreadRatio([d])),
             explanationFinding(d, hM: hM, bound: bound),
         ]
     }
@@ -67,50 +95,73 @@ extension Findings {
     /// The paper explains the h trend by hM < 1 at large h: tested on the widest networks.
     func explanationFinding(_ d: Variant, hM: [Double], bound: TrendTest) -> Finding {
         let widest = spec.widths.max() ?? 0
-        let atWidest = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == widest }.map { Double($0.width) * $0.constants.largestWeight }
-        let boundTrend = bound.correlations.isEmpty ? "" : " Theorem 1's bound against h at L = \(fixedDepth): mean ρ = \(NumberFormat.signed(bound.meanCorrelation)), \(bound.verdict == .contradicted ? "rising with h, the opposite of the curve" : bound.verdict == .supported ? "falling with h" : "no clear trend") (p = \(NumberFormat.pValue(bound.pFalling)) falling, \(NumberFormat.pValue(bound.pRising)) rising)."
-        return Finding(id: Self.id(d, "hm-explanation"), kind: .empirical,
-                       claim: "The paper's explanation of the h trend: large h makes the weights so small that hM < 1, so the bounds shrink.",
-                       failures: atWidest.filter { $0 >= 1 }.count, checked: atWidest.count,
-                       evidence: "at h = \(widest), hM ≥ 1 for \(atWidest.filter { $0 >= 1 }.count) of \(atWidest.count) trained networks; over every trained network hM lies in \(range(hM, digits: 2)) (below 1 in \(hM.filter { $0 < 1 }.count) of \(hM.count)).\(boundTrend) What tracks the curve is the spread of the losses (above).")
+        let atWidest = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == widest }.map {
+            Double($0.width) * $0.constants.largestWeight
+        }
+        let boundTrend =
+            bound.correlations.isEmpty
+            ? ""
+            : " Theorem 1's bound against h at L = \(fixedDepth): mean ρ = \(NumberFormat.signed(bound.meanCorrelation)), \(bound.verdict == .contradicted ? "rising with h, the opposite of the curve" : bound.verdict == .supported ? "falling with h" : "no clear trend") (p = \(NumberFormat.pValue(bound.pFalling)) falling, \(NumberFormat.pValue(bound.pRising)) rising)."
+        return Finding(
+            id: Self.id(d, "hm-explanation"), kind: .empirical,
+            claim:
+                "The paper's explanation of the h trend: large h makes the weights so small that hM < 1, so the bounds shrink.",
+            failures: atWidest.filter { $0 >= 1 }.count, checked: atWidest.count,
+            evidence:
+                "at h = \(widest), hM ≥ 1 for \(atWidest.filter { $0 >= 1 }.count) of \(atWidest.count) trained networks; over every trained network hM lies in \(range(hM, digits: 2)) (below 1 in \(hM.filter { $0 < 1 }.count) of \(hM.count)).\(boundTrend) What tracks the curve is the spread of the losses (above)."
+        )
     }
 
     /// "mean Spearman ρ = −0.93 over 3 seeds (−1.00, −0.90, −0.90); permutation p = 0.0004 falling, 1.00 rising."
     func trendEvidence(_ t: TrendTest, key: String) -> String {
         guard !t.correlations.isEmpty else { return "fewer than three trained networks per seed, so no test." }
-        let per = t.correlations.count > 1 ? " (per seed " + t.correlations.map(NumberFormat.signed).joined(separator: ", ") + ")" : ""
-        return "Spearman ρ between \(key) and the value, mean \(NumberFormat.signed(t.meanCorrelation)) over \(t.correlations.count) seed\(t.correlations.count == 1 ? "" : "s")\(per); one-sided permutation p = \(NumberFormat.pValue(t.pFalling)) for falling, \(NumberFormat.pValue(t.pRising)) for rising."
+        let per =
+            t.correlations.count > 1
+            ? " (per seed " + t.correlations.map(NumberFormat.signed).joined(separator: ", ") + ")" : ""
+        return
+            "Spearman ρ between \(key) and the value, mean \(NumberFormat.signed(t.meanCorrelation)) over \(t.correlations.count) seed\(t.correlations.count == 1 ? "" : "s")\(per); one-sided permutation p = \(NumberFormat.pValue(t.pFalling)) for falling, \(NumberFormat.pValue(t.pRising)) for rising."
     }
 
     /// How much the curve's end moves between seeds of one architecture (relative SD).
     func seedSpread(_ d: Variant) -> String {
-        let relative = SeedGroup.groups(results).filter { $0.variant == d }.map { $0.statistic(\.endLevel) }.filter { $0.count > 1 }.map { $0.sd / $0.mean }
+        let relative = SeedGroup.groups(results).filter { $0.variant == d }.map { $0.statistic(\.endLevel) }.filter {
+            $0.count > 1
+        }.map { $0.sd / $0.mean }
         guard !relative.isEmpty else { return "With one seed, training noise is not measured." }
         let sorted = relative.sorted()
-        return "Between seeds the end moves by a median ±\(NumberFormat.fixed(100 * sorted[sorted.count / 2], 1)) % (standard deviation ÷ mean), at most ±\(NumberFormat.fixed(100 * sorted.last!, 1)) %."
+        return
+            "Between seeds the end moves by a median ±\(NumberFormat.fixed(100 * sorted[sorted.count / 2], 1)) % (standard deviation ÷ mean), at most ±\(NumberFormat.fixed(100 * sorted.last!, 1)) %."
     }
 
     /// (k+1)·|ΔL| ÷ MAD over the trained networks of `variants`.
     func spreadRatio(_ variants: [Variant]) -> String {
-        let ratios = results.configurations.filter { variants.contains($0.variant) && $0.isTrained && $0.lossDeviation > 0 }
-            .map { $0.endLevel * Double($0.finalK + 1) / $0.lossDeviation }
+        let ratios = results.configurations.filter {
+            variants.contains($0.variant) && $0.isTrained && $0.lossDeviation > 0
+        }
+        .map { $0.endLevel * Double($0.finalK + 1) / $0.lossDeviation }
         guard !ratios.isEmpty else { return "" }
-        return "The curve's end is (k+1)·|ΔL| = \(range(ratios, digits: 3, fixed: true)) × MAD over \(ratios.count) trained networks — near 1 by the law of large numbers (for large k, ℒₖ is close to the mean loss), a check of the measurement rather than evidence."
+        return
+            "The curve's end is (k+1)·|ΔL| = \(range(ratios, digits: 3, fixed: true)) × MAD over \(ratios.count) trained networks — near 1 by the law of large numbers (for large k, ℒₖ is close to the mean loss), a check of the measurement rather than evidence."
     }
 
     func spreadSummary() -> String {
         let falling = present.filter { d in
-            TrendTest(seeds: slicePoints(d.variant, varying: \.width) { $0.lossDeviation }, expectRising: false).verdict == .supported
+            TrendTest(seeds: slicePoints(d.variant, varying: \.width) { $0.lossDeviation }, expectRising: false).verdict
+                == .supported
         }.count
         let hM = results.configurations.filter(\.isTrained).map { Double($0.width) * $0.constants.largestWeight }
-        return "- What sets the curve's end is the spread of the per-object losses. \(spreadRatio(present.map(\.variant))) The spread falls with h in \(falling) of \(present.count) variants (permutation test over seeds). The paper's explanation, hM < 1 at large h, fails: hM lies in \(range(hM, digits: 2)) over the \(hM.count) trained networks (below 1 in \(hM.filter { $0 < 1 }.count))."
+        return
+            "- What sets the curve's end is the spread of the per-object losses. \(spreadRatio(present.map(\.variant))) The spread falls with h in \(falling) of \(present.count) variants (permutation test over seeds). The paper's explanation, hM < 1 at large h, fails: hM lies in \(range(hM, digits: 2)) over the \(hM.count) trained networks (below 1 in \(hM.filter { $0 < 1 }.count))."
     }
 }
 
 extension TrendTest {
     /// The mean Spearman ρ with the one-sided permutation p of the expected direction.
     func statistic(falling: Bool) -> Finding.Statistic? {
-        correlations.isEmpty ? nil : Finding.Statistic(name: "mean Spearman ρ", value: meanCorrelation, of: correlations.count,
-                                                       p: falling ? pFalling : pRising)
+        correlations.isEmpty
+            ? nil
+            : Finding.Statistic(
+                name: "mean Spearman ρ", value: meanCorrelation, of: correlations.count,
+                p: falling ? pFalling : pRising)
     }
 }

@@ -20,7 +20,8 @@ public struct Findings {
 
     /// Per present variant its trends then its theory, then the criteria's (run-wide), in report order.
     public func all() -> [Finding] {
-        present.flatMap { d in trendFindings(d.variant) + theoryFindings(d.variant) } + (spec.criteria.isOn ? criteriaFindings() : [])
+        present.flatMap { d in trendFindings(d.variant) + theoryFindings(d.variant) }
+            + (spec.criteria.isOn ? criteriaFindings() : [])
     }
 
     /// The id of a variant's finding: `<variant file stem>/<claim>`.
@@ -50,13 +51,16 @@ public struct FindingsFile: Codable, Hashable, Sendable {
     public static func decode(_ data: Data, file: String) throws -> FindingsFile {
         let f: FindingsFile
         do { f = try RunStore.decoder.decode(FindingsFile.self, from: data) } catch {
-            throw LandscapeError(file: file, "not a findings file this version reads: \(ExperimentSpec.describe(error))")
+            throw LandscapeError(
+                file: file, "not a findings file this version reads: \(ExperimentSpec.describe(error))")
         }
         guard f.tool == "landscape", (1...currentSchema).contains(f.schemaVersion) else {
             throw LandscapeError(file: file, "not a landscape findings file of schema 1…\(currentSchema)")
         }
         var ids: Set<String> = []
-        for finding in f.findings where !ids.insert(finding.id).inserted { throw LandscapeError(file: file, "finding \(finding.id) is listed twice") }
+        for finding in f.findings where !ids.insert(finding.id).inserted {
+            throw LandscapeError(file: file, "finding \(finding.id) is listed twice")
+        }
         return f
     }
 }

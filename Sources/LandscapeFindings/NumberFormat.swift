@@ -9,7 +9,9 @@ public enum NumberFormat {
         if x == 0 { return "0" }
         var e = Int(total: floor(log10(abs(x))))
         // Rounding to `digits` significant digits can carry into the next power (9.9996 → 10.0).
-        if abs((abs(x) / pow(10, Double(e)) * pow(10, Double(digits - 1))).rounded()) >= pow(10, Double(digits)) { e += 1 }
+        if abs((abs(x) / pow(10, Double(e)) * pow(10, Double(digits - 1))).rounded()) >= pow(10, Double(digits)) {
+            e += 1
+        }
         if e >= -2 && e < 4 { return String(format: "%.\(max(0, digits - 1 - e))f", x) }
         let m = x / pow(10, Double(e))
         return String(format: "%.\(digits - 1)f", m) + "×" + powerOfTen(e)
@@ -26,7 +28,9 @@ public enum NumberFormat {
     /// 10⁻⁴ (always with the base, unlike an axis label, which writes 10⁰ as 1).
     public static func powerOfTen(_ e: Int) -> String { Superscript.powerOfTen(e) }
 
-    public static func fixed(_ x: Double, _ decimals: Int) -> String { x.isFinite ? String(format: "%.\(decimals)f", x) : sci(x) }
+    public static func fixed(_ x: Double, _ decimals: Int) -> String {
+        x.isFinite ? String(format: "%.\(decimals)f", x) : sci(x)
+    }
 
     /// A short plain number: 0.01, 0.5, 3 (no trailing zeros).
     public static func general(_ x: Double) -> String { String(format: "%g", x) }
@@ -35,7 +39,11 @@ public enum NumberFormat {
     public static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + String(format: "%.2f", abs(x)) }
 
     /// A p-value: 0.0004, 0.031, 0.42.
-    public static func pValue(_ p: Double) -> String { p < 0.0001 ? "< 0.0001" : p < 0.001 ? String(format: "%.4f", p) : p < 0.1 ? String(format: "%.3f", p) : String(format: "%.2f", p) }
+    public static func pValue(_ p: Double) -> String {
+        p < 0.0001
+            ? "< 0.0001"
+            : p < 0.001 ? String(format: "%.4f", p) : p < 0.1 ? String(format: "%.3f", p) : String(format: "%.2f", p)
+    }
 
     /// 10,000
     public static func grouped(_ n: Int) -> String {

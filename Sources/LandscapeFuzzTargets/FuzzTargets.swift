@@ -10,8 +10,11 @@ import LandscapeReport
 /// never trap or hang. `make fuzz` drives them with libFuzzer; the test suite replays the
 /// committed corpus and every input that once crashed one (Fuzz/regressions).
 public enum FuzzTargets {
-    public static let names = ["idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv", "declared-npy",
-                                     "declared-idx", "render", "diff-args", "spec-full", "findings"]
+    public static let names = [
+        "idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv",
+        "declared-npy",
+        "declared-idx", "render", "diff-args", "spec-full", "findings",
+    ]
 
     /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
     /// bad bytes.
@@ -23,15 +26,23 @@ public enum FuzzTargets {
             case "gzip": _ = try Gzip.decompress(data, limit: 1 << 24, file: "fuzz.gz")
             case "tar": let tar = try TarArchive(data, file: "fuzz.tar"); _ = tar.member(named: "data_batch_1.bin")
             case "mnist-csv": try withFile(data, "mnist_train.csv") { _ = try MNISTCSVReader.load($0, count: 50) }
-            case "cifar": _ = try CIFARReader.load(DatasetDescriptors.builtIn[data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100]!,
-                                                  chunks: [("data_batch_1.bin", data.dropFirst())], count: nil, source: "fuzz")
+            case "cifar":
+                _ = try CIFARReader.load(
+                    DatasetDescriptors.builtIn[data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100]!,
+                    chunks: [("data_batch_1.bin", data.dropFirst())], count: nil, source: "fuzz")
             case "safetensors":
                 let s = try SafeTensors(data: data, file: "fuzz.safetensors")
                 for name in s.entries.keys.sorted().prefix(4) { _ = try? s.floats(name) }
-            case "npy": if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil { _ = try NPY.decodeFloats(data, file: "fuzz.npy") }
+            case "npy":
+                if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil {
+                    _ = try NPY.decodeFloats(data, file: "fuzz.npy")
+                }
             case "results": _ = try RunStore.decodeResults(data, file: "fuzz.json")
             case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.parse($0) }
-            case "declared-csv": try withFile(data, "declared.csv") { _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: $0.path, format: .csv)) }
+            case "declared-csv":
+                try withFile(data, "declared.csv") {
+                    _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: $0.path, format: .csv))
+                }
             case "declared-npy":
                 // An X and a y .npy: the first two bytes say where y starts (as the idx target).
                 let bytes = [UInt8](data)
@@ -44,19 +55,25 @@ public enum FuzzTargets {
                 }
             case "declared-idx":
                 try idxPair(data) { images, labels in
-                    _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: images.path, format: .idx, labels: labels.path))
+                    _ = try DeclaredDataset.raw(
+                        DatasetDeclaration(name: "fuzz", path: images.path, format: .idx, labels: labels.path))
                 }
             case "render":
                 // A results.json of any commit through validation, every figure and every formatter.
                 let folder = scratch.appendingPathComponent("render")
-                try withFile(data, "render/results.json") { _ in _ = try ReportRenderer(templates: templates).render(folder: folder) }
+                try withFile(data, "render/results.json") { _ in
+                    _ = try ReportRenderer(templates: templates).render(folder: folder)
+                }
             case "diff-args": _ = try RevisionArgument.parse(String(decoding: data, as: UTF8.self))
             case "spec-full":
                 // A run folder's spec.json as `run`, `merge` and `render` read it, and through `--spec`.
                 try RunStore.decoder.decode(ExperimentSpec.self, from: data).validate()
                 try withFile(data, "spec.json") { _ = try ExperimentSpec.parse($0) }
             case "findings": _ = try FindingsFile.decode(data, file: "findings.json")
-            case "shard": _ = try Shard.parse(String(decoding: data, as: UTF8.self), environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
+            case "shard":
+                _ = try Shard.parse(
+                    String(decoding: data, as: UTF8.self),
+                    environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"])
             default: preconditionFailure("unknown fuzz target \(name)")
             }
             return true
@@ -66,7 +83,9 @@ public enum FuzzTargets {
     /// An IDX images/labels pair: the first two bytes say where the labels file starts; either
     /// part may be gzip-compressed.
     static func idx(_ data: Data) throws {
-        try idxPair(data) { images, labels in _ = try IDXReader.load(DatasetDescriptor.fashionMNIST, images: images, labels: labels, count: nil) }
+        try idxPair(data) { images, labels in
+            _ = try IDXReader.load(DatasetDescriptor.fashionMNIST, images: images, labels: labels, count: nil)
+        }
     }
 
     static func idxPair(_ data: Data, _ body: (URL, URL) throws -> Void) throws {
@@ -75,14 +94,16 @@ public enum FuzzTargets {
         let split = min(bytes.count, 2 + ((Int(bytes[0]) << 8) | Int(bytes[1])))
         let folder = scratch.appendingPathComponent("idx")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let images = folder.appendingPathComponent("train-images-idx3-ubyte"), labels = folder.appendingPathComponent("train-labels-idx1-ubyte")
+        let images = folder.appendingPathComponent("train-images-idx3-ubyte"),
+            labels = folder.appendingPathComponent("train-labels-idx1-ubyte")
         try Data(bytes[2..<split]).write(to: images)
         try Data(bytes[split...]).write(to: labels)
         try body(images, labels)
     }
 
     /// This repository (its templates).
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
     static let templates = repository.appendingPathComponent("templates")
 
     /// Parsers that read files get the bytes through one scratch file per process.
@@ -93,5 +114,6 @@ public enum FuzzTargets {
         try body(url)
     }
 
-    static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-fuzz-\(ProcessInfo.processInfo.processIdentifier)")
+    static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "landscape-fuzz-\(ProcessInfo.processInfo.processIdentifier)")
 }

@@ -26,8 +26,9 @@ public struct Adam<T: BLASScalar>: Sendable {
         let rootC2 = T(c2.squareRoot())
         m.withUnsafeMutableBufferPointer { m in
             v.withUnsafeMutableBufferPointer { v in
-                Self.step(theta, g, m.baseAddress!, v.baseAddress!, count: m.count,
-                          b1: b1, b2: b2, eps: eps, stepSize: stepSize, rootC2: rootC2)
+                Self.step(
+                    theta, g, m.baseAddress!, v.baseAddress!, count: m.count,
+                    b1: b1, b2: b2, eps: eps, stepSize: stepSize, rootC2: rootC2)
             }
         }
     }
@@ -35,8 +36,11 @@ public struct Adam<T: BLASScalar>: Sendable {
     /// The elementwise update, eight lanes at a time (it is memory-bound; the scalar loop
     /// cost as much as the whole forward pass on small networks).
     @inline(__always)
-    static func step(_ theta: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>, _ v: UnsafeMutablePointer<T>,
-                     count: Int, b1: T, b2: T, eps: T, stepSize: T, rootC2: T) {
+    static func step(
+        _ theta: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
+        _ v: UnsafeMutablePointer<T>,
+        count: Int, b1: T, b2: T, eps: T, stepSize: T, rootC2: T
+    ) {
         typealias V = SIMD8<T>
         let lanes = V.scalarCount
         var j = 0
@@ -46,7 +50,8 @@ public struct Adam<T: BLASScalar>: Sendable {
             var vj = UnsafeRawPointer(v + j).loadUnaligned(as: V.self)
             mj += (1 - b1) * (gj - mj) // torch's lerp form
             vj = b2 * vj + (1 - b2) * gj * gj
-            let tj = UnsafeRawPointer(theta + j).loadUnaligned(as: V.self) - stepSize * mj / (vj.squareRoot() / rootC2 + eps)
+            let tj =
+                UnsafeRawPointer(theta + j).loadUnaligned(as: V.self) - stepSize * mj / (vj.squareRoot() / rootC2 + eps)
             UnsafeMutableRawPointer(m + j).storeBytes(of: mj, as: V.self)
             UnsafeMutableRawPointer(v + j).storeBytes(of: vj, as: V.self)
             UnsafeMutableRawPointer(theta + j).storeBytes(of: tj, as: V.self)

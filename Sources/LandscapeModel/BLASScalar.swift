@@ -3,18 +3,22 @@ import LandscapeCore
 
 /// The two precisions the network runs in: Float32 for training (as the reference does) and
 /// Float64 for tests and analysis. One generic code path serves both.
-public protocol BLASScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable where Self.RawSignificand: FixedWidthInteger {
+public protocol BLASScalar: BinaryFloatingPoint, SIMDScalar, Sendable, Codable
+where Self.RawSignificand: FixedWidthInteger {
     /// Row-major C = alpha·op(A)·op(B) + beta·C (see `BLAS.gemm`).
-    static func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
-                     _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, beta: Self, _ c: UnsafeMutablePointer<Self>)
+    static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, beta: Self, _ c: UnsafeMutablePointer<Self>)
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
 }
 
 extension Float: BLASScalar {
     @inline(__always)
-    public static func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
-                            _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, beta: Float, _ c: UnsafeMutablePointer<Float>) {
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, beta: Float, _ c: UnsafeMutablePointer<Float>
+    ) {
         BLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, b, beta: beta, c)
     }
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
@@ -23,8 +27,10 @@ extension Float: BLASScalar {
 
 extension Double: BLASScalar {
     @inline(__always)
-    public static func gemm(_ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
-                            _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, beta: Double, _ c: UnsafeMutablePointer<Double>) {
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, beta: Double, _ c: UnsafeMutablePointer<Double>
+    ) {
         BLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, b, beta: beta, c)
     }
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }

@@ -11,7 +11,9 @@ extension MLP {
             for p in 0..<shapes.count {
                 let (o, i) = shapes[p]
                 let z = ws.activations[p]
-                T.gemm(false, true, m: batch, n: o, k: i, alpha: 1, input, theta.baseAddress! + offsets[p].weights, beta: 0, z)
+                T.gemm(
+                    false, true, m: batch, n: o, k: i, alpha: 1, input, theta.baseAddress! + offsets[p].weights,
+                    beta: 0, z)
                 if architecture.bias {
                     let b = theta.baseAddress! + offsets[p].bias
                     for r in 0..<batch { for c in 0..<o { z[r * o + c] += b[c] } }
@@ -30,8 +32,10 @@ extension MLP {
     /// dZ_prev = (dZ · W) ⊙ [A_prev > 0] (ReLU's derivative, 0 at 0 as in PyTorch).
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    public func backward(_ x: UnsafePointer<T>, batch: Int, workspace ws: MLPWorkspace<T>,
-                         dLogits: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>) {
+    public func backward(
+        _ x: UnsafePointer<T>, batch: Int, workspace ws: MLPWorkspace<T>,
+        dLogits: UnsafePointer<T>, gradient: UnsafeMutablePointer<T>
+    ) {
         let shapes = architecture.layerShapes, offsets = architecture.layerOffsets
         parameters.withUnsafeBufferPointer { theta in
             var dz = dLogits
@@ -47,7 +51,9 @@ extension MLP {
                 }
                 if p == 0 { break }
                 let next = spare.0
-                T.gemm(false, false, m: batch, n: i, k: o, alpha: 1, dz, theta.baseAddress! + offsets[p].weights, beta: 0, next)
+                T.gemm(
+                    false, false, m: batch, n: i, k: o, alpha: 1, dz, theta.baseAddress! + offsets[p].weights, beta: 0,
+                    next)
                 let a = ws.activations[p - 1]
                 for j in 0..<(batch * i) where a[j] <= 0 { next[j] = 0 }
                 dz = UnsafePointer(next)

@@ -77,14 +77,18 @@ public enum Trainer {
                 }
                 let (sum, right) = batchX.withUnsafeBufferPointer { bx in
                     network.forward(bx.baseAddress!, batch: rows, workspace: ws)
-                    return SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: batchY, batch: rows, classes: k, dLogits: &dLogits)
+                    return SoftmaxCrossEntropy.forwardBackward(
+                        logits: ws.logits, labels: batchY, batch: rows, classes: k, dLogits: &dLogits)
                 }
                 guard sum.isFinite else {
-                    return TrainingOutcome(network: network, epochs: records, divergence: Divergence(epoch: epoch, step: step), flops: flops)
+                    return TrainingOutcome(
+                        network: network, epochs: records, divergence: Divergence(epoch: epoch, step: step),
+                        flops: flops)
                 }
                 batchX.withUnsafeBufferPointer { bx in
                     dLogits.withUnsafeBufferPointer { d in
-                        network.backward(bx.baseAddress!, batch: rows, workspace: ws, dLogits: d.baseAddress!, gradient: &gradient)
+                        network.backward(
+                            bx.baseAddress!, batch: rows, workspace: ws, dLogits: d.baseAddress!, gradient: &gradient)
                     }
                 }
                 network.parameters.withUnsafeMutableBufferPointer { theta in
@@ -95,7 +99,8 @@ public enum Trainer {
                 flops += architecture.trainingFLOPs * Double(rows)
                 start += rows
             }
-            records.append(EpochRecord(epoch: epoch, loss: lossSum / Double(count), accuracy: Double(correct) / Double(count)))
+            records.append(
+                EpochRecord(epoch: epoch, loss: lossSum / Double(count), accuracy: Double(correct) / Double(count)))
         }
         return TrainingOutcome(network: network, epochs: records, divergence: nil, flops: flops)
     }

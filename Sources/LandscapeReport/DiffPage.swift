@@ -19,24 +19,35 @@ public struct DiffPage {
 
     public func overlayFigures() -> [ReportFigures.Figure] {
         var fa = ReportFigures(results: old.results), fb = ReportFigures(results: new.results)
-        let widths = Array(Set(fa.colourWidths + fb.colourWidths)).sorted(), depths = Array(Set(fa.colourDepths + fb.colourDepths)).sorted()
+        let widths = Array(Set(fa.colourWidths + fb.colourWidths)).sorted(),
+            depths = Array(Set(fa.colourDepths + fb.colourDepths)).sorted()
         fa.colourWidths = widths; fb.colourWidths = widths
         fa.colourDepths = depths; fb.colourDepths = depths
-        let shared = old.results.datasets.filter(\.present).map(\.variant).filter { v in new.results.datasets.contains { $0.variant == v && $0.present } }
+        let shared = old.results.datasets.filter(\.present).map(\.variant).filter { v in
+            new.results.datasets.contains { $0.variant == v && $0.present }
+        }
         return shared.flatMap { d in
             zip(fa.paperFigures(d), fb.paperFigures(d)).map { a, b in
                 var chart = a.chart
                 chart.title = a.chart.title + " — old solid, new dashed"
                 chart.bands = []
                 let oldLabels = Set(a.chart.series.compactMap(\.label))
-                chart.series = a.chart.series + b.chart.series.map { s in
-                    var s = s
-                    s.style = .dashed
-                    if let label = s.label { s.label = oldLabels.contains(label) ? nil : label + " (new only)" }
-                    return s
-                }
-                chart.legendNotes = a.chart.legendNotes + b.chart.legendNotes.filter { note in !a.chart.legendNotes.contains { $0.label == note.label } }
-                return ReportFigures.Figure(file: "diff-" + a.file, caption: "\(new.results.displayName(d)): old (solid) against new (dashed), same colour per configuration.", chart: chart)
+                chart.series =
+                    a.chart.series
+                    + b.chart.series.map { s in
+                        var s = s
+                        s.style = .dashed
+                        if let label = s.label { s.label = oldLabels.contains(label) ? nil : label + " (new only)" }
+                        return s
+                    }
+                chart.legendNotes =
+                    a.chart.legendNotes
+                    + b.chart.legendNotes.filter { note in !a.chart.legendNotes.contains { $0.label == note.label } }
+                return ReportFigures.Figure(
+                    file: "diff-" + a.file,
+                    caption:
+                        "\(new.results.displayName(d)): old (solid) against new (dashed), same colour per configuration.",
+                    chart: chart)
             }
         }
     }
@@ -50,7 +61,8 @@ public struct DiffPage {
             markdown += "\n" + f.markdown + "\n"
         }
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("diff.md"))
-        return try Templates.writePage(into: folder, templates: templates, title: "landscape diff", markdown: markdown,
-                                       links: ["diff.md"], toolVersion: ToolVersion.current)
+        return try Templates.writePage(
+            into: folder, templates: templates, title: "landscape diff", markdown: markdown,
+            links: ["diff.md"], toolVersion: ToolVersion.current)
     }
 }

@@ -6,12 +6,15 @@
 /// Well-formed output of the tool's own code passes through byte for byte.
 public enum HTMLSanitizer {
     static let tags: Set<String> = [
-        "a", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "code", "pre", "blockquote",
-        "img", "div", "span", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "sub", "sup", "details", "summary",
+        "a", "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "code", "pre",
+        "blockquote",
+        "img", "div", "span", "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "sub", "sup", "details",
+        "summary",
         "figure", "figcaption", "section", "nav", "del", "small", "colgroup", "col", "b", "i", "kbd",
     ]
     static let attributes: Set<String> = [
-        "href", "src", "alt", "title", "class", "id", "colspan", "rowspan", "align", "width", "height", "open", "start", "name", "loading",
+        "href", "src", "alt", "title", "class", "id", "colspan", "rowspan", "align", "width", "height", "open", "start",
+        "name", "loading",
     ]
     static let urlAttributes: Set<String> = ["href", "src"]
 
@@ -62,7 +65,9 @@ public enum HTMLSanitizer {
                 return (end, Array((text + ">").utf8))
             }
             let attrStart = i
-            while i < b.count, !isSpace(b[i]), b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: ">"), b[i] != UInt8(ascii: "/") { i += 1 }
+            while i < b.count, !isSpace(b[i]), b[i] != UInt8(ascii: "="), b[i] != UInt8(ascii: ">"),
+                b[i] != UInt8(ascii: "/")
+            { i += 1 }
             let key = String(decoding: b[attrStart..<i], as: UTF8.self).lowercased()
             var value: String? = nil
             while i < b.count, isSpace(b[i]) { i += 1 }
@@ -101,7 +106,9 @@ public enum HTMLSanitizer {
     /// Relative URLs, fragments, and http(s)/mailto. What a browser would read as the scheme is
     /// taken after dropping the whitespace and control characters it ignores there.
     static func isSafeURL(_ url: String) -> Bool {
-        let squeezed = String(String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
+        let squeezed = String(
+            String.UnicodeScalarView(url.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+        ).lowercased()
         guard let colon = squeezed.firstIndex(of: ":") else { return true }
         let beforeColon = squeezed[..<colon]
         if beforeColon.contains(where: { "/?#".contains($0) }) { return true }
@@ -111,8 +118,10 @@ public enum HTMLSanitizer {
     /// Character references as a browser decodes them in an attribute.
     static func decodeEntities(_ s: String) -> String {
         guard s.contains("&") else { return s }
-        let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "colon": ":", "tab": "\t", "newline": "\n",
-                                       "sol": "/", "lpar": "(", "rpar": ")"]
+        let named: [String: String] = [
+            "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "colon": ":", "tab": "\t", "newline": "\n",
+            "sol": "/", "lpar": "(", "rpar": ")",
+        ]
         var out = "", rest = Substring(s)
         while let amp = rest.firstIndex(of: "&") {
             out += rest[..<amp]
@@ -138,6 +147,8 @@ public enum HTMLSanitizer {
         return out + rest
     }
 
-    static func isNameByte(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) }
+    static func isNameByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+    }
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x0C }
 }

@@ -22,10 +22,12 @@ public struct HTMLTable {
         lines.append("<thead><tr>" + header.map { "<th>\(Escaping.html($0))</th>" }.joined() + "</tr></thead>")
         lines.append("<tbody>")
         for row in rows {
-            lines.append("<tr>" + row.enumerated().map { i, cell in
-                let content = trustedHTML.contains(i) ? cell : Escaping.html(cell)
-                return numeric.contains(i) ? "<td class=\"num\">\(content)</td>" : "<td>\(content)</td>"
-            }.joined() + "</tr>")
+            lines.append(
+                "<tr>"
+                    + row.enumerated().map { i, cell in
+                        let content = trustedHTML.contains(i) ? cell : Escaping.html(cell)
+                        return numeric.contains(i) ? "<td class=\"num\">\(content)</td>" : "<td>\(content)</td>"
+                    }.joined() + "</tr>")
         }
         lines.append("</tbody></table></div>")
         return lines.joined(separator: "\n")

@@ -7,7 +7,9 @@ public enum Markdown {
     /// are HTML blocks. User strings never reach it unescaped (see `Escaping`), and the output passes `HTMLSanitizer`.
     public static func html(_ markdown: String) -> String {
         let bytes = Array(markdown.utf8)
-        guard let out = cmark_markdown_to_html(bytes, bytes.count, CMARK_OPT_UNSAFE | CMARK_OPT_SMART) else { return "" }
+        guard let out = cmark_markdown_to_html(bytes, bytes.count, CMARK_OPT_UNSAFE | CMARK_OPT_SMART) else {
+            return ""
+        }
         defer { free(out) }
         return HTMLSanitizer.clean(String(cString: out))
     }

@@ -17,10 +17,13 @@ extension ReportContent {
 
     /// "Beyond the paper": the Gaussian and subspace criteria, decay exponents and k*(ε).
     func criteriaSection() -> String {
-        guard spec.criteria.isOn else { return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)." }
+        guard spec.criteria.isOn else {
+            return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)."
+        }
         let measured = results.configurations.filter { $0.criteria != nil }
         var parts = [findings.filter { $0.id.hasPrefix("run/") }.map(\.markdown).joined(separator: "\n")]
-        parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap { $0 }.map(\.markdown)
+        parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap
+        { $0 }.map(\.markdown)
         parts.append(exponentTable().markdown)
         parts.append(sufficientSampleSizeTable().markdown)
         for d in present {
@@ -30,7 +33,9 @@ extension ReportContent {
                 section.append(gaussianTable(d.variant).markdown)
                 section.append(subspaceTable(d.variant).markdown)
             }
-            if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) { section.append(f.markdown) }
+            if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) {
+                section.append(f.markdown)
+            }
             parts.append(section.joined(separator: "\n\n"))
         }
         return parts.joined(separator: "\n\n")
@@ -40,21 +45,45 @@ extension ReportContent {
     /// Carlo against the closed form, and the distributional bound.
     func gaussianTable(_ d: Variant) -> HTMLTable {
         let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
-        var t = HTMLTable(header: ["σ", "E Var ℓ(w) ÷ Var ℓ(θ̂)", "a²-term share (closed form)", "Monte Carlo ÷ closed form", "distributional bound ÷ Δ₂ at k = max (measured M_H)",
-                                   "fails at (measured M_H)", "fails at (Theorem 1's M_H)"], numeric: Set(0..<7),
-                          caption: "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)")
+        var t = HTMLTable(
+            header: [
+                "σ", "E Var ℓ(w) ÷ Var ℓ(θ̂)", "a²-term share (closed form)", "Monte Carlo ÷ closed form",
+                "distributional bound ÷ Δ₂ at k = max (measured M_H)",
+                "fails at (measured M_H)", "fails at (Theorem 1's M_H)",
+            ], numeric: Set(0..<7),
+            caption:
+                "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)"
+        )
         for sigma in spec.criteria.sigmas {
             let g = cs.compactMap { c in c.gaussian(sigma: sigma).map { (c, $0) } }
             guard !g.isEmpty else { continue }
             let points = g.reduce(0) { $0 + $1.1.k.count }
             func failures(_ theoremOne: Bool) -> Int {
-                g.reduce(0) { $0 + CriteriaMeasurement.violations(k: $1.1.k, curve: $1.1.mean, constant: $1.0.distributionalBound(sigma: sigma, theoremOne: theoremOne)) }
+                g.reduce(0) {
+                    $0
+                        + CriteriaMeasurement.violations(
+                            k: $1.1.k, curve: $1.1.mean,
+                            constant: $1.0.distributionalBound(sigma: sigma, theoremOne: theoremOne))
+                }
             }
-            t.rows.append([NumberFormat.general(sigma), NumberFormat.range(g.map { $0.1.level / max($0.0.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4, fixed: false),
-                           NumberFormat.range(g.compactMap { $0.0.gaussianMoments?.constantShare(sigma: sigma) }, digits: 3, fixed: true),
-                           NumberFormat.range(g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: sigma) } }, digits: 3, fixed: true),
-                           NumberFormat.range(g.map { c, mc in Foundation.exp(c.distributionalBound(sigma: sigma, theoremOne: false).log - 2 * Foundation.log(Double(mc.k.last! + 1))) / max(mc.mean.last!, 1e-300) }),
-                           "\(failures(false)) of \(points)", "\(failures(true)) of \(points)"])
+            t.rows.append([
+                NumberFormat.general(sigma),
+                NumberFormat.range(
+                    g.map { $0.1.level / max($0.0.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4,
+                    fixed: false),
+                NumberFormat.range(
+                    g.compactMap { $0.0.gaussianMoments?.constantShare(sigma: sigma) }, digits: 3, fixed: true),
+                NumberFormat.range(
+                    g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: sigma) } }, digits: 3,
+                    fixed: true),
+                NumberFormat.range(
+                    g.map { c, mc in
+                        Foundation.exp(
+                            c.distributionalBound(sigma: sigma, theoremOne: false).log - 2
+                                * Foundation.log(Double(mc.k.last! + 1))) / max(mc.mean.last!, 1e-300)
+                    }),
+                "\(failures(false)) of \(points)", "\(failures(true)) of \(points)",
+            ])
         }
         return t
     }
@@ -64,49 +93,88 @@ extension ReportContent {
     func subspaceTable(_ d: Variant) -> HTMLTable {
         let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
         let sigma = spec.criteria.sigmas.max() ?? 0.1
-        var t = HTMLTable(header: ["D", "overlap U_D(k_U/10) · U_D(k_U)", "Δ₂⁽ᴰ⁾ ÷ Δ₂ (σ = \(NumberFormat.general(sigma)))",
-                                   "σ-dependent part: Δ₂⁽ᴰ⁾ ÷ Δ₂ (closed forms)", "curvature bound ÷ Δ₂⁽ᴰ⁾ (measured M_H)", "fails at (measured M_H)", "fails at (Theorem 1's M_H)"],
-                          numeric: Set(0..<7), caption: "\(results.displayName(d)): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)")
+        var t = HTMLTable(
+            header: [
+                "D", "overlap U_D(k_U/10) · U_D(k_U)", "Δ₂⁽ᴰ⁾ ÷ Δ₂ (σ = \(NumberFormat.general(sigma)))",
+                "σ-dependent part: Δ₂⁽ᴰ⁾ ÷ Δ₂ (closed forms)", "curvature bound ÷ Δ₂⁽ᴰ⁾ (measured M_H)",
+                "fails at (measured M_H)", "fails at (Theorem 1's M_H)",
+            ],
+            numeric: Set(0..<7),
+            caption:
+                "\(results.displayName(d)): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)"
+        )
         for dim in Set(cs.flatMap { $0.subspace.map(\.dimension) }).sorted() {
             let s = cs.compactMap { c in c.subspace.first { $0.dimension == dim }.map { (c, $0) } }
             var failures = (measured: 0, theorem: 0, points: 0)
             for (c, sub) in s {
                 for sg in spec.criteria.sigmas {
                     let curve = c.k.map { sub.moments.value(k: $0, objects: c.objects, sigma: sg) }
-                    failures.measured += CriteriaMeasurement.violations(k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: false))
-                    failures.theorem += CriteriaMeasurement.violations(k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: true))
+                    failures.measured += CriteriaMeasurement.violations(
+                        k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: false))
+                    failures.theorem += CriteriaMeasurement.violations(
+                        k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: true))
                     failures.points += c.k.count
                 }
             }
-            t.rows.append(["\(dim)", NumberFormat.range(s.compactMap(\.1.overlap), digits: 3, fixed: true),
-                           NumberFormat.range(s.compactMap { c, sub in c.gaussian.last.map { sub.moments.level(sigma: sigma) / $0.level } }, digits: 3, fixed: true),
-                           NumberFormat.range(s.compactMap { c, sub in c.gaussianMoments.map { (sub.moments.level(sigma: sigma) - sub.moments.lossVariance) / ($0.level(sigma: sigma) - $0.lossVariance) } }, digits: 3, fixed: true),
-                           NumberFormat.range(s.map { c, sub in Foundation.exp(c.curvatureBound(sigma: sigma, dimension: dim, theoremOne: false).log) / max(sub.moments.level(sigma: sigma), 1e-300) }),
-                           "\(failures.measured) of \(failures.points)", "\(failures.theorem) of \(failures.points)"])
+            t.rows.append([
+                "\(dim)", NumberFormat.range(s.compactMap(\.1.overlap), digits: 3, fixed: true),
+                NumberFormat.range(
+                    s.compactMap { c, sub in c.gaussian.last.map { sub.moments.level(sigma: sigma) / $0.level } },
+                    digits: 3, fixed: true),
+                NumberFormat.range(
+                    s.compactMap { c, sub in
+                        c.gaussianMoments.map {
+                            (sub.moments.level(sigma: sigma) - sub.moments.lossVariance)
+                                / ($0.level(sigma: sigma) - $0.lossVariance)
+                        }
+                    }, digits: 3, fixed: true),
+                NumberFormat.range(
+                    s.map { c, sub in
+                        Foundation.exp(c.curvatureBound(sigma: sigma, dimension: dim, theoremOne: false).log)
+                            / max(sub.moments.level(sigma: sigma), 1e-300)
+                    }),
+                "\(failures.measured) of \(failures.points)", "\(failures.theorem) of \(failures.points)",
+            ])
         }
         return t
     }
 
     /// Tail exponents per variant: Δ₁ on every trained architecture (seed-pooled), Δ₂ per σ.
     func exponentTable() -> HTMLTable {
-        var t = HTMLTable(header: ["variant", "criterion", "networks", "exponent (range)", "95 % interval contains the theory's", "exchangeability's exponent", "interval contains it"],
-                          numeric: [2, 3, 5], caption: "Tail exponents (k ≥ \(spec.criteria.tailFrom)): the theory says −1 for Δ₁ and −2 for Δ₂; the exchangeability column is the slope that random ordering alone gives any losses over the same k (docs/criteria.md)")
+        var t = HTMLTable(
+            header: [
+                "variant", "criterion", "networks", "exponent (range)", "95 % interval contains the theory's",
+                "exchangeability's exponent", "interval contains it",
+            ],
+            numeric: [2, 3, 5],
+            caption:
+                "Tail exponents (k ≥ \(spec.criteria.tailFrom)): the theory says −1 for Δ₁ and −2 for Δ₂; the exchangeability column is the slope that random ordering alone gives any losses over the same k (docs/criteria.md)"
+        )
         for d in present {
             let groups = SeedGroup.groups(results).filter { $0.variant == d.variant && !$0.trained.isEmpty }
             let pooled = groups.compactMap { DecayExponent.pooled($0.trained.compactMap(\.decay), seed: 1) }
             if let k = groups.first?.trained.first?.curve.k, !pooled.isEmpty {
                 let m = d.objects
-                let ref = referenceExponent(k: k) { GaussianMoments.orderingFactor(k: $0, objects: m).squareRoot() } ?? -1
-                t.rows.append([results.displayName(d.variant), "Δ₁ (every trained h, L)", "\(pooled.count)", NumberFormat.range(pooled.map(\.exponent), digits: 3, fixed: true),
-                               "\(pooled.filter { $0.contains(-1) }.count) of \(pooled.count)", NumberFormat.fixed(ref, 3), "\(pooled.filter { $0.contains(ref) }.count) of \(pooled.count)"])
+                let ref =
+                    referenceExponent(k: k) { GaussianMoments.orderingFactor(k: $0, objects: m).squareRoot() } ?? -1
+                t.rows.append([
+                    results.displayName(d.variant), "Δ₁ (every trained h, L)", "\(pooled.count)",
+                    NumberFormat.range(pooled.map(\.exponent), digits: 3, fixed: true),
+                    "\(pooled.filter { $0.contains(-1) }.count) of \(pooled.count)", NumberFormat.fixed(ref, 3),
+                    "\(pooled.filter { $0.contains(ref) }.count) of \(pooled.count)",
+                ])
             }
             let cs = results.configurations.filter { $0.variant == d.variant }.compactMap(\.criteria)
             for sigma in spec.criteria.sigmas {
                 let fits = cs.compactMap { $0.gaussian(sigma: sigma)?.decay }
                 guard let c = cs.first, !fits.isEmpty else { continue }
                 let ref = referenceExponent(k: c.k) { GaussianMoments.orderingFactor(k: $0, objects: c.objects) } ?? -2
-                t.rows.append([results.displayName(d.variant), "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)", NumberFormat.range(fits.map(\.exponent), digits: 3, fixed: true),
-                               "\(fits.filter { $0.contains(-2) }.count) of \(fits.count)", NumberFormat.fixed(ref, 3), "\(fits.filter { $0.contains(ref) }.count) of \(fits.count)"])
+                t.rows.append([
+                    results.displayName(d.variant), "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)",
+                    NumberFormat.range(fits.map(\.exponent), digits: 3, fixed: true),
+                    "\(fits.filter { $0.contains(-2) }.count) of \(fits.count)", NumberFormat.fixed(ref, 3),
+                    "\(fits.filter { $0.contains(ref) }.count) of \(fits.count)",
+                ])
             }
         }
         return t
@@ -116,9 +184,17 @@ extension ReportContent {
     /// theory's k* from each bound.
     func sufficientSampleSizeTable() -> HTMLTable {
         let sigma = spec.criteria.sigmas.max() ?? 0.1
-        var t = HTMLTable(header: ["variant", "ε", "k* of Δ₁ (range)", "first crossing ≠ k*", "extrapolated", "k* of Δ₂, σ = \(NumberFormat.general(sigma))",
-                                   "theory: k₁* = M_ℓ/ε", "theory: k₂* (curvature, D = N, measured M_H)", "theory: distributional, measured M_H"],
-                          numeric: Set(1..<9), caption: "Sufficient sample size k*(ε): the smallest sampled k from which the criterion stays ≤ ε (ranges over trained networks; the theory's from its bounds C/(k+1)ᵖ ≤ ε)")
+        var t = HTMLTable(
+            header: [
+                "variant", "ε", "k* of Δ₁ (range)", "first crossing ≠ k*", "extrapolated",
+                "k* of Δ₂, σ = \(NumberFormat.general(sigma))",
+                "theory: k₁* = M_ℓ/ε", "theory: k₂* (curvature, D = N, measured M_H)",
+                "theory: distributional, measured M_H",
+            ],
+            numeric: Set(1..<9),
+            caption:
+                "Sufficient sample size k*(ε): the smallest sampled k from which the criterion stays ≤ ε (ranges over trained networks; the theory's from its bounds C/(k+1)ᵖ ≤ ε)"
+        )
         for d in present {
             let trained = results.configurations.filter { $0.variant == d.variant && $0.isTrained }
             guard !trained.isEmpty else { continue }
@@ -126,18 +202,26 @@ extension ReportContent {
             for eps in spec.criteria.epsilons.sorted(by: >) {
                 let sizes = trained.map { Self.sufficientSampleSize($0, epsilon: eps) }
                 let values = sizes.compactMap(\.value)
-                let gaussian = cs.compactMap { c in c.gaussian.last.flatMap { SufficientSampleSize(k: $0.k, curve: $0.mean, epsilon: eps, fit: $0.decay).value } }
+                let gaussian = cs.compactMap { c in
+                    c.gaussian.last.flatMap {
+                        SufficientSampleSize(k: $0.k, curve: $0.mean, epsilon: eps, fit: $0.decay).value
+                    }
+                }
                 func theory(_ bound: (CriteriaMeasurement) -> LogValue, power: Double) -> String {
                     let v = cs.map { SufficientSampleSize.fromBound(bound($0), power: power, epsilon: eps).log10 }
                     guard let lo = v.min(), let hi = v.max() else { return "—" }
                     return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
                 }
-                t.rows.append([results.displayName(d.variant), NumberFormat.general(eps), values.isEmpty ? "—" : NumberFormat.range(values),
-                               "\(sizes.filter(\.differs).count) of \(sizes.count)", "\(sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)",
-                               gaussian.isEmpty ? "—" : NumberFormat.range(gaussian),
-                               theory({ LogValue($0.largestLoss) }, power: 1),
-                               theory({ $0.curvatureBound(sigma: sigma, dimension: $0.parameters, theoremOne: false) }, power: 2),
-                               theory({ $0.distributionalBound(sigma: sigma, theoremOne: false) }, power: 2)])
+                t.rows.append([
+                    results.displayName(d.variant), NumberFormat.general(eps),
+                    values.isEmpty ? "—" : NumberFormat.range(values),
+                    "\(sizes.filter(\.differs).count) of \(sizes.count)",
+                    "\(sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)",
+                    gaussian.isEmpty ? "—" : NumberFormat.range(gaussian),
+                    theory({ LogValue($0.largestLoss) }, power: 1),
+                    theory({ $0.curvatureBound(sigma: sigma, dimension: $0.parameters, theoremOne: false) }, power: 2),
+                    theory({ $0.distributionalBound(sigma: sigma, theoremOne: false) }, power: 2),
+                ])
             }
         }
         return t

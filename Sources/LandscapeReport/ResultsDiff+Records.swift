@@ -8,7 +8,8 @@ extension ResultsDiff {
     /// Key paths the headline metrics (`metrics`) already compare.
     static let headlinePaths: Set<String> = [
         "finalEMA", "finalMean", "meanLoss", "accuracy", "constants.spectralBound", "constants.largestWeight",
-        "constants.inputBound", "constants.largestLoss", "theoremOne.log10", "lemmaOne.log10", "lemmaTwoAtFinalK[0].bound.log10",
+        "constants.inputBound", "constants.largestLoss", "theoremOne.log10", "lemmaOne.log10",
+        "lemmaTwoAtFinalK[0].bound.log10",
     ]
 
     /// Every number of a record by key path (`hessian.gaussNewton.max`, `curve.mean[12]`);
@@ -28,7 +29,9 @@ extension ResultsDiff {
                 for (i, v) in a.enumerated() { walk(v, "\(path)[\(i)]") }
             } else if let n = value as? NSNumber {
                 out[path] = n.doubleValue
-            } else if let s = value as? String, let x = ["NaN": Double.nan, "Infinity": .infinity, "-Infinity": -.infinity][s] {
+            } else if let s = value as? String,
+                let x = ["NaN": Double.nan, "Infinity": .infinity, "-Infinity": -.infinity][s]
+            {
                 out[path] = x
             }
         }
@@ -45,7 +48,9 @@ extension ResultsDiff {
     static func recordRows(_ a: Results, _ b: Results, walked: inout [String: [String: Double]]) -> [Row] {
         let byID = Dictionary(b.configurations.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         return a.configurations.flatMap { ca -> [Row] in
-            guard let cb = byID[ca.id], let da = try? RunStore.encoder.encode(ca), let db = try? RunStore.encoder.encode(cb), da != db else { return [] }
+            guard let cb = byID[ca.id], let da = try? RunStore.encoder.encode(ca),
+                let db = try? RunStore.encoder.encode(cb), da != db
+            else { return [] }
             let (na, nb) = (numbers(da), numbers(db))
             walked["a " + ca.id] = na
             walked["b " + cb.id] = nb
@@ -53,7 +58,9 @@ extension ResultsDiff {
                 let (o, n) = (na[path], nb[path])
                 return !(o == n || (o.map(\.isNaN) ?? false && n.map(\.isNaN) ?? false))
             }
-            return changed.sorted(by: pathOrder).map { Row(configuration: ca.id, metric: $0, old: na[$0], new: nb[$0], gated: true) }
+            return changed.sorted(by: pathOrder).map {
+                Row(configuration: ca.id, metric: $0, old: na[$0], new: nb[$0], gated: true)
+            }
         }
     }
 
@@ -68,18 +75,24 @@ extension ResultsDiff {
     /// The changed record numbers averaged over the trained seeds of their architecture, where
     /// both sides have the number for at least two seeds (a Hessian measured on one seed has
     /// no seed noise to judge it by: its rows are judged alone).
-    static func recordSeedRows(_ a: Results, _ b: Results, rows: [Row], walked: [String: [String: Double]]) -> [SeedRow] {
+    static func recordSeedRows(_ a: Results, _ b: Results, rows: [Row], walked: [String: [String: Double]]) -> [SeedRow]
+    {
         let changed = Dictionary(grouping: rows) { architecture(ofID: $0.configuration) }
         let groupsA = Dictionary(SeedGroup.groups(a).map { ($0.architectureID, $0) }, uniquingKeysWith: { x, _ in x })
         let groupsB = Dictionary(SeedGroup.groups(b).map { ($0.architectureID, $0) }, uniquingKeysWith: { x, _ in x })
         return changed.keys.sorted().flatMap { architecture -> [SeedRow] in
-            guard let ga = groupsA[architecture], let gb = groupsB[architecture], ga.trained.count > 1, gb.trained.count > 1 else { return [] }
-            let va = ga.trained.map { walked["a " + $0.id] ?? numbers($0) }, vb = gb.trained.map { walked["b " + $0.id] ?? numbers($0) }
+            guard let ga = groupsA[architecture], let gb = groupsB[architecture], ga.trained.count > 1,
+                gb.trained.count > 1
+            else { return [] }
+            let va = ga.trained.map { walked["a " + $0.id] ?? numbers($0) },
+                vb = gb.trained.map { walked["b " + $0.id] ?? numbers($0) }
             return Set(changed[architecture]!.map(\.metric)).sorted(by: pathOrder).compactMap { path in
                 let sa = SeedStatistic(va.compactMap { $0[path] }), sb = SeedStatistic(vb.compactMap { $0[path] })
                 guard sa.count > 1, sb.count > 1 else { return nil }
-                return SeedRow(architecture: architecture, metric: path, oldMean: sa.mean, newMean: sb.mean, oldSD: sa.sd, newSD: sb.sd,
-                               seeds: min(sa.count, sb.count))
+                return SeedRow(
+                    architecture: architecture, metric: path, oldMean: sa.mean, newMean: sb.mean, oldSD: sa.sd,
+                    newSD: sb.sd,
+                    seeds: min(sa.count, sb.count))
             }
         }
     }

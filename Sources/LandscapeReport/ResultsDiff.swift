@@ -18,7 +18,9 @@ public struct ResultsDiff {
         /// False for numbers that vary run to run (runtime): shown, never gated.
         public let gated: Bool
         public var delta: Double? { old.flatMap { o in new.map { $0 - o } } }
-        public var relative: Double? { old.flatMap { o in delta.map { o == 0 ? ($0 == 0 ? 0 : .infinity) : $0 / abs(o) } } }
+        public var relative: Double? {
+            old.flatMap { o in delta.map { o == 0 ? ($0 == 0 ? 0 : .infinity) : $0 / abs(o) } }
+        }
         public var changed: Bool { old != new }
     }
 
@@ -65,14 +67,17 @@ public struct ResultsDiff {
         ("final |ΔL| mean", { $0.finalMean }),
         ("mean loss", { $0.meanLoss }),
         ("accuracy", { $0.accuracy }),
-        ("status (0 trained, 1 dead, 2 diverged, 3 untrained)", { c in
-            switch c.status {
-            case .trained: 0
-            case .dead: 1
-            case .diverged: 2
-            case .untrained: 3
+        (
+            "status (0 trained, 1 dead, 2 diverged, 3 untrained)",
+            { c in
+                switch c.status {
+                case .trained: 0
+                case .dead: 1
+                case .diverged: 2
+                case .untrained: 3
+                }
             }
-        }),
+        ),
         ("M_W", { $0.constants.spectralBound }),
         ("M", { $0.constants.largestWeight }),
         ("M_x", { $0.constants.inputBound }),
@@ -106,17 +111,23 @@ public struct ResultsDiff {
             for (name, value) in Self.metrics {
                 rows.append(Row(configuration: ca.id, metric: name, old: value(ca), new: value(cb), gated: true))
             }
-            rows.append(Row(configuration: ca.id, metric: "runtime s", old: a.provenance?.configurationSeconds[ca.id],
-                            new: b.provenance?.configurationSeconds[ca.id], gated: false))
+            rows.append(
+                Row(
+                    configuration: ca.id, metric: "runtime s", old: a.provenance?.configurationSeconds[ca.id],
+                    new: b.provenance?.configurationSeconds[ca.id], gated: false))
         }
         var walked: [String: [String: Double]] = [:]
         let records = Self.recordRows(a.results, b.results, walked: &walked)
         self.rows = rows + records
-        seedRows = Self.seedRows(a.results, b.results) + Self.recordSeedRows(a.results, b.results, rows: records, walked: walked)
+        seedRows =
+            Self.seedRows(a.results, b.results)
+            + Self.recordSeedRows(a.results, b.results, rows: records, walked: walked)
     }
 
     /// The metrics averaged over seeds (status is a label, not a number to average).
-    static var seedMetrics: [(String, @Sendable (ConfigurationResult) -> Double?)] { metrics.filter { !$0.0.hasPrefix("status") } }
+    static var seedMetrics: [(String, @Sendable (ConfigurationResult) -> Double?)] {
+        metrics.filter { !$0.0.hasPrefix("status") }
+    }
 
     static func seedRows(_ a: Results, _ b: Results) -> [SeedRow] {
         let groupsB = Dictionary(SeedGroup.groups(b).map { ($0.architectureID, $0) }, uniquingKeysWith: { x, _ in x })
@@ -125,8 +136,10 @@ public struct ResultsDiff {
             return seedMetrics.compactMap { name, value in
                 let sa = ga.statistic(value), sb = gb.statistic(value)
                 guard sa.count > 1, sb.count > 1 else { return nil }
-                return SeedRow(architecture: ga.architectureID, metric: name, oldMean: sa.mean, newMean: sb.mean, oldSD: sa.sd, newSD: sb.sd,
-                               seeds: min(sa.count, sb.count))
+                return SeedRow(
+                    architecture: ga.architectureID, metric: name, oldMean: sa.mean, newMean: sb.mean, oldSD: sa.sd,
+                    newSD: sb.sd,
+                    seeds: min(sa.count, sb.count))
             }
         }
     }
@@ -159,7 +172,8 @@ public struct ResultsDiff {
             // Numbers with seed noise are judged by their means; record numbers without it alone.
             let judged = Set(seedRows.map { "\($0.architecture) \($0.metric)" })
             let alone = violations(rtol: rtol, atol: atol).filter { row in
-                !Self.headlineMetrics.contains(row.metric) && !judged.contains("\(Self.architecture(ofID: row.configuration)) \(row.metric)")
+                !Self.headlineMetrics.contains(row.metric)
+                    && !judged.contains("\(Self.architecture(ofID: row.configuration)) \(row.metric)")
             }
             moved = !seedViolations(rtol: rtol, atol: atol).isEmpty || !alone.isEmpty
         } else {
@@ -169,7 +183,10 @@ public struct ResultsDiff {
     }
 
     /// True when nothing differs: spec, configurations, and every gated number.
-    public var isEmpty: Bool { verdictChanges.isEmpty && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty && !rows.contains { $0.gated && $0.changed } }
+    public var isEmpty: Bool {
+        verdictChanges.isEmpty && specChanges.isEmpty && onlyInA.isEmpty && onlyInB.isEmpty
+            && !rows.contains { $0.gated && $0.changed }
+    }
 
     static func specChanges(_ a: ExperimentSpec, _ b: ExperimentSpec) -> [SpecChange] {
         let fa = flatten(a), fb = flatten(b)
@@ -181,13 +198,16 @@ public struct ResultsDiff {
     /// A JSON value as text with its keys sorted (a dictionary's `description` has no fixed order).
     static func canonical(_ value: Any) -> String {
         guard value is [String: Any] || value is [Any],
-              let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes]) else { return "\(value)" }
+            let data = try? JSONSerialization.data(
+                withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return "\(value)" }
         return String(decoding: data, as: UTF8.self)
     }
 
     /// The spec as "training.epochs" → "10" pairs.
     static func flatten(_ spec: ExperimentSpec) -> [String: String] {
-        guard let data = try? RunStore.encoder.encode(spec), let object = try? JSONSerialization.jsonObject(with: data) else { return [:] }
+        guard let data = try? RunStore.encoder.encode(spec), let object = try? JSONSerialization.jsonObject(with: data)
+        else { return [:] }
         var out: [String: String] = [:]
         func walk(_ value: Any, _ path: String) {
             if let dict = value as? [String: Any] {

@@ -23,21 +23,31 @@ public struct ResultsSource {
     /// Resolves `argument` (see the type's summary). `reportsFolder` is where git revisions look.
     /// With `repository`, a revision is read from that repository and `reportsFolder` is relative
     /// to its top; otherwise from the current directory's repository, relative to the current directory.
-    public static func resolve(_ argument: String, reportsFolder: String = "reports", defaultReport: String = "paper",
-                               repository: URL? = nil) throws -> ResultsSource {
-        guard !argument.isEmpty else { throw LandscapeError("an empty argument is neither a report folder, a results file, nor a git revision") }
+    public static func resolve(
+        _ argument: String, reportsFolder: String = "reports", defaultReport: String = "paper",
+        repository: URL? = nil
+    ) throws -> ResultsSource {
+        guard !argument.isEmpty else {
+            throw LandscapeError("an empty argument is neither a report folder, a results file, nor a git revision")
+        }
         var isDirectory: ObjCBool = false
         if repository == nil, FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) {
-            let folder = isDirectory.boolValue ? URL(fileURLWithPath: argument) : URL(fileURLWithPath: argument).deletingLastPathComponent()
-            let resultsURL = isDirectory.boolValue ? folder.appendingPathComponent("results.json") : URL(fileURLWithPath: argument)
+            let folder =
+                isDirectory.boolValue
+                ? URL(fileURLWithPath: argument) : URL(fileURLWithPath: argument).deletingLastPathComponent()
+            let resultsURL =
+                isDirectory.boolValue ? folder.appendingPathComponent("results.json") : URL(fileURLWithPath: argument)
             guard FileManager.default.fileExists(atPath: resultsURL.path) else {
                 throw LandscapeError(file: argument, "holds no results.json")
             }
             let results = try RunStore.readResults(resultsURL)
-            let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
+            let provenance = try? RunStore.decoder.decode(
+                Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
             let findingsURL = resultsURL.deletingLastPathComponent().appendingPathComponent(FindingsFile.fileName)
-            let findings = try FileManager.default.fileExists(atPath: findingsURL.path)
-                ? FindingsFile.decode(UntrustedFile.read(findingsURL, limit: 64 << 20), file: findingsURL.path).findings : nil
+            let findings =
+                try FileManager.default.fileExists(atPath: findingsURL.path)
+                ? FindingsFile.decode(UntrustedFile.read(findingsURL, limit: 64 << 20), file: findingsURL.path).findings
+                : nil
             return ResultsSource(label: argument, results: results, provenance: provenance, findings: findings)
         }
         let parsed = try RevisionArgument.parse(argument)
@@ -51,10 +61,13 @@ public struct ResultsSource {
             throw LandscapeError(file: argument, "revision \(revision) has no \(path)/results.json")
         }
         let results = try RunStore.decodeResults(data, file: "\(revision):\(path)/results.json")
-        let provenance = Git.data(["show", "\(revision):\(prefix)\(path)/provenance.json"], in: repository).flatMap { try? RunStore.decoder.decode(Provenance.self, from: $0) }
-        let findings = try Git.data(["show", "\(revision):\(prefix)\(path)/\(FindingsFile.fileName)"], in: repository).map {
-            try FindingsFile.decode($0, file: "\(revision):\(path)/\(FindingsFile.fileName)").findings
+        let provenance = Git.data(["show", "\(revision):\(prefix)\(path)/provenance.json"], in: repository).flatMap {
+            try? RunStore.decoder.decode(Provenance.self, from: $0)
         }
+        let findings = try Git.data(["show", "\(revision):\(prefix)\(path)/\(FindingsFile.fileName)"], in: repository)
+            .map {
+                try FindingsFile.decode($0, file: "\(revision):\(path)/\(FindingsFile.fileName)").findings
+            }
         return ResultsSource(label: "\(revision):\(path)", results: results, provenance: provenance, findings: findings)
     }
 }
@@ -68,8 +81,10 @@ public struct RevisionArgument: Equatable, Sendable {
 
     public static func parse(_ argument: String) throws -> RevisionArgument {
         let parts = argument.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        guard let revision = parts.first, !revision.isEmpty, !revision.hasPrefix("-"), parts.count == 1 || !parts[1].isEmpty,
-              !argument.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard let revision = parts.first, !revision.isEmpty, !revision.hasPrefix("-"),
+            parts.count == 1 || !parts[1].isEmpty,
+            !argument.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw LandscapeError(file: argument, "neither a report folder, a results file, nor a git revision")
         }
         let report = parts.count > 1 ? parts[1] : nil
@@ -97,7 +112,9 @@ public enum Git {
     }
 
     public static func run(_ args: [String], in directory: URL? = nil) -> String? {
-        data(args, in: directory).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+        data(args, in: directory).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     /// The current directory's path inside the repository (so `REV:path` is relative to it).

@@ -19,7 +19,9 @@ public struct SitePublisher {
     }
 
     /// Files of a report folder that the site carries (the .npy losses stay in the repository).
-    static let reportFiles = ["index.html", "report.md", "style.css", "results.json", "findings.json", "provenance.json", "curves.csv"]
+    static let reportFiles = [
+        "index.html", "report.md", "style.css", "results.json", "findings.json", "provenance.json", "curves.csv",
+    ]
 
     struct Entry { let name: String; let results: Results; let provenance: Provenance?; let diffs: [String] }
 
@@ -30,15 +32,18 @@ public struct SitePublisher {
         let names = ((try? fm.contentsOfDirectory(atPath: reports.path)) ?? []).sorted().filter {
             fm.fileExists(atPath: reports.appendingPathComponent("\($0)/results.json").path)
         }
-        guard !names.isEmpty else { throw LandscapeError(file: reports.path, "no reports (folders with results.json) to publish") }
+        guard !names.isEmpty else {
+            throw LandscapeError(file: reports.path, "no reports (folders with results.json) to publish")
+        }
         try checkFoldersApart()
         try fm.createDirectory(at: site, withIntermediateDirectories: true)
         let manifestURL = site.appendingPathComponent(".manifest.json")
         var manifest = (try? JSONDecoder().decode([String: String].self, from: Data(contentsOf: manifestURL))) ?? [:]
         // A report's site folder is replaced whole: only one this tool published may be.
         for name in names where manifest[name] == nil && fm.fileExists(atPath: site.appendingPathComponent(name).path) {
-            throw LandscapeError(file: site.appendingPathComponent(name).path,
-                                 "exists and was not published by landscape; nothing was changed; move it or choose another --site")
+            throw LandscapeError(
+                file: site.appendingPathComponent(name).path,
+                "exists and was not published by landscape; nothing was changed; move it or choose another --site")
         }
         var entries: [Entry] = []
         for name in names {
@@ -47,10 +52,12 @@ public struct SitePublisher {
                 try ReportRenderer(templates: templates).render(folder: folder)
             }
             let results = try RunStore.readResults(folder.appendingPathComponent("results.json"))
-            let provenance = try? RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
+            let provenance = try? RunStore.decoder.decode(
+                Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
             let fingerprint = try Self.fingerprint(folder)
             let target = site.appendingPathComponent(name)
-            if manifest[name] != fingerprint || !fm.fileExists(atPath: target.appendingPathComponent("index.html").path) {
+            if manifest[name] != fingerprint || !fm.fileExists(atPath: target.appendingPathComponent("index.html").path)
+            {
                 try copyReport(folder, to: target)
                 manifest[name] = fingerprint
                 log("published \(name)")
@@ -58,8 +65,9 @@ public struct SitePublisher {
             entries.append(Entry(name: name, results: results, provenance: provenance, diffs: try publishDiffs(name)))
         }
         try AtomicFile.write(Data(), to: site.appendingPathComponent(".nojekyll"))
-        let index = try Templates.writePage(into: site, templates: templates, title: "landscape results", markdown: indexMarkdown(entries),
-                                            links: [], toolVersion: ToolVersion.current)
+        let index = try Templates.writePage(
+            into: site, templates: templates, title: "landscape results", markdown: indexMarkdown(entries),
+            links: [], toolVersion: ToolVersion.current)
         try AtomicFile.write(RunStore.encoder.encode(manifest), to: manifestURL)
         return index
     }
@@ -80,7 +88,8 @@ public struct SitePublisher {
         }
         let (r, s) = (real(reports), real(site))
         if r == s || s.hasPrefix(r + "/") || r.hasPrefix(s + "/") {
-            throw LandscapeError(file: site.path, "--site and --reports (\(reports.path)) overlap; the site must be a folder of its own")
+            throw LandscapeError(
+                file: site.path, "--site and --reports (\(reports.path)) overlap; the site must be a folder of its own")
         }
     }
 
@@ -97,8 +106,10 @@ public struct SitePublisher {
 
     func copyReport(_ folder: URL, to target: URL) throws {
         try AtomicFile.writeDirectory(target) { tmp in
-            for file in Self.reportFiles where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
-                try FileManager.default.copyItem(at: folder.appendingPathComponent(file), to: tmp.appendingPathComponent(file))
+            for file in Self.reportFiles
+            where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
+                try FileManager.default.copyItem(
+                    at: folder.appendingPathComponent(file), to: tmp.appendingPathComponent(file))
             }
             let figures = folder.appendingPathComponent("figures")
             if FileManager.default.fileExists(atPath: figures.path) {
@@ -115,8 +126,9 @@ public struct SitePublisher {
     /// Diff pages between consecutive commits that changed reports/NAME/results.json.
     func publishDiffs(_ name: String) throws -> [String] {
         guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
-              let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
-              let history = Git.run(["log", "--format=%h", "--", "\(name)/results.json"], in: reports), !history.isEmpty else { return [] }
+            let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
+            let history = Git.run(["log", "--format=%h", "--", "\(name)/results.json"], in: reports), !history.isEmpty
+        else { return [] }
         let repository = URL(fileURLWithPath: top)
         let reportsInRepository = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         let commits = Array(history.split(separator: "\n").map(String.init).reversed()) // oldest first
@@ -127,8 +139,10 @@ public struct SitePublisher {
             let folder = site.appendingPathComponent("\(name)/\(page)")
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) { continue }
             do {
-                let old = try ResultsSource.resolve("\(older):\(name)", reportsFolder: reportsInRepository, repository: repository)
-                let new = try ResultsSource.resolve("\(newer):\(name)", reportsFolder: reportsInRepository, repository: repository)
+                let old = try ResultsSource.resolve(
+                    "\(older):\(name)", reportsFolder: reportsInRepository, repository: repository)
+                let new = try ResultsSource.resolve(
+                    "\(newer):\(name)", reportsFolder: reportsInRepository, repository: repository)
                 try DiffPage(old: old, new: new).write(to: folder, templates: templates, all: false)
                 log("published \(name)/\(page)")
             } catch let error as LandscapeError {
@@ -141,19 +155,31 @@ public struct SitePublisher {
     }
 
     func indexMarkdown(_ entries: [Entry]) -> String {
-        var table = HTMLTable(header: ["report", "finished", "commit", "datasets", "grid", "networks", "final |ΔL| (EMA)", "diffs"], numeric: [5])
+        var table = HTMLTable(
+            header: ["report", "finished", "commit", "datasets", "grid", "networks", "final |ΔL| (EMA)", "diffs"],
+            numeric: [5])
         table.trustedHTML = [0, 7]
         table.rows = entries.map { e in
             let trained = e.results.configurations.filter { $0.status == .trained }
-            let ema = trained.isEmpty ? "—" : "\(NumberFormat.sci(trained.map(\.finalEMA).min()!))–\(NumberFormat.sci(trained.map(\.finalEMA).max()!))"
-            return [HTMLTable.link(e.name, "\(e.name)/index.html"),
-                    e.provenance?.finished ?? "—", String((e.provenance?.gitCommit ?? "—").prefix(10)),
-                    e.results.datasets.filter(\.present).map { e.results.displayName($0.variant) }.joined(separator: ", "),
-                    "h ∈ {\(e.results.spec.widths.map(String.init).joined(separator: ", "))} × L ∈ {\(e.results.spec.depths.map(String.init).joined(separator: ", "))}",
-                    "\(e.results.configurations.count)", ema,
-                    e.diffs.isEmpty ? "—" : e.diffs.map { HTMLTable.link(($0 as NSString).lastPathComponent, "\(e.name)/\($0)/index.html") }.joined(separator: "<br>")]
+            let ema =
+                trained.isEmpty
+                ? "—"
+                : "\(NumberFormat.sci(trained.map(\.finalEMA).min()!))–\(NumberFormat.sci(trained.map(\.finalEMA).max()!))"
+            return [
+                HTMLTable.link(e.name, "\(e.name)/index.html"),
+                e.provenance?.finished ?? "—", String((e.provenance?.gitCommit ?? "—").prefix(10)),
+                e.results.datasets.filter(\.present).map { e.results.displayName($0.variant) }.joined(separator: ", "),
+                "h ∈ {\(e.results.spec.widths.map(String.init).joined(separator: ", "))} × L ∈ {\(e.results.spec.depths.map(String.init).joined(separator: ", "))}",
+                "\(e.results.configurations.count)", ema,
+                e.diffs.isEmpty
+                    ? "—"
+                    : e.diffs.map { HTMLTable.link(($0 as NSString).lastPathComponent, "\(e.name)/\($0)/index.html") }
+                        .joined(separator: "<br>"),
+            ]
         }
-        return "# landscape results\n\nReports of the loss-landscape convergence study (arXiv 2409.11995), newest data first in each report; diffs compare consecutive committed versions.\n\n" + table.markdown + "\n"
+        return
+            "# landscape results\n\nReports of the loss-landscape convergence study (arXiv 2409.11995), newest data first in each report; diffs compare consecutive committed versions.\n\n"
+            + table.markdown + "\n"
     }
 }
 

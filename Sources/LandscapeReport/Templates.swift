@@ -15,28 +15,37 @@ public enum Templates {
         }
         let env = ProcessInfo.processInfo.environment["LANDSCAPE_TEMPLATES"]
         var candidates = [explicit, env].compactMap { $0 }.map { URL(fileURLWithPath: $0) }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates"))
+        candidates.append(
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates"))
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(dir.appendingPathComponent("templates"))
             dir = dir.deletingLastPathComponent()
         }
-        if let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.appendingPathComponent("report.md").path) }) {
+        if let found = candidates.first(where: {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("report.md").path)
+        }) {
             return found
         }
-        throw LandscapeError("templates: no folder with report.md found (looked in \(candidates.map(\.path).joined(separator: ", "))); set $LANDSCAPE_TEMPLATES")
+        throw LandscapeError(
+            "templates: no folder with report.md found (looked in \(candidates.map(\.path).joined(separator: ", "))); set $LANDSCAPE_TEMPLATES"
+        )
     }
 
     /// Writes `folder/index.html` (Markdown → cmark HTML inside page.html) and `folder/style.css`:
     /// the shell every page of the tool shares (reports, diff pages, the site index).
     @discardableResult
-    public static func writePage(into folder: URL, templates: URL, title: String, markdown: String,
-                                 links: [String], toolVersion: String) throws -> URL {
+    public static func writePage(
+        into folder: URL, templates: URL, title: String, markdown: String,
+        links: [String], toolVersion: String
+    ) throws -> URL {
         let shell = try read("page.html", in: templates)
         let page: String
         do {
-            page = try MustacheTemplate(string: shell).render(["title": title, "toolVersion": toolVersion, "body": Markdown.html(markdown),
-                                                               "links": links.map { ["href": $0] }])
+            page = try MustacheTemplate(string: shell).render([
+                "title": title, "toolVersion": toolVersion, "body": Markdown.html(markdown),
+                "links": links.map { ["href": $0] },
+            ])
         } catch {
             throw LandscapeError(file: templates.appendingPathComponent("page.html").path, "template error: \(error)")
         }

@@ -9,7 +9,8 @@ import LandscapeModel
 extension BenchCommand {
     struct Criteria: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Time the criteria beyond the paper, part by part, on one trained network (default spec settings).")
+            abstract:
+                "Time the criteria beyond the paper, part by part, on one trained network (default spec settings).")
         @OptionGroup var one: OneNetworkOptions
 
         func run() throws {
@@ -29,30 +30,44 @@ extension BenchCommand {
             print("\(name.rawValue), h = \(width), N = \(depth): N = \(n) parameters, m = \(m) objects, one core")
             var total = 0.0
             total += time("Δ₂ Monte Carlo, \(settings.sigmas.count) σ × \(settings.draws) draws") {
-                _ = MonteCarloCriterion.measure(network: network, inputs: data.inputs, labels: data.labels, sigmas: settings.sigmas, draws: settings.draws,
-                                                permutations: permutations, permutationSeed: 1, sampled: sampled, tailFrom: settings.tailFrom, seed: 1) { rng in
+                _ = MonteCarloCriterion.measure(
+                    network: network, inputs: data.inputs, labels: data.labels, sigmas: settings.sigmas,
+                    draws: settings.draws,
+                    permutations: permutations, permutationSeed: 1, sampled: sampled, tailFrom: settings.tailFrom,
+                    seed: 1
+                ) { rng in
                     (0..<n).map { _ in rng.nextGaussian() }
                 }
             }
             var hvp: HessianVectorProduct!
             total += time("forward pass kept for H·v (Double)") {
-                hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)
+                hvp = HessianVectorProduct(
+                    network: network.converted(to: Double.self), inputs: data.inputs.map(Double.init),
+                    labels: data.labels)
             }
             total += time("Hutchinson moments, \(settings.probes) probes") {
                 var rng = SeededGenerator(seed: 2)
-                _ = GaussianMoments.hutchinson(SubspaceProjection(hvp, directions: (0..<settings.probes).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
+                _ = GaussianMoments.hutchinson(
+                    SubspaceProjection(
+                        hvp, directions: (0..<settings.probes).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
             }
             let d = settings.resolvedDimensions(classes: arch.classes, limit: n).last ?? 1
             var u: [[Double]] = []
-            total += time("top-\(d) eigenvectors of H^(\(settings.subspaceObjects)) and H^(\(settings.subspaceObjects / 10))") {
+            total += time(
+                "top-\(d) eigenvectors of H^(\(settings.subspaceObjects)) and H^(\(settings.subspaceObjects / 10))"
+            ) {
                 for k in [settings.subspaceObjects, settings.subspaceObjects / 10] {
-                    let top = Lanczos.topEigenvectors(dimension: n, count: d, steps: min(n, d + 20), seed: 3) { hvp.apply($0, objects: 0..<min(m, k)) }
+                    let top = Lanczos.topEigenvectors(dimension: n, count: d, steps: min(n, d + 20), seed: 3) {
+                        hvp.apply($0, objects: 0..<min(m, k))
+                    }
                     if u.isEmpty { u = top.vectors }
                 }
             }
             total += time("per-object UᵀH_iU and Uᵀ∇ℓ_i, D = \(d), and the moments") {
                 let p = SubspaceProjection(hvp, directions: u)
-                for dim in settings.resolvedDimensions(classes: arch.classes, limit: n) { _ = GaussianMoments.subspace(p, dimension: dim) }
+                for dim in settings.resolvedDimensions(classes: arch.classes, limit: n) {
+                    _ = GaussianMoments.subspace(p, dimension: dim)
+                }
             }
             print(String(format: "total %.2f s", total))
         }
@@ -72,11 +87,15 @@ struct OneNetworkOptions: ParsableArguments {
     func load() throws -> (DatasetName, Dataset, MLPArchitecture) {
         let name = try DatasetOption.builtIn(dataset)
         let data = try options.catalog.load(DatasetDescriptors.builtIn.descriptor(name), count: objects)
-        return (name, data, MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes))
+        return (
+            name, data, MLPArchitecture(inputs: data.features, width: width, hiddenLayers: depth, classes: data.classes)
+        )
     }
 
     /// Trained from the configuration's own seed (first spec seed).
     func train(_ name: DatasetName, _ data: Dataset, _ arch: MLPArchitecture) -> TrainingOutcome<Float> {
-        Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed)
+        Trainer.train(
+            arch, inputs: data.inputs, labels: data.labels,
+            seed: Configuration(dataset: name, width: width, hiddenLayers: depth).seed)
     }
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
+import LandscapeAnalysis
 import LandscapeCore
 import LandscapeData
 import LandscapeEncoders
-import LandscapeAnalysis
 import LandscapeExperiment
 import LandscapeModel
 
@@ -24,13 +24,16 @@ struct BenchCommand: ParsableCommand {
                 guard let location = catalog.locate(descriptor) else { print(pad(name, 15) + "missing"); continue }
                 let t0 = monotonicSeconds()
                 let d = try catalog.load(descriptor, count: objects == 0 ? nil : objects)
-                print(pad(name, 15) + pad(location.layout.formatName, 22) + String(format: "%6d objects  %.3f s", d.count, monotonicSeconds() - t0))
+                print(
+                    pad(name, 15) + pad(location.layout.formatName, 22)
+                        + String(format: "%6d objects  %.3f s", d.count, monotonicSeconds() - t0))
             }
         }
     }
 
     struct Train: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Train the paper's 25-network grid on FashionMNIST's first 10,000 objects.")
+        static let configuration = CommandConfiguration(
+            abstract: "Train the paper's 25-network grid on FashionMNIST's first 10,000 objects.")
         @OptionGroup var options: DataOptions
         @Option(help: "Dataset.") var dataset = "fashion-mnist"
         @Option(help: "Objects.") var objects = 10_000
@@ -54,7 +57,9 @@ struct BenchCommand: ParsableCommand {
                 let (h, n) = grid[i]
                 let arch = MLPArchitecture(inputs: data.features, width: h, hiddenLayers: n, classes: data.classes)
                 let s = monotonicSeconds()
-                let outcome = Trainer.train(arch, inputs: inputs, labels: labels, settings: settings, seed: Configuration(dataset: name, width: h, hiddenLayers: n, globalSeed: paper.seeds[0]).seed)
+                let outcome = Trainer.train(
+                    arch, inputs: inputs, labels: labels, settings: settings,
+                    seed: Configuration(dataset: name, width: h, hiddenLayers: n, globalSeed: paper.seeds[0]).seed)
                 let eval = Evaluation.evaluate(outcome.network, inputs: inputs, labels: labels)
                 let seconds = monotonicSeconds() - s
                 let flops = outcome.flops + arch.forwardFLOPs * Double(labels.count)
@@ -68,32 +73,41 @@ struct BenchCommand: ParsableCommand {
             }
             let total = rows.reduce(0) { $0 + $1.1 }
             let floor = total / (peak * 1e9 * Double(jobs))
-            print(String(format: "total: %.2f s wall, %.3g FLOP, %.1f GFLOP/s; sgemm peak %.1f GFLOP/s/core × %d → floor %.2f s, ratio %.2f×; peak RSS %.0f MiB",
-                         wall, total, total / wall / 1e9, peak, jobs, floor, wall / floor, peakResidentMiB()))
+            print(
+                String(
+                    format:
+                        "total: %.2f s wall, %.3g FLOP, %.1f GFLOP/s; sgemm peak %.1f GFLOP/s/core × %d → floor %.2f s, ratio %.2f×; peak RSS %.0f MiB",
+                    wall, total, total / wall / 1e9, peak, jobs, floor, wall / floor, peakResidentMiB()))
         }
     }
 }
 
 extension BenchCommand {
     struct Encode: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time an encoder's features of dataset images, side by side on all cores.")
+        static let configuration = CommandConfiguration(
+            abstract: "Time an encoder's features of dataset images, side by side on all cores.")
         @OptionGroup var options: DataOptions
         @Option(help: "Dataset.") var dataset = "mnist"
         @Option(help: "Images.") var objects = 200
         @Option(help: "Workers.") var jobs = ParallelWork.defaultWorkers
         @Option(help: "efficientnet-lite0 or vit-b16.") var encoder = "efficientnet-lite0"
         @Option(help: "Weights file (default: the catalog's).") var weights: String?
-        @Flag(help: "Time the architecture with random weights of the real shapes (ViT-B/16 when its weights are absent).") var randomWeights = false
+        @Flag(
+            help: "Time the architecture with random weights of the real shapes (ViT-B/16 when its weights are absent)."
+        ) var randomWeights = false
 
         func run() throws {
             let name = try DatasetOption.builtIn(dataset)
             guard let kind = Encoder(rawValue: encoder) else { throw ValidationError("unknown encoder '\(encoder)'") }
             let data = try options.catalog.load(DatasetDescriptors.builtIn.descriptor(name), count: objects)
-            var file = try weights.map { URL(fileURLWithPath: $0) } ?? (randomWeights ? nil : EncoderCatalog(catalog: options.catalog).weights(kind))
+            var file =
+                try weights.map { URL(fileURLWithPath: $0) }
+                ?? (randomWeights ? nil : EncoderCatalog(catalog: options.catalog).weights(kind))
             var temporary: URL?
             if file == nil {
                 guard kind == .vitB16 else { throw ValidationError("--random-weights is for vit-b16") }
-                temporary = FileManager.default.temporaryDirectory.appendingPathComponent("landscape-random-vit-\(UUID().uuidString).safetensors")
+                temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "landscape-random-vit-\(UUID().uuidString).safetensors")
                 try VisionTransformer.writeRandom(.base16, to: temporary!)
                 file = temporary
             }
@@ -102,30 +116,44 @@ extension BenchCommand {
             let t0 = monotonicSeconds()
             _ = FeatureExtraction.features(model, data: data, workers: jobs, progress: nil)
             let s = monotonicSeconds() - t0
-            print(String(format: "%@: %d images in %.2f s: %.1f images/s (%d workers); 10,000 images ≈ %.0f s",
-                         kind.displayName, data.count, s, Double(data.count) / s, jobs, 10_000 * s / Double(data.count)))
+            print(
+                String(
+                    format: "%@: %d images in %.2f s: %.1f images/s (%d workers); 10,000 images ≈ %.0f s",
+                    kind.displayName, data.count, s, Double(data.count) / s, jobs, 10_000 * s / Double(data.count)))
         }
     }
 
     struct Curves: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time the post-processing of every curve of a run folder from its saved per-object losses.")
+        static let configuration = CommandConfiguration(
+            abstract: "Time the post-processing of every curve of a run folder from its saved per-object losses.")
         @Argument(help: "A run folder.") var folder = "reports/paper"
 
         func run() throws {
             let store = RunStore(folder: URL(fileURLWithPath: folder))
-            guard let results = try store.readResults() else { throw LandscapeError(file: store.resultsURL.path, "no results") }
-            let losses = try results.configurations.map { c in try NPY.decodeDoubles(Data(contentsOf: store.lossesURL(c.id)), file: store.lossesURL(c.id).path).values }
+            guard let results = try store.readResults() else {
+                throw LandscapeError(file: store.resultsURL.path, "no results")
+            }
+            let losses = try results.configurations.map { c in
+                try NPY.decodeDoubles(Data(contentsOf: store.lossesURL(c.id)), file: store.lossesURL(c.id).path).values
+            }
             let t0 = monotonicSeconds()
             for (c, l) in zip(results.configurations, losses) {
-                _ = SampledCurve(ConvergenceCurve(losses: l, permutations: results.spec.permutations, emaFactor: results.spec.emaFactor, seed: derivedSeed(c.seed, "permutations")),
-                                 points: ConfigurationRun.curvePoints)
+                _ = SampledCurve(
+                    ConvergenceCurve(
+                        losses: l, permutations: results.spec.permutations, emaFactor: results.spec.emaFactor,
+                        seed: derivedSeed(c.seed, "permutations")),
+                    points: ConfigurationRun.curvePoints)
             }
-            print(String(format: "%d curves (%d permutations of %d losses each): %.3f s on one core", losses.count, results.spec.permutations, losses.first?.count ?? 0, monotonicSeconds() - t0))
+            print(
+                String(
+                    format: "%d curves (%d permutations of %d losses each): %.3f s on one core", losses.count,
+                    results.spec.permutations, losses.first?.count ?? 0, monotonicSeconds() - t0))
         }
     }
 
     struct Hessian: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Time the Hessian measurements on one trained network (MNIST, h = 16, N = 5).")
+        static let configuration = CommandConfiguration(
+            abstract: "Time the Hessian measurements on one trained network (MNIST, h = 16, N = 5).")
         @OptionGroup var one: OneNetworkOptions
 
         func run() throws {
@@ -134,14 +162,23 @@ extension BenchCommand {
             let trained = one.train(name, data, arch)
             print(String(format: "train: %.2f s", monotonicSeconds() - t0))
             t0 = monotonicSeconds()
-            let hvp = HessianVectorProduct(network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init), labels: data.labels)
+            let hvp = HessianVectorProduct(
+                network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init),
+                labels: data.labels)
             print(String(format: "forward pass kept for H·v: %.2f s", monotonicSeconds() - t0))
             t0 = monotonicSeconds()
             let norms = GaussNewton.perObjectNorms(hvp)
-            print(String(format: "per-object G-term norms, %d objects: %.2f s (max %.4g)", norms.count, monotonicSeconds() - t0, norms.max() ?? 0))
+            print(
+                String(
+                    format: "per-object G-term norms, %d objects: %.2f s (max %.4g)", norms.count,
+                    monotonicSeconds() - t0, norms.max() ?? 0))
             t0 = monotonicSeconds()
-            let top = Lanczos.eigenvalues(dimension: arch.parameterCount, steps: 60, seed: 1) { hvp.apply($0) }.prefix(20)
-            print(String(format: "top-20 mean-Hessian eigenvalues (60 Lanczos steps, %d objects): %.2f s", data.count, monotonicSeconds() - t0))
+            let top = Lanczos.eigenvalues(dimension: arch.parameterCount, steps: 60, seed: 1) { hvp.apply($0) }.prefix(
+                20)
+            print(
+                String(
+                    format: "top-20 mean-Hessian eigenvalues (60 Lanczos steps, %d objects): %.2f s", data.count,
+                    monotonicSeconds() - t0))
             print("  " + top.map { String(format: "%.4g", $0) }.joined(separator: " "))
         }
     }

@@ -6,11 +6,16 @@ import LandscapeData
 extension DataCommand {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what landscape reads from a dataset file or folder: objects, features, classes, values, and the first problems.")
-        @Argument(help: "A CSV (or .csv.gz), an X .npy, an IDX images file, or a folder of class subfolders of pictures.") var path: String
+            abstract:
+                "Show what landscape reads from a dataset file or folder: objects, features, classes, values, and the first problems."
+        )
+        @Argument(
+            help: "A CSV (or .csv.gz), an X .npy, an IDX images file, or a folder of class subfolders of pictures.")
+        var path: String
         @Option(help: "csv, npy, idx or images (default: from the name).") var format: String?
         @Option(help: "CSV: the label column (last, first, a 1-based number, or a header name).") var label = "last"
-        @Option(help: "npy / idx: the labels file (default: y.npy / train-labels-idx1-ubyte beside PATH).") var labels: String?
+        @Option(help: "npy / idx: the labels file (default: y.npy / train-labels-idx1-ubyte beside PATH).") var labels:
+            String?
         @Option(help: "images: resize pictures to side × side.") var side = 32
         @Option(help: "images: 1 (grey) or 3 (RGB).") var channels = 3
 
@@ -18,13 +23,16 @@ extension DataCommand {
             let resolved = (path as NSString).expandingTildeInPath
             let kind: DatasetDeclaration.Format
             if let format {
-                guard let f = DatasetDeclaration.Format(rawValue: format) else { throw ValidationError("--format: one of csv, npy, idx, images") }
+                guard let f = DatasetDeclaration.Format(rawValue: format) else {
+                    throw ValidationError("--format: one of csv, npy, idx, images")
+                }
                 kind = f
             } else {
                 kind = try DatasetDeclaration.inferredFormat(resolved)
             }
-            let declaration = DatasetDeclaration(name: "inspect", path: resolved, format: kind, label: label,
-                                                 labels: labels.map { ($0 as NSString).expandingTildeInPath }, side: side, channels: channels)
+            let declaration = DatasetDeclaration(
+                name: "inspect", path: resolved, format: kind, label: label,
+                labels: labels.map { ($0 as NSString).expandingTildeInPath }, side: side, channels: channels)
             let raw = try DeclaredDataset.raw(declaration)
             let order = DeclaredDataset.labelOrder(raw.labels)
             var counts: [String: Int] = [:]
@@ -32,10 +40,15 @@ extension DataCommand {
             print("\(resolved) (\(kind.rawValue))")
             print("objects:  \(raw.labels.count)")
             print("features: \(raw.features)" + (raw.side.map { " (\(raw.channels ?? 1) × \($0) × \($0))" } ?? ""))
-            print("classes:  \(order.count) — " + order.enumerated().prefix(20).map { "\($0.offset) = '\($0.element)': \(counts[$0.element]!)" }.joined(separator: ", ")
-                  + (order.count > 20 ? ", …" : ""))
+            print(
+                "classes:  \(order.count) — "
+                    + order.enumerated().prefix(20).map { "\($0.offset) = '\($0.element)': \(counts[$0.element]!)" }
+                    .joined(separator: ", ")
+                    + (order.count > 20 ? ", …" : ""))
             if let lo = raw.values.min(), let hi = raw.values.max() {
-                print("values:   \(lo) to \(hi)" + (raw.bytes ? " (bytes: minmax maps them as the paper's pixels, (b/255 − 0.5)/0.5)" : ""))
+                print(
+                    "values:   \(lo) to \(hi)"
+                        + (raw.bytes ? " (bytes: minmax maps them as the paper's pixels, (b/255 − 0.5)/0.5)" : ""))
             }
             if raw.problems.isEmpty {
                 print("problems: none")

@@ -23,7 +23,8 @@ struct DataCommand: AsyncParsableCommand {
         subcommands: [List.self, Fetch.self, Inspect.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Each dataset: found or missing, where, how many objects, checksum.")
+        static let configuration = CommandConfiguration(
+            abstract: "Each dataset: found or missing, where, how many objects, checksum.")
         @OptionGroup var options: DataOptions
 
         func run() throws {
@@ -32,20 +33,28 @@ struct DataCommand: AsyncParsableCommand {
             for descriptor in DatasetDescriptor.builtIn {
                 let name = DatasetName(rawValue: descriptor.name)
                 guard let location = catalog.locate(descriptor) else {
-                    print(pad(name.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("-", 22) + "get it: \(DatasetCatalog.fetchCommand(name))")
+                    print(
+                        pad(name.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("-", 22)
+                            + "get it: \(DatasetCatalog.fetchCommand(name))")
                     continue
                 }
                 let count: String
                 do { count = String(try catalog.load(descriptor).count) } catch { count = "error: \(error)" }
                 let check = DatasetVerification.verify(location).rawValue
-                print(pad(name.rawValue, 20) + pad("found", 9) + pad(count, 9) + pad(check, 12) + pad(location.layout.formatName, 22) + location.folder.path)
+                print(
+                    pad(name.rawValue, 20) + pad("found", 9) + pad(count, 9) + pad(check, 12)
+                        + pad(location.layout.formatName, 22) + location.folder.path)
             }
             let encoders = EncoderCatalog(catalog: catalog)
             for encoder in Encoder.allCases {
                 if let url = encoders.locate(encoder) {
-                    print(pad(encoder.rawValue, 20) + pad("found", 9) + pad("-", 9) + pad("-", 12) + pad("weights", 22) + url.path)
+                    print(
+                        pad(encoder.rawValue, 20) + pad("found", 9) + pad("-", 9) + pad("-", 12) + pad("weights", 22)
+                            + url.path)
                 } else {
-                    print(pad(encoder.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("weights", 22) + "get them: \(encoder.setupCommand)")
+                    print(
+                        pad(encoder.rawValue, 20) + pad("missing", 9) + pad("-", 9) + pad("-", 12) + pad("weights", 22)
+                            + "get them: \(encoder.setupCommand)")
                 }
             }
         }
@@ -53,8 +62,12 @@ struct DataCommand: AsyncParsableCommand {
 
     struct Fetch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Download a dataset's official files into the cache, verified by checksum, or the ViT-B/16 weights.")
-        @Argument(help: "mnist, fashion-mnist, cifar10, cifar100, or vit-b16 (google/vit-base-patch16-224 from the Hugging Face Hub)") var name: String
+            abstract:
+                "Download a dataset's official files into the cache, verified by checksum, or the ViT-B/16 weights.")
+        @Argument(
+            help:
+                "mnist, fashion-mnist, cifar10, cifar100, or vit-b16 (google/vit-base-patch16-224 from the Hugging Face Hub)"
+        ) var name: String
         @Option(help: "Base URL serving the same file names (default: the official location).") var mirror: String?
         @OptionGroup var options: DataOptions
 
@@ -65,7 +78,9 @@ struct DataCommand: AsyncParsableCommand {
                 return
             }
             guard let dataset = DatasetDescriptors.builtIn.name(userSpelling: name) else {
-                throw ValidationError("unknown dataset '\(name)'; choose one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")), or vit-b16")
+                throw ValidationError(
+                    "unknown dataset '\(name)'; choose one of \(DatasetName.allCases.map(\.rawValue).joined(separator: ", ")), or vit-b16"
+                )
             }
             let folder = try await DatasetFetcher(catalog: options.catalog).fetch(dataset, mirror: mirror)
             print("\(dataset.rawValue): ready in \(folder.path)")

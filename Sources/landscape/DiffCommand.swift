@@ -9,7 +9,9 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "Compare two reports: folders, results.json files, or git revisions (REV or REV:NAME).",
-        discussion: "Exit status: 0 when no finding changed its verdict and no compared number moved beyond --rtol/--atol, 1 when one did, 2 for unreadable or incompatible input. Verdicts come from each side's findings.json (computed from its results.json when absent) and are listed first. With several seeds on both sides, numbers are judged by their seed means: a change within the across-seed standard deviation is seed noise (--exact judges every number alone).")
+        discussion:
+            "Exit status: 0 when no finding changed its verdict and no compared number moved beyond --rtol/--atol, 1 when one did, 2 for unreadable or incompatible input. Verdicts come from each side's findings.json (computed from its results.json when absent) and are listed first. With several seeds on both sides, numbers are judged by their seed means: a change within the across-seed standard deviation is seed noise (--exact judges every number alone)."
+    )
     @Argument(help: "The old side.") var old: String
     @Argument(help: "The new side.") var new: String
     @Option(help: "Output: text, md (a pull-request comment) or json.") var format: ResultsDiff.Format = .text
@@ -37,7 +39,8 @@ struct DiffCommand: ParsableCommand {
         case .json: print(try diff.json(all: all))
         }
         if let html {
-            let index = try DiffPage(old: a, new: b).write(to: CommandLinePath.check(html, option: "--html"), templates: Templates.locate(templates), all: all)
+            let index = try DiffPage(old: a, new: b).write(
+                to: CommandLinePath.check(html, option: "--html"), templates: Templates.locate(templates), all: all)
             FileHandleOutput.standardError("diff page: \(index.path)")
         }
         let status = diff.exitStatus(rtol: rtol, atol: atol, exact: exact)
@@ -54,8 +57,11 @@ struct PublishCommand: ParsableCommand {
 
     func run() throws {
         let t0 = monotonicSeconds()
-        let index = try SitePublisher(reports: CommandLinePath.check(reports, option: "--reports"), site: CommandLinePath.check(site, option: "--site"),
-                                      templates: Templates.locate(templates)).publish()
+        let index = try SitePublisher(
+            reports: CommandLinePath.check(reports, option: "--reports"),
+            site: CommandLinePath.check(site, option: "--site"),
+            templates: Templates.locate(templates)
+        ).publish()
         print(String(format: "site: %@ (%.2f s)", index.path, monotonicSeconds() - t0))
     }
 }

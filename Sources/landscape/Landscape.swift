@@ -7,9 +7,13 @@ import LandscapeCore
 struct Landscape: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "landscape",
-        abstract: "Reproduces and extends “Unraveling the Hessian” (arXiv 2409.11995): loss-landscape convergence of ReLU networks.",
-        subcommands: [ReportCommand.self, RunCommand.self, MergeCommand.self, SlurmCommand.self, RenderCommand.self, DiffCommand.self, PublishCommand.self, DataCommand.self, BenchCommand.self,
-                      SpecKeysCommand.self]
+        abstract:
+            "Reproduces and extends “Unraveling the Hessian” (arXiv 2409.11995): loss-landscape convergence of ReLU networks.",
+        subcommands: [
+            ReportCommand.self, RunCommand.self, MergeCommand.self, SlurmCommand.self, RenderCommand.self,
+            DiffCommand.self, PublishCommand.self, DataCommand.self, BenchCommand.self,
+            SpecKeysCommand.self,
+        ]
     )
 
     /// Every command's errors print as one line on stderr with a non-zero exit.

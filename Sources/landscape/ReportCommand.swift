@@ -29,7 +29,8 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         let t0 = monotonicSeconds()
-        let index = try ReportRenderer(templates: try Templates.locate(templates)).render(folder: CommandLinePath.check(folder, option: "render FOLDER"))
+        let index = try ReportRenderer(templates: try Templates.locate(templates)).render(
+            folder: CommandLinePath.check(folder, option: "render FOLDER"))
         print(String(format: "report: %@ (rendered in %.2f s)", index.path, monotonicSeconds() - t0))
     }
 }

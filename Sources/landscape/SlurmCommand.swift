@@ -5,7 +5,10 @@ import LandscapeExperiment
 
 struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "merge", abstract: "Assemble a sharded run folder: results.json, curves.csv, provenance.json (exit 1 and the list when configurations are missing).")
+        commandName: "merge",
+        abstract:
+            "Assemble a sharded run folder: results.json, curves.csv, provenance.json (exit 1 and the list when configurations are missing)."
+    )
     @Argument(help: "The run folder the shards wrote.") var folder: String
 
     func run() throws {
@@ -15,7 +18,9 @@ struct MergeCommand: ParsableCommand {
         } catch let incomplete as RunMerge.Incomplete {
             print("\(incomplete.description):")
             for id in incomplete.missing { print("  \(id)") }
-            print("Run the shards that hold them again (`landscape run --shard I/N`, or resubmit with `landscape slurm … --submit`); finished ones are skipped.")
+            print(
+                "Run the shards that hold them again (`landscape run --shard I/N`, or resubmit with `landscape slurm … --submit`); finished ones are skipped."
+            )
             throw ExitCode(1)
         }
     }
@@ -23,7 +28,10 @@ struct MergeCommand: ParsableCommand {
 
 struct SlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "slurm", abstract: "Write sbatch scripts for a sharded run (features, run array, merge, render; each afterok on the last), and submit them with --submit.")
+        commandName: "slurm",
+        abstract:
+            "Write sbatch scripts for a sharded run (features, run array, merge, render; each afterok on the last), and submit them with --submit."
+    )
     @Argument(help: "The run folder, on a filesystem every node sees.") var folder: String
     @OptionGroup var specOptions: SpecOptions
     @Option(help: "Array tasks of the run.") var shards = 8
@@ -39,7 +47,10 @@ struct SlurmCommand: ParsableCommand {
         guard cpus >= 1 else { throw ValidationError("--cpus must be at least 1") }
         // Every value below is written into the sbatch scripts: no control characters anywhere.
         for (option, value) in [("--partition", partition), ("--time", time), ("--mem", mem)] {
-            if let value, let problem = CommandLinePath.controlCharacterProblem(value) ?? (value.contains(" ") ? "holds a space" : nil) {
+            if let value,
+                let problem = CommandLinePath.controlCharacterProblem(value)
+                    ?? (value.contains(" ") ? "holds a space" : nil)
+            {
                 throw LandscapeError("\(option): \(problem)")
             }
         }
@@ -53,9 +64,15 @@ struct SlurmCommand: ParsableCommand {
         batch.time = time
         batch.cpus = cpus
         batch.memory = mem
-        if let dataDir { batch.extraArguments = ["--data-dir", try CommandLinePath.check(dataDir, option: "--data-dir").standardizedFileURL.path] }
+        if let dataDir {
+            batch.extraArguments = [
+                "--data-dir", try CommandLinePath.check(dataDir, option: "--data-dir").standardizedFileURL.path,
+            ]
+        }
         let script = try batch.write()
-        print("wrote \(batch.scriptFolder.path): \(try FileManager.default.contentsOfDirectory(atPath: batch.scriptFolder.path).filter { $0.hasSuffix(".sbatch") }.sorted().joined(separator: ", ")), submit.sh")
+        print(
+            "wrote \(batch.scriptFolder.path): \(try FileManager.default.contentsOfDirectory(atPath: batch.scriptFolder.path).filter { $0.hasSuffix(".sbatch") }.sorted().joined(separator: ", ")), submit.sh"
+        )
         guard submit else {
             print("submit with: \(script.path)")
             return
@@ -66,14 +83,19 @@ struct SlurmCommand: ParsableCommand {
         let out = Pipe()
         p.standardOutput = out
         try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         p.waitUntilExit()
-        guard p.terminationStatus == 0 else { throw LandscapeError(file: script.path, "sbatch failed (exit \(p.terminationStatus)); see above") }
+        guard p.terminationStatus == 0 else {
+            throw LandscapeError(file: script.path, "sbatch failed (exit \(p.terminationStatus)); see above")
+        }
         print("submitted: \(text)")
         let ids = text.split(separator: " ").compactMap { $0.split(separator: "=").last.map(String.init) }
         print("follow:   squeue --jobs \(ids.joined(separator: ","))")
         print("after:    sacct --jobs \(ids.joined(separator: ",")) --format=JobID,JobName,State,Elapsed")
         print("logs:     \(batch.scriptFolder.path)/logs/")
-        print("report:   \(folderURL.path)/index.html once the render job is done; resubmit the same command to run only what is missing")
+        print(
+            "report:   \(folderURL.path)/index.html once the render job is done; resubmit the same command to run only what is missing"
+        )
     }
 }

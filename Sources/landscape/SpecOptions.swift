@@ -12,7 +12,8 @@ import LandscapeExperiment
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
     @Option(help: ArgumentHelp("A YAML or JSON spec file (keys: \(SpecKey.helpList)).")) var spec: String?
-    @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100, or declared ones).") var datasets: String?
+    @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100, or declared ones).") var datasets:
+        String?
     @Option(help: "Comma-separated hidden widths h.") var widths: String?
     @Option(help: "Comma-separated numbers of hidden layers N.") var depths: String?
     @Option(help: "Objects of each training split.") var objects: Int?
@@ -25,9 +26,11 @@ struct SpecOptions: ParsableArguments {
     @Option(help: "How many of the seeds (the first ones) get the Hessian measurements.") var hessianSeeds: Int?
     @Option(help: "Criteria beyond the paper: comma-separated gaussian, subspace; or none.") var criteria: String?
     @Option(help: "Comma-separated perturbation scales σ of the Gaussian and subspace criteria.") var sigmas: String?
-    @Option(help: "Comma-separated subspace dimensions D (a number, K, or a multiple such as 4K).") var subspaceDimensions: String?
+    @Option(help: "Comma-separated subspace dimensions D (a number, K, or a multiple such as 4K).")
+    var subspaceDimensions: String?
     @Option(help: "Monte-Carlo draws per σ (even: antithetic pairs).") var draws: Int?
-    @Flag(help: "The criteria on every Hessian-measured configuration, not only the figure slices.") var criteriaAll = false
+    @Flag(help: "The criteria on every Hessian-measured configuration, not only the figure slices.") var criteriaAll =
+        false
 
     /// The spec the flags choose, with its declared datasets read (their objects come back too,
     /// so the run does not read the files again).
@@ -35,14 +38,18 @@ struct SpecOptions: ParsableArguments {
         var s = quick ? ExperimentSpec.quick : ExperimentSpec.paper
         let file = try spec.map { try CommandLinePath.check($0, option: "--spec") }
         if let file { s = try ExperimentSpec.parse(file) }
-        let lists: [(String, String?)] = [("datasets", datasets), ("widths", widths), ("depths", depths), ("seeds", seeds),
-                                         ("radii", radii), ("criteria", criteria == "none" ? "" : criteria), ("sigmas", sigmas),
-                                         ("subspaceDimensions", subspaceDimensions)]
+        let lists: [(String, String?)] = [
+            ("datasets", datasets), ("widths", widths), ("depths", depths), ("seeds", seeds),
+            ("radii", radii), ("criteria", criteria == "none" ? "" : criteria), ("sigmas", sigmas),
+            ("subspaceDimensions", subspaceDimensions),
+        ]
         for case let (key, text?) in lists { try SpecKey.set(key, list: text, on: &s) }
-        let values: [(String, String?)] = [("objects", objects.map(String.init)), ("epochs", epochs.map(String.init)),
-                                          ("permutations", permutations.map(String.init)), ("name", name),
-                                          ("hessianSeeds", hessianSeeds.map(String.init)), ("draws", draws.map(String.init)),
-                                          ("measureHessian", noHessian ? "false" : nil), ("criteriaAll", criteriaAll ? "true" : nil)]
+        let values: [(String, String?)] = [
+            ("objects", objects.map(String.init)), ("epochs", epochs.map(String.init)),
+            ("permutations", permutations.map(String.init)), ("name", name),
+            ("hessianSeeds", hessianSeeds.map(String.init)), ("draws", draws.map(String.init)),
+            ("measureHessian", noHessian ? "false" : nil), ("criteriaAll", criteriaAll ? "true" : nil),
+        ]
         for case let (key, text?) in values { try SpecKey.set(key, value: text, on: &s) }
         do {
             return try s.resolvingDatasets()
@@ -67,12 +74,15 @@ struct RunOptions: ParsableArguments {
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Train every (dataset, h, N) of the spec and write the run folder (resumes what is done).")
+        commandName: "run",
+        abstract: "Train every (dataset, h, N) of the spec and write the run folder (resumes what is done).")
     @OptionGroup var specOptions: SpecOptions
     @OptionGroup var runOptions: RunOptions
     @OptionGroup var data: DataOptions
-    @Option(help: "Run only shard I of N (I/N, I from 1), or `auto` inside a Slurm array task; then `landscape merge`.") var shard: String?
-    @Flag(help: "With --shard: only extract (and cache) this shard's share of the encoder features.") var featuresOnly = false
+    @Option(help: "Run only shard I of N (I/N, I from 1), or `auto` inside a Slurm array task; then `landscape merge`.")
+    var shard: String?
+    @Flag(help: "With --shard: only extract (and cache) this shard's share of the encoder features.") var featuresOnly =
+        false
 
     func run() throws {
         let (spec, loaded) = try specOptions.resolved()
@@ -88,31 +98,42 @@ struct RunCommand: ParsableCommand {
         if let path = runOptions.vitWeights { runner.encoderWeights[.vitB16] = URL(fileURLWithPath: path) }
         let t0 = monotonicSeconds()
         let outcome = try runner.runShard(s, featuresOnly: featuresOnly)
-        print(String(format: "%@: shard %@: %d %@ (%d already done) in %.1f s", runner.store.folder.path, s.description, outcome.ran,
-                     featuresOnly ? "feature variants" : "configurations run", outcome.alreadyDone, monotonicSeconds() - t0))
+        print(
+            String(
+                format: "%@: shard %@: %d %@ (%d already done) in %.1f s", runner.store.folder.path, s.description,
+                outcome.ran,
+                featuresOnly ? "feature variants" : "configurations run", outcome.alreadyDone, monotonicSeconds() - t0))
     }
 
     @discardableResult
-    static func execute(spec: ExperimentSpec, loaded: [DatasetName: Dataset], runOptions: RunOptions, data: DataOptions) throws -> (Results, URL) {
+    static func execute(
+        spec: ExperimentSpec, loaded: [DatasetName: Dataset], runOptions: RunOptions, data: DataOptions
+    ) throws -> (Results, URL) {
         let folder = try runOptions.folder(for: spec)
         var runner = GridRunner(spec: spec, folder: folder, catalog: data.catalog(loaded))
         runner.workers = max(1, runOptions.jobs)
         runner.force = runOptions.force
         if let path = runOptions.vitWeights {
             let url = try CommandLinePath.check(path, option: "--vit-weights")
-            guard FileManager.default.fileExists(atPath: url.path) else { throw LandscapeError(file: path, "no such file (--vit-weights)") }
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw LandscapeError(file: path, "no such file (--vit-weights)")
+            }
             runner.encoderWeights[.vitB16] = url
         }
         let t0 = monotonicSeconds()
         let results = try runner.run()
         let trained = results.configurations.filter { $0.status == .trained }.count
-        print(String(format: "%@: %d configurations (%d trained, %d dead, %d diverged) in %.1f s",
-                     folder.path, results.configurations.count, trained,
-                     results.configurations.filter { $0.status == .dead }.count,
-                     results.configurations.filter { $0.status == .diverged }.count, monotonicSeconds() - t0))
+        print(
+            String(
+                format: "%@: %d configurations (%d trained, %d dead, %d diverged) in %.1f s",
+                folder.path, results.configurations.count, trained,
+                results.configurations.filter { $0.status == .dead }.count,
+                results.configurations.filter { $0.status == .diverged }.count, monotonicSeconds() - t0))
         // Missing datasets once each, then encoders whose weights are missing (not every variant).
         for d in results.datasets where !d.present && d.encoder == nil {
-            print("  \(d.name.rawValue): missing — get it with `\(d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name))`")
+            print(
+                "  \(d.name.rawValue): missing — get it with `\(d.fetchCommand ?? DatasetCatalog.fetchCommand(d.name))`"
+            )
         }
         let present = Set(results.datasets.filter { $0.present && $0.encoder == nil }.map(\.name))
         var encoders: [Encoder] = []
@@ -126,7 +147,8 @@ struct RunCommand: ParsableCommand {
 
 struct SpecKeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "spec-keys", abstract: "Every spec key: its paper and quick values, its range and meaning (docs/spec-keys.md).")
+        commandName: "spec-keys",
+        abstract: "Every spec key: its paper and quick values, its range and meaning (docs/spec-keys.md).")
 
     func run() throws { print(SpecKey.markdownTable, terminator: "") }
 }

@@ -15,19 +15,22 @@ final class BoundTests: XCTestCase {
 
     /// M_W = 1 is the limit form: L·√2·M_x² + √2·L. M_x = 3, L = 4: √2·4·(9 + 1) = 40√2.
     func testTheoremOneLimitAtUnitSpectralNorm() {
-        XCTAssertTrue(TheoremOneBound.value(spectralBound: 1, inputBound: 3, linearLayers: 4).value
-            .isApproximatelyEqual(to: 40 * root2, relativeTolerance: 1e-13))
+        XCTAssertTrue(
+            TheoremOneBound.value(spectralBound: 1, inputBound: 3, linearLayers: 4).value
+                .isApproximatelyEqual(to: 40 * root2, relativeTolerance: 1e-13))
         // Approaching 1 from either side is continuous.
         for mW in [1 - 1e-9, 1 + 1e-9, 1 + 1e-6] {
-            XCTAssertTrue(TheoremOneBound.value(spectralBound: mW, inputBound: 3, linearLayers: 4).value
-                .isApproximatelyEqual(to: 40 * root2, relativeTolerance: 1e-4), "\(mW)")
+            XCTAssertTrue(
+                TheoremOneBound.value(spectralBound: mW, inputBound: 3, linearLayers: 4).value
+                    .isApproximatelyEqual(to: 40 * root2, relativeTolerance: 1e-4), "\(mW)")
         }
     }
 
     /// M_W = 0.5 < 1, M_x = 1, L = 2: 2√2/16 + √2·0.25·(1/16 − 1)/(1/4 − 1) = √2/8 + √2·5/16 = 7√2/16.
     func testTheoremOneBelowOne() {
-        XCTAssertTrue(TheoremOneBound.value(spectralBound: 0.5, inputBound: 1, linearLayers: 2).value
-            .isApproximatelyEqual(to: 7 * root2 / 16, relativeTolerance: 1e-13))
+        XCTAssertTrue(
+            TheoremOneBound.value(spectralBound: 0.5, inputBound: 1, linearLayers: 2).value
+                .isApproximatelyEqual(to: 7 * root2 / 16, relativeTolerance: 1e-13))
     }
 
     /// M_W = 1e20, L = 12, M_x = 50: 12√2·2500·10⁴⁸⁰ + √2·10⁴⁰·(10⁴⁸⁰ − 1)/(10⁴⁰ − 1)
@@ -40,8 +43,12 @@ final class BoundTests: XCTestCase {
 
     func testLemmaTwoByHand() {
         // R = 0: 2/(k+1)·M_ℓ = 2/10·2 = 0.4. R = 0.5, H = 100: 0.2·(2 + 100·0.25) = 5.4.
-        XCTAssertEqual(LemmaTwoBound.value(k: 9, largestLoss: 2, hessianBound: LogValue(100), radius: 0).value, 0.4, accuracy: 1e-15)
-        XCTAssertEqual(LemmaTwoBound.value(k: 9, largestLoss: 2, hessianBound: LogValue(100), radius: 0.5).value, 5.4, accuracy: 1e-13)
+        XCTAssertEqual(
+            LemmaTwoBound.value(k: 9, largestLoss: 2, hessianBound: LogValue(100), radius: 0).value, 0.4,
+            accuracy: 1e-15)
+        XCTAssertEqual(
+            LemmaTwoBound.value(k: 9, largestLoss: 2, hessianBound: LogValue(100), radius: 0.5).value, 5.4,
+            accuracy: 1e-13)
     }
 
     /// A net whose weights are set by hand: W1 = diag-like 2×2 with singular values 5 and 3.
@@ -57,7 +64,9 @@ final class BoundTests: XCTestCase {
         XCTAssertEqual(c.largestLoss, 0.7)
         XCTAssertEqual(c.linearLayers, 2)
         // Lemma 1 with h = 2, M = 5: M_W = 10.
-        XCTAssertTrue(c.lemmaOne(width: 2).value.isApproximatelyEqual(
-            to: TheoremOneBound.value(spectralBound: 10, inputBound: 1.5, linearLayers: 2).value, relativeTolerance: 1e-14))
+        XCTAssertTrue(
+            c.lemmaOne(width: 2).value.isApproximatelyEqual(
+                to: TheoremOneBound.value(spectralBound: 10, inputBound: 1.5, linearLayers: 2).value,
+                relativeTolerance: 1e-14))
     }
 }

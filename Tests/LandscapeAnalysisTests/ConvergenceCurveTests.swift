@@ -4,7 +4,8 @@ import XCTest
 
 final class ConvergenceCurveTests: XCTestCase {
     func testConstantLossesGiveZeroDifferences() {
-        let c = ConvergenceCurve(losses: [Double](repeating: 2.302585, count: 50), permutations: 5, emaFactor: 0.99, seed: 1)
+        let c = ConvergenceCurve(
+            losses: [Double](repeating: 2.302585, count: 50), permutations: 5, emaFactor: 0.99, seed: 1)
         XCTAssertEqual(c.count, 49)
         XCTAssertTrue(c.mean.allSatisfy { $0 == 0 } && c.ema.allSatisfy { $0 == 0 } && c.spread.allSatisfy { $0 == 0 })
     }
@@ -36,8 +37,9 @@ final class ConvergenceCurveTests: XCTestCase {
 
     func testSameSeedSameCurve() {
         let losses = (0..<100).map { Double($0 % 7) }
-        XCTAssertEqual(ConvergenceCurve(losses: losses, permutations: 3, emaFactor: 0.9, seed: 4).mean,
-                       ConvergenceCurve(losses: losses, permutations: 3, emaFactor: 0.9, seed: 4).mean)
+        XCTAssertEqual(
+            ConvergenceCurve(losses: losses, permutations: 3, emaFactor: 0.9, seed: 4).mean,
+            ConvergenceCurve(losses: losses, permutations: 3, emaFactor: 0.9, seed: 4).mean)
     }
 
     func testSampleIndicesAreLogSpacedIncreasingAndEndAtTheLastK() {

@@ -7,11 +7,18 @@ import XCTest
 /// The criteria beyond the paper against independent answers: dense Hessians, exact enumeration
 /// of orderings, Monte Carlo on models whose answer is known.
 final class CriteriaTests: XCTestCase {
-    func network(n: Int = 7, h: Int = 5, hidden: Int = 2, k: Int = 3, bias: Bool = false, objects: Int = 6, seed: UInt64 = 4) -> (MLP<Double>, [Double], [Int32]) {
-        var net = MLP<Double>(architecture: MLPArchitecture(inputs: n, width: h, hiddenLayers: hidden, classes: k, bias: bias), seed: seed)
+    func network(
+        n: Int = 7, h: Int = 5, hidden: Int = 2, k: Int = 3, bias: Bool = false, objects: Int = 6, seed: UInt64 = 4
+    ) -> (MLP<Double>, [Double], [Int32]) {
+        var net = MLP<Double>(
+            architecture: MLPArchitecture(inputs: n, width: h, hiddenLayers: hidden, classes: k, bias: bias), seed: seed
+        )
         net.parameters = net.parameters.map { $0 * 1.5 }
         var rng = SeededGenerator(seed: seed + 50)
-        return (net, (0..<(objects * n)).map { _ in rng.nextGaussian() }, (0..<objects).map { _ in Int32(rng.nextIndex(below: k)) })
+        return (
+            net, (0..<(objects * n)).map { _ in rng.nextGaussian() },
+            (0..<objects).map { _ in Int32(rng.nextIndex(below: k)) }
+        )
     }
 
     /// Object i's dense Hessian, column j = H_i e_j by the R-operator (exact up to rounding; the
@@ -55,7 +62,9 @@ final class CriteriaTests: XCTestCase {
                     func loss(_ t: Double) -> Double {
                         var moved = net
                         for q in 0..<n { moved.parameters[q] += t * u[j][q] }
-                        return HessianVectorProduct(network: moved, inputs: Array(x[(i * 7)..<((i + 1) * 7)]), labels: [y[i]]).losses()[0]
+                        return HessianVectorProduct(
+                            network: moved, inputs: Array(x[(i * 7)..<((i + 1) * 7)]), labels: [y[i]]
+                        ).losses()[0]
                     }
                     let fd = (loss(1e-5) - loss(-1e-5)) / 2e-5
                     XCTAssertEqual(p.gradients[i * 4 + j], fd, accuracy: 1e-7 * max(1, abs(fd)))
@@ -76,7 +85,8 @@ final class CriteriaTests: XCTestCase {
         let projected = GaussianMoments.subspace(SubspaceProjection(hvp, directions: identity), dimension: n)
         let dense = (0..<m).map { denseHessian(hvp, object: $0) }
         let mean = (0..<(n * n)).map { e in dense.reduce(0) { $0 + $1[e] } / Double(m) }
-        let hessianVariance = dense.reduce(0.0) { s, h in s + zip(h, mean).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } } / Double(m)
+        let hessianVariance =
+            dense.reduce(0.0) { s, h in s + zip(h, mean).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } } / Double(m)
         let traces = dense.map { h in (0..<n).reduce(0.0) { $0 + h[$1 * n + $1] } }
         let losses = hvp.losses()
         func cov(_ a: [Double], _ b: [Double]) -> Double {
@@ -91,7 +101,8 @@ final class CriteriaTests: XCTestCase {
         close(projected.lossTraceCovariance, cov(losses, traces), "Cov(ℓ, Tr H)")
         close(projected.lossVariance, cov(losses, losses), "Var ℓ")
         for sigma in [1e-3, 1e-1, 1] {
-            let denseLevel = cov(losses, losses) + sigma * sigma * (cov(losses, traces) + projected.gradientVariance)
+            let denseLevel =
+                cov(losses, losses) + sigma * sigma * (cov(losses, traces) + projected.gradientVariance)
                 + pow(sigma, 4) / 4 * (2 * hessianVariance + cov(traces, traces))
             close(projected.level(sigma: sigma), denseLevel, "level at σ = \(sigma)")
         }
@@ -107,12 +118,18 @@ final class CriteriaTests: XCTestCase {
     func quadraticModel(objects m: Int, dimension d: Int, seed: UInt64) -> SubspaceProjection {
         var rng = SeededGenerator(seed: seed)
         var hessians = [Double](repeating: 0, count: m * d * d)
-        for i in 0..<m { for j in 0..<d { for l in j..<d {
-            let v = rng.nextGaussian() * 3
-            hessians[(i * d + j) * d + l] = v; hessians[(i * d + l) * d + j] = v
-        } } }
-        return SubspaceProjection(losses: (0..<m).map { _ in abs(rng.nextGaussian()) }, gradients: (0..<(m * d)).map { _ in rng.nextGaussian() },
-                                  hessians: hessians, directions: d)
+        for i in 0..<m {
+            for j in 0..<d {
+                for l in j..<d {
+                    let v = rng.nextGaussian() * 3
+                    hessians[(i * d + j) * d + l] = v; hessians[(i * d + l) * d + j] = v
+                }
+            }
+        }
+        return SubspaceProjection(
+            losses: (0..<m).map { _ in abs(rng.nextGaussian()) },
+            gradients: (0..<(m * d)).map { _ in rng.nextGaussian() },
+            hessians: hessians, directions: d)
     }
 
     func quadraticLosses(_ q: SubspaceProjection, _ z: [Double]) -> [Double] {
@@ -143,7 +160,8 @@ final class CriteriaTests: XCTestCase {
             let mc = values.reduce(0, +) / Double(draws)
             let se = (values.reduce(0) { $0 + ($1 - mc) * ($1 - mc) } / Double(draws - 1) / Double(draws)).squareRoot()
             let closed = GaussianMoments.atOrdering(q, dimension: 3, order: order, k: k, sigma: sigma)
-            XCTAssertLessThanOrEqual(abs(mc - closed), 4 * se, "k = \(k), σ = \(sigma): MC \(mc) ± \(se), closed form \(closed)")
+            XCTAssertLessThanOrEqual(
+                abs(mc - closed), 4 * se, "k = \(k), σ = \(sigma): MC \(mc) ± \(se), closed form \(closed)")
         }
     }
 
@@ -152,13 +170,16 @@ final class CriteriaTests: XCTestCase {
     func testOrderingAverageIsThePopulationFormula() {
         let q = quadraticModel(objects: 5, dimension: 2, seed: 2)
         func permutations(_ a: [Int]) -> [[Int]] {
-            a.count <= 1 ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
+            a.count <= 1
+                ? [a] : a.indices.flatMap { i in permutations(Array(a[..<i] + a[(i + 1)...])).map { [a[i]] + $0 } }
         }
         let all = permutations(Array(0..<5))
         XCTAssertEqual(all.count, 120)
         for k in 1...4 {
             for sigma in [0.1, 1.0] {
-                let average = all.reduce(0.0) { $0 + GaussianMoments.atOrdering(q, dimension: 2, order: $1, k: k, sigma: sigma) } / 120
+                let average =
+                    all.reduce(0.0) { $0 + GaussianMoments.atOrdering(q, dimension: 2, order: $1, k: k, sigma: sigma) }
+                    / 120
                 let formula = GaussianMoments.subspace(q, dimension: 2).value(k: k, objects: 5, sigma: sigma)
                 XCTAssertEqual(average, formula, accuracy: 1e-12 * abs(formula), "k = \(k), σ = \(sigma)")
             }
@@ -177,20 +198,29 @@ final class CriteriaTests: XCTestCase {
         var settings = TrainingSettings()
         settings.epochs = 20
         let trained = Trainer.train(arch, inputs: x, labels: y, settings: settings, seed: 1).network
-        let hvp = HessianVectorProduct(network: trained.converted(to: Double.self), inputs: x.map(Double.init), labels: y)
-        let u = Lanczos.topEigenvectors(dimension: arch.parameterCount, count: 3, steps: 30, seed: 1) { hvp.apply($0) }.vectors
+        let hvp = HessianVectorProduct(
+            network: trained.converted(to: Double.self), inputs: x.map(Double.init), labels: y)
+        let u = Lanczos.topEigenvectors(dimension: arch.parameterCount, count: 3, steps: 30, seed: 1) { hvp.apply($0) }
+            .vectors
         let moments = GaussianMoments.subspace(SubspaceProjection(hvp, directions: u), dimension: 3)
         let sigmas = [1e-3, 3e-2]
-        let mc = MonteCarloCriterion.measure(network: trained, inputs: x, labels: y, sigmas: sigmas, draws: 400, permutations: 20,
-                                             permutationSeed: 1, sampled: [9, 99], tailFrom: 1, seed: 2) { rng in
+        let mc = MonteCarloCriterion.measure(
+            network: trained, inputs: x, labels: y, sigmas: sigmas, draws: 400, permutations: 20,
+            permutationSeed: 1, sampled: [9, 99], tailFrom: 1, seed: 2
+        ) { rng in
             var w = [Double](repeating: 0, count: arch.parameterCount)
             for v in u { let z = rng.nextGaussian(); for j in w.indices { w[j] += z * v[j] } }
             return w
         }
         XCTAssertEqual(mc[0].level / moments.level(sigma: 1e-3), 1, accuracy: 0.1)
-        let excess = mc[1].level - moments.lossVariance, closedExcess = moments.level(sigma: 3e-2) - moments.lossVariance
-        XCTAssertGreaterThan(abs(closedExcess), 10 * mc[1].levelStandardError, "the excess must be measurable for the test to mean anything")
-        XCTAssertLessThanOrEqual(abs(excess - closedExcess), 4 * mc[1].levelStandardError, "MC \(excess) ± \(mc[1].levelStandardError), closed \(closedExcess)")
+        let excess = mc[1].level - moments.lossVariance,
+            closedExcess = moments.level(sigma: 3e-2) - moments.lossVariance
+        XCTAssertGreaterThan(
+            abs(closedExcess), 10 * mc[1].levelStandardError,
+            "the excess must be measurable for the test to mean anything")
+        XCTAssertLessThanOrEqual(
+            abs(excess - closedExcess), 4 * mc[1].levelStandardError,
+            "MC \(excess) ± \(mc[1].levelStandardError), closed \(closedExcess)")
     }
 
     /// The exponent fit recovers −1 and −2 inside its interval on noisy power laws, and its
@@ -199,7 +229,9 @@ final class CriteriaTests: XCTestCase {
         let k = ConvergenceCurve.sampleIndices(count: 10_000, points: 60).map { $0 + 1 }
         for b in [-1.0, -2.0] {
             var rng = SeededGenerator(seed: UInt64(-b))
-            let replicates = (0..<100).map { _ in k.map { 3 * pow(Double($0), b) * max(0.05, 1 + 0.8 * rng.nextGaussian()) } }
+            let replicates = (0..<100).map { _ in
+                k.map { 3 * pow(Double($0), b) * max(0.05, 1 + 0.8 * rng.nextGaussian()) }
+            }
             let fit = DecayExponent.fit(k: k, replicates: replicates, from: 100, seed: 1)!
             XCTAssertTrue(fit.contains(b), "\(b): \(fit)")
             XCTAssertFalse(fit.contains(b + 0.1))
@@ -239,7 +271,9 @@ final class CriteriaTests: XCTestCase {
         let lambda = [10.0, 9, 8] + (3..<n).map { _ in rng.nextUnit() }
         let apply: ([Double]) -> [Double] = { v in
             var out = [Double](repeating: 0, count: n)
-            for (b, l) in zip(basis, lambda) { let c = zip(v, b).reduce(0) { $0 + $1.0 * $1.1 } * l; for j in 0..<n { out[j] += c * b[j] } }
+            for (b, l) in zip(basis, lambda) {
+                let c = zip(v, b).reduce(0) { $0 + $1.0 * $1.1 } * l; for j in 0..<n { out[j] += c * b[j] }
+            }
             return out
         }
         let top = Lanczos.topEigenvectors(dimension: n, count: 3, steps: 30, seed: 1, apply: apply)
@@ -247,7 +281,8 @@ final class CriteriaTests: XCTestCase {
             XCTAssertEqual(top.values[r], lambda[r], accuracy: 1e-9)
             XCTAssertEqual(abs(zip(top.vectors[r], basis[r]).reduce(0) { $0 + $1.0 * $1.1 }), 1, accuracy: 1e-8)
         }
-        XCTAssertEqual(CriteriaMeasurement.overlap(Array(top.vectors.prefix(2)), Array(basis.prefix(2))), 1, accuracy: 1e-8)
+        XCTAssertEqual(
+            CriteriaMeasurement.overlap(Array(top.vectors.prefix(2)), Array(basis.prefix(2))), 1, accuracy: 1e-8)
         XCTAssertEqual(CriteriaMeasurement.overlap([basis[0]], [basis[1]]), 0, accuracy: 1e-12)
     }
 }

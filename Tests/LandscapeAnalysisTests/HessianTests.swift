@@ -13,12 +13,17 @@ final class HessianTests: XCTestCase {
         let y: [Int32]
     }
 
-    func problem(n: Int = 8, h: Int = 6, hidden: Int = 2, k: Int = 4, bias: Bool = false, objects: Int = 5, seed: UInt64 = 1, scale: Double = 1.5) -> Problem {
+    func problem(
+        n: Int = 8, h: Int = 6, hidden: Int = 2, k: Int = 4, bias: Bool = false, objects: Int = 5, seed: UInt64 = 1,
+        scale: Double = 1.5
+    ) -> Problem {
         let arch = MLPArchitecture(inputs: n, width: h, hiddenLayers: hidden, classes: k, bias: bias)
         var net = MLP<Double>(architecture: arch, seed: seed)
         net.parameters = net.parameters.map { $0 * scale }
         var rng = SeededGenerator(seed: seed + 100)
-        return Problem(net: net, x: (0..<(objects * n)).map { _ in rng.nextGaussian() }, y: (0..<objects).map { _ in Int32(rng.nextIndex(below: k)) })
+        return Problem(
+            net: net, x: (0..<(objects * n)).map { _ in rng.nextGaussian() },
+            y: (0..<objects).map { _ in Int32(rng.nextIndex(below: k)) })
     }
 
     /// Exact gradient of the mean loss by the backward pass (checked against finite differences elsewhere).
@@ -28,7 +33,8 @@ final class HessianTests: XCTestCase {
         var d = [Double](repeating: 0, count: b * a.classes), g = [Double](repeating: 0, count: a.parameterCount)
         x.withUnsafeBufferPointer { xp in
             net.forward(xp.baseAddress!, batch: b, workspace: ws)
-            _ = SoftmaxCrossEntropy.forwardBackward(logits: ws.logits, labels: y, batch: b, classes: a.classes, dLogits: &d)
+            _ = SoftmaxCrossEntropy.forwardBackward(
+                logits: ws.logits, labels: y, batch: b, classes: a.classes, dLogits: &d)
             net.backward(xp.baseAddress!, batch: b, workspace: ws, dLogits: d, gradient: &g)
         }
         return g
@@ -45,12 +51,17 @@ final class HessianTests: XCTestCase {
             let gp = gradient(plus, p.x, p.y), gm = gradient(minus, p.x, p.y)
             for i in 0..<count { h[i * count + j] = (gp[i] - gm[i]) / (2 * delta) }
         }
-        for i in 0..<count { for j in 0..<i { let s = (h[i * count + j] + h[j * count + i]) / 2; h[i * count + j] = s; h[j * count + i] = s } }
+        for i in 0..<count {
+            for j in 0..<i {
+                let s = (h[i * count + j] + h[j * count + i]) / 2; h[i * count + j] = s; h[j * count + i] = s
+            }
+        }
         return h
     }
 
     func relativeError(_ a: [Double], _ b: [Double]) -> Double {
-        zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot() / max(1e-300, b.map { $0 * $0 }.reduce(0, +).squareRoot())
+        zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+            / max(1e-300, b.map { $0 * $0 }.reduce(0, +).squareRoot())
     }
 
     /// H·v from the R-operator equals the finite-difference Hessian times v. Central differences
@@ -102,7 +113,9 @@ final class HessianTests: XCTestCase {
             BLAS.gemm(false, false, m: k, n: count, k: k, amatrix, jacobian, beta: 0, &aj)
             BLAS.gemm(true, false, m: count, n: count, k: k, jacobian, aj, beta: 0, &g)
             let dense = try LAPACK.symmetricEigenvalues(g, n: count).last!
-            XCTAssertTrue(norms[obj].isApproximatelyEqual(to: dense, relativeTolerance: 1e-9), "object \(obj): \(norms[obj]) vs \(dense)")
+            XCTAssertTrue(
+                norms[obj].isApproximatelyEqual(to: dense, relativeTolerance: 1e-9),
+                "object \(obj): \(norms[obj]) vs \(dense)")
         }
     }
 
@@ -124,6 +137,8 @@ final class HessianTests: XCTestCase {
             XCTAssertEqual(ritz[i], dense[i], accuracy: 1e-8 * scale, "eigenvalue \(i)")
         }
         XCTAssertEqual(ritz.last!, dense.last!, accuracy: 1e-8 * scale)
-        XCTAssertEqual(Lanczos.spectralNorm(dimension: count, steps: 60, seed: 6, apply: { hvp.apply($0) }), scale, accuracy: 1e-8 * scale)
+        XCTAssertEqual(
+            Lanczos.spectralNorm(dimension: count, steps: 60, seed: 6, apply: { hvp.apply($0) }), scale,
+            accuracy: 1e-8 * scale)
     }
 }

@@ -53,7 +53,9 @@ final class LemmaTwoAwayTests: XCTestCase {
     /// The top Ritz pair of a diagonal operator is its largest entry and the matching axis.
     func testTopEigenvector() {
         let diagonal = [1.0, 5, 2, 3, 0.5, 4]
-        let (value, vector) = Lanczos.topEigenvector(dimension: 6, steps: 6, seed: 1) { v in zip(diagonal, v).map { $0 * $1 } }
+        let (value, vector) = Lanczos.topEigenvector(dimension: 6, steps: 6, seed: 1) { v in
+            zip(diagonal, v).map { $0 * $1 }
+        }
         XCTAssertEqual(value, 5, accuracy: 1e-10)
         XCTAssertEqual(abs(vector[1]), 1, accuracy: 1e-8)
     }

@@ -14,18 +14,26 @@ final class TheoremOnePropertyTests: XCTestCase {
         var rng = SeededGenerator(seed: seed)
         var cases: [Case] = []
         for t in 0..<trials {
-            let n = 2 + rng.nextIndex(below: 6), h = 2 + rng.nextIndex(below: 7), hidden = rng.nextIndex(below: 4), k = 2 + rng.nextIndex(below: 5)
+            let n = 2 + rng.nextIndex(below: 6), h = 2 + rng.nextIndex(below: 7), hidden = rng.nextIndex(below: 4),
+                k = 2 + rng.nextIndex(below: 5)
             let arch = MLPArchitecture(inputs: n, width: h, hiddenLayers: hidden, classes: k)
             var net = MLP<Double>(architecture: arch, seed: derivedSeed(seed, "net", "\(t)"))
             let scale = scales.lowerBound + (scales.upperBound - scales.lowerBound) * rng.nextUnit()
             net.parameters = net.parameters.map { $0 * scale * Double(h).squareRoot() }
             let x = (0..<n).map { _ in 2 * rng.nextGaussian() }
-            let measured = GaussNewton.perObjectNorms(HessianVectorProduct(network: net, inputs: x, labels: [Int32(rng.nextIndex(below: k))]))[0]
-            let norms = try arch.layerShapes.indices.map { p in try LAPACK.singularValues(net.weights(p), rows: arch.layerShapes[p].out, cols: arch.layerShapes[p].in)[0] }
+            let measured = GaussNewton.perObjectNorms(
+                HessianVectorProduct(network: net, inputs: x, labels: [Int32(rng.nextIndex(below: k))]))[0]
+            let norms = try arch.layerShapes.indices.map { p in
+                try LAPACK.singularValues(net.weights(p), rows: arch.layerShapes[p].out, cols: arch.layerShapes[p].in)[
+                    0]
+            }
             let mW = norms.max()!, mX = x.map { $0 * $0 }.reduce(0, +).squareRoot()
             let bound = TheoremOneBound.value(spectralBound: mW, inputBound: mX, linearLayers: arch.linearLayers).value
             if measured > 1e-12 {
-                cases.append(Case(ratio: bound / measured, spectralBound: mW, description: "n=\(n) h=\(h) N=\(hidden) K=\(k) M_W=\(mW) M_x=\(mX)"))
+                cases.append(
+                    Case(
+                        ratio: bound / measured, spectralBound: mW,
+                        description: "n=\(n) h=\(h) N=\(hidden) K=\(k) M_W=\(mW) M_x=\(mX)"))
             }
         }
         return cases
@@ -34,10 +42,14 @@ final class TheoremOnePropertyTests: XCTestCase {
     /// Above M_W = 2^{−3/4} ≈ 0.595 the stated bound's first term alone covers the corrected
     /// G-term bound (docs/theorem-1.md), so it is never below the measured G-term norm there.
     func testBoundHoldsOnAThousandRandomNetworks() throws {
-        let cases = try ratios(trials: 1400, scales: 0.3...3, seed: 11).filter { $0.spectralBound >= CorrectedTheoremOneBound.paperCoversGaussNewtonAbove }
+        let cases = try ratios(trials: 1400, scales: 0.3...3, seed: 11).filter {
+            $0.spectralBound >= CorrectedTheoremOneBound.paperCoversGaussNewtonAbove
+        }
         XCTAssertGreaterThanOrEqual(cases.count, 1000)
         let worst = cases.min { $0.ratio < $1.ratio }!
-        print("Theorem 1 property test: \(cases.count) networks with M_W ≥ 0.595, smallest bound/measured ratio \(worst.ratio) (\(worst.description))")
+        print(
+            "Theorem 1 property test: \(cases.count) networks with M_W ≥ 0.595, smallest bound/measured ratio \(worst.ratio) (\(worst.description))"
+        )
         XCTAssertGreaterThanOrEqual(worst.ratio, 1, worst.description)
     }
 
@@ -53,9 +65,12 @@ final class TheoremOnePropertyTests: XCTestCase {
         let sigma = 1 / (1 + Foundation.exp(-0.2))
         XCTAssertEqual(measured, 6 * sigma * (1 - sigma), accuracy: 1e-12)
         let bound = TheoremOneBound.value(spectralBound: 0.02.squareRoot(), inputBound: 10, linearLayers: 2).value
-        XCTAssertEqual(bound, 2 * 2.0.squareRoot() * 100 * 0.0004 + 2.0.squareRoot() * 0.02 * (0.9996 / 0.98), accuracy: 1e-12)
+        XCTAssertEqual(
+            bound, 2 * 2.0.squareRoot() * 100 * 0.0004 + 2.0.squareRoot() * 0.02 * (0.9996 / 0.98), accuracy: 1e-12)
         XCTAssertLessThan(bound, measured / 10)
         let cases = try ratios(trials: 400, scales: 0.02...0.5, seed: 12).filter { $0.spectralBound < 1 }
-        print("Theorem 1 below M_W = 1: \(cases.count) random networks, \(cases.filter { $0.ratio < 1 }.count) violate it, smallest ratio \(cases.map(\.ratio).min() ?? .nan)")
+        print(
+            "Theorem 1 below M_W = 1: \(cases.count) random networks, \(cases.filter { $0.ratio < 1 }.count) violate it, smallest ratio \(cases.map(\.ratio).min() ?? .nan)"
+        )
     }
 }

@@ -17,7 +17,9 @@ final class TrendTestTests: XCTestCase {
         XCTAssertEqual(t.pFalling, 1.0 / 120, accuracy: 0.002)
         XCTAssertEqual(t.verdict, .supported)
         // The same data under the opposite claim is contradicted.
-        XCTAssertEqual(TrendTest(seeds: [(1...5).map { (x: Double($0), y: Double(-$0)) }], expectRising: true).verdict, .contradicted)
+        XCTAssertEqual(
+            TrendTest(seeds: [(1...5).map { (x: Double($0), y: Double(-$0)) }], expectRising: true).verdict,
+            .contradicted)
     }
 
     func testTooFewPointsIsInconclusive() {

@@ -17,7 +17,8 @@ final class BadInputTests: XCTestCase {
         } catch {
             let text = "\(error)"
             XCTAssertTrue(text.contains(file.path), "error does not name \(file.path): \(text)", line: line)
-            XCTAssertTrue(text.contains(expectedProblem), "error does not say “\(expectedProblem)”: \(text)", line: line)
+            XCTAssertTrue(
+                text.contains(expectedProblem), "error does not say “\(expectedProblem)”: \(text)", line: line)
             XCTAssertFalse(text.contains("\n"), "error is not one line: \(text)", line: line)
         }
     }
@@ -32,7 +33,9 @@ final class BadInputTests: XCTestCase {
         var images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
         images[3] = 1
         let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [2], bytes: [1, 2]))
-        assertFails("wrong IDX magic number", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
+        assertFails("wrong IDX magic number", file: i) {
+            _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil)
+        }
     }
 
     func testTruncatedImages() throws {
@@ -50,7 +53,9 @@ final class BadInputTests: XCTestCase {
     func testLabelNotBelowClasses() throws {
         let images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
         let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [2], bytes: [1, 10]))
-        assertFails("label 10 of object 1 is not below 10 classes", file: l) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
+        assertFails("label 10 of object 1 is not below 10 classes", file: l) {
+            _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil)
+        }
     }
 
     func testCorruptGzip() throws {
@@ -81,11 +86,15 @@ final class BadInputTests: XCTestCase {
     func testCIFARSizeNotAMultipleOfRecord() throws {
         let url = dir.file("data_batch_1.bin")
         try Data(count: 3073 * 2 + 100).write(to: url)
-        assertFails("is not a multiple of the 3073-byte record", file: url) { _ = try CIFARReader.load(.cifar10, folder: dir.url, count: 2) }
+        assertFails("is not a multiple of the 3073-byte record", file: url) {
+            _ = try CIFARReader.load(.cifar10, folder: dir.url, count: 2)
+        }
     }
 
     func testMissingDatasetListsPlacesAndFetchCommand() {
-        let catalog = DatasetCatalog(dataDir: dir.file("nowhere").path, environment: ["HOME": dir.url.path, "LANDSCAPE_DATA": "/tmp/also-nowhere"])
+        let catalog = DatasetCatalog(
+            dataDir: dir.file("nowhere").path,
+            environment: ["HOME": dir.url.path, "LANDSCAPE_DATA": "/tmp/also-nowhere"])
         do {
             _ = try catalog.load(DatasetDescriptor.cifar10, count: 10)
             XCTFail("expected missing dataset")
@@ -101,8 +110,10 @@ final class BadInputTests: XCTestCase {
     /// --data-dir wins over $LANDSCAPE_DATA, which wins over the cache.
     func testSearchOrder() throws {
         let a = dir.file("a"), b = dir.file("b")
-        try DatasetFixtures.writeIDX(to: a.appendingPathComponent("fashion-mnist"), images: [UInt8](repeating: 0, count: 784), labels: [3])
-        try DatasetFixtures.writeIDX(to: b.appendingPathComponent("fashion-mnist"), images: [UInt8](repeating: 0, count: 784), labels: [4])
+        try DatasetFixtures.writeIDX(
+            to: a.appendingPathComponent("fashion-mnist"), images: [UInt8](repeating: 0, count: 784), labels: [3])
+        try DatasetFixtures.writeIDX(
+            to: b.appendingPathComponent("fashion-mnist"), images: [UInt8](repeating: 0, count: 784), labels: [4])
         let both = DatasetCatalog(dataDir: a.path, environment: ["HOME": dir.url.path, "LANDSCAPE_DATA": b.path])
         XCTAssertEqual(try both.load(.fashionMNIST).labels, [3])
         let envOnly = DatasetCatalog(dataDir: nil, environment: ["HOME": dir.url.path, "LANDSCAPE_DATA": b.path])

@@ -11,14 +11,20 @@ final class DatasetFetcherTests: XCTestCase {
     override func tearDown() { dir.remove() }
 
     func fixture() -> (images: Data, labels: Data, source: (String) -> DatasetSource) {
-        let images = Gzip.compress(IDXReader.encode(dimensions: [3, 28, 28], bytes: DatasetFixtures.pixels(count: 3, size: 784, seed: 9)))
+        let images = Gzip.compress(
+            IDXReader.encode(dimensions: [3, 28, 28], bytes: DatasetFixtures.pixels(count: 3, size: 784, seed: 9)))
         let labels = Gzip.compress(IDXReader.encode(dimensions: [3], bytes: [1, 2, 3]))
-        return (images, labels, { base in
-            DatasetSource(baseURL: base, files: [
-                .init(name: "train-images-idx3-ubyte.gz", md5: Checksum.md5(images)),
-                .init(name: "train-labels-idx1-ubyte.gz", md5: Checksum.md5(labels)),
-            ])
-        })
+        return (
+            images, labels,
+            { base in
+                DatasetSource(
+                    baseURL: base,
+                    files: [
+                        .init(name: "train-images-idx3-ubyte.gz", md5: Checksum.md5(images)),
+                        .init(name: "train-labels-idx1-ubyte.gz", md5: Checksum.md5(labels)),
+                    ])
+            }
+        )
     }
 
     func catalog() -> DatasetCatalog { DatasetCatalog(environment: ["XDG_CACHE_HOME": dir.url.path]) }
@@ -26,7 +32,9 @@ final class DatasetFetcherTests: XCTestCase {
 
     func testFetchVerifiesAndInstallsIntoTheCache() async throws {
         let f = fixture()
-        let server = try LocalHTTPServer(files: ["/m/train-images-idx3-ubyte.gz": f.images, "/m/train-labels-idx1-ubyte.gz": f.labels])
+        let server = try LocalHTTPServer(files: [
+            "/m/train-images-idx3-ubyte.gz": f.images, "/m/train-labels-idx1-ubyte.gz": f.labels,
+        ])
         defer { server.stop() }
         try await fetcher().fetch(.mnist, mirror: server.baseURL + "/m", source: f.source("unused"))
         let loaded = try catalog().load(.mnist)
@@ -36,27 +44,36 @@ final class DatasetFetcherTests: XCTestCase {
 
     func testResumesAPartialDownloadWithARangeRequest() async throws {
         let f = fixture()
-        let server = try LocalHTTPServer(files: ["/train-images-idx3-ubyte.gz": f.images, "/train-labels-idx1-ubyte.gz": f.labels])
+        let server = try LocalHTTPServer(files: [
+            "/train-images-idx3-ubyte.gz": f.images, "/train-labels-idx1-ubyte.gz": f.labels,
+        ])
         defer { server.stop() }
         let folder = dir.file("landscape/mnist")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try f.images.prefix(100).write(to: folder.appendingPathComponent("train-images-idx3-ubyte.gz.part"))
         try await fetcher().fetch(.mnist, mirror: server.baseURL, source: f.source("unused"))
-        XCTAssertTrue(server.requests.contains { $0.hasPrefix("/train-images-idx3-ubyte.gz") && $0.contains("bytes=100-") }, "\(server.requests)")
+        XCTAssertTrue(
+            server.requests.contains { $0.hasPrefix("/train-images-idx3-ubyte.gz") && $0.contains("bytes=100-") },
+            "\(server.requests)")
         XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("train-images-idx3-ubyte.gz")), f.images)
     }
 
     /// CIFAR arrives as the official .tar.gz; the fetcher unpacks its training files.
     func testCIFARArchiveIsUnpackedIntoTheCache() async throws {
-        let images = DatasetFixtures.pixels(count: 5, size: 3072, seed: 21), labels = DatasetFixtures.labels(count: 5, classes: 10, seed: 22)
+        let images = DatasetFixtures.pixels(count: 5, size: 3072, seed: 21),
+            labels = DatasetFixtures.labels(count: 5, classes: 10, seed: 22)
         let members = (1...5).map { b in
-            ("cifar-10-batches-bin/data_batch_\(b).bin",
-             DatasetFixtures.cifarRecords(images: Array(images[((b - 1) * 3072)..<(b * 3072)]), labels: [labels[b - 1]], hundred: false))
+            (
+                "cifar-10-batches-bin/data_batch_\(b).bin",
+                DatasetFixtures.cifarRecords(
+                    images: Array(images[((b - 1) * 3072)..<(b * 3072)]), labels: [labels[b - 1]], hundred: false)
+            )
         }
         let archive = Gzip.compress(DatasetFixtures.tar(members))
         let server = try LocalHTTPServer(files: ["/cifar-10-binary.tar.gz": archive])
         defer { server.stop() }
-        let source = DatasetSource(baseURL: "unused", files: [.init(name: "cifar-10-binary.tar.gz", md5: Checksum.md5(archive))])
+        let source = DatasetSource(
+            baseURL: "unused", files: [.init(name: "cifar-10-binary.tar.gz", md5: Checksum.md5(archive))])
         try await fetcher().fetch(.cifar10, mirror: server.baseURL, source: source)
         let loaded = try catalog().load(.cifar10)
         XCTAssertEqual(loaded.labels, labels.map(Int32.init))
@@ -84,7 +101,9 @@ final class DatasetFetcherTests: XCTestCase {
     func testChecksumMismatchLeavesNoFile() async throws {
         let f = fixture()
         var bad = f.images; bad[bad.count - 1] ^= 1
-        let server = try LocalHTTPServer(files: ["/train-images-idx3-ubyte.gz": bad, "/train-labels-idx1-ubyte.gz": f.labels])
+        let server = try LocalHTTPServer(files: [
+            "/train-images-idx3-ubyte.gz": bad, "/train-labels-idx1-ubyte.gz": f.labels,
+        ])
         defer { server.stop() }
         await assertFetchFails("checksum mismatch", mirror: server.baseURL, source: f.source(""))
     }

@@ -22,16 +22,18 @@ final class DatasetReaderTests: XCTestCase {
         try DatasetFixtures.writeIDX(to: dir.file("gz"), images: images, labels: labels, gzip: true)
         try DatasetFixtures.writeIDX(to: dir.file("plain"), images: images, labels: labels, gzip: false)
         for folder in ["gz", "plain"] {
-            let d = try IDXReader.load(.mnist, images: dir.file("\(folder)/train-images-idx3-ubyte\(folder == "gz" ? ".gz" : "")"),
-                                       labels: dir.file("\(folder)/train-labels-idx1-ubyte\(folder == "gz" ? ".gz" : "")"), count: nil)
+            let d = try IDXReader.load(
+                .mnist, images: dir.file("\(folder)/train-images-idx3-ubyte\(folder == "gz" ? ".gz" : "")"),
+                labels: dir.file("\(folder)/train-labels-idx1-ubyte\(folder == "gz" ? ".gz" : "")"), count: nil)
             XCTAssertEqual(d.count, 7)
             XCTAssertEqual(d.labels, labels.map(Int32.init))
             for i in [0, 100, 783, 7 * 784 - 1] {
                 XCTAssertEqual(d.inputs[i], (Float(images[i]) / 255 - 0.5) / 0.5)
             }
         }
-        let firstThree = try IDXReader.load(.mnist, images: dir.file("gz/train-images-idx3-ubyte.gz"),
-                                            labels: dir.file("gz/train-labels-idx1-ubyte.gz"), count: 3)
+        let firstThree = try IDXReader.load(
+            .mnist, images: dir.file("gz/train-images-idx3-ubyte.gz"),
+            labels: dir.file("gz/train-labels-idx1-ubyte.gz"), count: 3)
         XCTAssertEqual(firstThree.count, 3)
         XCTAssertEqual(firstThree.labels, labels.prefix(3).map(Int32.init))
     }
@@ -41,12 +43,16 @@ final class DatasetReaderTests: XCTestCase {
         let images = DatasetFixtures.pixels(count: 12, size: 784, seed: 3)
         let labels = DatasetFixtures.labels(count: 12, classes: 10, seed: 4)
         try DatasetFixtures.writeIDX(to: dir.url, images: images, labels: labels)
-        try DatasetFixtures.mnistCSV(images: images, labels: labels).write(to: dir.file("mnist_train.csv"), atomically: true, encoding: .utf8)
-        let idx = try IDXReader.load(.mnist, images: dir.file("train-images-idx3-ubyte.gz"), labels: dir.file("train-labels-idx1-ubyte.gz"), count: nil)
+        try DatasetFixtures.mnistCSV(images: images, labels: labels).write(
+            to: dir.file("mnist_train.csv"), atomically: true, encoding: .utf8)
+        let idx = try IDXReader.load(
+            .mnist, images: dir.file("train-images-idx3-ubyte.gz"), labels: dir.file("train-labels-idx1-ubyte.gz"),
+            count: nil)
         let csv = try MNISTCSVReader.load(dir.file("mnist_train.csv"), count: nil)
         XCTAssertEqual(csv.inputs, idx.inputs)
         XCTAssertEqual(csv.labels, idx.labels)
-        XCTAssertEqual(try MNISTCSVReader.load(dir.file("mnist_train.csv"), count: 5).labels, Array(idx.labels.prefix(5)))
+        XCTAssertEqual(
+            try MNISTCSVReader.load(dir.file("mnist_train.csv"), count: 5).labels, Array(idx.labels.prefix(5)))
     }
 
     func testCIFARFolderAndArchiveKeepChannelMajorOrderAndFineLabels() throws {
@@ -72,7 +78,8 @@ final class DatasetReaderTests: XCTestCase {
         let labels = DatasetFixtures.labels(count: 10, classes: 10, seed: 8)
         for b in 0..<5 {
             let slice = Array(images[(b * 2 * 3072)..<((b + 1) * 2 * 3072)]), l = Array(labels[(b * 2)..<((b + 1) * 2)])
-            try DatasetFixtures.cifarRecords(images: slice, labels: l, hundred: false).write(to: dir.file("data_batch_\(b + 1).bin"))
+            try DatasetFixtures.cifarRecords(images: slice, labels: l, hundred: false).write(
+                to: dir.file("data_batch_\(b + 1).bin"))
         }
         let d = try CIFARReader.load(.cifar10, folder: dir.url, count: 7)
         XCTAssertEqual(d.labels, labels.prefix(7).map(Int32.init))

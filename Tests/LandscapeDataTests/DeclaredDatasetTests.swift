@@ -17,8 +17,10 @@ final class DeclaredDatasetTests: XCTestCase {
     /// A header, the label named by header, text labels (mapped in sorted order), minmax to [−1, 1].
     func testCSVWithHeaderAndTextLabels() throws {
         let url = dir.file("flowers.csv")
-        try "width,kind,height\n1,rose,10\n3,tulip,30\n2,rose,20\n5,daisy,50\n".write(to: url, atomically: true, encoding: .utf8)
-        let (data, descriptor) = try load(DatasetDeclaration(name: "flowers", path: url.path, format: .csv, label: "kind"))
+        try "width,kind,height\n1,rose,10\n3,tulip,30\n2,rose,20\n5,daisy,50\n".write(
+            to: url, atomically: true, encoding: .utf8)
+        let (data, descriptor) = try load(
+            DatasetDeclaration(name: "flowers", path: url.path, format: .csv, label: "kind"))
         XCTAssertEqual(descriptor.labelNames, ["daisy", "rose", "tulip"])
         XCTAssertEqual(data.labels, [1, 2, 1, 0])
         XCTAssertEqual(data.features, 2)
@@ -36,7 +38,8 @@ final class DeclaredDatasetTests: XCTestCase {
         let rows = (0..<12).map { i in "\([2, 10, 9][i % 3]),\(Double(i)),\(Double(i * i))" }.joined(separator: "\n")
         let url = dir.file("numbers.csv.gz")
         try Gzip.compress(Data(rows.utf8)).write(to: url)
-        let (data, descriptor) = try load(DatasetDeclaration(name: "numbers", path: url.path, format: .csv, label: "first", normalise: .standard))
+        let (data, descriptor) = try load(
+            DatasetDeclaration(name: "numbers", path: url.path, format: .csv, label: "first", normalise: .standard))
         XCTAssertEqual(descriptor.labelNames, ["2", "9", "10"])
         XCTAssertEqual(Array(data.labels.prefix(3)), [0, 2, 1])
         for j in 0..<2 {
@@ -78,20 +81,31 @@ final class DeclaredDatasetTests: XCTestCase {
         let x = (0..<(6 * 4)).map { Float($0) / 4 }, y: [Int64] = [0, 1, 0, 1, 2, 2]
         try NPYFixture.float32(x, shape: [6, 2, 2]).write(to: dir.file("X.npy"))
         try NPYFixture.int64(y, shape: [6]).write(to: dir.file("y.npy"))
-        let (data, descriptor) = try load(DatasetDeclaration(name: "arrays", path: dir.file("X.npy").path, format: .npy, normalise: .none))
+        let (data, descriptor) = try load(
+            DatasetDeclaration(name: "arrays", path: dir.file("X.npy").path, format: .npy, normalise: .none))
         XCTAssertEqual(data.inputs, x)
         XCTAssertEqual(data.labels, [0, 1, 0, 1, 2, 2])
         XCTAssertEqual(descriptor.side, 2)
         XCTAssertEqual(descriptor.features, 4)
-        try NPYFixture.file(descr: "|u1", shape: [6, 2], bytes: (0..<12).map { UInt8($0 * 20) }).write(to: dir.file("bytes.npy"))
+        try NPYFixture.file(descr: "|u1", shape: [6, 2], bytes: (0..<12).map { UInt8($0 * 20) }).write(
+            to: dir.file("bytes.npy"))
         let bytes = try load(DatasetDeclaration(name: "bytes", path: dir.file("bytes.npy").path, format: .npy)).0
         XCTAssertEqual(bytes.inputs[1], Dataset.pixelTable[20])
         try NPYFixture.int64([0, 1, 0], shape: [3]).write(to: dir.file("short.npy"))
-        XCTAssertThrowsError(try load(DatasetDeclaration(name: "a", path: dir.file("X.npy").path, format: .npy, labels: dir.file("short.npy").path))) {
+        XCTAssertThrowsError(
+            try load(
+                DatasetDeclaration(
+                    name: "a", path: dir.file("X.npy").path, format: .npy, labels: dir.file("short.npy").path))
+        ) {
             XCTAssertTrue("\($0)".contains("holds 3 labels for 6 objects"), "\($0)")
         }
-        try NPYFixture.file(descr: ">f8", shape: [1], bytes: Array(repeating: 0, count: 8)).write(to: dir.file("big.npy"))
-        XCTAssertThrowsError(try load(DatasetDeclaration(name: "a", path: dir.file("big.npy").path, format: .npy, labels: dir.file("y.npy").path))) {
+        try NPYFixture.file(descr: ">f8", shape: [1], bytes: Array(repeating: 0, count: 8)).write(
+            to: dir.file("big.npy"))
+        XCTAssertThrowsError(
+            try load(
+                DatasetDeclaration(
+                    name: "a", path: dir.file("big.npy").path, format: .npy, labels: dir.file("y.npy").path))
+        ) {
             XCTAssertTrue("\($0)".contains("dtype >f8 is not supported"), "\($0)")
         }
     }
@@ -101,8 +115,10 @@ final class DeclaredDatasetTests: XCTestCase {
         let pixels = (0..<(4 * 25)).map { UInt8($0 * 2) }
         try IDXReader.encode(dimensions: [4, 5, 5], bytes: pixels).write(to: dir.file("images-idx3-ubyte"))
         try IDXReader.encode(dimensions: [4], bytes: [3, 1, 3, 1]).write(to: dir.file("labels-idx1-ubyte"))
-        let (data, descriptor) = try load(DatasetDeclaration(name: "tiles", path: dir.file("images-idx3-ubyte").path, format: .idx,
-                                                             labels: dir.file("labels-idx1-ubyte").path))
+        let (data, descriptor) = try load(
+            DatasetDeclaration(
+                name: "tiles", path: dir.file("images-idx3-ubyte").path, format: .idx,
+                labels: dir.file("labels-idx1-ubyte").path))
         XCTAssertEqual(descriptor.side, 5)
         XCTAssertEqual(descriptor.labelNames, ["1", "3"])
         XCTAssertEqual(data.labels, [1, 0, 1, 0])
@@ -112,7 +128,8 @@ final class DeclaredDatasetTests: XCTestCase {
     /// Class subfolders of PNG and JPEG pictures, resized; a file libgd cannot read is named.
     func testImageFolder() throws {
         try ImageFixtures.writeShapes(to: dir.file("shapes"), perClass: 3, side: 20)
-        let (data, descriptor) = try load(DatasetDeclaration(name: "shapes", path: dir.file("shapes").path, format: .images, side: 8, channels: 3))
+        let (data, descriptor) = try load(
+            DatasetDeclaration(name: "shapes", path: dir.file("shapes").path, format: .images, side: 8, channels: 3))
         XCTAssertEqual(descriptor.labelNames, ["circle", "square", "stripe"])
         XCTAssertEqual(data.count, 9)
         XCTAssertEqual(data.features, 3 * 8 * 8)
@@ -122,9 +139,10 @@ final class DeclaredDatasetTests: XCTestCase {
         XCTAssertEqual(data.inputs[square * 192 + mid], 1, accuracy: 1e-6)
         XCTAssertEqual(data.inputs[square * 192 + 64 + mid], -1, accuracy: 1e-6)
         try Data("not a picture".utf8).write(to: dir.file("shapes/circle/broken.png"))
-        XCTAssertThrowsError(try load(DatasetDeclaration(name: "shapes", path: dir.file("shapes").path, format: .images))) {
+        XCTAssertThrowsError(
+            try load(DatasetDeclaration(name: "shapes", path: dir.file("shapes").path, format: .images))
+        ) {
             XCTAssertTrue("\($0)".contains("circle/broken.png: not a PNG or JPEG"), "\($0)")
         }
     }
 }
-

@@ -13,7 +13,9 @@ final class HostileDataTests: XCTestCase {
     override func tearDown() { dir.remove() }
 
     func raw(_ name: String, _ format: DatasetDeclaration.Format, labels: String? = nil) throws -> DeclaredDataset.Raw {
-        try DeclaredDataset.raw(DatasetDeclaration(name: "d", path: dir.file(name).path, format: format, labels: labels.map { dir.file($0).path }))
+        try DeclaredDataset.raw(
+            DatasetDeclaration(
+                name: "d", path: dir.file(name).path, format: format, labels: labels.map { dir.file($0).path }))
     }
 
     func testCRLFReadsAsLF() throws {
@@ -27,11 +29,14 @@ final class HostileDataTests: XCTestCase {
 
     func testNoFeaturesOrNoObjectsIsAnError() throws {
         try Data("x\ny\nx\n".utf8).write(to: dir.file("labels.csv"))
-        XCTAssertTrue(try raw("labels.csv", .csv).problems.contains { $0.fatal && $0.message.contains("no feature columns") })
+        XCTAssertTrue(
+            try raw("labels.csv", .csv).problems.contains { $0.fatal && $0.message.contains("no feature columns") })
         try NPYFixture.float32([], shape: [3, 0]).write(to: dir.file("X.npy"))
         try NPYFixture.int64([0, 1, 0], shape: [3]).write(to: dir.file("y.npy"))
-        XCTAssertTrue(try raw("X.npy", .npy).problems.contains { $0.fatal && $0.message.contains("no feature columns") })
-        XCTAssertThrowsError(try DeclaredDataset.load(DatasetDeclaration(name: "d", path: dir.file("X.npy").path, format: .npy)))
+        XCTAssertTrue(
+            try raw("X.npy", .npy).problems.contains { $0.fatal && $0.message.contains("no feature columns") })
+        XCTAssertThrowsError(
+            try DeclaredDataset.load(DatasetDeclaration(name: "d", path: dir.file("X.npy").path, format: .npy)))
     }
 
     func testSizesFromHeadersNeverOverflow() throws {
@@ -45,9 +50,13 @@ final class HostileDataTests: XCTestCase {
         }
         try idx([0]).write(to: dir.file("labels"))
         try idx([]).write(to: dir.file("none"))
-        XCTAssertThrowsError(try raw("none", .idx, labels: "labels")) { XCTAssertTrue("\($0)".contains("0 dimensions"), "\($0)") }
+        XCTAssertThrowsError(try raw("none", .idx, labels: "labels")) {
+            XCTAssertTrue("\($0)".contains("0 dimensions"), "\($0)")
+        }
         try idx([0, .max, .max, .max]).write(to: dir.file("huge"))
-        XCTAssertThrowsError(try raw("huge", .idx, labels: "labels")) { XCTAssertTrue("\($0)".contains("impossibly large"), "\($0)") }
+        XCTAssertThrowsError(try raw("huge", .idx, labels: "labels")) {
+            XCTAssertTrue("\($0)".contains("impossibly large"), "\($0)")
+        }
         XCTAssertThrowsError(try UntrustedFile.checkedProduct([1 << 40, 1 << 40], file: "f", what: "shape"))
         XCTAssertEqual(try UntrustedFile.checkedProduct([3, 4, 5], file: "f", what: "shape"), 60)
     }
@@ -55,7 +64,9 @@ final class HostileDataTests: XCTestCase {
     func testDecompressionBombsAreRefusedWhileInflating() throws {
         let bomb = Gzip.compress(Data(count: 4 << 20))
         XCTAssertLessThan(bomb.count, 64 << 10)
-        XCTAssertThrowsError(try Gzip.decompress(bomb, cap: 1 << 20, file: "bomb.gz")) { XCTAssertTrue("\($0)".contains("inflates to more than"), "\($0)") }
+        XCTAssertThrowsError(try Gzip.decompress(bomb, cap: 1 << 20, file: "bomb.gz")) {
+            XCTAssertTrue("\($0)".contains("inflates to more than"), "\($0)")
+        }
         XCTAssertEqual(try Gzip.decompress(bomb, cap: 8 << 20, file: "ok.gz").count, 4 << 20)
     }
 
@@ -63,20 +74,27 @@ final class HostileDataTests: XCTestCase {
         // A PNG declaring 30000 × 30000 (900 megapixels) in a few hundred bytes.
         func chunk(_ type: String, _ body: [UInt8]) -> [UInt8] {
             let t = Array(type.utf8)
-            return withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init) + t + body + withUnsafeBytes(of: UInt32(0).bigEndian, Array.init)
+            return withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init) + t + body
+                + withUnsafeBytes(of: UInt32(0).bigEndian, Array.init)
         }
         let side = withUnsafeBytes(of: UInt32(30_000).bigEndian, Array.init)
-        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", side + side + [8, 2, 0, 0, 0]) + chunk("IEND", [])
+        let png =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", side + side + [8, 2, 0, 0, 0])
+            + chunk("IEND", [])
         XCTAssertEqual(ImageHeader.dimensions(Data(png)).map { [$0.width, $0.height] }, [30_000, 30_000])
         for c in ["a", "b"] {
             try FileManager.default.createDirectory(at: dir.file("pics/\(c)"), withIntermediateDirectories: true)
             try Data(png).write(to: dir.file("pics/\(c)/bomb.png"))
         }
         let r = try raw("pics", .images)
-        XCTAssertTrue(r.problems.contains { $0.fatal && $0.message.contains("30000 × 30000 pixels, more than maxPixels") }, "\(r.problems)")
+        XCTAssertTrue(
+            r.problems.contains { $0.fatal && $0.message.contains("30000 × 30000 pixels, more than maxPixels") },
+            "\(r.problems)")
         // A real JPEG's header reads as its size (the shapes fixture writes JPEG stripes).
         try ImageFixtures.writeShapes(to: dir.file("shapes"), perClass: 1, side: 20)
-        let jpeg = try FileManager.default.contentsOfDirectory(atPath: dir.file("shapes/stripe").path).first { $0.hasSuffix(".jpg") }
+        let jpeg = try FileManager.default.contentsOfDirectory(atPath: dir.file("shapes/stripe").path).first {
+            $0.hasSuffix(".jpg")
+        }
         let size = ImageHeader.dimensions(try Data(contentsOf: dir.file("shapes/stripe/\(try XCTUnwrap(jpeg))")))
         XCTAssertEqual(size.map { [$0.width, $0.height] }, [20, 20])
     }
@@ -85,7 +103,9 @@ final class HostileDataTests: XCTestCase {
     func testDataTooLargeToHoldIsRefusedBeforeDecoding() throws {
         try NPYFixture.file(descr: "|u1", shape: [100_000, 100_000], bytes: []).write(to: dir.file("X.npy"))
         try NPYFixture.int64([0], shape: [1]).write(to: dir.file("y.npy"))
-        XCTAssertThrowsError(try raw("X.npy", .npy)) { XCTAssertTrue("\($0)".contains("reading them needs about"), "\($0)") }
+        XCTAssertThrowsError(try raw("X.npy", .npy)) {
+            XCTAssertTrue("\($0)".contains("reading them needs about"), "\($0)")
+        }
         // 400 tiny pictures resized to 1024 × 1024 RGB: about 40 GB once decoded.
         try ImageFixtures.writeShapes(to: dir.file("tiny"), perClass: 1, side: 4)
         let picture = try Data(contentsOf: dir.file("tiny/circle/0.png"))
@@ -93,7 +113,10 @@ final class HostileDataTests: XCTestCase {
             try FileManager.default.createDirectory(at: dir.file("many/\(c)"), withIntermediateDirectories: true)
             for i in 0..<200 { try picture.write(to: dir.file("many/\(c)/\(i).png")) }
         }
-        XCTAssertThrowsError(try DeclaredDataset.raw(DatasetDeclaration(name: "d", path: dir.file("many").path, format: .images, side: 1024))) {
+        XCTAssertThrowsError(
+            try DeclaredDataset.raw(
+                DatasetDeclaration(name: "d", path: dir.file("many").path, format: .images, side: 1024))
+        ) {
             XCTAssertTrue("\($0)".contains("400 pictures at side 1024") && "\($0)".contains("lower `side`"), "\($0)")
         }
         XCTAssertThrowsError(try UntrustedFile.checkDecodedSize(values: 1_000, file: "f", available: 1_000))
@@ -104,17 +127,25 @@ final class HostileDataTests: XCTestCase {
         try ImageFixtures.writeShapes(to: dir.file("shapes"), perClass: 2, side: 8)
         try ImageFixtures.writeShapes(to: dir.file("elsewhere"), perClass: 1, side: 8)
         let outside = try FileManager.default.contentsOfDirectory(atPath: dir.file("elsewhere/circle").path)[0]
-        try FileManager.default.createSymbolicLink(at: dir.file("shapes/circle/link.png"), withDestinationURL: dir.file("elsewhere/circle/\(outside)"))
+        try FileManager.default.createSymbolicLink(
+            at: dir.file("shapes/circle/link.png"), withDestinationURL: dir.file("elsewhere/circle/\(outside)"))
         let r = try raw("shapes", .images)
-        XCTAssertTrue(r.problems.contains { $0.fatal && $0.message.contains("outside the dataset folder") }, "\(r.problems)")
+        XCTAssertTrue(
+            r.problems.contains { $0.fatal && $0.message.contains("outside the dataset folder") }, "\(r.problems)")
     }
 
     func testOnlyRegularFilesAreRead() throws {
-        XCTAssertThrowsError(try UntrustedFile.read(URL(fileURLWithPath: "/dev/null"))) { XCTAssertTrue("\($0)".contains("not a regular file")) }
+        XCTAssertThrowsError(try UntrustedFile.read(URL(fileURLWithPath: "/dev/null"))) {
+            XCTAssertTrue("\($0)".contains("not a regular file"))
+        }
         mkfifo(dir.file("fifo").path, 0o644)
-        XCTAssertThrowsError(try UntrustedFile.read(dir.file("fifo"))) { XCTAssertTrue("\($0)".contains("not a regular file")) }
+        XCTAssertThrowsError(try UntrustedFile.read(dir.file("fifo"))) {
+            XCTAssertTrue("\($0)".contains("not a regular file"))
+        }
         XCTAssertThrowsError(try UntrustedFile.read(dir.url)) { XCTAssertTrue("\($0)".contains("not a regular file")) }
         try Data(count: 10).write(to: dir.file("ten"))
-        XCTAssertThrowsError(try UntrustedFile.read(dir.file("ten"), limit: 9)) { XCTAssertTrue("\($0)".contains("more than the limit")) }
+        XCTAssertThrowsError(try UntrustedFile.read(dir.file("ten"), limit: 9)) {
+            XCTAssertTrue("\($0)".contains("more than the limit"))
+        }
     }
 }

@@ -14,7 +14,9 @@ final class EncoderFetcherTests: XCTestCase {
 
     func serving(_ shape: VisionTransformer.Shape) throws -> LocalHTTPServer {
         try VisionTransformer.writeRandom(shape, to: dir.file("served.safetensors"))
-        return try LocalHTTPServer(files: ["/hub/model.safetensors": try Data(contentsOf: dir.file("served.safetensors"))])
+        return try LocalHTTPServer(files: [
+            "/hub/model.safetensors": try Data(contentsOf: dir.file("served.safetensors"))
+        ])
     }
 
     func fetcher() -> DatasetFetcher {

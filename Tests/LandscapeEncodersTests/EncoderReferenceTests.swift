@@ -14,10 +14,12 @@ final class EncoderReferenceTests: XCTestCase {
     /// A tiny EfficientNet-Lite with random weights and batch-norm statistics: pooled features
     /// match torch to 1e-4 relative (Float32 sums in a different order differ by ~1e-6).
     func testTinyEfficientNetLiteMatchesPyTorch() throws {
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-efficientnet-lite.json")))
-        let model = try EfficientNetLite0(weights: Self.fixtures.appendingPathComponent("tiny-efficientnet-lite.safetensors"),
-                                          stemChannels: 8, stages: [(1, 3, 1, 1, 8), (1, 3, 2, 6, 12), (2, 5, 1, 6, 12)],
-                                          headChannels: 16, resolution: reference.size, classes: 0)
+        let reference = try JSONDecoder().decode(
+            Reference.self, from: Data(contentsOf: Self.fixtures.appendingPathComponent("tiny-efficientnet-lite.json")))
+        let model = try EfficientNetLite0(
+            weights: Self.fixtures.appendingPathComponent("tiny-efficientnet-lite.safetensors"),
+            stemChannels: 8, stages: [(1, 3, 1, 1, 8), (1, 3, 2, 6, 12), (2, 5, 1, 6, 12)],
+            headChannels: 16, resolution: reference.size, classes: 0)
         let plane = 3 * reference.size * reference.size
         for (i, expected) in reference.pooled.enumerated() {
             let got = model.features(Array(reference.images[(i * plane)..<((i + 1) * plane)]))
@@ -37,9 +39,11 @@ final class ConvolutionTests: XCTestCase {
         let x = (1...16).map(Float.init), ones = [Float](repeating: 1, count: 9)
         XCTAssertEqual(Convolution.samePadding(input: 4, kernel: 3, stride: 2).out, 2)
         XCTAssertEqual(Convolution.samePadding(input: 4, kernel: 3, stride: 2).before, 0)
-        let dense = Convolution.dense(x, channels: 1, height: 4, width: 4, weights: ones, bias: [0], outChannels: 1, kernel: 3, stride: 2)
+        let dense = Convolution.dense(
+            x, channels: 1, height: 4, width: 4, weights: ones, bias: [0], outChannels: 1, kernel: 3, stride: 2)
         XCTAssertEqual(dense.out, [54, 45, 72, 54])
-        let depthwise = Convolution.depthwise(x, channels: 1, height: 4, width: 4, weights: ones, bias: [0], kernel: 3, stride: 2)
+        let depthwise = Convolution.depthwise(
+            x, channels: 1, height: 4, width: 4, weights: ones, bias: [0], kernel: 3, stride: 2)
         XCTAssertEqual(depthwise.out, [54, 45, 72, 54])
     }
 
@@ -48,12 +52,18 @@ final class ConvolutionTests: XCTestCase {
     func testDepthwiseAgreesWithDense() {
         var rng = SeededGenerator(seed: 7)
         func random() -> Float { Float(2 * rng.nextUnit() - 1) }
-        for (c, h, w, k, s) in [(3, 7, 7, 3, 1), (2, 8, 6, 5, 2), (4, 9, 9, 5, 1), (3, 6, 6, 3, 2), (2, 7, 9, 5, 2), (1, 15, 15, 3, 2), (2, 14, 14, 3, 1)] {
-            let x = (0..<(c * h * w)).map { _ in random() }, filters = (0..<(c * k * k)).map { _ in random() }, bias = (0..<c).map { _ in random() }
+        for (c, h, w, k, s) in [
+            (3, 7, 7, 3, 1), (2, 8, 6, 5, 2), (4, 9, 9, 5, 1), (3, 6, 6, 3, 2), (2, 7, 9, 5, 2), (1, 15, 15, 3, 2),
+            (2, 14, 14, 3, 1),
+        ] {
+            let x = (0..<(c * h * w)).map { _ in random() }, filters = (0..<(c * k * k)).map { _ in random() },
+                bias = (0..<c).map { _ in random() }
             var full = [Float](repeating: 0, count: c * c * k * k)
             for ch in 0..<c { for j in 0..<(k * k) { full[(ch * c + ch) * k * k + j] = filters[ch * k * k + j] } }
-            let a = Convolution.depthwise(x, channels: c, height: h, width: w, weights: filters, bias: bias, kernel: k, stride: s)
-            let b = Convolution.dense(x, channels: c, height: h, width: w, weights: full, bias: bias, outChannels: c, kernel: k, stride: s)
+            let a = Convolution.depthwise(
+                x, channels: c, height: h, width: w, weights: filters, bias: bias, kernel: k, stride: s)
+            let b = Convolution.dense(
+                x, channels: c, height: h, width: w, weights: full, bias: bias, outChannels: c, kernel: k, stride: s)
             XCTAssertEqual(a.height, b.height); XCTAssertEqual(a.width, b.width)
             for (u, v) in zip(a.out, b.out) { XCTAssertEqual(u, v, accuracy: 1e-5) }
         }
@@ -62,7 +72,9 @@ final class ConvolutionTests: XCTestCase {
     /// Half-pixel bilinear: [0, 4] to four samples is [0, 1, 3, 4] (as torch's interpolate).
     func testBilinearResizeByHand() {
         XCTAssertEqual(ImagePreprocessing.resize([0, 4], height: 1, width: 2, toHeight: 1, width: 4), [0, 1, 3, 4])
-        XCTAssertEqual(ImagePreprocessing.resize([2, 2, 2, 2], height: 2, width: 2, toHeight: 5, width: 3), [Float](repeating: 2, count: 15))
+        XCTAssertEqual(
+            ImagePreprocessing.resize([2, 2, 2, 2], height: 2, width: 2, toHeight: 5, width: 3),
+            [Float](repeating: 2, count: 15))
     }
 }
 
@@ -72,8 +84,10 @@ final class VisionTransformerReferenceTests: XCTestCase {
 
     func testTinyViTMatchesTransformers() throws {
         let fixtures = EncoderReferenceTests.fixtures
-        let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: fixtures.appendingPathComponent("tiny-vit.json")))
-        let vit = try VisionTransformer(weights: fixtures.appendingPathComponent("tiny-vit.safetensors"), heads: reference.heads)
+        let reference = try JSONDecoder().decode(
+            Reference.self, from: Data(contentsOf: fixtures.appendingPathComponent("tiny-vit.json")))
+        let vit = try VisionTransformer(
+            weights: fixtures.appendingPathComponent("tiny-vit.safetensors"), heads: reference.heads)
         XCTAssertEqual(vit.imageSize, reference.size)
         XCTAssertEqual(vit.dimension, 32)
         let plane = 3 * reference.size * reference.size
@@ -96,9 +110,11 @@ final class VisionTransformerReferenceTests: XCTestCase {
     func testClassicHubNamesLoadTheSameNetwork() throws {
         let fixtures = EncoderReferenceTests.fixtures
         let modern = try SafeTensors(contentsOf: fixtures.appendingPathComponent("tiny-vit.safetensors"))
-        let renames = [("attention.q_proj", "attention.attention.query"), ("attention.k_proj", "attention.attention.key"),
-                       ("attention.v_proj", "attention.attention.value"), ("attention.o_proj", "attention.output.dense"),
-                       ("mlp.fc1", "intermediate.dense"), ("mlp.fc2", "output.dense")]
+        let renames = [
+            ("attention.q_proj", "attention.attention.query"), ("attention.k_proj", "attention.attention.key"),
+            ("attention.v_proj", "attention.attention.value"), ("attention.o_proj", "attention.output.dense"),
+            ("mlp.fc1", "intermediate.dense"), ("mlp.fc2", "output.dense"),
+        ]
         let tensors = try modern.entries.keys.sorted().map { key -> (String, [Int], [Float]) in
             var classic = key.hasPrefix("layers.") ? "encoder.layer." + key.dropFirst("layers.".count) : key
             for (a, b) in renames { classic = classic.replacingOccurrences(of: a, with: b) }
@@ -117,7 +133,9 @@ final class VisionTransformerReferenceTests: XCTestCase {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         try SafeTensors.write([("embeddings.cls_token", [1, 1, 4], [0, 0, 0, 0])], to: dir.file("x.safetensors"))
-        XCTAssertThrowsError(try VisionTransformer(weights: dir.file("x.safetensors"))) { XCTAssertTrue("\($0)".contains("not a ViT checkpoint"), "\($0)") }
+        XCTAssertThrowsError(try VisionTransformer(weights: dir.file("x.safetensors"))) {
+            XCTAssertTrue("\($0)".contains("not a ViT checkpoint"), "\($0)")
+        }
     }
 }
 
@@ -128,13 +146,15 @@ final class DrawnPoolerTests: XCTestCase {
     func testCheckpointWithoutPoolerUsesTheDrawnOne() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let shape = VisionTransformer.Shape(dimension: 64, layers: 2, inner: 32, imageSize: 32, patch: 16, pooler: false)
+        let shape = VisionTransformer.Shape(
+            dimension: 64, layers: 2, inner: 32, imageSize: 32, patch: 16, pooler: false)
         try VisionTransformer.writeRandom(shape, to: dir.file("bare.safetensors"))
         let bare = try SafeTensors(contentsOf: dir.file("bare.safetensors"))
         let drawn = VisionTransformer.drawnPooler(dimension: 64)
         let tensors = try bare.entries.keys.sorted().map { ($0, bare.entries[$0]!.shape, try bare.floats($0)) }
-        try SafeTensors.write(tensors + [("pooler.dense.weight", [64, 64], drawn.weights), ("pooler.dense.bias", [64], drawn.bias)],
-                              to: dir.file("explicit.safetensors"))
+        try SafeTensors.write(
+            tensors + [("pooler.dense.weight", [64, 64], drawn.weights), ("pooler.dense.bias", [64], drawn.bias)],
+            to: dir.file("explicit.safetensors"))
         let a = try VisionTransformer(weights: dir.file("bare.safetensors"))
         let b = try VisionTransformer(weights: dir.file("explicit.safetensors"))
         XCTAssertTrue(a.poolerDrawn)

@@ -1,6 +1,6 @@
 import Foundation
-import XCTest
 import LandscapeEncoders
+import XCTest
 
 /// The vectorised GELU against erf in Double.
 final class GELUTests: XCTestCase {
@@ -27,6 +27,6 @@ final class GELUTests: XCTestCase {
             let expected = 0.5 * Double(x) * (1 + Foundation.erf(Double(x) / 2.0.squareRoot()))
             XCTAssertEqual(Double(y), expected, accuracy: 1e-6 * max(1, abs(expected)), "x = \(x)")
         }
-        XCTAssertEqual(out[18], 0)  // GELU(0) = 0 exactly
+        XCTAssertEqual(out[18], 0) // GELU(0) = 0 exactly
     }
 }

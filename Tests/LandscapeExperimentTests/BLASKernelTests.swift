@@ -13,17 +13,24 @@ final class BLASKernelTests: XCTestCase {
     func kernel(environment: [String: String]) throws -> String? {
         try TinyGrid.writeFashionMNIST(to: dir.file("data"), count: 100)
         let out = dir.file("run-\(environment.count)")
-        let outcome = try runLandscape(["run", "--quick", "--datasets", "fashion-mnist", "--widths", "4", "--depths", "1", "--seeds", "0",
-                                        "--objects", "100", "--epochs", "1", "--permutations", "2", "--no-hessian", "--criteria", "none",
-                                        "--data-dir", dir.file("data").path, "--out", out.path], in: dir.url, environment: environment)
+        let outcome = try runLandscape(
+            [
+                "run", "--quick", "--datasets", "fashion-mnist", "--widths", "4", "--depths", "1", "--seeds", "0",
+                "--objects", "100", "--epochs", "1", "--permutations", "2", "--no-hessian", "--criteria", "none",
+                "--data-dir", dir.file("data").path, "--out", out.path,
+            ], in: dir.url, environment: environment)
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
-        return try RunStore.decoder.decode(Provenance.self, from: Data(contentsOf: out.appendingPathComponent("provenance.json"))).blasKernel
+        return try RunStore.decoder.decode(
+            Provenance.self, from: Data(contentsOf: out.appendingPathComponent("provenance.json"))
+        ).blasKernel
     }
 
     func testTheExecutablePinsTheKernelAndRecordsIt() throws {
         #if arch(x86_64) && os(Linux)
         XCTAssertEqual(try kernel(environment: [:]), "Haswell")
-        XCTAssertEqual(try kernel(environment: ["OPENBLAS_CORETYPE": "Sandybridge"]), "Sandybridge", "a kernel the user chose is kept")
+        XCTAssertEqual(
+            try kernel(environment: ["OPENBLAS_CORETYPE": "Sandybridge"]), "Sandybridge",
+            "a kernel the user chose is kept")
         #else
         throw XCTSkip("OpenBLAS kernels are pinned on x86-64 Linux only")
         #endif

@@ -31,7 +31,9 @@ final class FaultInjectionTests: XCTestCase {
     func process(out: String, spec: URL) -> Process {
         let p = Process()
         p.executableURL = executable
-        p.arguments = ["run", "--spec", spec.path, "--out", dir.file(out).path, "--data-dir", dir.file("data").path, "--jobs", "2"]
+        p.arguments = [
+            "run", "--spec", spec.path, "--out", dir.file(out).path, "--data-dir", dir.file("data").path, "--jobs", "2",
+        ]
         // A clean environment, but the sanitizers' options pass through (make sanitize).
         p.environment = ["HOME": dir.url.path, "PATH": "/usr/bin:/bin"].merging(sanitizerOptions) { a, _ in a }
         p.standardOutput = FileHandle.nullDevice
@@ -40,7 +42,9 @@ final class FaultInjectionTests: XCTestCase {
     }
 
     func testKilledRunsResumeToTheSameBytes() throws {
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw XCTSkip("no landscape executable at \(executable.path)") }
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw XCTSkip("no landscape executable at \(executable.path)")
+        }
         try TinyGrid.writeFashionMNIST(to: dir.file("data"))
         let spec = try writeSpec()
         let whole = process(out: "whole", spec: spec)
@@ -65,15 +69,20 @@ final class FaultInjectionTests: XCTestCase {
         last.waitUntilExit()
         XCTAssertEqual(last.terminationStatus, 0)
         XCTAssertGreaterThan(kills, 0, "no run was killed mid-way (each took \(duration) s)")
-        for file in ["results.json", "curves.csv", "losses/fashion-mnist-h16-N2-s1.npy", "losses/fashion-mnist-h4-N1-s0.npy"] {
-            XCTAssertEqual(try Data(contentsOf: dir.file("whole/\(file)")), try Data(contentsOf: dir.file("killed/\(file)")), file)
+        for file in [
+            "results.json", "curves.csv", "losses/fashion-mnist-h16-N2-s1.npy", "losses/fashion-mnist-h4-N1-s0.npy",
+        ] {
+            XCTAssertEqual(
+                try Data(contentsOf: dir.file("whole/\(file)")), try Data(contentsOf: dir.file("killed/\(file)")), file)
         }
         // The killed runs' temporary files are gone too.
         XCTAssertEqual(dir.listing().filter { $0.hasPrefix("killed/") && $0.hasSuffix(".tmp") }, [])
     }
 
     func testFullDiskGivesOneLineAndNoHalfWrittenFile() throws {
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw XCTSkip("no landscape executable at \(executable.path)") }
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw XCTSkip("no landscape executable at \(executable.path)")
+        }
         try TinyGrid.writeFashionMNIST(to: dir.file("data"))
         let spec = try writeSpec()
         let disk = dir.file("disk")
@@ -84,7 +93,10 @@ final class FaultInjectionTests: XCTestCase {
         mount.standardError = FileHandle.nullDevice
         guard (try? mount.run()) != nil else { throw XCTSkip("cannot run mount") }
         mount.waitUntilExit()
-        guard mount.terminationStatus == 0 else { throw XCTSkip("this machine does not allow mounting a tmpfs (not root, or in a container without the capability)") }
+        guard mount.terminationStatus == 0 else {
+            throw XCTSkip(
+                "this machine does not allow mounting a tmpfs (not root, or in a container without the capability)")
+        }
         defer {
             let umount = Process()
             umount.executableURL = URL(fileURLWithPath: "/bin/umount")

@@ -5,11 +5,14 @@ import XCTest
 /// Replays the fuzz corpus and every input that once crashed a parser (Fuzz/regressions/<target>/,
 /// written there by `make fuzz`) through the same targets libFuzzer drives.
 final class FuzzRegressionTests: XCTestCase {
-    static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz")
+    static let fuzz = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fuzz")
 
     func files(_ folder: String, _ target: String) -> [URL] {
         let dir = Self.fuzz.appendingPathComponent("\(folder)/\(target)")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted().filter { !$0.hasPrefix(".") }.map { dir.appendingPathComponent($0) }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted().filter {
+            !$0.hasPrefix(".")
+        }.map { dir.appendingPathComponent($0) }
     }
 
     /// The seeds are valid inputs: each parses, so the fuzzer starts inside the format.
@@ -18,7 +21,9 @@ final class FuzzRegressionTests: XCTestCase {
             let seeds = files("corpus", target)
             XCTAssertFalse(seeds.isEmpty, "no seed corpus for \(target)")
             for url in seeds {
-                XCTAssertTrue(FuzzTargets.run(target, try Data(contentsOf: url)), "\(target): seed \(url.lastPathComponent) does not parse")
+                XCTAssertTrue(
+                    FuzzTargets.run(target, try Data(contentsOf: url)),
+                    "\(target): seed \(url.lastPathComponent) does not parse")
             }
         }
     }
@@ -40,7 +45,9 @@ final class FuzzRegressionTests: XCTestCase {
         for target in FuzzTargets.names {
             for url in files("corpus", target) {
                 let data = try Data(contentsOf: url)
-                for cut in stride(from: 0, to: data.count, by: max(1, data.count / 40)) { FuzzTargets.run(target, data.prefix(cut)) }
+                for cut in stride(from: 0, to: data.count, by: max(1, data.count / 40)) {
+                    FuzzTargets.run(target, data.prefix(cut))
+                }
                 for i in stride(from: 0, to: data.count, by: max(1, data.count / 40)) {
                     var flipped = data
                     flipped[flipped.startIndex + i] ^= 0xFF

@@ -9,36 +9,55 @@ final class HostileCLITests: XCTestCase {
     override func setUp() { dir = TemporaryDirectory() }
     override func tearDown() { dir.remove() }
 
-    func write(_ name: String, _ text: String) throws { try text.write(to: dir.file(name), atomically: true, encoding: .utf8) }
+    func write(_ name: String, _ text: String) throws {
+        try text.write(to: dir.file(name), atomically: true, encoding: .utf8)
+    }
 
     /// Runs and checks the one-line contract; returns the error line.
     @discardableResult
-    func refuses(_ arguments: [String], _ expected: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+    func refuses(
+        _ arguments: [String], _ expected: String, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> String {
         let outcome = try runLandscape(arguments, in: dir.url)
         XCTAssertFalse(outcome.signalled, "\(arguments) trapped: \(outcome.stderr.suffix(300))", file: file, line: line)
         XCTAssertNotEqual(outcome.status, 0, "\(arguments) succeeded", file: file, line: line)
         XCTAssertEqual(outcome.errorLines.count, 1, "\(arguments): \(outcome.stderr)", file: file, line: line)
-        XCTAssertFalse(outcome.stderr.contains("NSCocoaErrorDomain") || outcome.stderr.contains("UserInfo"), outcome.stderr, file: file, line: line)
+        XCTAssertFalse(
+            outcome.stderr.contains("NSCocoaErrorDomain") || outcome.stderr.contains("UserInfo"), outcome.stderr,
+            file: file, line: line)
         let text = outcome.errorLines.first ?? ""
-        XCTAssertTrue(text.contains(expected), "\(arguments): expected “\(expected)” in: \(text)", file: file, line: line)
+        XCTAssertTrue(
+            text.contains(expected), "\(arguments): expected “\(expected)” in: \(text)", file: file, line: line)
         return text
     }
 
     func testSpecMistakesNameTheKeyAndTheLine() throws {
-        let paper = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let paper = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
             .appendingPathComponent("reports/paper/spec.json")
         let full = try String(contentsOf: paper, encoding: .utf8)
         XCTAssertTrue(full.hasPrefix("{"))
         let cases: [(file: String, text: String, expected: String)] = [
-            ("type.yaml", "name: t\nwidths: [4, x]\n", "type.yaml: key widths[1] (line 2): expected an integer, found 'x'"),
+            (
+                "type.yaml", "name: t\nwidths: [4, x]\n",
+                "type.yaml: key widths[1] (line 2): expected an integer, found 'x'"
+            ),
             ("typo.yaml", "name: t\nwidht: [4]\n", "line 2: unknown key 'widht'; did you mean 'widths'?"),
-            ("nested.yaml", "datasets:\n  - name: d\n    path: d.csv\n    lable: first\n", "line 4: unknown key 'datasets[0].lable'; did you mean 'label'?"),
+            (
+                "nested.yaml", "datasets:\n  - name: d\n    path: d.csv\n    lable: first\n",
+                "line 4: unknown key 'datasets[0].lable'; did you mean 'label'?"
+            ),
             ("twice.yaml", "name: t\nepochs: 2\nepochs: 3\n", "key 'epochs' is given twice"),
             ("tab.yaml", "name: t\n\twidths: [4]\n", "line 2, column 1: not valid YAML"),
-            ("format.yaml", "datasets:\n  - name: d\n    path: d.bin\n", "key datasets[0].path (line 3): cannot tell the format"),
+            (
+                "format.yaml", "datasets:\n  - name: d\n    path: d.bin\n",
+                "key datasets[0].path (line 3): cannot tell the format"
+            ),
             ("empty-path.yaml", "datasets:\n  - name: d\n    path: \"\"\n", "path is empty"),
-            ("enum.yaml", "datasets:\n  - name: d\n    path: d.csv\n    normalise: sideways\n",
-             "'sideways' is not one of the allowed values (minmax, standard, none)"),
+            (
+                "enum.yaml", "datasets:\n  - name: d\n    path: d.csv\n    normalise: sideways\n",
+                "'sideways' is not one of the allowed values (minmax, standard, none)"
+            ),
             ("full.json", "{\"widthz\": [4], " + full.dropFirst(), "unknown key 'widthz'"),
         ]
         for c in cases {
@@ -54,7 +73,10 @@ final class HostileCLITests: XCTestCase {
         try refuses(["run", "--quick", "--depths", "1,1"], "depths lists 1 twice")
         try write("wide.yaml", "widths: [\((1...5_000).map { String($0 % 4_096 + 1) }.joined(separator: ", "))]\n")
         try refuses(["run", "--spec", "wide.yaml"], "widths lists")
-        try write("grid.yaml", "widths: [\((1...400).map(String.init).joined(separator: ", "))]\ndepths: [\((0...60).map(String.init).joined(separator: ", "))]\n")
+        try write(
+            "grid.yaml",
+            "widths: [\((1...400).map(String.init).joined(separator: ", "))]\ndepths: [\((0...60).map(String.init).joined(separator: ", "))]\n"
+        )
         try refuses(["run", "--spec", "grid.yaml"], "networks, more than 20000")
         try refuses(["run", "--quick", "--name", String(repeating: "😀", count: 70)], "at most 255 bytes")
         try write("dup.yaml", "datasets:\n  - name: d\n    path: a.csv\n  - name: d\n    path: b.csv\n")
@@ -70,7 +92,8 @@ final class HostileCLITests: XCTestCase {
         try refuses(["slurm", "run", "--quick", "--partition", "p\n#SBATCH --x"], "--partition")
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("run").path))
         try refuses(["merge", "absent"], "no such run folder")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("absent").path), "a failed merge creates nothing")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir.file("absent").path), "a failed merge creates nothing")
         try write("afile", "x")
         try refuses(["merge", "afile"], "no such run folder")
         try refuses(["run", "--quick", "--out", "afile"], "is a file, not a folder")
@@ -94,7 +117,9 @@ final class HostileCLITests: XCTestCase {
             withUnsafeBytes(of: UInt32(body.count).bigEndian, Array.init) + Array(type.utf8) + body + [0, 0, 0, 0]
         }
         let side = withUnsafeBytes(of: UInt32(8).bigEndian, Array.init)
-        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", side + side + [8, 2, 0, 0, 0]) + chunk("IDAT", Array("garbage!".utf8))
+        let png =
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", side + side + [8, 2, 0, 0, 0])
+            + chunk("IDAT", Array("garbage!".utf8))
             + chunk("IEND", [])
         for c in ["a", "b"] {
             try FileManager.default.createDirectory(at: dir.file("pics/\(c)"), withIntermediateDirectories: true)

@@ -15,23 +15,33 @@ final class HostileRunFolderTests: XCTestCase {
 
     func runner(_ folder: String, epochs: Int = 2) throws -> GridRunner {
         try TinyGrid.writeFashionMNIST(to: dir.file("data"))
-        return TinyGrid.runner(TinyGrid.spec(widths: [4], depths: [1, 2], objects: 200, epochs: epochs), folder: dir.file(folder),
-                               data: dir.file("data"), home: dir.url)
+        return TinyGrid.runner(
+            TinyGrid.spec(widths: [4], depths: [1, 2], objects: 200, epochs: epochs), folder: dir.file(folder),
+            data: dir.file("data"), home: dir.url)
     }
 
     func testAFolderOfAnotherToolIsNeverChanged() throws {
         let foreign = dir.file("foreign")
-        try FileManager.default.createDirectory(at: foreign.appendingPathComponent("losses"), withIntermediateDirectories: true)
-        try "{\"other\": true}".write(to: foreign.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(
+            at: foreign.appendingPathComponent("losses"), withIntermediateDirectories: true)
+        try "{\"other\": true}".write(
+            to: foreign.appendingPathComponent("results.json"), atomically: true, encoding: .utf8)
         try "theirs".write(to: foreign.appendingPathComponent("losses/theirs.txt"), atomically: true, encoding: .utf8)
         for force in [false, true] {
             var r = try runner("foreign")
             r.force = force
-            XCTAssertThrowsError(try r.run()) { XCTAssertTrue("\($0)".contains("not a landscape results file"), "\($0)") }
+            XCTAssertThrowsError(try r.run()) {
+                XCTAssertTrue("\($0)".contains("not a landscape results file"), "\($0)")
+            }
         }
-        XCTAssertEqual(try String(contentsOf: foreign.appendingPathComponent("results.json"), encoding: .utf8), "{\"other\": true}")
-        XCTAssertEqual(try String(contentsOf: foreign.appendingPathComponent("losses/theirs.txt"), encoding: .utf8), "theirs")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: foreign.path).sorted(), ["losses", "results.json"], "no lock, no spec written")
+        XCTAssertEqual(
+            try String(contentsOf: foreign.appendingPathComponent("results.json"), encoding: .utf8), "{\"other\": true}"
+        )
+        XCTAssertEqual(
+            try String(contentsOf: foreign.appendingPathComponent("losses/theirs.txt"), encoding: .utf8), "theirs")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: foreign.path).sorted(), ["losses", "results.json"],
+            "no lock, no spec written")
     }
 
     func testForceDeletesOnlyWhatARunWrote() throws {
@@ -53,7 +63,8 @@ final class HostileRunFolderTests: XCTestCase {
         let (_, data) = try other.loadDatasets()
         let c = other.spec.configurations(for: [.fashionMNIST])[0]
         let variant = Variant(dataset: .fashionMNIST)
-        let (stale, losses) = try ConfigurationRun.run(c, data: data[variant]!, inputBound: data[variant]!.largestInputNorm(), spec: other.spec)
+        let (stale, losses) = try ConfigurationRun.run(
+            c, data: data[variant]!, inputBound: data[variant]!.largestInputNorm(), spec: other.spec)
         try current.store.writeSpec(current.spec)
         try current.store.writeDatasets(try current.loadDatasets().records)
         try current.store.save(stale, losses: losses, seconds: 0, spec: other.spec)
@@ -63,7 +74,9 @@ final class HostileRunFolderTests: XCTestCase {
             XCTAssertEqual((error as? RunMerge.Incomplete)?.missing.count, 2, "\(error)")
         }
         let results = try current.run()
-        XCTAssertNotEqual(results.configurations.first { $0.id == c.id }?.epochs.count, stale.epochs.count, "recomputed under the current spec")
+        XCTAssertNotEqual(
+            results.configurations.first { $0.id == c.id }?.epochs.count, stale.epochs.count,
+            "recomputed under the current spec")
     }
 
     func testMergeOfAMissingFolderCreatesNothing() throws {

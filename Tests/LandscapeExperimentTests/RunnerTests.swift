@@ -27,11 +27,14 @@ final class RunnerTests: XCTestCase {
 
     func testRunRecordsMissingDatasetsAndWritesEveryFile() throws {
         let results = try runner("run").run()
-        XCTAssertEqual(results.configurations.map(\.id), ["fashion-mnist-h4-N1-s0", "fashion-mnist-h4-N2-s0", "fashion-mnist-h8-N1-s0", "fashion-mnist-h8-N2-s0"])
+        XCTAssertEqual(
+            results.configurations.map(\.id),
+            ["fashion-mnist-h4-N1-s0", "fashion-mnist-h4-N2-s0", "fashion-mnist-h8-N1-s0", "fashion-mnist-h8-N2-s0"])
         let cifar = try XCTUnwrap(results.datasets.first { $0.name == .cifar10 })
         XCTAssertFalse(cifar.present)
         XCTAssertEqual(cifar.fetchCommand, "landscape data fetch cifar10")
-        for file in ["spec.json", "results.json", "provenance.json", "curves.csv", "losses/fashion-mnist-h8-N2-s0.npy"] {
+        for file in ["spec.json", "results.json", "provenance.json", "curves.csv", "losses/fashion-mnist-h8-N2-s0.npy"]
+        {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("run/\(file)").path), file)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("run/.partial").path))
@@ -51,7 +54,9 @@ final class RunnerTests: XCTestCase {
         try runner("two", workers: 2).run()
         XCTAssertEqual(try bytes("one", "results.json"), try bytes("two", "results.json"))
         XCTAssertEqual(try bytes("one", "curves.csv"), try bytes("two", "curves.csv"))
-        XCTAssertEqual(try bytes("one", "losses/fashion-mnist-h4-N2-s0.npy"), try bytes("two", "losses/fashion-mnist-h4-N2-s0.npy"))
+        XCTAssertEqual(
+            try bytes("one", "losses/fashion-mnist-h4-N2-s0.npy"), try bytes("two", "losses/fashion-mnist-h4-N2-s0.npy")
+        )
     }
 
     /// A run killed after two configurations resumes to the same bytes as an uninterrupted run.
@@ -63,7 +68,9 @@ final class RunnerTests: XCTestCase {
         let (_, data) = try r.loadDatasets()
         try r.store.writeSpec(spec)
         for c in spec.configurations(for: [.fashionMNIST]).prefix(2) {
-            let (result, losses) = try ConfigurationRun.run(c, data: data[Variant(dataset: .fashionMNIST)]!, inputBound: data[Variant(dataset: .fashionMNIST)]!.largestInputNorm(), spec: spec)
+            let (result, losses) = try ConfigurationRun.run(
+                c, data: data[Variant(dataset: .fashionMNIST)]!,
+                inputBound: data[Variant(dataset: .fashionMNIST)]!.largestInputNorm(), spec: spec)
             try r.store.save(result, losses: losses, seconds: 0, spec: r.spec)
         }
         XCTAssertEqual(try r.store.finished(spec: r.spec).results.count, 2)
@@ -75,11 +82,18 @@ final class RunnerTests: XCTestCase {
     func testRerunIsANoOpAndADifferentSpecNeedsForce() throws {
         let first = try runner("run")
         try first.run()
-        let before = try FileManager.default.attributesOfItem(atPath: dir.file("run/results.json").path)[.modificationDate] as? Date
+        let before =
+            try FileManager.default.attributesOfItem(atPath: dir.file("run/results.json").path)[.modificationDate]
+            as? Date
         try first.run()
-        let after = try FileManager.default.attributesOfItem(atPath: dir.file("run/results.json").path)[.modificationDate] as? Date
+        let after =
+            try FileManager.default.attributesOfItem(atPath: dir.file("run/results.json").path)[.modificationDate]
+            as? Date
         XCTAssertEqual(before, after)
-        var changed = GridRunner(spec: { var s = spec(); s.training.epochs = 3; return s }(), folder: dir.file("run"), catalog: first.catalog)
+        var changed = GridRunner(
+            spec: {
+                var s = spec(); s.training.epochs = 3; return s
+            }(), folder: dir.file("run"), catalog: first.catalog)
         changed.log = { _ in }
         XCTAssertThrowsError(try changed.run()) { XCTAssertTrue("\($0)".contains("--force"), "\($0)") }
         changed.force = true
@@ -92,10 +106,15 @@ final class RunnerTests: XCTestCase {
         let reread = try RunStore.readResults(dir.file("run/results.json"))
         XCTAssertEqual(reread, results)
         try Data("{\"hello\": 1}".utf8).write(to: dir.file("other.json"))
-        XCTAssertThrowsError(try RunStore.readResults(dir.file("other.json"))) { XCTAssertTrue("\($0)".contains("not a landscape results file")) }
+        XCTAssertThrowsError(try RunStore.readResults(dir.file("other.json"))) {
+            XCTAssertTrue("\($0)".contains("not a landscape results file"))
+        }
         var text = try String(contentsOf: dir.file("run/results.json"), encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"schemaVersion\" : \(Results.currentSchema)", with: "\"schemaVersion\" : 99")
+        text = text.replacingOccurrences(
+            of: "\"schemaVersion\" : \(Results.currentSchema)", with: "\"schemaVersion\" : 99")
         try text.write(to: dir.file("future.json"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try RunStore.readResults(dir.file("future.json"))) { XCTAssertTrue("\($0)".contains("schema version 99"), "\($0)") }
+        XCTAssertThrowsError(try RunStore.readResults(dir.file("future.json"))) {
+            XCTAssertTrue("\($0)".contains("schema version 99"), "\($0)")
+        }
     }
 }

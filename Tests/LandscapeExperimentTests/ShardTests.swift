@@ -20,21 +20,30 @@ final class ShardTests: XCTestCase {
             let shards = try (1...n).map { try Shard(index: $0, count: n).configurations(of: spec) }
             XCTAssertEqual(shards.reduce(0) { $0 + $1.count }, all.count, "n = \(n)")
             XCTAssertEqual(shards.reduce(Set<String>()) { $0.union($1) }, Set(all.map(\.id)))
-            let loads = shards.map { ids in all.filter { ids.contains($0.id) }.reduce(0.0) { $0 + ConfigurationRun.cost($1, .builtIn) } }
+            let loads = shards.map { ids in
+                all.filter { ids.contains($0.id) }.reduce(0.0) { $0 + ConfigurationRun.cost($1, .builtIn) }
+            }
             let largest = all.map { ConfigurationRun.cost($0, .builtIn) }.max()!
             XCTAssertLessThanOrEqual(loads.max()! - loads.min()!, largest + 1e-9, "n = \(n)")
         }
-        XCTAssertEqual(try Shard(index: 2, count: 8).configurations(of: spec), try Shard(index: 2, count: 8).configurations(of: spec))
+        XCTAssertEqual(
+            try Shard(index: 2, count: 8).configurations(of: spec),
+            try Shard(index: 2, count: 8).configurations(of: spec))
     }
 
     func testShardParsing() throws {
         XCTAssertEqual(try Shard.parse("2/8"), try Shard(index: 2, count: 8))
-        XCTAssertEqual(try Shard.parse("auto", environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "3"]),
-                       try Shard(index: 2, count: 3))
+        XCTAssertEqual(
+            try Shard.parse(
+                "auto",
+                environment: ["SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "4", "SLURM_ARRAY_TASK_COUNT": "3"]),
+            try Shard(index: 2, count: 3))
         for bad in ["0/2", "3/2", "2", "a/b", "1/0", "1/2/3", ""] {
             XCTAssertThrowsError(try Shard.parse(bad), bad) { XCTAssertTrue("\($0)".contains("--shard"), "\($0)") }
         }
-        XCTAssertThrowsError(try Shard.parse("auto", environment: [:])) { XCTAssertTrue("\($0)".contains("SLURM_ARRAY_TASK_ID")) }
+        XCTAssertThrowsError(try Shard.parse("auto", environment: [:])) {
+            XCTAssertTrue("\($0)".contains("SLURM_ARRAY_TASK_ID"))
+        }
     }
 
     /// Three shards into one folder, in any order, then merge: results.json byte-identical to a
@@ -50,17 +59,24 @@ final class ShardTests: XCTestCase {
         try runner.runShard(Shard(index: 3, count: 3))
         XCTAssertThrowsError(try RunMerge.merge(folder: sharded)) { error in
             guard let incomplete = error as? RunMerge.Incomplete else { return XCTFail("\(error)") }
-            let expected = Set(spec.configurations(for: spec.variants).map(\.id)).subtracting(try! Shard(index: 3, count: 3).configurations(of: spec))
+            let expected = Set(spec.configurations(for: spec.variants).map(\.id)).subtracting(
+                try! Shard(index: 3, count: 3).configurations(of: spec))
             XCTAssertEqual(Set(incomplete.missing), expected)
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: sharded.appendingPathComponent("results.json").path), "nothing half-merged")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: sharded.appendingPathComponent("results.json").path),
+            "nothing half-merged")
         try runner.runShard(Shard(index: 1, count: 3))
         try runner.runShard(Shard(index: 2, count: 3))
         let again = try runner.runShard(Shard(index: 2, count: 3))
         XCTAssertEqual(again.ran, 0, "a finished shard runs nothing")
         try RunMerge.merge(folder: sharded)
-        XCTAssertEqual(try Data(contentsOf: sharded.appendingPathComponent("results.json")), try Data(contentsOf: whole.appendingPathComponent("results.json")))
-        XCTAssertEqual(try Data(contentsOf: sharded.appendingPathComponent("curves.csv")), try Data(contentsOf: whole.appendingPathComponent("curves.csv")))
+        XCTAssertEqual(
+            try Data(contentsOf: sharded.appendingPathComponent("results.json")),
+            try Data(contentsOf: whole.appendingPathComponent("results.json")))
+        XCTAssertEqual(
+            try Data(contentsOf: sharded.appendingPathComponent("curves.csv")),
+            try Data(contentsOf: whole.appendingPathComponent("curves.csv")))
     }
 
     /// A shard refuses --force and a folder holding another spec, with one line each.
@@ -70,12 +86,17 @@ final class ShardTests: XCTestCase {
         let spec = TinyGrid.spec(widths: [4], depths: [1], objects: 100)
         var runner = TinyGrid.runner(spec, folder: dir.file("out"), data: data, home: dir.url)
         runner.force = true
-        XCTAssertThrowsError(try runner.runShard(Shard(index: 1, count: 2))) { XCTAssertTrue("\($0)".contains("--force")) }
+        XCTAssertThrowsError(try runner.runShard(Shard(index: 1, count: 2))) {
+            XCTAssertTrue("\($0)".contains("--force"))
+        }
         runner.force = false
         try runner.runShard(Shard(index: 1, count: 2))
         var other = spec
         other.widths = [8]
-        XCTAssertThrowsError(try TinyGrid.runner(other, folder: dir.file("out"), data: data, home: dir.url).runShard(Shard(index: 1, count: 2))) {
+        XCTAssertThrowsError(
+            try TinyGrid.runner(other, folder: dir.file("out"), data: data, home: dir.url).runShard(
+                Shard(index: 1, count: 2))
+        ) {
             XCTAssertTrue("\($0)".contains("different spec"))
         }
     }

@@ -12,13 +12,19 @@ final class SlurmClusterTests: XCTestCase {
     override func tearDown() { dir.remove() }
 
     var executable: URL { landscapeExecutable }
-    var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
     var clusterFolder: URL { dir.file("cluster") }
     /// A clean environment for the commands (and, through sbatch, the jobs); the sanitizers'
     /// options pass through (make sanitize).
     var environment: [String: String] {
-        ["HOME": dir.url.path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "SLURM_CONF": clusterFolder.appendingPathComponent("slurm.conf").path,
-                "SLURM_LOCAL_DIR": clusterFolder.path, "SLURM_LOCAL_PORT": "\(17_000 + Int(getpid() % 500) * 2)"].merging(sanitizerOptions) { a, _ in a }
+        [
+            "HOME": dir.url.path, "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+            "SLURM_CONF": clusterFolder.appendingPathComponent("slurm.conf").path,
+            "SLURM_LOCAL_DIR": clusterFolder.path, "SLURM_LOCAL_PORT": "\(17_000 + Int(getpid() % 500) * 2)",
+        ].merging(sanitizerOptions) { a, _ in a }
     }
 
     /// Runs a command to the end; returns (status, stdout + stderr).
@@ -34,7 +40,9 @@ final class SlurmClusterTests: XCTestCase {
         try p.run()
         let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        if !allowFailure && p.terminationStatus != 0 { XCTFail("\(arguments.joined(separator: " ")) failed (\(p.terminationStatus)):\n\(out)") }
+        if !allowFailure && p.terminationStatus != 0 {
+            XCTFail("\(arguments.joined(separator: " ")) failed (\(p.terminationStatus)):\n\(out)")
+        }
         return (p.terminationStatus, out)
     }
 
@@ -42,7 +50,8 @@ final class SlurmClusterTests: XCTestCase {
     func waitUntilDone(_ jobs: [String], limit: Double = 300) throws {
         let start = monotonicSeconds()
         while monotonicSeconds() - start < limit {
-            let (_, out) = try shell(["squeue", "-h", "--jobs", jobs.joined(separator: ","), "-o", "%i %T"], allowFailure: true)
+            let (_, out) = try shell(
+                ["squeue", "-h", "--jobs", jobs.joined(separator: ","), "-o", "%i %T"], allowFailure: true)
             if out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || out.contains("Invalid job id") { return }
             Thread.sleep(forTimeInterval: 0.5)
         }
@@ -50,20 +59,34 @@ final class SlurmClusterTests: XCTestCase {
     }
 
     func submit(spec: URL, out: URL) throws -> [String: String] {
-        let (_, text) = try shell([executable.path, "slurm", out.path, "--spec", spec.path, "--shards", "4", "--cpus", "1",
-                                   "--time", "00:10:00", "--data-dir", dir.file("data").path, "--submit"])
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("submitted:") }) else { XCTFail(text); return [:] }
-        return Dictionary(uniqueKeysWithValues: line.dropFirst("submitted:".count).split(separator: " ").compactMap { pair -> (String, String)? in
-            let kv = pair.split(separator: "=")
-            return kv.count == 2 ? (String(kv[0]), String(kv[1])) : nil
-        })
+        let (_, text) = try shell([
+            executable.path, "slurm", out.path, "--spec", spec.path, "--shards", "4", "--cpus", "1",
+            "--time", "00:10:00", "--data-dir", dir.file("data").path, "--submit",
+        ])
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("submitted:") }) else {
+            XCTFail(text); return [:]
+        }
+        return Dictionary(
+            uniqueKeysWithValues: line.dropFirst("submitted:".count).split(separator: " ").compactMap {
+                pair -> (String, String)? in
+                let kv = pair.split(separator: "=")
+                return kv.count == 2 ? (String(kv[0]), String(kv[1])) : nil
+            })
     }
 
     func testShardedSlurmRunEqualsLocalRunAndResumesAfterCancel() throws {
-        guard getuid() == 0 else { throw XCTSkip("the local Slurm cluster needs root (its daemons run as root on loopback)") }
-        guard FileManager.default.isExecutableFile(atPath: executable.path) else { throw XCTSkip("no landscape executable at \(executable.path)") }
-        let (started, log) = try shell([repository.appendingPathComponent("scripts/slurm-local.sh").path, "start"], allowFailure: true)
-        defer { _ = try? shell([repository.appendingPathComponent("scripts/slurm-local.sh").path, "stop"], allowFailure: true) }
+        guard getuid() == 0 else {
+            throw XCTSkip("the local Slurm cluster needs root (its daemons run as root on loopback)")
+        }
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw XCTSkip("no landscape executable at \(executable.path)")
+        }
+        let (started, log) = try shell(
+            [repository.appendingPathComponent("scripts/slurm-local.sh").path, "start"], allowFailure: true)
+        defer {
+            _ = try? shell(
+                [repository.appendingPathComponent("scripts/slurm-local.sh").path, "stop"], allowFailure: true)
+        }
         guard started == 0 else { return XCTFail("the local Slurm cluster did not start:\n\(log)") }
 
         try TinyGrid.writeFashionMNIST(to: dir.file("data"), count: 1_500)
@@ -81,7 +104,10 @@ final class SlurmClusterTests: XCTestCase {
         draws: 8
         """.write(to: spec, atomically: true, encoding: .utf8)
         // The reference: one machine, one process.
-        try shell([executable.path, "run", "--spec", spec.path, "--out", dir.file("local").path, "--data-dir", dir.file("data").path, "--jobs", "2"])
+        try shell([
+            executable.path, "run", "--spec", spec.path, "--out", dir.file("local").path, "--data-dir",
+            dir.file("data").path, "--jobs", "2",
+        ])
 
         // 1. The whole chain: run array, merge, render.
         let first = try submit(spec: spec, out: dir.file("cluster-run"))
@@ -89,7 +115,8 @@ final class SlurmClusterTests: XCTestCase {
         try waitUntilDone(Array(first.values))
         let expected = try Data(contentsOf: dir.file("local/results.json"))
         XCTAssertEqual(try Data(contentsOf: dir.file("cluster-run/results.json")), expected)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("cluster-run/index.html").path), "the render job ran")
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: dir.file("cluster-run/index.html").path), "the render job ran")
 
         // 2. Cancel the array while a task runs (each runs three configurations of seconds each):
         // merge and render are cancelled with it
@@ -113,8 +140,11 @@ final class SlurmClusterTests: XCTestCase {
         }
         XCTAssertTrue(cancelled, "no array task was seen running to cancel")
         try waitUntilDone(Array(second.values))
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("cluster-cancel/results.json").path), "merge must not run after a cancelled task")
-        let (status, listing) = try shell([executable.path, "merge", dir.file("cluster-cancel").path], allowFailure: true)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir.file("cluster-cancel/results.json").path),
+            "merge must not run after a cancelled task")
+        let (status, listing) = try shell(
+            [executable.path, "merge", dir.file("cluster-cancel").path], allowFailure: true)
         XCTAssertEqual(status, 1, listing)
         XCTAssertTrue(listing.contains("still missing"), listing)
         let third = try submit(spec: spec, out: dir.file("cluster-cancel"))

@@ -23,7 +23,8 @@ final class SpecAndNPYTests: XCTestCase {
     }
 
     func testYAMLAndJSONSpecFiles() throws {
-        try "name: custom\ndatasets: [mnist]\nwidths: [8, 16]\nepochs: 2\n".write(to: dir.file("s.yaml"), atomically: true, encoding: .utf8)
+        try "name: custom\ndatasets: [mnist]\nwidths: [8, 16]\nepochs: 2\n".write(
+            to: dir.file("s.yaml"), atomically: true, encoding: .utf8)
         let y = try ExperimentSpec.load(dir.file("s.yaml"))
         XCTAssertEqual(y.name, "custom"); XCTAssertEqual(y.datasets, [.mnist]); XCTAssertEqual(y.widths, [8, 16])
         XCTAssertEqual(y.training.epochs, 2); XCTAssertEqual(y.depths, [1, 3, 5, 7, 10])
@@ -33,9 +34,11 @@ final class SpecAndNPYTests: XCTestCase {
     }
 
     func testBadSpecFilesGiveOneLineNamingTheFile() throws {
-        for (name, text, problem) in [("a.yaml", "datasets: [imagenet]", "unknown dataset 'imagenet'"),
-                                      ("b.yaml", "widths: seven", "widths"),
-                                      ("c.yaml", "epochs: 0", "epochs")] {
+        for (name, text, problem) in [
+            ("a.yaml", "datasets: [imagenet]", "unknown dataset 'imagenet'"),
+            ("b.yaml", "widths: seven", "widths"),
+            ("c.yaml", "epochs: 0", "epochs"),
+        ] {
             try text.write(to: dir.file(name), atomically: true, encoding: .utf8)
             XCTAssertThrowsError(try ExperimentSpec.load(dir.file(name))) { error in
                 XCTAssertTrue("\(error)".contains(dir.file(name).path) && "\(error)".contains(problem), "\(error)")
@@ -62,19 +65,44 @@ final class SpecAndNPYTests: XCTestCase {
         XCTAssertEqual(try NPY.decodeDoubles(data, file: "x").values, [1.5, -2.0, 3.25])
     }
 
+    /// One header parser for every reader: a version 2.0 file (4-byte header length, what numpy
+    /// writes for headers over 64 KiB) reads through the feature cache's decoder and the declared
+    /// arrays' alike; an integer dtype only through the latter.
+    func testOneNPYHeaderParserReadsVersionTwo() throws {
+        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }"
+        header += String(repeating: " ", count: (64 - (12 + header.utf8.count + 1) % 64) % 64) + "\n"
+        let length = UInt32(header.utf8.count)
+        var data = Data([0x93] + Array("NUMPY".utf8) + [2, 0])
+        data.append(contentsOf: [0, 8, 16, 24].map { UInt8((length >> $0) & 0xFF) })
+        data.append(contentsOf: header.utf8)
+        [Float(0.5), -4].withUnsafeBytes { data.append(contentsOf: $0) }
+        XCTAssertEqual(try NPY.decodeFloats(data, file: "v2.npy").values, [0.5, -4])
+        XCTAssertEqual(try NPY.decodeAny(data, file: "v2.npy").values, [0.5, -4])
+        let integer = NPYFixture.int64([3, -7], shape: [2])
+        XCTAssertEqual(try NPY.decodeAny(integer, file: "i.npy").values, [3, -7])
+        XCTAssertThrowsError(try NPY.decodeFloats(integer, file: "i.npy")) {
+            XCTAssertTrue("\($0)".contains("unsupported .npy dtype <i8"), "\($0)")
+        }
+    }
+
     /// When numpy is installed, it reads our file back exactly.
     func testNumpyLoadsOurFile() throws {
         let url = dir.file("x.npy")
         try NPY.encode([0.1, 0.2, 1e-300] as [Double], shape: [3]).write(to: url)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import numpy, sys; a = numpy.load(sys.argv[1]); assert a.dtype == numpy.float64 and a.shape == (3,) and list(a) == [0.1, 0.2, 1e-300], a; print('ok')", url.path]
+        p.arguments = [
+            "python3", "-c",
+            "import numpy, sys; a = numpy.load(sys.argv[1]); assert a.dtype == numpy.float64 and a.shape == (3,) and list(a) == [0.1, 0.2, 1e-300], a; print('ok')",
+            url.path,
+        ]
         let out = Pipe(); p.standardOutput = out; p.standardError = Pipe()
         try p.run(); p.waitUntilExit()
         let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         if p.terminationStatus != 0 && !text.contains("ok") {
             let check = Process()
-            check.executableURL = URL(fileURLWithPath: "/usr/bin/env"); check.arguments = ["python3", "-c", "import numpy"]
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/env");
+            check.arguments = ["python3", "-c", "import numpy"]
             check.standardError = Pipe()
             try? check.run(); check.waitUntilExit()
             if check.terminationStatus != 0 { throw XCTSkip("numpy is not installed") }

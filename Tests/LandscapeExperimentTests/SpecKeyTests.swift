@@ -16,8 +16,10 @@ final class SpecKeyTests: XCTestCase {
 
     /// Options of `landscape run` that are not spec keys: the preset and file, where to write,
     /// how to run, where data is.
-    static let notSpecKeys: Set<String> = ["quick", "spec", "noHessian", "out", "jobs", "force", "vitWeights", "dataDir",
-                                           "shard", "featuresOnly", "help", "version"]
+    static let notSpecKeys: Set<String> = [
+        "quick", "spec", "noHessian", "out", "jobs", "force", "vitWeights", "dataDir",
+        "shard", "featuresOnly", "help", "version",
+    ]
 
     func camel(_ flag: String) -> String {
         let parts = flag.split(separator: "-")
@@ -29,9 +31,12 @@ final class SpecKeyTests: XCTestCase {
         let flags = Set(help.matches(of: /--([a-z][a-z-]+)/).map { camel(String($0.1)) })
         XCTAssertTrue(flags.contains("sigmas") && flags.contains("subspaceDimensions"), help)
         let keys = Set(SpecKey.all.map(\.name))
-        for flag in flags.subtracting(Self.notSpecKeys) { XCTAssertTrue(keys.contains(flag), "--\(flag) has no spec key") }
+        for flag in flags.subtracting(Self.notSpecKeys) {
+            XCTAssertTrue(keys.contains(flag), "--\(flag) has no spec key")
+        }
         // The --spec help is derived from the key list (ArgumentParser wraps lines, so compare words).
-        let words = help.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "(" || $0 == ")" || $0 == "." }).map(String.init)
+        let words = help.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == "(" || $0 == ")" || $0 == "." })
+            .map(String.init)
         for key in keys { XCTAssertTrue(words.contains(key), "--spec help lacks '\(key)'") }
         XCTAssertEqual(keys.count, SpecKey.all.count, "a key is declared twice")
     }
@@ -41,11 +46,14 @@ final class SpecKeyTests: XCTestCase {
     func testTheDocumentedKeyTableIsTheDeclaredOne() throws {
         let file = Self.repository.appendingPathComponent("docs/spec-keys.md")
         let doc = try String(contentsOf: file, encoding: .utf8)
-        XCTAssertTrue(doc.hasSuffix(SpecKey.markdownTable), "docs/spec-keys.md is stale: run `landscape spec-keys` and paste its table")
+        XCTAssertTrue(
+            doc.hasSuffix(SpecKey.markdownTable),
+            "docs/spec-keys.md is stale: run `landscape spec-keys` and paste its table")
         let printed = try runLandscape(["spec-keys"], in: dir.url)
         XCTAssertEqual(printed.stdout, SpecKey.markdownTable)
-        XCTAssertTrue(SpecKey.markdownTable.contains("| `sigmas` | [0.001, 0.01, 0.1] | [0.001, 0.01, 0.1] | 1e-08…10.0 |"),
-                      SpecKey.markdownTable)
+        XCTAssertTrue(
+            SpecKey.markdownTable.contains("| `sigmas` | [0.001, 0.01, 0.1] | [0.001, 0.01, 0.1] | 1e-08…10.0 |"),
+            SpecKey.markdownTable)
         XCTAssertTrue(SpecKey.markdownTable.contains("| `objects` | 10000 | 2000 |"))
     }
 
@@ -85,6 +93,8 @@ final class SpecKeyTests: XCTestCase {
         XCTAssertEqual(resolved.datasetDescriptors.displayName(DatasetName(rawValue: "toy")), "toy")
         // A name that is neither built in nor declared is an error of the spec, not a placeholder.
         try "datasets: [toy]\n".write(to: dir.file("bad.yaml"), atomically: true, encoding: .utf8)
-        XCTAssertThrowsError(try ExperimentSpec.parse(dir.file("bad.yaml"))) { XCTAssertTrue("\($0)".contains("unknown dataset 'toy'"), "\($0)") }
+        XCTAssertThrowsError(try ExperimentSpec.parse(dir.file("bad.yaml"))) {
+            XCTAssertTrue("\($0)".contains("unknown dataset 'toy'"), "\($0)")
+        }
     }
 }

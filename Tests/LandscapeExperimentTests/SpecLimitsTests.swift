@@ -81,7 +81,9 @@ final class RunFolderLockTests: XCTestCase {
         var first: RunFolderLock? = try RunFolderLock(folder: dir.file("run"))
         XCTAssertNotNil(first)
         XCTAssertThrowsError(try RunFolderLock(folder: dir.file("run"))) { error in
-            XCTAssertTrue("\(error)".contains("another landscape run (pid \(ProcessInfo.processInfo.processIdentifier))"), "\(error)")
+            XCTAssertTrue(
+                "\(error)".contains("another landscape run (pid \(ProcessInfo.processInfo.processIdentifier))"),
+                "\(error)")
         }
         first = nil
         // Released with its owner: the folder can be taken again.

@@ -40,7 +40,8 @@ final class GradientCheckTests: XCTestCase {
         let diff = zip(g, fd).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
         let norm = fd.map { $0 * $0 }.reduce(0, +).squareRoot()
         XCTAssertGreaterThan(norm, 1e-3, "gradient too small to test anything")
-        XCTAssertLessThanOrEqual(diff / norm, 1e-6, "n=\(n) h=\(h) N=\(hidden) K=\(k) bias=\(bias): relative error \(diff / norm)")
+        XCTAssertLessThanOrEqual(
+            diff / norm, 1e-6, "n=\(n) h=\(h) N=\(hidden) K=\(k) bias=\(bias): relative error \(diff / norm)")
     }
 
     func testShallowWithoutBias() { check(inputs: 5, width: 4, hidden: 0, classes: 3, bias: false, batch: 6, seed: 11) }

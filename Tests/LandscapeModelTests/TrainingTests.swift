@@ -26,7 +26,9 @@ final class TrainingTests: XCTestCase {
         let a = Trainer.train(arch, inputs: x, labels: y, settings: settings, seed: 42)
         let b = Trainer.train(arch, inputs: x, labels: y, settings: settings, seed: 42)
         XCTAssertEqual(a.network.parameters, b.network.parameters)
-        XCTAssertEqual(Evaluation.evaluate(a.network, inputs: x, labels: y).losses, Evaluation.evaluate(b.network, inputs: x, labels: y).losses)
+        XCTAssertEqual(
+            Evaluation.evaluate(a.network, inputs: x, labels: y).losses,
+            Evaluation.evaluate(b.network, inputs: x, labels: y).losses)
         let c = Trainer.train(arch, inputs: x, labels: y, settings: settings, seed: 43)
         XCTAssertNotEqual(a.network.parameters, c.network.parameters)
     }
@@ -34,14 +36,17 @@ final class TrainingTests: XCTestCase {
     /// Results do not depend on how many configurations run side by side.
     func testOneOrTwoWorkersGiveIdenticalResults() {
         let (x, y) = toyData(count: 200, n: 10, k: 3, seed: 2)
-        let settings = { var s = TrainingSettings(); s.epochs = 2; return s }()
+        let settings = {
+            var s = TrainingSettings(); s.epochs = 2; return s
+        }()
         let widths = [4, 8, 16]
         func runAll(workers: Int) -> [[Float]] {
             final class Box: @unchecked Sendable { var out = [[Float]](repeating: [], count: 3); let lock = NSLock() }
             let box = Box()
             ParallelWork.run([2, 0, 1], workers: workers) { i in
                 let arch = MLPArchitecture(inputs: 10, width: widths[i], hiddenLayers: 1, classes: 3)
-                let r = Trainer.train(arch, inputs: x, labels: y, settings: settings, seed: derivedSeed(7, "toy", "\(widths[i])"))
+                let r = Trainer.train(
+                    arch, inputs: x, labels: y, settings: settings, seed: derivedSeed(7, "toy", "\(widths[i])"))
                 box.lock.lock(); box.out[i] = r.network.parameters; box.lock.unlock()
             }
             return box.out
@@ -74,8 +79,11 @@ final class TrainingTests: XCTestCase {
             throw XCTSkip("FashionMNIST not installed (make test installs Debian's dataset-fashion-mnist)")
         }
         let arch = MLPArchitecture(inputs: 784, width: 32, hiddenLayers: 1, classes: 10)
-        let r = Trainer.train(arch, inputs: data.inputs, labels: data.labels, seed: derivedSeed(0, "fashion-mnist", "32", "1"))
+        let r = Trainer.train(
+            arch, inputs: data.inputs, labels: data.labels, seed: derivedSeed(0, "fashion-mnist", "32", "1"))
         XCTAssertNil(r.divergence)
-        XCTAssertGreaterThanOrEqual(Evaluation.evaluate(r.network, inputs: data.inputs, labels: data.labels).accuracy(labels: data.labels), 0.85)
+        XCTAssertGreaterThanOrEqual(
+            Evaluation.evaluate(r.network, inputs: data.inputs, labels: data.labels).accuracy(labels: data.labels), 0.85
+        )
     }
 }

@@ -25,12 +25,14 @@ final class DegenerateNetworkTests: XCTestCase {
         try TinyGrid.writeFashionMNIST(to: dir.file("data"), count: 200)
         // Every label 3: the first k objects (all of them) hold one class.
         let images = DatasetFixtures.pixels(count: 200, size: 784, seed: 4)
-        try DatasetFixtures.writeIDX(to: dir.file("single/fashion-mnist"), images: images, labels: [UInt8](repeating: 3, count: 200))
+        try DatasetFixtures.writeIDX(
+            to: dir.file("single/fashion-mnist"), images: images, labels: [UInt8](repeating: 3, count: 200))
 
         let diverging = try run("diverging", data: "data") { $0.training.adam.learningRate = 10 }
         let single = try run("single", data: "single") { _ in }
         let statuses = Set(diverging.configurations.map(\.status))
-        XCTAssertTrue(statuses.contains(.diverged) || statuses.contains(.dead) || statuses.contains(.untrained), "\(statuses)")
+        XCTAssertTrue(
+            statuses.contains(.diverged) || statuses.contains(.dead) || statuses.contains(.untrained), "\(statuses)")
         // h = 1 with lr 10 cannot train: never counted as trained.
         XCTAssertFalse(diverging.configurations.first { $0.width == 1 }!.isTrained)
         XCTAssertEqual(single.configurations.count, 3)
@@ -44,15 +46,20 @@ final class DegenerateNetworkTests: XCTestCase {
             let html = try String(contentsOf: dir.file("reports/\(name)/index.html"), encoding: .utf8)
             let results = name == "diverging" ? diverging : single
             for c in results.configurations where !c.isTrained {
-                XCTAssertTrue(html.contains(c.status.rawValue), "\(name): \(c.id) is \(c.status.rawValue) but the page does not say so")
+                XCTAssertTrue(
+                    html.contains(c.status.rawValue),
+                    "\(name): \(c.id) is \(c.status.rawValue) but the page does not say so")
             }
         }
-        let a = try ResultsSource.resolve(dir.file("reports/diverging").path), b = try ResultsSource.resolve(dir.file("reports/single").path)
+        let a = try ResultsSource.resolve(dir.file("reports/diverging").path),
+            b = try ResultsSource.resolve(dir.file("reports/single").path)
         let diff = ResultsDiff(a, b)
         XCTAssertEqual(diff.exitStatus(rtol: 0, atol: 0), 1) // different specs
         _ = diff.text(all: true)
         XCTAssertEqual(ResultsDiff(a, a).exitStatus(rtol: 0, atol: 0), 0)
-        let site = try SitePublisher(reports: dir.file("reports"), site: dir.file("site"), templates: ReportTests.templates).publish()
+        let site = try SitePublisher(
+            reports: dir.file("reports"), site: dir.file("site"), templates: ReportTests.templates
+        ).publish()
         XCTAssertTrue(FileManager.default.fileExists(atPath: site.path))
     }
 }

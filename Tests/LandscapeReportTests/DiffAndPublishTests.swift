@@ -9,7 +9,11 @@ final class DiffAndPublishTests: XCTestCase {
     override func setUp() { dir = TemporaryDirectory() }
     override func tearDown() { dir.remove() }
 
-    var fixtureText: String { get throws { try String(contentsOf: ReportTests.here.appendingPathComponent("Fixtures/results.json"), encoding: .utf8) } }
+    var fixtureText: String {
+        get throws {
+            try String(contentsOf: ReportTests.here.appendingPathComponent("Fixtures/results.json"), encoding: .utf8)
+        }
+    }
 
     /// The fixture with two hand-made changes: h = 16's final EMA 6.0e-5 → 6.6e-5 (+10 %), epochs 2 → 3.
     func changedFixture() throws -> String {
@@ -29,7 +33,8 @@ final class DiffAndPublishTests: XCTestCase {
         XCTAssertEqual(diff.specChanges, [.init(field: "training.epochs", old: "2", new: "3")])
         XCTAssertEqual(diff.onlyInA, [])
         let changed = diff.rows.filter { $0.gated && $0.changed }
-        XCTAssertEqual(changed.map(\.configuration), ["fashion-mnist-h16-N5-s0"]) // schema 3 read as 4: the seed joins the id
+        // schema 3 read as 4: the seed joins the id
+        XCTAssertEqual(changed.map(\.configuration), ["fashion-mnist-h16-N5-s0"])
         XCTAssertEqual(changed.map(\.metric), ["final |ΔL| EMA"])
         XCTAssertEqual(changed[0].relative!, 0.1, accuracy: 1e-12)
         XCTAssertEqual(diff.violations(rtol: 0.2, atol: 0).count, 0)
@@ -38,8 +43,12 @@ final class DiffAndPublishTests: XCTestCase {
         XCTAssertEqual(diff.exitStatus(rtol: 0.2, atol: 0), 1) // the spec changed
         let markdown = diff.markdown(all: false)
         XCTAssertTrue(markdown.contains("| training.epochs | 2 | 3 |"), markdown)
-        XCTAssertTrue(markdown.contains("| fashion-mnist-h16-N5-s0 | final \\|ΔL\\| EMA | 6e-05 | 6.6e-05 | +6e-06 | +10.000% |"), markdown)
-        XCTAssertTrue(markdown.contains("(1 of 36 headline numbers changed; every other number of the records is identical)"), markdown)
+        XCTAssertTrue(
+            markdown.contains("| fashion-mnist-h16-N5-s0 | final \\|ΔL\\| EMA | 6e-05 | 6.6e-05 | +6e-06 | +10.000% |"),
+            markdown)
+        XCTAssertTrue(
+            markdown.contains("(1 of 36 headline numbers changed; every other number of the records is identical)"),
+            markdown)
     }
 
     func testThresholdsDecideTheExitStatus() throws {
@@ -71,13 +80,16 @@ final class DiffAndPublishTests: XCTestCase {
     func makeRepository() throws -> URL {
         let repo = dir.file("repo")
         for name in ["alpha", "beta"] {
-            try FileManager.default.createDirectory(at: repo.appendingPathComponent("reports/\(name)"), withIntermediateDirectories: true)
-            try fixtureText.write(to: repo.appendingPathComponent("reports/\(name)/results.json"), atomically: true, encoding: .utf8)
+            try FileManager.default.createDirectory(
+                at: repo.appendingPathComponent("reports/\(name)"), withIntermediateDirectories: true)
+            try fixtureText.write(
+                to: repo.appendingPathComponent("reports/\(name)/results.json"), atomically: true, encoding: .utf8)
         }
         try git("init", "-q", in: repo)
         try git("add", ".", in: repo)
         try git("commit", "-qm", "first", in: repo)
-        try changedFixture().write(to: repo.appendingPathComponent("reports/alpha/results.json"), atomically: true, encoding: .utf8)
+        try changedFixture().write(
+            to: repo.appendingPathComponent("reports/alpha/results.json"), atomically: true, encoding: .utf8)
         try git("commit", "-qam", "second", in: repo)
         return repo
     }
@@ -89,14 +101,17 @@ final class DiffAndPublishTests: XCTestCase {
         let diff = ResultsDiff(old, new)
         XCTAssertEqual(diff.specChanges.map(\.field), ["training.epochs"])
         XCTAssertEqual(diff.rows.filter { $0.gated && $0.changed }.map(\.metric), ["final |ΔL| EMA"])
-        XCTAssertThrowsError(try ResultsSource.resolve("HEAD~1:nothing", repository: repo)) { XCTAssertTrue("\($0)".contains("has no reports/nothing/results.json"), "\($0)") }
+        XCTAssertThrowsError(try ResultsSource.resolve("HEAD~1:nothing", repository: repo)) {
+            XCTAssertTrue("\($0)".contains("has no reports/nothing/results.json"), "\($0)")
+        }
     }
 
     func testPublishBuildsASiteWhoseLinksAllResolve() throws {
         let repo = try makeRepository()
         let site = dir.file("site")
         var logged: [String] = []
-        var publisher = SitePublisher(reports: repo.appendingPathComponent("reports"), site: site, templates: ReportTests.templates)
+        var publisher = SitePublisher(
+            reports: repo.appendingPathComponent("reports"), site: site, templates: ReportTests.templates)
         publisher.log = { logged.append($0) }
         let index = try publisher.publish()
         XCTAssertTrue(FileManager.default.fileExists(atPath: site.appendingPathComponent(".nojekyll").path))
@@ -124,7 +139,11 @@ final class DiffAndPublishTests: XCTestCase {
 final class SchemaHistoryTests: XCTestCase {
     func testEveryCommittedReportDiffsAgainstTheNewest() throws {
         let repository = ReportTests.here.deletingLastPathComponent().deletingLastPathComponent()
-        guard let log = Git.run(["log", "--format=%h", "--diff-filter=AM", "--", "reports/paper/results.json"], in: repository), !log.isEmpty else {
+        guard
+            let log = Git.run(
+                ["log", "--format=%h", "--diff-filter=AM", "--", "reports/paper/results.json"], in: repository),
+            !log.isEmpty
+        else {
             throw XCTSkip("no git history here (a shallow or exported tree)")
         }
         let commits = log.split(separator: "\n").map(String.init)
@@ -138,7 +157,9 @@ final class SchemaHistoryTests: XCTestCase {
             XCTAssertFalse(diff.rows.isEmpty, "\(commit): nothing compared")
             XCTAssertTrue(diff.text(all: false).hasPrefix("landscape diff:"))
         }
-        print("schema history: \(commits.count) committed reports, schema versions \(versions.sorted()) read and diffed against \(commits[0])")
+        print(
+            "schema history: \(commits.count) committed reports, schema versions \(versions.sorted()) read and diffed against \(commits[0])"
+        )
         if commits.count > 3 { XCTAssertTrue(versions.isSuperset(of: [1, 2, 3]), "\(versions)") }
     }
 }

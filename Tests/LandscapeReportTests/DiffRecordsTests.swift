@@ -16,24 +16,32 @@ final class DiffRecordsTests: XCTestCase {
         var text = try String(contentsOf: Self.fixture, encoding: .utf8)
         for r in replacements {
             var from = text.startIndex
-            for anchor in r.anchors { from = try XCTUnwrap(text.range(of: anchor, range: from..<text.endIndex), anchor).upperBound }
+            for anchor in r.anchors {
+                from = try XCTUnwrap(text.range(of: anchor, range: from..<text.endIndex), anchor).upperBound
+            }
             let at = try XCTUnwrap(text.range(of: "\(r.old)", range: from..<text.endIndex), "\(r.old)")
             text.replaceSubrange(at, with: "\(r.new)")
         }
         return try RunStore.decodeResults(Data(text.utf8), file: "records.json")
     }
 
-    func source(_ r: Results, _ label: String) -> ResultsSource { ResultsSource(label: label, results: r, provenance: nil) }
+    func source(_ r: Results, _ label: String) -> ResultsSource {
+        ResultsSource(label: label, results: r, provenance: nil)
+    }
 
     func testAHessianAndACriterionNumberAreEachReported() throws {
         let old = try results()
         XCTAssertEqual(old.configurations.filter(\.isTrained).count, 2, "the fixture's seeds must have trained")
         let s0 = try XCTUnwrap(old.configurations.first { $0.id == "fashion-mnist-h16-N1-s0" })
-        let (hessian, criterion) = (try XCTUnwrap(s0.hessian?.gaussNewton.max), try XCTUnwrap(s0.criteria?.largestHessian))
+        let (hessian, criterion) = (
+            try XCTUnwrap(s0.hessian?.gaussNewton.max), try XCTUnwrap(s0.criteria?.largestHessian)
+        )
         // Configurations are stored in canonical order: the first `"hessian" : {` and `"criteria" : {` are s0's.
         XCTAssertEqual(old.configurations[0].id, s0.id)
-        let new = try results([(["\"criteria\" : {", "\"largestHessian\" : "], criterion, criterion * 0.99),
-                               (["\"hessian\" : {", "\"gaussNewton\" : {", "\"max\" : "], hessian, hessian * 1.01)])
+        let new = try results([
+            (["\"criteria\" : {", "\"largestHessian\" : "], criterion, criterion * 0.99),
+            (["\"hessian\" : {", "\"gaussNewton\" : {", "\"max\" : "], hessian, hessian * 1.01),
+        ])
         let diff = ResultsDiff(source(old, "old"), source(new, "new"))
         let changed = diff.rows.filter { $0.gated && $0.changed }
         XCTAssertEqual(changed.map(\.metric), ["criteria.largestHessian", "hessian.gaussNewton.max"])
@@ -50,9 +58,13 @@ final class DiffRecordsTests: XCTestCase {
     func testARecordNumberOfEverySeedIsJudgedAgainstTheSeedNoise() throws {
         let old = try results()
         // curve.mean[5] moves by 0.1 % on both seeds; the seeds differ by about a factor of 2 there.
-        let new = try results(old.configurations.enumerated().map { i, c in
-            (Array(repeating: "\"curve\" : {", count: i + 1) + ["\"mean\" : ["], c.curve.mean[5], c.curve.mean[5] * 1.001)
-        })
+        let new = try results(
+            old.configurations.enumerated().map { i, c in
+                (
+                    Array(repeating: "\"curve\" : {", count: i + 1) + ["\"mean\" : ["], c.curve.mean[5],
+                    c.curve.mean[5] * 1.001
+                )
+            })
         let diff = ResultsDiff(source(old, "old"), source(new, "new"))
         XCTAssertEqual(Set(diff.rows.filter { $0.gated && $0.changed }.map(\.metric)), ["curve.mean[5]"])
         let row = try XCTUnwrap(diff.seedRows.first { $0.metric == "curve.mean[5]" })

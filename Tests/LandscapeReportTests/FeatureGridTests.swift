@@ -17,7 +17,8 @@ final class FeatureGridTests: XCTestCase {
         defer { dir.remove() }
         try TinyGrid.writeFashionMNIST(to: dir.file("data"), count: 120)
         let weights = dir.file("vit.safetensors")
-        try VisionTransformer.writeRandom(.init(dimension: 768, layers: 1, inner: 64, imageSize: 32, patch: 16, pooler: false), to: weights)
+        try VisionTransformer.writeRandom(
+            .init(dimension: 768, layers: 1, inner: 64, imageSize: 32, patch: 16, pooler: false), to: weights)
         var spec = ExperimentSpec.quick
         spec.seeds = [0]
         spec.name = "vit"
@@ -41,7 +42,8 @@ final class FeatureGridTests: XCTestCase {
 
         let (first, firstLog) = runner("run")
         let results = try first.run()
-        XCTAssertTrue(firstLog().contains { $0.contains("not ViT-B/16's") && $0.contains("no pooler weights") }, "\(firstLog())")
+        XCTAssertTrue(
+            firstLog().contains { $0.contains("not ViT-B/16's") && $0.contains("no pooler weights") }, "\(firstLog())")
         XCTAssertTrue(firstLog().contains { $0.contains("ViT-B/16 features of 120 images") }, "\(firstLog())")
         let record = try XCTUnwrap(results.datasets.first { $0.encoder == .vitB16 })
         XCTAssertTrue(record.present)
@@ -51,28 +53,36 @@ final class FeatureGridTests: XCTestCase {
         // n = 768 inputs: P = n·h + N·h² + h·K without biases (N hidden h × h layers).
         let small = try XCTUnwrap(vitConfigurations.first { $0.width == 4 && $0.hiddenLayers == 1 })
         XCTAssertEqual(small.parameterCount, 768 * 4 + 1 * 4 * 4 + 4 * 10)
-        XCTAssertTrue(vitConfigurations.contains { $0.status == .trained && $0.width == 16 }, "\(vitConfigurations.map(\.status))")
+        XCTAssertTrue(
+            vitConfigurations.contains { $0.status == .trained && $0.width == 16 }, "\(vitConfigurations.map(\.status))"
+        )
 
         // The cached features are the encoder's output on the preprocessed dataset images.
         let data = try catalog.load(DatasetDescriptor.fashionMNIST, count: 120)
         let vit = try VisionTransformer(weights: weights)
         let cacheFolder = catalog.cache.appendingPathComponent("features")
-        let cached = try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).filter { $0.hasSuffix(".npy") }
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cacheFolder.path).filter {
+            $0.hasSuffix(".npy")
+        }
         XCTAssertEqual(cached.count, 1)
-        let (values, shape) = try NPY.decodeFloats(Data(contentsOf: cacheFolder.appendingPathComponent(cached[0])), file: cached[0])
+        let (values, shape) = try NPY.decodeFloats(
+            Data(contentsOf: cacheFolder.appendingPathComponent(cached[0])), file: cached[0])
         XCTAssertEqual(shape, [120, 768])
         // The cache was filled in batches, whose sgemms block differently from one image's, so
         // the two agree to Float rounding over 768-term sums (about 1e-6), not bit for bit.
         for i in [0, 119] {
             let direct = vit.features(vit.input(data.inputs[(i * 784)..<((i + 1) * 784)], channels: 1, side: 28))
-            for (c, d) in zip(values[(i * 768)..<((i + 1) * 768)], direct) { XCTAssertEqual(c, d, accuracy: 1e-5, "object \(i)") }
+            for (c, d) in zip(values[(i * 768)..<((i + 1) * 768)], direct) {
+                XCTAssertEqual(c, d, accuracy: 1e-5, "object \(i)")
+            }
         }
 
         // A second run reads the features from the cache and gives the same bytes.
         let (second, secondLog) = runner("again")
         try second.run()
         XCTAssertFalse(secondLog().contains { $0.contains("features of") }, "\(secondLog())")
-        XCTAssertEqual(try Data(contentsOf: dir.file("run/results.json")), try Data(contentsOf: dir.file("again/results.json")))
+        XCTAssertEqual(
+            try Data(contentsOf: dir.file("run/results.json")), try Data(contentsOf: dir.file("again/results.json")))
 
         // The report shows Figure 3 for the paper's encoder, not the "was not run" box.
         let index = try ReportRenderer(templates: ReportTests.templates).render(folder: dir.file("run"))
@@ -82,6 +92,8 @@ final class FeatureGridTests: XCTestCase {
         let html = try String(contentsOf: index, encoding: .utf8)
         let references = htmlReferences(html)
         XCTAssertTrue(references.contains("figures/fashion-mnist-vit-b16-width.png"), "\(references)")
-        for ref in references { XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("run/\(ref)").path), ref) }
+        for ref in references {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("run/\(ref)").path), ref)
+        }
     }
 }

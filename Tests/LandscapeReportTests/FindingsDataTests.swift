@@ -21,7 +21,8 @@ final class FindingsDataTests: XCTestCase {
         let url = dir.file(name)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: DiffRecordsTests.fixture, to: url.appendingPathComponent("results.json"))
-        try RunStore.encoder.encode(FindingsFile(findings: findings)).write(to: url.appendingPathComponent(FindingsFile.fileName))
+        try RunStore.encoder.encode(FindingsFile(findings: findings)).write(
+            to: url.appendingPathComponent(FindingsFile.fileName))
         return url
     }
 
@@ -29,7 +30,8 @@ final class FindingsDataTests: XCTestCase {
         let findings = Findings(results: try fixture()).all()
         XCTAssertEqual(Set(findings.map(\.id)).count, findings.count, "ids are unique")
         XCTAssertTrue(findings.contains { $0.id == "fashion-mnist/width-trend" && $0.kind == .empirical })
-        XCTAssertTrue(findings.contains { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" && $0.kind == .mathematical })
+        XCTAssertTrue(
+            findings.contains { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" && $0.kind == .mathematical })
         XCTAssertTrue(findings.contains { $0.id == "run/delta1-rate" && $0.kind == .construction })
         // A bound's statistic is its failure count out of the points checked.
         let corrected = try XCTUnwrap(findings.first { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" })
@@ -43,7 +45,9 @@ final class FindingsDataTests: XCTestCase {
         let i = try XCTUnwrap(findings.firstIndex { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" })
         var flipped = findings
         let f = findings[i]
-        flipped[i] = Finding(id: f.id, kind: f.kind, claim: f.claim, verdict: .contradicted, statistic: f.statistic, evidence: f.evidence)
+        flipped[i] = Finding(
+            id: f.id, kind: f.kind, claim: f.claim, verdict: .contradicted, statistic: f.statistic, evidence: f.evidence
+        )
         let (old, new) = (try folder("old", findings), try folder("new", flipped))
         let same = try runLandscape(["diff", old.path, old.path], in: dir.url)
         XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
@@ -75,17 +79,21 @@ final class FindingsDataTests: XCTestCase {
         let outcome = try runLandscape(["diff", url.path, url.path], in: dir.url)
         XCTAssertEqual(outcome.status, 2)
         XCTAssertEqual(outcome.errorLines.count, 1, outcome.stderr)
-        XCTAssertTrue(outcome.errorLines[0].contains("findings.json: not a findings file this version reads"), outcome.stderr)
+        XCTAssertTrue(
+            outcome.errorLines[0].contains("findings.json: not a findings file this version reads"), outcome.stderr)
     }
 
     /// The findings' prose, per verdict, against a snapshot: rewording a sentence updates the
     /// snapshot (LANDSCAPE_UPDATE_SNAPSHOTS=1), never a verdict test.
     func testTheProseMatchesItsSnapshot() throws {
-        let prose = Findings(results: try fixture()).all().map { "\($0.id) [\($0.kind.rawValue)]\n\($0.markdown)" }.joined(separator: "\n\n") + "\n"
+        let prose =
+            Findings(results: try fixture()).all().map { "\($0.id) [\($0.kind.rawValue)]\n\($0.markdown)" }.joined(
+                separator: "\n\n") + "\n"
         if ProcessInfo.processInfo.environment["LANDSCAPE_UPDATE_SNAPSHOTS"] == "1" {
             try prose.write(to: Self.snapshot, atomically: true, encoding: .utf8)
         }
         let expected = try String(contentsOf: Self.snapshot, encoding: .utf8)
-        XCTAssertEqual(prose, expected, "the findings' prose changed: review it, then run with LANDSCAPE_UPDATE_SNAPSHOTS=1")
+        XCTAssertEqual(
+            prose, expected, "the findings' prose changed: review it, then run with LANDSCAPE_UPDATE_SNAPSHOTS=1")
     }
 }

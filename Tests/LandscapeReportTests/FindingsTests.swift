@@ -15,7 +15,8 @@ final class FindingsTests: XCTestCase {
         let trends = Findings(results: content.results).trendFindings(fashion)
         // h: ρ = −1 in every seed (the untrained outlier left out): supported.
         XCTAssertEqual(trends[0].verdict, .supported, trends[0].evidence)
-        XCTAssertTrue(trends[0].evidence.contains("mean −1.00 over 3 seeds (per seed −1.00, −1.00, −1.00)"), trends[0].evidence)
+        XCTAssertTrue(
+            trends[0].evidence.contains("mean −1.00 over 3 seeds (per seed −1.00, −1.00, −1.00)"), trends[0].evidence)
         XCTAssertTrue(trends[0].evidence.contains("p = < 0.0001 for falling"), trends[0].evidence)
         // The seeds differ by 2 % steps: relative s.d. of (1, 1.02, 1.04) is 0.02/1.02 = 1.96 %.
         XCTAssertTrue(trends[0].evidence.contains("median ±2.0 %"), trends[0].evidence)
@@ -25,7 +26,8 @@ final class FindingsTests: XCTestCase {
         // untrained h = 4: (5,2,3,1) → ranks (4,2,3,1), Σd² = 18, ρ = 1 − 108/60 = −0.8; seed 2
         // (3,1,5,2,4): Σd² = 14, ρ = 1 − 84/120 = +0.3. Mean +0.10: inconclusive.
         XCTAssertEqual(trends[2].verdict, .inconclusive, trends[2].evidence)
-        XCTAssertTrue(trends[2].evidence.contains("mean +0.10 over 3 seeds (per seed +0.80, −0.80, +0.30)"), trends[2].evidence)
+        XCTAssertTrue(
+            trends[2].evidence.contains("mean +0.10 over 3 seeds (per seed +0.80, −0.80, +0.30)"), trends[2].evidence)
         // The untrained network is named among those left out.
         XCTAssertTrue(content.findingsMarkdown().contains("h = 4, L = 5 seed 1 (untrained, accuracy 0.100)"))
     }
@@ -34,7 +36,9 @@ final class FindingsTests: XCTestCase {
         // Counted, the untrained h = 4 outlier (1e-9, the lowest) would break seed 1's order:
         // its ρ would be −0.6 instead of −1. That it stays −1.00 shows it was left out.
         let content = ReportContent(results: try SeedFixture.results(), provenance: nil)
-        XCTAssertEqual(Findings(results: content.results).trendFindings(fashion)[0].evidence.components(separatedBy: "−1.00").count - 1, 4)
+        XCTAssertEqual(
+            Findings(results: content.results).trendFindings(fashion)[0].evidence.components(separatedBy: "−1.00").count
+                - 1, 4)
     }
 
     func testSeedBandHasTheKnownMeanAndSpread() throws {
@@ -46,7 +50,8 @@ final class FindingsTests: XCTestCase {
         XCTAssertEqual(stat.sd, base * 0.02, accuracy: 1e-15) // s.d. of (1, 1.02, 1.04) = 0.02
         // The band in the paper figure: mean ± s.d. of the EMA, pointwise (all seeds share the template's curve here).
         let figure = ReportFigures(results: results).paperFigures(fashion)[0]
-        XCTAssertEqual(figure.chart.bands.filter { !$0.x.isEmpty }.count, 5) // one per h; h = 4 still has two trained seeds
+        // one per h; h = 4 still has two trained seeds
+        XCTAssertEqual(figure.chart.bands.filter { !$0.x.isEmpty }.count, 5)
         let band = figure.chart.bands[0]
         XCTAssertEqual(band.upper[0], band.lower[0], accuracy: 1e-15) // identical curves: zero spread
     }
@@ -69,9 +74,11 @@ final class FindingsTests: XCTestCase {
     func testDiffSeparatesSeedNoiseFromARealChange() throws {
         let old = ResultsSource(label: "old", results: try SeedFixture.results(), provenance: nil)
         // A change of 1 % of one seed: the seed mean moves by 0.33 %, inside the 2 % spread.
-        let small = ResultsSource(label: "small", results: try SeedFixture.results { h, n, s in
-            SeedFixture.defaultMean(h: h, n: n, seed: s) * (h == 16 && n == 1 && s == 0 ? 1.01 : 1)
-        }, provenance: nil)
+        let small = ResultsSource(
+            label: "small",
+            results: try SeedFixture.results { h, n, s in
+                SeedFixture.defaultMean(h: h, n: n, seed: s) * (h == 16 && n == 1 && s == 0 ? 1.01 : 1)
+            }, provenance: nil)
         let within = ResultsDiff(old, small)
         let row = within.seedRows.first { $0.architecture == "fashion-mnist-h16-N1" && $0.metric == "final |ΔL| mean" }!
         XCTAssertTrue(row.changed && row.withinNoise)
@@ -79,9 +86,11 @@ final class FindingsTests: XCTestCase {
         XCTAssertEqual(within.exitStatus(rtol: 0, atol: 0, exact: true), 1)
         XCTAssertTrue(within.text(all: false).contains("within seed noise"))
         // Doubling every seed's value moves the mean far beyond the spread.
-        let large = ResultsSource(label: "large", results: try SeedFixture.results { h, n, s in
-            SeedFixture.defaultMean(h: h, n: n, seed: s) * (h == 16 && n == 1 ? 2 : 1)
-        }, provenance: nil)
+        let large = ResultsSource(
+            label: "large",
+            results: try SeedFixture.results { h, n, s in
+                SeedFixture.defaultMean(h: h, n: n, seed: s) * (h == 16 && n == 1 ? 2 : 1)
+            }, provenance: nil)
         let beyond = ResultsDiff(old, large)
         XCTAssertEqual(beyond.exitStatus(rtol: 0, atol: 0), 1)
         XCTAssertTrue(beyond.markdown(all: false).contains("beyond seed noise"))

@@ -8,9 +8,12 @@ import XCTest
 
 final class ReportTests: XCTestCase {
     static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    static let templates = here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("templates")
+    static let templates = here.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "templates")
 
-    func fixture() throws -> Results { try RunStore.readResults(Self.here.appendingPathComponent("Fixtures/results.json")) }
+    func fixture() throws -> Results {
+        try RunStore.readResults(Self.here.appendingPathComponent("Fixtures/results.json"))
+    }
 
     /// The one-seed fixture (schema 3, read through the migration): h = 4 dead, h = 16 and 64
     /// trained at L = 5. Two trained points per seed cannot make a trend, so no verdict may claim one.
@@ -21,35 +24,50 @@ final class ReportTests: XCTestCase {
         // largest weight in the fixture gives hM = 64 × 0.04 = 2.56 ≥ 1: contradicted.
         XCTAssertEqual(trends.map(\.verdict), [.inconclusive, .inconclusive, .inconclusive, .contradicted])
         XCTAssertTrue(trends[3].evidence.hasPrefix("at h = 64, hM ≥ 1 for 1 of 1 trained networks"), trends[3].evidence)
-        XCTAssertTrue(trends[0].evidence.hasPrefix("fewer than three trained networks per seed, so no test."), trends[0].evidence)
+        XCTAssertTrue(
+            trends[0].evidence.hasPrefix("fewer than three trained networks per seed, so no test."), trends[0].evidence)
         XCTAssertTrue(trends[0].evidence.contains("With one seed, training noise is not measured."), trends[0].evidence)
         // (k+1)·|ΔL|/MAD by hand from the fixture: h = 16: 6.1e-5·1000/0.03 = 2.033; h = 64: 3.2e-5·1000/0.02 = 1.6.
-        XCTAssertTrue(trends[2].evidence.contains("(k+1)·|ΔL| = 1.60–2.03 × MAD over 2 trained networks"), trends[2].evidence)
+        XCTAssertTrue(
+            trends[2].evidence.contains("(k+1)·|ΔL| = 1.60–2.03 × MAD over 2 trained networks"), trends[2].evidence)
         let findings = content.findingsMarkdown()
         XCTAssertTrue(findings.contains("Left out of the statistics: h = 4, L = 5 seed 0 (dead, curve ≡ 0)."), findings)
     }
 
     func testSummaryCountsAndTheLemmaTwoTautology() throws {
         let summary = Findings(results: try fixture()).summary()
-        XCTAssertTrue(summary.hasPrefix("- Trained 3 networks (3 architectures × 1 seed; FashionMNIST) on 1,000 objects each: 2 trained, 0 untrained (train accuracy ≤ 1.5/K), 1 dead (every ReLU off), 0 diverged."), summary)
+        XCTAssertTrue(
+            summary.hasPrefix(
+                "- Trained 3 networks (3 architectures × 1 seed; FashionMNIST) on 1,000 objects each: 2 trained, 0 untrained (train accuracy ≤ 1.5/K), 1 dead (every ReLU off), 0 diverged."
+            ), summary)
         XCTAssertTrue(summary.contains("- Missing, so not run: MNIST"), summary)
         // Seed means of the raw end: 3.2e-5 (h = 64) and 6.1e-5 (h = 16).
-        XCTAssertTrue(summary.contains("- FashionMNIST: at k = 999 the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between 3.20×10⁻⁵ and 6.10×10⁻⁵ (seed means)."), summary)
+        XCTAssertTrue(
+            summary.contains(
+                "- FashionMNIST: at k = 999 the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between 3.20×10⁻⁵ and 6.10×10⁻⁵ (seed means)."
+            ), summary)
         XCTAssertTrue(summary.contains("Lemma 2 at θ̂ cannot fail"), summary)
         XCTAssertFalse(summary.contains("stays under Lemma 2"), summary)
     }
 
     func testConstantsTableRowGolden() throws {
-        let table = ReportContent(results: try fixture(), provenance: nil).constantsTable(Variant(dataset: .fashionMNIST))
+        let table = ReportContent(results: try fixture(), provenance: nil).constantsTable(
+            Variant(dataset: .fashionMNIST))
         // Schema 3 has no corrected bound ("—"); the raw end 6.1e-5 and the EMA 6e-5 are the fixture's.
-        XCTAssertEqual(table.rows[1], ["16", "5", "0", "trained", "0.800", "0.550", "2.50", "0.750", "4.00", "1.00×10¹³", "—", "1.00×10²⁰", "yes", "6.10×10⁻⁵", "6.00×10⁻⁵", "8.00×10⁻³"])
+        XCTAssertEqual(
+            table.rows[1],
+            [
+                "16", "5", "0", "trained", "0.800", "0.550", "2.50", "0.750", "4.00", "1.00×10¹³", "—", "1.00×10²⁰",
+                "yes", "6.10×10⁻⁵", "6.00×10⁻⁵", "8.00×10⁻³",
+            ])
         XCTAssertEqual(table.rows[2][12], "no")
     }
 
     func testRenderedReportIsSelfContainedAndEscapesUserText() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        try FileManager.default.copyItem(at: Self.here.appendingPathComponent("Fixtures/results.json"), to: dir.file("results.json"))
+        try FileManager.default.copyItem(
+            at: Self.here.appendingPathComponent("Fixtures/results.json"), to: dir.file("results.json"))
         let index = try ReportRenderer(templates: Self.templates).render(folder: dir.url)
         let html = try String(contentsOf: index, encoding: .utf8)
         let markdown = try String(contentsOf: dir.file("report.md"), encoding: .utf8)

@@ -13,7 +13,9 @@ enum SeedFixture {
     }
 
     /// One network: the template with h, N, seed and the given fields replaced.
-    static func network(_ template: [String: Any], h: Int, n: Int, seed: UInt64, _ fields: [String: Any]) throws -> ConfigurationResult {
+    static func network(
+        _ template: [String: Any], h: Int, n: Int, seed: UInt64, _ fields: [String: Any]
+    ) throws -> ConfigurationResult {
         var json = template
         json["width"] = h
         json["hiddenLayers"] = n
@@ -23,7 +25,9 @@ enum SeedFixture {
         for (k, v) in fields { json[k] = v }
         // The curve's last point is the finalMean, so the end level (the tail k ≥ finalK/10 is the
         // last point alone in this three-point curve) equals it.
-        if let end = fields["finalMean"] as? Double, var curve = json["curve"] as? [String: Any], var mean = curve["mean"] as? [Double] {
+        if let end = fields["finalMean"] as? Double, var curve = json["curve"] as? [String: Any],
+            var mean = curve["mean"] as? [Double]
+        {
             mean[mean.count - 1] = end
             curve["mean"] = mean
             json["curve"] = curve
@@ -43,13 +47,20 @@ enum SeedFixture {
         for seed: UInt64 in [0, 1, 2] {
             for (i, h) in [4, 8, 16, 32, 64].enumerated() {
                 let untrained = h == 4 && seed == 1
-                configurations.append(try network(template, h: h, n: 5, seed: seed, [
-                    "finalMean": untrained ? 1e-9 : finalMean(h, 5, seed), "status": untrained ? "untrained" : "trained",
-                    "accuracy": untrained ? 0.1 : 0.8, "lossDeviation": madOrders[seed]![i] * 0.01,
-                ]))
+                configurations.append(
+                    try network(
+                        template, h: h, n: 5, seed: seed,
+                        [
+                            "finalMean": untrained ? 1e-9 : finalMean(h, 5, seed),
+                            "status": untrained ? "untrained" : "trained",
+                            "accuracy": untrained ? 0.1 : 0.8, "lossDeviation": madOrders[seed]![i] * 0.01,
+                        ]))
             }
             for n in [1, 3, 7, 10] {
-                configurations.append(try network(template, h: 16, n: n, seed: seed, ["finalMean": finalMean(16, n, seed), "lossDeviation": 0.03]))
+                configurations.append(
+                    try network(
+                        template, h: 16, n: n, seed: seed, ["finalMean": finalMean(16, n, seed), "lossDeviation": 0.03])
+                )
             }
         }
         var spec = base.spec

@@ -16,7 +16,9 @@ public enum DatasetFixtures {
     }
 
     /// IDX image + label files (gzip when `gzip`).
-    public static func writeIDX(to folder: URL, images: [UInt8], labels: [UInt8], side: Int = 28, gzip: Bool = true) throws {
+    public static func writeIDX(
+        to folder: URL, images: [UInt8], labels: [UInt8], side: Int = 28, gzip: Bool = true
+    ) throws {
         let suffix = gzip ? ".gz" : ""
         var imageData = IDXReader.encode(dimensions: [labels.count, side, side], bytes: images)
         var labelData = IDXReader.encode(dimensions: [labels.count], bytes: labels)
@@ -30,7 +32,9 @@ public enum DatasetFixtures {
     public static func mnistCSV(images: [UInt8], labels: [UInt8]) -> String {
         var lines = ["label," + (1...28).flatMap { r in (1...28).map { c in "\(r)x\(c)" } }.joined(separator: ",")]
         for i in 0..<labels.count {
-            lines.append(([Int(labels[i])] + images[(i * 784)..<((i + 1) * 784)].map(Int.init)).map(String.init).joined(separator: ","))
+            lines.append(
+                ([Int(labels[i])] + images[(i * 784)..<((i + 1) * 784)].map(Int.init)).map(String.init).joined(
+                    separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -13,13 +13,17 @@ public struct LandscapeOutcome {
 }
 
 /// Runs `landscape args…` in `directory`, with HOME set there (an empty cache) unless given.
-public func runLandscape(_ arguments: [String], in directory: URL, environment extra: [String: String] = [:]) throws -> LandscapeOutcome {
+public func runLandscape(
+    _ arguments: [String], in directory: URL, environment extra: [String: String] = [:]
+) throws -> LandscapeOutcome {
     let p = Process()
     p.executableURL = landscapeExecutable
     p.arguments = arguments
     p.currentDirectoryURL = directory
-    var environment = ["HOME": directory.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                       "SWIFT_BACKTRACE": "enable=no"].merging(sanitizerOptions) { $1 }
+    var environment = [
+        "HOME": directory.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+        "SWIFT_BACKTRACE": "enable=no",
+    ].merging(sanitizerOptions) { $1 }
     environment.merge(extra) { $1 }
     p.environment = environment
     let out = Pipe(), err = Pipe()
@@ -30,28 +34,29 @@ public func runLandscape(_ arguments: [String], in directory: URL, environment e
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return LandscapeOutcome(status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal,
-                            stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    return LandscapeOutcome(
+        status: p.terminationStatus, signalled: p.terminationReason == .uncaughtSignal,
+        stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
 }
 
 /// Every `<script>`, `on…=` attribute and `javascript:`/`data:`/`vbscript:` URL in an HTML page,
 /// found by Python's own HTML parser (an independent reading of the page).
 public func liveScript(inHTML file: URL) throws -> [String] {
     let checker = """
-    import html.parser, sys
-    class C(html.parser.HTMLParser):
-        def __init__(self):
-            super().__init__(convert_charrefs=True); self.found = []
-        def handle_starttag(self, tag, attrs):
-            if tag in ("script", "iframe", "object", "embed", "svg", "math", "style", "base", "form"):
-                self.found.append("tag " + tag)
-            for k, v in attrs:
-                if k.startswith("on"): self.found.append("attribute " + k)
-                if k in ("href", "src", "action", "formaction", "xlink:href") and v is not None:
-                    s = "".join(ch for ch in v if ord(ch) > 32).lower()
-                    if s.startswith(("javascript:", "data:", "vbscript:")): self.found.append(k + " " + v)
-    c = C(); c.feed(open(sys.argv[1], encoding="utf-8").read()); print("\\n".join(c.found))
-    """
+        import html.parser, sys
+        class C(html.parser.HTMLParser):
+            def __init__(self):
+                super().__init__(convert_charrefs=True); self.found = []
+            def handle_starttag(self, tag, attrs):
+                if tag in ("script", "iframe", "object", "embed", "svg", "math", "style", "base", "form"):
+                    self.found.append("tag " + tag)
+                for k, v in attrs:
+                    if k.startswith("on"): self.found.append("attribute " + k)
+                    if k in ("href", "src", "action", "formaction", "xlink:href") and v is not None:
+                        s = "".join(ch for ch in v if ord(ch) > 32).lower()
+                        if s.startswith(("javascript:", "data:", "vbscript:")): self.found.append(k + " " + v)
+        c = C(); c.feed(open(sys.argv[1], encoding="utf-8").read()); print("\\n".join(c.found))
+        """
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["python3", "-c", checker, file.path]

@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -24,9 +25,13 @@ public final class LocalHTTPServer: @unchecked Sendable {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) } }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketFD, $0, length) }
+        }
         guard bound == 0, listen(socketFD, 16) == 0 else { throw NSError(domain: "LocalHTTPServer", code: Int(errno)) }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) } }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socketFD, $0, &length) }
+        }
         let port = UInt16(bigEndian: address.sin_port)
         self.port = port
         let thread = Thread { [weak self] in self?.serve() }
@@ -54,9 +59,12 @@ public final class LocalHTTPServer: @unchecked Sendable {
             lock.lock(); seen.append(path + (range.map { " " + $0 } ?? "")); lock.unlock()
             var head: String, body = Data()
             if let data = files[path] {
-                if let range, let start = Int(range.split(separator: "=").last?.split(separator: "-").first ?? ""), start < data.count {
+                if let range, let start = Int(range.split(separator: "=").last?.split(separator: "-").first ?? ""),
+                    start < data.count
+                {
                     body = data.subdata(in: start..<data.count)
-                    head = "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes \(start)-\(data.count - 1)/\(data.count)\r\n"
+                    head =
+                        "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes \(start)-\(data.count - 1)/\(data.count)\r\n"
                 } else {
                     body = data
                     head = "HTTP/1.1 200 OK\r\n"

@@ -18,7 +18,9 @@ public struct TemporaryDirectory {
 /// Every `href` and `src` value in an HTML text.
 public func htmlReferences(_ html: String) -> [String] {
     let regex = try! NSRegularExpression(pattern: #"(?:href|src)="([^"]+)""#)
-    return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap { Range($0.range(at: 1), in: html).map { String(html[$0]) } }
+    return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
+        Range($0.range(at: 1), in: html).map { String(html[$0]) }
+    }
 }
 
 /// The `landscape` executable that `swift test` builds beside the test bundle.

@@ -22,7 +22,9 @@ public enum TinyGrid {
 
 extension TinyGrid {
     /// A seconds-long FashionMNIST spec for runner tests: pixels only, one seed.
-    public static func spec(name: String = "tiny", widths: [Int], depths: [Int], objects: Int, epochs: Int = 2, permutations: Int = 5) -> ExperimentSpec {
+    public static func spec(
+        name: String = "tiny", widths: [Int], depths: [Int], objects: Int, epochs: Int = 2, permutations: Int = 5
+    ) -> ExperimentSpec {
         var s = ExperimentSpec.quick
         s.name = name
         s.datasets = [.fashionMNIST]
@@ -38,7 +40,8 @@ extension TinyGrid {
 
     /// A quiet runner over the datasets in `data`, with `home` as the cache's home.
     public static func runner(_ spec: ExperimentSpec, folder: URL, data: URL, home: URL) -> GridRunner {
-        var r = GridRunner(spec: spec, folder: folder, catalog: DatasetCatalog(dataDir: data.path, environment: ["HOME": home.path]))
+        var r = GridRunner(
+            spec: spec, folder: folder, catalog: DatasetCatalog(dataDir: data.path, environment: ["HOME": home.path]))
         r.quiet = true
         r.log = { _ in }
         return r

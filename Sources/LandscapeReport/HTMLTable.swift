@@ -34,7 +34,33 @@ public struct HTMLTable {
     }
 }
 
+/// One column of a table, declared once: its header, its alignment and how a row fills its cell,
+/// so headers, alignment and cells can never drift apart (no parallel lists of strings and indices).
+public struct Column<Row> {
+    public let header: String
+    public let numeric: Bool
+    public let cell: (Row) -> String
+
+    /// A right-aligned column of numbers.
+    public static func number(_ header: String, _ cell: @escaping (Row) -> String) -> Column {
+        Column(header: header, numeric: true, cell: cell)
+    }
+
+    /// A left-aligned column of text.
+    public static func text(_ header: String, _ cell: @escaping (Row) -> String) -> Column {
+        Column(header: header, numeric: false, cell: cell)
+    }
+}
+
 extension HTMLTable {
+    /// A table of `rows`, one cell per column.
+    public init<Row>(columns: [Column<Row>], rows: [Row], caption: String? = nil) {
+        self.init(
+            header: columns.map(\.header), numeric: Set(columns.indices.filter { columns[$0].numeric }),
+            caption: caption)
+        self.rows = rows.map { row in columns.map { $0.cell(row) } }
+    }
+
     /// A link whose text and target are escaped (a relative target percent-encoded, so a name
     /// can never become a `javascript:` URL).
     public static func link(_ text: String, _ href: String) -> String {

@@ -26,34 +26,37 @@ extension ReportContent {
     }
 
     public func tightnessTable(_ d: Variant) -> HTMLTable {
-        var t = HTMLTable(
-            header: [
-                "h", "L", "seed", "status", "max ‖JᵀAJ‖₂", "max ‖Hᵢ‖₂ (8 objects)", "max ‖∇ℓᵢ‖₂",
-                "Theorem 1 ÷ max G-term",
-                "corrected ÷ max G-term", "corrected full ÷ max ‖Hᵢ‖₂", "θ_init: M_W", "θ_init: Theorem 1 ÷ G-term",
-                "θ_init: corrected ÷ G-term",
-            ],
-            numeric: Set(0..<13).subtracting([3]),
-            caption:
-                "\(results.displayName(d)): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
         func ratio(_ boundLog10: Double?, _ measured: Double?) -> String {
             guard let b = boundLog10, let m = measured, m > 0 else { return "—" }
             return NumberFormat.sci(log10: b - Foundation.log10(m))
         }
-        for c in results.configurations where c.variant == d {
-            guard let h = c.hessian else { continue }
-            let m = h.atMinimum, i = h.atInitialisation
-            t.rows.append([
-                "\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue,
-                NumberFormat.sci(h.gaussNewton.max),
-                NumberFormat.sci(h.fullSample.max() ?? 0), h.gradient.map { NumberFormat.sci($0.max) } ?? "—",
-                h.theoremOneOverGaussNewtonLog10.map { NumberFormat.sci(log10: $0) } ?? "—",
-                ratio(m?.correctedLog10, m?.gaussNewtonMax), ratio(m?.correctedFullLog10, m?.fullMax),
-                i.map { NumberFormat.sci($0.spectralBound) } ?? "—", ratio(i?.paperLog10, i?.gaussNewtonMax),
-                ratio(i?.correctedLog10, i?.gaussNewtonMax),
-            ])
-        }
-        return t
+        typealias Row = (c: ConfigurationResult, h: HessianMeasurement)
+        let columns: [Column<Row>] = [
+            .number("h") { "\($0.c.width)" }, .number("L") { "\($0.c.hiddenLayers)" },
+            .number("seed") { "\($0.c.globalSeed ?? 0)" }, .text("status") { $0.c.status.rawValue },
+            .number("max ‖JᵀAJ‖₂") { NumberFormat.sci($0.h.gaussNewton.max) },
+            .number("max ‖Hᵢ‖₂ (8 objects)") { NumberFormat.sci($0.h.fullSample.max() ?? 0) },
+            .number("max ‖∇ℓᵢ‖₂") { $0.h.gradient.map { NumberFormat.sci($0.max) } ?? "—" },
+            .number("Theorem 1 ÷ max G-term") {
+                $0.h.theoremOneOverGaussNewtonLog10.map { NumberFormat.sci(log10: $0) } ?? "—"
+            },
+            .number("corrected ÷ max G-term") { ratio($0.h.atMinimum?.correctedLog10, $0.h.atMinimum?.gaussNewtonMax) },
+            .number("corrected full ÷ max ‖Hᵢ‖₂") {
+                ratio($0.h.atMinimum?.correctedFullLog10, $0.h.atMinimum?.fullMax)
+            },
+            .number("θ_init: M_W") { $0.h.atInitialisation.map { NumberFormat.sci($0.spectralBound) } ?? "—" },
+            .number("θ_init: Theorem 1 ÷ G-term") {
+                ratio($0.h.atInitialisation?.paperLog10, $0.h.atInitialisation?.gaussNewtonMax)
+            },
+            .number("θ_init: corrected ÷ G-term") {
+                ratio($0.h.atInitialisation?.correctedLog10, $0.h.atInitialisation?.gaussNewtonMax)
+            },
+        ]
+        let rows = results.configurations.filter { $0.variant == d }.compactMap { c in c.hessian.map { (c: c, h: $0) } }
+        return HTMLTable(
+            columns: columns, rows: rows,
+            caption:
+                "\(results.displayName(d)): measured Hessian and bound tightness (ratios below 1 mean the bound fails)")
     }
 
     /// Lemma 2 off θ̂ for the configuration both figures share, each (direction, R) over the seeds.

@@ -193,27 +193,27 @@ public struct ReportContent {
     }
 
     public func constantsTable(_ d: Variant) -> HTMLTable {
-        var t = HTMLTable(
-            header: [
-                "h", "L", "seed", "status", "acc.", "mean ℓ", "M_W", "M", "M_ℓ", "Theorem 1", "corrected", "Lemma 1",
-                "hM ≥ M_W",
-                "raw |ΔL| at k = max", "EMA at k = max", "Lemma 2 (R = 0)",
-            ],
-            numeric: Set(0...15).subtracting([3, 12]), caption: results.displayName(d))
-        for c in results.configurations where c.variant == d {
-            t.rows.append([
-                "\(c.width)", "\(c.hiddenLayers)", "\(c.globalSeed ?? 0)", c.status.rawValue,
-                NumberFormat.fixed(c.accuracy, 3),
-                NumberFormat.fixed(c.meanLoss, 3), NumberFormat.sci(c.constants.spectralBound),
-                NumberFormat.sci(c.constants.largestWeight),
-                NumberFormat.sci(c.constants.largestLoss), NumberFormat.sci(log10: c.theoremOne.log10),
-                c.correctedTheoremOne.map { NumberFormat.sci(log10: $0.log10) } ?? "—",
-                NumberFormat.sci(log10: c.lemmaOne.log10), c.lemmaOneHolds ? "yes" : "no",
-                NumberFormat.sci(c.finalMean), NumberFormat.sci(c.finalEMA),
-                c.lemmaTwoAtFinalK.first.map { NumberFormat.sci(log10: $0.bound.log10) } ?? "—",
-            ])
-        }
-        return t
+        typealias C = Column<ConfigurationResult>
+        let columns: [C] = [
+            .number("h") { "\($0.width)" }, .number("L") { "\($0.hiddenLayers)" },
+            .number("seed") { "\($0.globalSeed ?? 0)" },
+            .text("status") { $0.status.rawValue }, .number("acc.") { NumberFormat.fixed($0.accuracy, 3) },
+            .number("mean ℓ") { NumberFormat.fixed($0.meanLoss, 3) },
+            .number("M_W") { NumberFormat.sci($0.constants.spectralBound) },
+            .number("M") { NumberFormat.sci($0.constants.largestWeight) },
+            .number("M_ℓ") { NumberFormat.sci($0.constants.largestLoss) },
+            .number("Theorem 1") { NumberFormat.sci(log10: $0.theoremOne.log10) },
+            .number("corrected") { $0.correctedTheoremOne.map { NumberFormat.sci(log10: $0.log10) } ?? "—" },
+            .number("Lemma 1") { NumberFormat.sci(log10: $0.lemmaOne.log10) },
+            .text("hM ≥ M_W") { $0.lemmaOneHolds ? "yes" : "no" },
+            .number("raw |ΔL| at k = max") { NumberFormat.sci($0.finalMean) },
+            .number("EMA at k = max") { NumberFormat.sci($0.finalEMA) },
+            .number("Lemma 2 (R = 0)") {
+                $0.lemmaTwoAtFinalK.first.map { NumberFormat.sci(log10: $0.bound.log10) } ?? "—"
+            },
+        ]
+        return HTMLTable(
+            columns: columns, rows: results.configurations.filter { $0.variant == d }, caption: results.displayName(d))
     }
 
     func reproducibility() -> String {

@@ -119,7 +119,8 @@ extension ReportContent {
             t.rows.append([
                 "\(dim)", NumberFormat.range(s.compactMap(\.1.overlap), digits: 3, fixed: true),
                 NumberFormat.range(
-                    s.compactMap { c, sub in c.gaussian.last.map { sub.moments.level(sigma: sigma) / $0.level } },
+                    s.compactMap { c, sub in c.gaussian(sigma: sigma).map { sub.moments.level(sigma: sigma) / $0.level }
+                    },
                     digits: 3, fixed: true),
                 NumberFormat.range(
                     s.compactMap { c, sub in
@@ -203,7 +204,7 @@ extension ReportContent {
                 let sizes = trained.map { Self.sufficientSampleSize($0, epsilon: eps) }
                 let values = sizes.compactMap(\.value)
                 let gaussian = cs.compactMap { c in
-                    c.gaussian.last.flatMap {
+                    c.gaussian(sigma: sigma).flatMap {
                         SufficientSampleSize(k: $0.k, curve: $0.mean, epsilon: eps, fit: $0.decay).value
                     }
                 }

@@ -140,9 +140,13 @@ extension Findings {
             let points = s.reduce(0) { $0 + $1.k.count }
             let paper = s.reduce(0) { $0 + $1.paperViolations }, measured = s.reduce(0) { $0 + $1.measuredViolations }
             let paperForm = pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }
-            let shares = s.compactMap { a in a.measured.last.flatMap { m in m > 0 ? a.firstOrder.last! / m : nil } }
-                .sorted()
-            let moved = s.compactMap { a in a.atMinimum.last.flatMap { z in z > 0 ? a.measured.last! / z : nil } }
+            let shares = s.compactMap { a in
+                a.measured.last.flatMap { m in m > 0 ? a.firstOrder.last.map { $0 / m } : nil }
+            }
+            .sorted()
+            let moved = s.compactMap { a in
+                a.atMinimum.last.flatMap { z in z > 0 ? a.measured.last.map { $0 / z } : nil }
+            }
             let name = direction == .random ? "a random unit direction" : "the top Hessian eigenvector"
             return Finding(
                 id: Self.id(d, "lemma-2-off-minimum-\(direction.rawValue)"), kind: .mathematical,

@@ -80,7 +80,7 @@ extension ReportContent {
                     g.map { c, mc in
                         Foundation.exp(
                             c.distributionalBound(sigma: sigma, theoremOne: false).log - 2
-                                * Foundation.log(Double(mc.k.last! + 1))) / max(mc.mean.last!, 1e-300)
+                                * Foundation.log(Double((mc.k.last ?? 0) + 1))) / max(mc.mean.last ?? .nan, 1e-300)
                     }),
                 "\(failures(false)) of \(points)", "\(failures(true)) of \(points)",
             ])

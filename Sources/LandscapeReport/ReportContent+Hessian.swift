@@ -84,15 +84,17 @@ extension ReportContent {
                 let pairs = studies.filter { $0.study.direction == direction && $0.study.fraction == fraction }
                 let s = pairs.map(\.study)
                 guard let first = s.first else { continue }
-                let kMax = Double(first.k.last! + 1)
+                let kMax = Double((first.k.last ?? 0) + 1)
                 t.rows.append([
                     direction.rawValue, NumberFormat.general(fraction), NumberFormat.range(s.map(\.radius)),
                     NumberFormat.range(
-                        s.map { $0.measured.last! / max($0.atMinimum.last!, 1e-300) }, digits: 3, fixed: true),
+                        s.map { ($0.measured.last ?? .nan) / max($0.atMinimum.last ?? .nan, 1e-300) }, digits: 3,
+                        fixed: true),
                     NumberFormat.range(
-                        s.map { $0.firstOrder.last! / max($0.measured.last!, 1e-300) }, digits: 2, fixed: true),
+                        s.map { ($0.firstOrder.last ?? .nan) / max($0.measured.last ?? .nan, 1e-300) }, digits: 2,
+                        fixed: true),
                     NumberFormat.range(s.map(\.segmentHessianMax)),
-                    NumberFormat.sci(log10: s.map(\.paperConstantLog10).max()! - Foundation.log10(kMax)),
+                    NumberFormat.sci(log10: (s.map(\.paperConstantLog10).max() ?? .nan) - Foundation.log10(kMax)),
                     NumberFormat.range(s.map { $0.measuredConstant / kMax }),
                     "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
                     "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })",

@@ -59,10 +59,11 @@ extension ReportFigures {
                 lineWidth: 1.6))
         chart.series.append(
             .init(label: "σ⁴N(N+2)M_H²/(k+1)², measured M_H", points: [], color: .axis, style: .dashed, lineWidth: 1.1))
+        let smallest = m.gaussian.map(\.sigma).min() ?? 0
         return Figure(
             file: "\(d.fileStem)-criteria.png",
             caption:
-                "\(results.displayName(d)), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian.first?.draws ?? 0) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(total: m.distributionalBound(sigma: m.gaussian[0].sigma, theoremOne: true).log10)) at σ = \(NumberFormat.general(m.gaussian[0].sigma)), off this chart.",
+                "\(results.displayName(d)), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian.first?.draws ?? 0) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(total: m.distributionalBound(sigma: smallest, theoremOne: true).log10)) at σ = \(NumberFormat.general(smallest)), off this chart.",
             chart: chart)
     }
 

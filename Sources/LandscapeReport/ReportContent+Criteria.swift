@@ -45,69 +45,71 @@ extension ReportContent {
     /// Carlo against the closed form, and the distributional bound.
     func gaussianTable(_ d: Variant) -> HTMLTable {
         let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
-        var t = HTMLTable(
-            header: [
-                "σ", "E Var ℓ(w) ÷ Var ℓ(θ̂)", "a²-term share (closed form)", "Monte Carlo ÷ closed form",
-                "distributional bound ÷ Δ₂ at k = max (measured M_H)",
-                "fails at (measured M_H)", "fails at (Theorem 1's M_H)",
-            ], numeric: Set(0..<7),
-            caption:
-                "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)"
-        )
-        for sigma in spec.criteria.sigmas {
-            let g = cs.compactMap { c in c.gaussian(sigma: sigma).map { (c, $0) } }
-            guard !g.isEmpty else { continue }
-            let points = g.reduce(0) { $0 + $1.1.k.count }
+        /// One σ: every measured network with its Monte-Carlo record at that σ.
+        struct Row {
+            let sigma: Double
+            let g: [(c: CriteriaMeasurement, mc: MonteCarloCriterion)]
+            var points: Int { g.reduce(0) { $0 + $1.mc.k.count } }
             func failures(_ theoremOne: Bool) -> Int {
                 g.reduce(0) {
                     $0
                         + CriteriaMeasurement.violations(
-                            k: $1.1.k, curve: $1.1.mean,
-                            constant: $1.0.distributionalBound(sigma: sigma, theoremOne: theoremOne))
+                            k: $1.mc.k, curve: $1.mc.mean,
+                            constant: $1.c.distributionalBound(sigma: sigma, theoremOne: theoremOne))
                 }
             }
-            t.rows.append([
-                NumberFormat.general(sigma),
-                NumberFormat.range(
-                    g.map { $0.1.level / max($0.0.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4,
-                    fixed: false),
-                NumberFormat.range(
-                    g.compactMap { $0.0.gaussianMoments?.constantShare(sigma: sigma) }, digits: 3, fixed: true),
-                NumberFormat.range(
-                    g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: sigma) } }, digits: 3,
-                    fixed: true),
-                NumberFormat.range(
-                    g.map { c, mc in
-                        Foundation.exp(
-                            c.distributionalBound(sigma: sigma, theoremOne: false).log - 2
-                                * Foundation.log(Double((mc.k.last ?? 0) + 1))) / max(mc.mean.last ?? .nan, 1e-300)
-                    }),
-                "\(failures(false)) of \(points)", "\(failures(true)) of \(points)",
-            ])
         }
-        return t
+        let columns: [Column<Row>] = [
+            .number("σ") { NumberFormat.general($0.sigma) },
+            .number("E Var ℓ(w) ÷ Var ℓ(θ̂)") { r in
+                NumberFormat.range(
+                    r.g.map { $0.mc.level / max($0.c.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4)
+            },
+            .number("a²-term share (closed form)") { r in
+                NumberFormat.range(r.g.compactMap { $0.c.gaussianMoments?.constantShare(sigma: r.sigma) }, fixed: true)
+            },
+            .number("Monte Carlo ÷ closed form") { r in
+                NumberFormat.range(
+                    r.g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: r.sigma) } },
+                    fixed: true)
+            },
+            .number("distributional bound ÷ Δ₂ at k = max (measured M_H)") { r in
+                NumberFormat.range(
+                    r.g.map { c, mc in
+                        Foundation.exp(
+                            c.distributionalBound(sigma: r.sigma, theoremOne: false).log - 2
+                                * Foundation.log(Double((mc.k.last ?? 0) + 1))) / max(mc.mean.last ?? .nan, 1e-300)
+                    })
+            },
+            .number("fails at (measured M_H)") { "\($0.failures(false)) of \($0.points)" },
+            .number("fails at (Theorem 1's M_H)") { "\($0.failures(true)) of \($0.points)" },
+        ]
+        let rows = spec.criteria.sigmas.map { sigma in
+            Row(sigma: sigma, g: cs.compactMap { c in c.gaussian(sigma: sigma).map { (c: c, mc: $0) } })
+        }.filter { !$0.g.isEmpty }
+        return HTMLTable(
+            columns: columns, rows: rows,
+            caption:
+                "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)"
+        )
     }
 
     /// Per D: how much of the perturbation's effect the top-D subspace carries, how stable the
     /// subspace is, and the curvature bound.
     func subspaceTable(_ d: Variant) -> HTMLTable {
         let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
-        let sigma = spec.criteria.sigmas.max() ?? 0.1
-        var t = HTMLTable(
-            header: [
-                "D", "overlap U_D(k_U/10) · U_D(k_U)", "Δ₂⁽ᴰ⁾ ÷ Δ₂ (σ = \(NumberFormat.general(sigma)))",
-                "σ-dependent part: Δ₂⁽ᴰ⁾ ÷ Δ₂ (closed forms)", "curvature bound ÷ Δ₂⁽ᴰ⁾ (measured M_H)",
-                "fails at (measured M_H)", "fails at (Theorem 1's M_H)",
-            ],
-            numeric: Set(0..<7),
-            caption:
-                "\(results.displayName(d)): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)"
-        )
-        for dim in Set(cs.flatMap { $0.subspace.map(\.dimension) }).sorted() {
-            let s = cs.compactMap { c in c.subspace.first { $0.dimension == dim }.map { (c, $0) } }
+        let sigma = spec.criteria.sigmas.max() ?? 0.1, sigmas = spec.criteria.sigmas
+        /// One D: every measured network with its subspace record at that D, and the bound's failures.
+        struct Row {
+            let dim: Int
+            let s: [(c: CriteriaMeasurement, sub: CriteriaMeasurement.Subspace)]
+            let measured: Int, theorem: Int, points: Int
+        }
+        let rows = Set(cs.flatMap { $0.subspace.map(\.dimension) }).sorted().map { dim -> Row in
+            let s = cs.compactMap { c in c.subspace.first { $0.dimension == dim }.map { (c: c, sub: $0) } }
             var failures = (measured: 0, theorem: 0, points: 0)
             for (c, sub) in s {
-                for sg in spec.criteria.sigmas {
+                for sg in sigmas {
                     let curve = c.k.map { sub.moments.value(k: $0, objects: c.objects, sigma: sg) }
                     failures.measured += CriteriaMeasurement.violations(
                         k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: false))
@@ -116,28 +118,44 @@ extension ReportContent {
                     failures.points += c.k.count
                 }
             }
-            t.rows.append([
-                "\(dim)", NumberFormat.range(s.compactMap(\.1.overlap), digits: 3, fixed: true),
+            return Row(dim: dim, s: s, measured: failures.measured, theorem: failures.theorem, points: failures.points)
+        }
+        let columns: [Column<Row>] = [
+            .number("D") { "\($0.dim)" },
+            .number("overlap U_D(k_U/10) · U_D(k_U)") {
+                NumberFormat.range($0.s.compactMap(\.sub.overlap), fixed: true)
+            },
+            .number("Δ₂⁽ᴰ⁾ ÷ Δ₂ (σ = \(NumberFormat.general(sigma)))") { r in
                 NumberFormat.range(
-                    s.compactMap { c, sub in c.gaussian(sigma: sigma).map { sub.moments.level(sigma: sigma) / $0.level }
+                    r.s.compactMap { c, sub in
+                        c.gaussian(sigma: sigma).map { sub.moments.level(sigma: sigma) / $0.level }
                     },
-                    digits: 3, fixed: true),
+                    fixed: true)
+            },
+            .number("σ-dependent part: Δ₂⁽ᴰ⁾ ÷ Δ₂ (closed forms)") { r in
                 NumberFormat.range(
-                    s.compactMap { c, sub in
+                    r.s.compactMap { c, sub in
                         c.gaussianMoments.map {
                             (sub.moments.level(sigma: sigma) - sub.moments.lossVariance)
                                 / ($0.level(sigma: sigma) - $0.lossVariance)
                         }
-                    }, digits: 3, fixed: true),
+                    }, fixed: true)
+            },
+            .number("curvature bound ÷ Δ₂⁽ᴰ⁾ (measured M_H)") { r in
                 NumberFormat.range(
-                    s.map { c, sub in
-                        Foundation.exp(c.curvatureBound(sigma: sigma, dimension: dim, theoremOne: false).log)
+                    r.s.map { c, sub in
+                        Foundation.exp(c.curvatureBound(sigma: sigma, dimension: r.dim, theoremOne: false).log)
                             / max(sub.moments.level(sigma: sigma), 1e-300)
-                    }),
-                "\(failures.measured) of \(failures.points)", "\(failures.theorem) of \(failures.points)",
-            ])
-        }
-        return t
+                    })
+            },
+            .number("fails at (measured M_H)") { "\($0.measured) of \($0.points)" },
+            .number("fails at (Theorem 1's M_H)") { "\($0.theorem) of \($0.points)" },
+        ]
+        return HTMLTable(
+            columns: columns, rows: rows,
+            caption:
+                "\(results.displayName(d)): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)"
+        )
     }
 
     /// Tail exponents per variant: Δ₁ on every trained architecture (seed-pooled), Δ₂ per σ.

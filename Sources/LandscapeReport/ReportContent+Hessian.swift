@@ -68,40 +68,54 @@ extension ReportContent {
             (c.hessian?.lemmaTwoAway ?? []).map { (study: $0, largestLoss: c.constants.largestLoss) }
         }
         guard !studies.isEmpty else { return nil }
-        var t = HTMLTable(
-            header: [
-                "direction", "R ÷ ‖θ̂ − θ_init‖", "R", "curve at θ ÷ at θ̂ (k = max)", "first-order term ÷ curve",
-                "M_H on the segment",
-                "paper's bound (k = max)", "measured-constant bound (k = max)", "paper's bound fails at",
-                "measured-constant bound fails at", "paper's form, measured M_H, fails at",
-            ],
-            numeric: Set(1..<11),
+        /// One (direction, R) over the seeds: the studies and each network's M_ℓ.
+        struct Row {
+            let direction: LemmaTwoAway.Direction, fraction: Double
+            let pairs: [(study: LemmaTwoAway, largestLoss: Double)]
+            var s: [LemmaTwoAway] { pairs.map(\.study) }
+            var kMax: Double { Double((s.first?.k.last ?? 0) + 1) }
+            var points: Int { s.reduce(0) { $0 + $1.k.count } }
+        }
+        // Keyed by the studies' own fractions (never matched against the spec's list).
+        let rows = LemmaTwoAway.Direction.allCases.flatMap { direction in
+            Set(studies.map(\.study.fraction)).sorted().map { fraction in
+                Row(
+                    direction: direction, fraction: fraction,
+                    pairs: studies.filter { $0.study.direction == direction && $0.study.fraction == fraction })
+            }
+        }.filter { !$0.pairs.isEmpty }
+        let columns: [Column<Row>] = [
+            .text("direction") { $0.direction.rawValue },
+            .number("R ÷ ‖θ̂ − θ_init‖") { NumberFormat.general($0.fraction) },
+            .number("R") { NumberFormat.range($0.s.map(\.radius)) },
+            .number("curve at θ ÷ at θ̂ (k = max)") { r in
+                NumberFormat.range(
+                    r.s.map { ($0.measured.last ?? .nan) / max($0.atMinimum.last ?? .nan, 1e-300) }, fixed: true)
+            },
+            .number("first-order term ÷ curve") { r in
+                NumberFormat.range(
+                    r.s.map { ($0.firstOrder.last ?? .nan) / max($0.measured.last ?? .nan, 1e-300) }, digits: 2,
+                    fixed: true)
+            },
+            .number("M_H on the segment") { NumberFormat.range($0.s.map(\.segmentHessianMax)) },
+            .number("paper's bound (k = max)") { r in
+                NumberFormat.sci(log10: (r.s.map(\.paperConstantLog10).max() ?? .nan) - Foundation.log10(r.kMax))
+            },
+            .number("measured-constant bound (k = max)") { r in
+                NumberFormat.range(r.s.map { $0.measuredConstant / r.kMax })
+            },
+            .number("paper's bound fails at") { r in "\(r.s.reduce(0) { $0 + $1.paperViolations }) of \(r.points)" },
+            .number("measured-constant bound fails at") { r in
+                "\(r.s.reduce(0) { $0 + $1.measuredViolations }) of \(r.points)"
+            },
+            .number("paper's form, measured M_H, fails at") { r in
+                "\(r.pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }) of \(r.points)"
+            },
+        ]
+        return HTMLTable(
+            columns: columns, rows: rows,
             caption:
                 "\(results.displayName(d)), h = \(figures.fixedWidth), L = \(figures.fixedDepth): Lemma 2 off θ̂ (ranges over \(configs.count) seed\(configs.count == 1 ? "" : "s"); failures counted over the sampled k)"
         )
-        for direction in LemmaTwoAway.Direction.allCases {
-            for fraction in spec.radii {
-                let pairs = studies.filter { $0.study.direction == direction && $0.study.fraction == fraction }
-                let s = pairs.map(\.study)
-                guard let first = s.first else { continue }
-                let kMax = Double((first.k.last ?? 0) + 1)
-                t.rows.append([
-                    direction.rawValue, NumberFormat.general(fraction), NumberFormat.range(s.map(\.radius)),
-                    NumberFormat.range(
-                        s.map { ($0.measured.last ?? .nan) / max($0.atMinimum.last ?? .nan, 1e-300) }, digits: 3,
-                        fixed: true),
-                    NumberFormat.range(
-                        s.map { ($0.firstOrder.last ?? .nan) / max($0.measured.last ?? .nan, 1e-300) }, digits: 2,
-                        fixed: true),
-                    NumberFormat.range(s.map(\.segmentHessianMax)),
-                    NumberFormat.sci(log10: (s.map(\.paperConstantLog10).max() ?? .nan) - Foundation.log10(kMax)),
-                    NumberFormat.range(s.map { $0.measuredConstant / kMax }),
-                    "\(s.reduce(0) { $0 + $1.paperViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
-                    "\(s.reduce(0) { $0 + $1.measuredViolations }) of \(s.reduce(0) { $0 + $1.k.count })",
-                    "\(pairs.reduce(0) { $0 + $1.study.paperFormViolations(largestLoss: $1.largestLoss) }) of \(s.reduce(0) { $0 + $1.k.count })",
-                ])
-            }
-        }
-        return t
     }
 }

@@ -45,7 +45,8 @@ bench: deps data build
 
 # Fuzz every parser with libFuzzer (Swift's -sanitize=fuzzer), FUZZ_RUNS inputs each, from the
 # committed seed corpus (Fuzz/corpus, made by scripts/make_fuzz_corpus.py). A crash or a hang
-# (> 1 s) stops it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
+# (> 1 s; > 5 s for `render`, which draws every figure of a report, about 1 s for a small run) stops
+# it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
 FUZZ_RUNS    ?= 100000
 FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec shard declared-csv declared-npy \
                 declared-idx render diff-args spec-full findings
@@ -55,7 +56,7 @@ fuzz: deps
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p Fuzz/regressions/$$t; work=$$(mktemp -d); \
 	  echo "fuzz $$t: $(FUZZ_RUNS) inputs"; \
-	  SWIFT_BACKTRACE=enable=no LANDSCAPE_FUZZ_TARGET=$$t .build-fuzz/release/landscape-fuzz -runs=$(FUZZ_RUNS) -timeout=1 -rss_limit_mb=4096 \
+	  SWIFT_BACKTRACE=enable=no LANDSCAPE_FUZZ_TARGET=$$t .build-fuzz/release/landscape-fuzz -runs=$(FUZZ_RUNS) -timeout=$$([ $$t = render ] && echo 5 || echo 1) -rss_limit_mb=4096 \
 	    -max_len=65536 -print_final_stats=1 -artifact_prefix=Fuzz/regressions/$$t/ $$work Fuzz/corpus/$$t 2>&1 \
 	    | grep -E "^(stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|Test unit written|    #[0-9]+ .*Landscape)" ; \
 	  status=$${PIPESTATUS[0]}; rm -rf $$work; [ $$status -eq 0 ] || { echo "fuzz $$t: failed, input in Fuzz/regressions/$$t/"; exit 1; }; \

@@ -34,27 +34,22 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
     /// norm) at θ̂; log₁₀ of Theorem 1's M_H.
     public let largestLoss: Double
 
-    /// The Monte-Carlo criterion measured at `sigma` (records are keyed by their σ, never by position).
-    public func gaussian(sigma: Double) -> MonteCarloCriterion? { gaussian.first { $0.sigma == sigma } }
     public let largestGradient: Double
     public let largestHessian: Double
     public let theoremOneLog10: Double
 
-    /// `curveSampled`: the k-indices t (k = t + 1) the curves are kept at.
-    public init(
+    /// The Monte-Carlo criterion measured at `sigma` (records are keyed by their σ, never by position).
+    public func gaussian(sigma: Double) -> MonteCarloCriterion? { gaussian.first { $0.sigma == sigma } }
+
+    /// Measures the criteria on `network` (θ̂) over its objects (inputs: m × n). `sampled`: the
+    /// k-indices t (k = t + 1) the curves are kept at.
+    public static func measure(
         network: MLP<Float>, inputs: [Float], labels: [Int32], settings: CriteriaSettings, sampled: [Int],
         permutations: Int, permutationSeed: UInt64, largestLoss: Double, largestGradient: Double,
         largestHessian: Double,
         theoremOne: LogValue, seed: UInt64
-    ) {
+    ) -> CriteriaMeasurement {
         let a = network.architecture, n = a.parameterCount, m = labels.count
-        objects = m
-        parameters = n
-        probes = settings.probes
-        self.largestLoss = largestLoss
-        self.largestGradient = largestGradient
-        self.largestHessian = largestHessian
-        theoremOneLog10 = theoremOne.log10
         let hvp = HessianVectorProduct(
             network: network.converted(to: Double.self), inputs: inputs.map(Double.init), labels: labels)
         func monteCarlo(
@@ -65,22 +60,23 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
                 permutations: permutations, permutationSeed: permutationSeed, sampled: sampled,
                 tailFrom: settings.tailFrom, seed: derivedSeed(seed, "monte-carlo", tag), direction: direction)
         }
+        var gaussian: [MonteCarloCriterion] = [], gaussianMoments: GaussianMoments? = nil
         if settings.kinds.contains(.gaussian) {
             gaussian = monteCarlo("full") { rng in (0..<n).map { _ in rng.nextGaussian() } }
             var rng = SeededGenerator(seed: derivedSeed(seed, "hutchinson"))
             let probeVectors = (0..<max(2, settings.probes)).map { _ in (0..<n).map { _ in rng.nextGaussian() } }
             gaussianMoments = GaussianMoments.hutchinson(SubspaceProjection(hvp, directions: probeVectors))
-        } else {
-            gaussian = []
-            gaussianMoments = nil
         }
         let dimensions = settings.resolvedDimensions(classes: a.classes, limit: n)
         let kU = min(m, settings.subspaceObjects)
-        subspaceObjects = kU
+        func record(_ subspace: [Subspace], topEigenvalues: [Double]) -> CriteriaMeasurement {
+            CriteriaMeasurement(
+                objects: m, parameters: n, subspaceObjects: kU, gaussian: gaussian, gaussianMoments: gaussianMoments,
+                probes: settings.probes, subspace: subspace, topEigenvalues: topEigenvalues, largestLoss: largestLoss,
+                largestGradient: largestGradient, largestHessian: largestHessian, theoremOneLog10: theoremOne.log10)
+        }
         guard settings.kinds.contains(.subspace), let largest = dimensions.last else {
-            subspace = []
-            topEigenvalues = []
-            return
+            return record([], topEigenvalues: [])
         }
         // D + 20 Lanczos steps: the outliers' Ritz pairs converge within them; the rest of the top D lie
         // in a dense bulk, where the Ritz vectors are an orthonormal basis of its top part.
@@ -93,9 +89,8 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
         }
         let (values, u) = top(kU)
         let earlier = kU >= 20 ? top(kU / 10).vectors : nil
-        topEigenvalues = values
         let projection = SubspaceProjection(hvp, directions: u)
-        subspace = dimensions.filter { $0 <= u.count }.map { d in
+        let subspace = dimensions.filter { $0 <= u.count }.map { d in
             let basis = Array(u.prefix(d))
             return Subspace(
                 dimension: d, moments: GaussianMoments.subspace(projection, dimension: d),
@@ -107,6 +102,7 @@ public struct CriteriaMeasurement: Codable, Hashable, Sendable {
                         return w
                     } : nil)
         }
+        return record(subspace, topEigenvalues: values)
     }
 
     /// ‖Aᵀ B‖_F² / D for two orthonormal D-frames: the mean squared cosine of their principal angles.

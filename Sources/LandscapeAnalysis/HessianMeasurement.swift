@@ -96,27 +96,26 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
 
     /// Measures `network` (trained, Float) on the objects it was trained on, and `initial`, the
     /// initialisation it was trained from. inputs: m × n; `constants` as measured at θ̂.
-    public init(
+    public static func measure(
         network: MLP<Float>, initial: MLP<Float>, inputs: [Float], labels: [Int32], constants: NetworkConstants,
         away: AwayInputs?, withSpectrum: Bool, seed: UInt64
-    ) {
+    ) -> HessianMeasurement {
         let p = network.architecture.parameterCount
         let doubles = inputs.map(Double.init)
         let hvp = HessianVectorProduct(network: network.converted(to: Double.self), inputs: doubles, labels: labels)
         let perObject = GaussNewton.perObject(hvp)
-        gaussNewton = Summary(perObject.gaussNewton)
-        gradient = Summary(perObject.gradient)
+        let gaussNewton = Summary(perObject.gaussNewton)
+        let gradient = Summary(perObject.gradient)
         let sample = Self.sampleObjects(gaussNewton: perObject.gaussNewton)
         let fullSample = Self.fullNorms(hvp, sample, seed: seed)
-        self.fullSample = fullSample
         let theoremOne = constants.theoremOne
         func ratioLog10(_ measured: Double) -> Double? {
             measured > 0 ? (theoremOne.log - Foundation.log(measured)) / Foundation.log(10) : nil
         }
         let largestGaussNewton = perObject.gaussNewton.max() ?? 0
-        theoremOneOverGaussNewtonLog10 = ratioLog10(largestGaussNewton)
-        theoremOneOverFullLog10 = ratioLog10(fullSample.max() ?? 0)
-        atMinimum = Self.check(
+        let theoremOneOverGaussNewtonLog10 = ratioLog10(largestGaussNewton)
+        let theoremOneOverFullLog10 = ratioLog10(fullSample.max() ?? 0)
+        let atMinimum = Self.check(
             network, constants: constants, gaussNewtonMax: largestGaussNewton, fullMax: fullSample.max() ?? 0)
         // θ_init, on the first objects (a cost cap): is a random network inside the bounds too?
         let first = Swift.min(labels.count, Self.initialisationObjects)
@@ -127,7 +126,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         let initialGN = GaussNewton.perObjectNorms(initialHVP)
         let initialConstants = try? NetworkConstants(
             network: initial, inputBound: constants.inputBound, losses: [constants.largestLoss])
-        atInitialisation = initialConstants.map { c in
+        let atInitialisation = initialConstants.map { c in
             Self.check(
                 initial, constants: c, gaussNewtonMax: initialGN.max() ?? 0,
                 fullMax: Self.fullNorms(initialHVP, Self.sampleObjects(gaussNewton: initialGN), seed: seed).max() ?? 0)
@@ -135,17 +134,21 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         let distance = zip(network.parameters, initial.parameters).reduce(0.0) {
             $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1)
         }.squareRoot()
-        initialDistance = distance
-        lemmaTwo = nil
-        lemmaTwoAway = away.map { a in
+        let lemmaTwoAway = away.map { a in
             LemmaTwoAway.measure(
                 network: network, distance: distance, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,
                 permutations: a.permutations, permutationSeed: a.permutationSeed, largestLoss: constants.largestLoss,
                 largestGradient: perObject.gradient.max() ?? 0, hessianAtMinimum: fullSample.max() ?? 0,
                 theoremOne: theoremOne, fractions: a.fractions, sampleObjects: sample, seed: derivedSeed(seed, "away"))
         }
-        spectrum =
+        let spectrum =
             withSpectrum ? Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed) : nil
+        return HessianMeasurement(
+            gaussNewton: gaussNewton, gradient: gradient, fullSample: fullSample,
+            theoremOneOverGaussNewtonLog10: theoremOneOverGaussNewtonLog10,
+            theoremOneOverFullLog10: theoremOneOverFullLog10,
+            atMinimum: atMinimum, atInitialisation: atInitialisation, initialDistance: distance, lemmaTwo: nil,
+            lemmaTwoAway: lemmaTwoAway, spectrum: spectrum)
     }
 
     /// Objects whose Hessian is measured at θ_init.

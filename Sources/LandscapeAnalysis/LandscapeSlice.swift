@@ -9,11 +9,15 @@ public struct LandscapeSlice: Codable, Hashable, Sendable {
     public let sampleSizes: [Int]
     /// losses[j][i] = L_{sampleSizes[j]}(θ̂ + t[i]·d).
     public let losses: [[Double]]
+}
 
-    public init(
+extension LandscapeSlice {
+    /// Measures the slices of `network` (θ̂) over the first k of a random order of its objects.
+    /// inputs: m × n; t runs over `steps` points of [−span, span].
+    public static func measure(
         network: MLP<Float>, inputs: [Float], labels: [Int32], sampleSizes requested: [Int],
         steps: Int = 41, span: Double = 1, seed: UInt64
-    ) {
+    ) -> LandscapeSlice {
         let a = network.architecture, m = labels.count
         var rng = SeededGenerator(seed: seed)
         // Direction: Gaussian, then each row rescaled to its θ̂ row's norm.
@@ -52,8 +56,6 @@ public struct LandscapeSlice: Codable, Hashable, Sendable {
                 if next < sizes.count && k + 1 == sizes[next] { table[next].append(running / Double(k + 1)); next += 1 }
             }
         }
-        t = ts
-        sampleSizes = sizes
-        self.losses = table
+        return LandscapeSlice(t: ts, sampleSizes: sizes, losses: table)
     }
 }

@@ -68,7 +68,7 @@ public enum ConfigurationRun {
         let finalK = m - 1
         let slice =
             wantsSlice(c, spec: spec) && status != .diverged
-            ? LandscapeSlice(
+            ? LandscapeSlice.measure(
                 network: outcome.network, inputs: data.inputs, labels: data.labels,
                 sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
             : nil
@@ -80,14 +80,14 @@ public enum ConfigurationRun {
             : nil
         let hessian =
             spec.measuresHessian(seed: c.globalSeed) && status != .diverged
-            ? HessianMeasurement(
+            ? HessianMeasurement.measure(
                 network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels,
                 constants: constants,
                 away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
             : nil
         let criteria =
             wantsCriteria(c, spec: spec) && (status == .trained || status == .untrained)
-            ? CriteriaMeasurement(
+            ? CriteriaMeasurement.measure(
                 network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
                 sampled: sampled,
                 permutations: spec.permutations, permutationSeed: permutationSeed, largestLoss: constants.largestLoss,

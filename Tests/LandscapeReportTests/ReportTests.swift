@@ -89,4 +89,21 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(references.contains("figures/fashion-mnist-width.png"))
         XCTAssertTrue(html.contains("h = 4, L = 5") || markdown.contains("h = 4, L = 5"))
     }
+
+    /// The figure list and the sections agree: every figure drawn (`ReportFigures.all()`) is shown
+    /// by some section, and every image the report shows was drawn. A figure added to one list
+    /// and forgotten in the other fails here.
+    func testEveryDrawnFigureIsShownAndEveryShownFigureDrawn() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try FileManager.default.copyItem(at: DiffRecordsTests.fixture, to: dir.file("results.json"))
+        let index = try ReportRenderer(templates: Self.templates).render(folder: dir.url)
+        let shown = Set(
+            htmlReferences(try String(contentsOf: index, encoding: .utf8)).filter { $0.hasPrefix("figures/") })
+        let drawn = Set(
+            try FileManager.default.contentsOfDirectory(atPath: dir.file("figures").path).map { "figures/" + $0 })
+        XCTAssertGreaterThan(drawn.count, 10, "the fixture has the Hessian, the criteria and the slices")
+        XCTAssertEqual(drawn.subtracting(shown), [], "drawn but shown nowhere")
+        XCTAssertEqual(shown.subtracting(drawn), [], "shown but not drawn")
+    }
 }

@@ -68,7 +68,7 @@ public struct SpecKey {
             .value("name", \.name, "run name (the output folder's name)"),
             .custom(
                 "datasets", [DatasetEntry].self,
-                "built-in names, or declarations (\(DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))",
+                "datasets: built-in names (\(DatasetName.allCases.map(\.rawValue).joined(separator: ", "))) or declared ones; in a spec file also declarations (\(DatasetEntry.Declaration.CodingKeys.allCases.map(\.rawValue).joined(separator: ", ")))",
                 show: \.datasets
             ) {
                 spec, entries, folder in try spec.setDatasets(entries, folder: folder)
@@ -77,7 +77,7 @@ public struct SpecKey {
             .value("depths", \.depths, range: span(L.depths), "numbers of hidden h×h layers N"),
             .value(
                 "objects", \.objects, range: "2…(a built-in dataset's training objects)",
-                "m: the first m objects of each training split"),
+                "objects m used of each training split (the first m)"),
             .value("epochs", \.training.epochs, range: span(L.epochs), "training epochs"),
             .value("batchSize", \.training.batchSize, range: span(L.batchSize), "Adam's batch size"),
             .value("learningRate", \.training.adam.learningRate, range: span(L.learningRate), "Adam's step size"),
@@ -134,6 +134,14 @@ public struct SpecKey {
     }
 
     public static func named(_ name: String) -> SpecKey? { all.first { $0.name == name } }
+
+    /// A command-line flag's help from its key: the key's help and range, and for list flags
+    /// that the values are comma-separated. Flags and keys cannot describe a value differently.
+    public static func flagHelp(_ name: String, list: Bool = false) -> String {
+        guard let key = named(name) else { preconditionFailure("no spec key '\(name)'") }
+        let text = key.help.prefix(1).uppercased() + key.help.dropFirst()
+        return text + (list ? ", comma-separated" : "") + (key.range.map { " (\($0))" } ?? "") + "."
+    }
 
     /// The `--spec` help's key list.
     public static var helpList: String { all.map(\.name).joined(separator: ", ") }

@@ -8,27 +8,26 @@ import LandscapeExperiment
 
 /// Flags that choose and override the experiment spec (paper preset by default). Each flag's
 /// text goes through the spec key of the same name (`SpecKey`), so a flag and a spec file's key
-/// are read, checked and reported alike; `SpecOptionsTests` checks every flag names a key.
+/// are read, checked, described and reported alike; `SpecKeyTests` checks every flag names a key.
 struct SpecOptions: ParsableArguments {
     @Flag(help: "The small smoke preset instead of the paper's grid.") var quick = false
     @Option(help: ArgumentHelp("A YAML or JSON spec file (keys: \(SpecKey.helpList)).")) var spec: String?
-    @Option(help: "Comma-separated datasets (mnist, fashion-mnist, cifar10, cifar100, or declared ones).") var datasets:
-        String?
-    @Option(help: "Comma-separated hidden widths h.") var widths: String?
-    @Option(help: "Comma-separated numbers of hidden layers N.") var depths: String?
-    @Option(help: "Objects of each training split.") var objects: Int?
-    @Option(help: "Training epochs.") var epochs: Int?
-    @Option(help: "Permutations averaged per curve.") var permutations: Int?
-    @Option(help: "Comma-separated training seeds (each configuration is trained once per seed).") var seeds: String?
-    @Option(help: "Comma-separated radii for Lemma 2 off θ̂, as fractions of ‖θ̂ − θ_init‖.") var radii: String?
-    @Option(help: "Run name (the output folder's name).") var name: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("datasets", list: true))) var datasets: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("widths", list: true))) var widths: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("depths", list: true))) var depths: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("objects"))) var objects: Int?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("epochs"))) var epochs: Int?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("permutations"))) var permutations: Int?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("seeds", list: true))) var seeds: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("radii", list: true))) var radii: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("name"))) var name: String?
     @Flag(help: "Skip the Hessian measurements (training, curves and bounds only).") var noHessian = false
-    @Option(help: "How many of the seeds (the first ones) get the Hessian measurements.") var hessianSeeds: Int?
-    @Option(help: "Criteria beyond the paper: comma-separated gaussian, subspace; or none.") var criteria: String?
-    @Option(help: "Comma-separated perturbation scales σ of the Gaussian and subspace criteria.") var sigmas: String?
-    @Option(help: "Comma-separated subspace dimensions D (a number, K, or a multiple such as 4K).")
-    var subspaceDimensions: String?
-    @Option(help: "Monte-Carlo draws per σ (even: antithetic pairs).") var draws: Int?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("hessianSeeds"))) var hessianSeeds: Int?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("criteria", list: true) + " `none` turns them off."))
+    var criteria: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("sigmas", list: true))) var sigmas: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("subspaceDimensions", list: true))) var subspaceDimensions: String?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("draws"))) var draws: Int?
     @Flag(help: "The criteria on every Hessian-measured configuration, not only the figure slices.") var criteriaAll =
         false
 

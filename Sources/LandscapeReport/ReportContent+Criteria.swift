@@ -23,18 +23,18 @@ extension ReportContent {
         let measured = results.configurations.filter { $0.criteria != nil }
         var parts = [findings.filter { $0.id.hasPrefix("run/") }.map(\.markdown).joined(separator: "\n")]
         parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap
-        { $0 }.map(\.markdown)
+        { $0 }.map(show)
         parts.append(exponentTable().markdown)
         parts.append(sufficientSampleSizeTable().markdown)
         for d in present {
             var section = ["### \(results.displayName(d.variant))"]
-            if let f = figures.criteriaFigure(d.variant) { section.append(f.markdown) }
+            if let f = figures.criteriaFigure(d.variant) { section.append(show(f)) }
             if measured.contains(where: { $0.variant == d.variant }) {
                 section.append(gaussianTable(d.variant).markdown)
                 section.append(subspaceTable(d.variant).markdown)
             }
             if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) {
-                section.append(f.markdown)
+                section.append(show(f))
             }
             parts.append(section.joined(separator: "\n\n"))
         }

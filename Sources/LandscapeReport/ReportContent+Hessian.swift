@@ -18,7 +18,7 @@ extension ReportContent {
                 + [
                     figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
                     figures.lemmaTwoAwayFigure(d.variant),
-                ].compactMap { $0 }).map(\.markdown)
+                ].compactMap { $0 }).map(show)
             if let away = lemmaTwoAwayTable(d.variant) { parts.append(away.markdown) }
             parts.append(tightnessTable(d.variant).markdown)
             return parts.joined(separator: "\n\n")

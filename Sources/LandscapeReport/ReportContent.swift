@@ -12,6 +12,9 @@ public struct ReportContent {
     public let figures: ReportFigures
     /// The findings, computed once from the results (what findings.json holds).
     public let findings: [Finding]
+    /// Every figure a section shows, in the order shown: what the renderer draws. There is no
+    /// second list of figures to keep in step with the sections.
+    let shown = FigureLedger()
 
     public init(results: Results, provenance: Provenance?) {
         self.results = results
@@ -36,9 +39,9 @@ public struct ReportContent {
             "missingBoxes": missing.filter { $0.encoder == nil }.map(missingBox).joined(separator: "\n\n"),
             "mainFigures": mainFigures(),
             "featureFigures": featureFigures(),
-            "boundFigures": present.map { figures.boundFigure($0.variant).markdown }.joined(separator: "\n\n"),
+            "boundFigures": present.map { show(figures.boundFigure($0.variant)) }.joined(separator: "\n\n"),
             "findings": findingsMarkdown(),
-            "spreadFigure": figures.spreadFigure().markdown,
+            "spreadFigure": show(figures.spreadFigure()),
             "hessianSection": hessianSection(),
             "criteriaSection": criteriaSection(),
             "appendix": appendix(),
@@ -69,8 +72,8 @@ public struct ReportContent {
                 "> MNIST is missing; the paper's Figure 2 is shown for \(results.spec.datasetDescriptors.displayName(main.name)) instead."
             )
         }
-        parts += figures.paperFigures(main.variant).map(\.markdown)
-        if let slice = figures.sliceFigure(main.variant) { parts.append(slice.markdown) }
+        parts += figures.paperFigures(main.variant).map(show)
+        if let slice = figures.sliceFigure(main.variant) { parts.append(show(slice)) }
         return parts.joined(separator: "\n\n")
     }
 
@@ -104,7 +107,7 @@ public struct ReportContent {
             parts.append(
                 "> MNIST features are missing; Figure 3 is shown for \(results.displayName(main.variant)) instead.")
         }
-        parts += figures.paperFigures(main.variant).map(\.markdown)
+        parts += figures.paperFigures(main.variant).map(show)
         return parts.joined(separator: "\n\n")
     }
 
@@ -116,7 +119,7 @@ public struct ReportContent {
             let figs =
                 figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)]
                 + [figures.sliceFigure(d.variant)].compactMap { $0 }
-            return "### \(results.displayName(d.variant))\n\n" + figs.map(\.markdown).joined(separator: "\n\n")
+            return "### \(results.displayName(d.variant))\n\n" + figs.map(show).joined(separator: "\n\n")
         }.joined(separator: "\n\n")
     }
 
@@ -279,5 +282,24 @@ public struct ReportContent {
             }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n\n")
+    }
+
+    /// A figure's Markdown, recorded as shown (so it is drawn).
+    func show(_ figure: ReportFigures.Figure) -> String {
+        shown.record(figure)
+        return figure.markdown
+    }
+
+    /// The figures the report shows, each once (after `context()` has built the sections).
+    public func shownFigures() -> [ReportFigures.Figure] { shown.figures }
+}
+
+/// The figures shown while the sections are written, each once by file name.
+final class FigureLedger {
+    private(set) var figures: [ReportFigures.Figure] = []
+    private var files: Set<String> = []
+
+    func record(_ figure: ReportFigures.Figure) {
+        if files.insert(figure.file).inserted { figures.append(figure) }
     }
 }

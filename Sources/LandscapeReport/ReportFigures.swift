@@ -200,20 +200,4 @@ public struct ReportFigures {
         chart.series.append(
             .init(label: "± 1 s.e. across permutations", points: [], color: .axis, style: .dotted, lineWidth: 0.8))
     }
-
-    /// Every figure for every present dataset.
-    public func all() -> [Figure] {
-        results.datasets.filter(\.present).flatMap { d -> [Figure] in
-            paperFigures(d.variant) + [
-                boundFigure(d.variant), constantsFigure(d.variant), hessianBoundFigure(d.variant),
-            ]
-                + [
-                    sliceFigure(d.variant), spectrumFigure(d.variant), differenceFigure(d.variant),
-                    lemmaTwoAwayFigure(d.variant),
-                    criteriaFigure(d.variant),
-                    sufficientSampleSizeFigure(d.variant, epsilon: results.spec.criteria.epsilons.min() ?? 1e-4),
-                ].compactMap { $0 }
-        } + [spreadFigure()]
-            + [exponentFigure(varying: \.width), exponentFigure(varying: \.hiddenLayers)].compactMap { $0 }
-    }
 }

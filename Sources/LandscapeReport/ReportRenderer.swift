@@ -23,7 +23,8 @@ public struct ReportRenderer {
         }
         let content = ReportContent(results: results, provenance: provenance)
         let figureFolder = folder.appendingPathComponent("figures")
-        let figures = content.figures.all()
+        let context = content.context()
+        let figures = content.shownFigures()
         // Figure names come from dataset names: each must stay a plain file inside figures/.
         for f in figures { try RunStore.checkComponent(f.file) }
         // Figures are independent: draw them side by side (FreeType's cache is set up for threads).
@@ -35,7 +36,7 @@ public struct ReportRenderer {
         try AtomicFile.write(
             RunStore.encoder.encode(FindingsFile(findings: content.findings)),
             to: folder.appendingPathComponent(FindingsFile.fileName))
-        let markdown = try render("report.md", content.context())
+        let markdown = try render("report.md", context)
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
         return try Templates.writePage(
             into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",

@@ -90,9 +90,8 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("h = 4, L = 5") || markdown.contains("h = 4, L = 5"))
     }
 
-    /// The figure list and the sections agree: every figure drawn (`ReportFigures.all()`) is shown
-    /// by some section, and every image the report shows was drawn. A figure added to one list
-    /// and forgotten in the other fails here.
+    /// What is drawn is what the sections show (`ReportContent.shownFigures`, recorded as each
+    /// section writes its figures): every drawn figure is shown, every shown figure drawn.
     func testEveryDrawnFigureIsShownAndEveryShownFigureDrawn() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

@@ -7,8 +7,9 @@ import Yams
 
 /// One key of a hand-written spec file, declared once: its name, what it sets in
 /// `ExperimentSpec`, its allowed range and its help line. The spec reader, the `--spec` help's key
-/// list, the command-line flags (each flag's text goes through its key) and the key table in the
-/// README come from `SpecKey.all`; a test fails when a flag or the README disagrees.
+/// list, the command-line flags (each flag's text and help go through its key) and the key table
+/// of docs/spec-keys.md come from `SpecKey.all`; `SpecKeyTests` fails when a flag or that table
+/// disagrees.
 public struct SpecKey {
     public let name: String
     public let help: String

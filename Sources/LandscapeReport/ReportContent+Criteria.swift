@@ -203,46 +203,56 @@ extension ReportContent {
     /// theory's k* from each bound.
     func sufficientSampleSizeTable() -> HTMLTable {
         let sigma = spec.criteria.sigmas.max() ?? 0.1
-        var t = HTMLTable(
-            header: [
-                "variant", "ε", "k* of Δ₁ (range)", "first crossing ≠ k*", "extrapolated",
-                "k* of Δ₂, σ = \(NumberFormat.general(sigma))",
-                "theory: k₁* = M_ℓ/ε", "theory: k₂* (curvature, D = N, measured M_H)",
-                "theory: distributional, measured M_H",
-            ],
-            numeric: Set(1..<9),
+        /// One (variant, ε): the variant's trained networks and their k*.
+        struct Row {
+            let variant: String, epsilon: Double
+            let sizes: [SufficientSampleSize]
+            let criteria: [CriteriaMeasurement]
+            /// The range of the theory's k* from `bound` ≤ ε over the networks.
+            func theory(_ bound: (CriteriaMeasurement) -> LogValue, power: Double) -> String {
+                let v = criteria.map { SufficientSampleSize.fromBound(bound($0), power: power, epsilon: epsilon).log10 }
+                guard let lo = v.min(), let hi = v.max() else { return "—" }
+                return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
+            }
+        }
+        let rows = present.flatMap { d -> [Row] in
+            let trained = results.configurations.filter { $0.variant == d.variant && $0.isTrained }
+            guard !trained.isEmpty else { return [] }
+            return spec.criteria.epsilons.sorted(by: >).map { eps in
+                Row(
+                    variant: results.displayName(d.variant), epsilon: eps,
+                    sizes: trained.map { Self.sufficientSampleSize($0, epsilon: eps) },
+                    criteria: trained.compactMap(\.criteria))
+            }
+        }
+        let columns: [Column<Row>] = [
+            .text("variant") { $0.variant }, .number("ε") { NumberFormat.general($0.epsilon) },
+            .number("k* of Δ₁ (range)") { r in
+                let values = r.sizes.compactMap(\.value)
+                return values.isEmpty ? "—" : NumberFormat.range(values)
+            },
+            .number("first crossing ≠ k*") { "\($0.sizes.filter(\.differs).count) of \($0.sizes.count)" },
+            .number("extrapolated") { "\($0.sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)" },
+            .number("k* of Δ₂, σ = \(NumberFormat.general(sigma))") { r in
+                let gaussian = r.criteria.compactMap { c in
+                    c.gaussian(sigma: sigma).flatMap {
+                        SufficientSampleSize(k: $0.k, curve: $0.mean, epsilon: r.epsilon, fit: $0.decay).value
+                    }
+                }
+                return gaussian.isEmpty ? "—" : NumberFormat.range(gaussian)
+            },
+            .number("theory: k₁* = M_ℓ/ε") { $0.theory({ LogValue($0.largestLoss) }, power: 1) },
+            .number("theory: k₂* (curvature, D = N, measured M_H)") {
+                $0.theory({ $0.curvatureBound(sigma: sigma, dimension: $0.parameters, theoremOne: false) }, power: 2)
+            },
+            .number("theory: distributional, measured M_H") {
+                $0.theory({ $0.distributionalBound(sigma: sigma, theoremOne: false) }, power: 2)
+            },
+        ]
+        return HTMLTable(
+            columns: columns, rows: rows,
             caption:
                 "Sufficient sample size k*(ε): the smallest sampled k from which the criterion stays ≤ ε (ranges over trained networks; the theory's from its bounds C/(k+1)ᵖ ≤ ε)"
         )
-        for d in present {
-            let trained = results.configurations.filter { $0.variant == d.variant && $0.isTrained }
-            guard !trained.isEmpty else { continue }
-            let cs = trained.compactMap(\.criteria)
-            for eps in spec.criteria.epsilons.sorted(by: >) {
-                let sizes = trained.map { Self.sufficientSampleSize($0, epsilon: eps) }
-                let values = sizes.compactMap(\.value)
-                let gaussian = cs.compactMap { c in
-                    c.gaussian(sigma: sigma).flatMap {
-                        SufficientSampleSize(k: $0.k, curve: $0.mean, epsilon: eps, fit: $0.decay).value
-                    }
-                }
-                func theory(_ bound: (CriteriaMeasurement) -> LogValue, power: Double) -> String {
-                    let v = cs.map { SufficientSampleSize.fromBound(bound($0), power: power, epsilon: eps).log10 }
-                    guard let lo = v.min(), let hi = v.max() else { return "—" }
-                    return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
-                }
-                t.rows.append([
-                    results.displayName(d.variant), NumberFormat.general(eps),
-                    values.isEmpty ? "—" : NumberFormat.range(values),
-                    "\(sizes.filter(\.differs).count) of \(sizes.count)",
-                    "\(sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)",
-                    gaussian.isEmpty ? "—" : NumberFormat.range(gaussian),
-                    theory({ LogValue($0.largestLoss) }, power: 1),
-                    theory({ $0.curvatureBound(sigma: sigma, dimension: $0.parameters, theoremOne: false) }, power: 2),
-                    theory({ $0.distributionalBound(sigma: sigma, theoremOne: false) }, power: 2),
-                ])
-            }
-        }
-        return t
     }
 }

@@ -160,43 +160,54 @@ extension ReportContent {
 
     /// Tail exponents per variant: Δ₁ on every trained architecture (seed-pooled), Δ₂ per σ.
     func exponentTable() -> HTMLTable {
-        var t = HTMLTable(
-            header: [
-                "variant", "criterion", "networks", "exponent (range)", "95 % interval contains the theory's",
-                "exchangeability's exponent", "interval contains it",
-            ],
-            numeric: [2, 3, 5],
-            caption:
-                "Tail exponents (k ≥ \(spec.criteria.tailFrom)): the theory says −1 for Δ₁ and −2 for Δ₂; the exchangeability column is the slope that random ordering alone gives any losses over the same k (docs/criteria.md)"
-        )
-        for d in present {
+        /// One criterion of one variant: its fitted exponents, the theory's and exchangeability's.
+        struct Row {
+            let variant: String, criterion: String
+            let fits: [DecayFit]
+            let theory: Double, reference: Double
+        }
+        let rows = present.flatMap { d -> [Row] in
+            var rows: [Row] = []
             let groups = SeedGroup.groups(results).filter { $0.variant == d.variant && !$0.trained.isEmpty }
             let pooled = groups.compactMap { DecayExponent.pooled($0.trained.compactMap(\.decay), seed: 1) }
             if let k = groups.first?.trained.first?.curve.k, !pooled.isEmpty {
                 let m = d.objects
                 let ref =
                     referenceExponent(k: k) { GaussianMoments.orderingFactor(k: $0, objects: m).squareRoot() } ?? -1
-                t.rows.append([
-                    results.displayName(d.variant), "Δ₁ (every trained h, L)", "\(pooled.count)",
-                    NumberFormat.range(pooled.map(\.exponent), digits: 3, fixed: true),
-                    "\(pooled.filter { $0.contains(-1) }.count) of \(pooled.count)", NumberFormat.fixed(ref, 3),
-                    "\(pooled.filter { $0.contains(ref) }.count) of \(pooled.count)",
-                ])
+                rows.append(
+                    Row(
+                        variant: results.displayName(d.variant), criterion: "Δ₁ (every trained h, L)", fits: pooled,
+                        theory: -1, reference: ref))
             }
             let cs = results.configurations.filter { $0.variant == d.variant }.compactMap(\.criteria)
             for sigma in spec.criteria.sigmas {
                 let fits = cs.compactMap { $0.gaussian(sigma: sigma)?.decay }
                 guard let c = cs.first, !fits.isEmpty else { continue }
                 let ref = referenceExponent(k: c.k) { GaussianMoments.orderingFactor(k: $0, objects: c.objects) } ?? -2
-                t.rows.append([
-                    results.displayName(d.variant), "Δ₂, σ = \(NumberFormat.general(sigma))", "\(fits.count)",
-                    NumberFormat.range(fits.map(\.exponent), digits: 3, fixed: true),
-                    "\(fits.filter { $0.contains(-2) }.count) of \(fits.count)", NumberFormat.fixed(ref, 3),
-                    "\(fits.filter { $0.contains(ref) }.count) of \(fits.count)",
-                ])
+                rows.append(
+                    Row(
+                        variant: results.displayName(d.variant), criterion: "Δ₂, σ = \(NumberFormat.general(sigma))",
+                        fits: fits, theory: -2, reference: ref))
             }
+            return rows
         }
-        return t
+        let columns: [Column<Row>] = [
+            .text("variant") { $0.variant }, .text("criterion") { $0.criterion },
+            .number("networks") { "\($0.fits.count)" },
+            .number("exponent (range)") { NumberFormat.range($0.fits.map(\.exponent), fixed: true) },
+            .text("95 % interval contains the theory's") { r in
+                "\(r.fits.filter { $0.contains(r.theory) }.count) of \(r.fits.count)"
+            },
+            .number("exchangeability's exponent") { NumberFormat.fixed($0.reference, 3) },
+            .text("interval contains it") { r in
+                "\(r.fits.filter { $0.contains(r.reference) }.count) of \(r.fits.count)"
+            },
+        ]
+        return HTMLTable(
+            columns: columns, rows: rows,
+            caption:
+                "Tail exponents (k ≥ \(spec.criteria.tailFrom)): the theory says −1 for Δ₁ and −2 for Δ₂; the exchangeability column is the slope that random ordering alone gives any losses over the same k (docs/criteria.md)"
+        )
     }
 
     /// k*(ε) per variant and ε: Δ₁ measured (every trained network), Δ₂ (largest σ), and the

@@ -100,7 +100,12 @@ public final class Canvas {
         anchor: Anchor = .left, angle: Double = 0
     ) -> Double {
         let w = textWidth(s, size: size)
-        let shift = anchor == .left ? 0 : anchor == .center ? w / 2 : w
+        let shift: Double =
+            switch anchor {
+            case .left: 0
+            case .center: w / 2
+            case .right: w
+            }
         let radians = angle * Double.pi / 180
         let x0 = x - shift * cos(radians), y0 = y + shift * sin(radians)
         var rect = [Int32](repeating: 0, count: 8)

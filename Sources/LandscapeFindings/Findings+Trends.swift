@@ -98,10 +98,16 @@ extension Findings {
         let atWidest = results.configurations.filter { $0.variant == d && $0.isTrained && $0.width == widest }.map {
             Double($0.width) * $0.constants.largestWeight
         }
+        let direction =
+            switch bound.verdict {
+            case .contradicted: "rising with h, the opposite of the curve"
+            case .supported: "falling with h"
+            case .inconclusive: "no clear trend"
+            }
         let boundTrend =
             bound.correlations.isEmpty
             ? ""
-            : " Theorem 1's bound against h at L = \(fixedDepth): mean ρ = \(NumberFormat.signed(bound.meanCorrelation)), \(bound.verdict == .contradicted ? "rising with h, the opposite of the curve" : bound.verdict == .supported ? "falling with h" : "no clear trend") (p = \(NumberFormat.pValue(bound.pFalling)) falling, \(NumberFormat.pValue(bound.pRising)) rising)."
+            : " Theorem 1's bound against h at L = \(fixedDepth): mean ρ = \(NumberFormat.signed(bound.meanCorrelation)), \(direction) (p = \(NumberFormat.pValue(bound.pFalling)) falling, \(NumberFormat.pValue(bound.pRising)) rising)."
         return Finding(
             id: Self.id(d, "hm-explanation"), kind: .empirical,
             claim:

@@ -46,12 +46,38 @@ extension Results {
                 throw fail(c.id, "curve.k must be positive and strictly ascending")
             }
             guard c.finalK >= 1 else { throw fail(c.id, "finalK must be positive") }
+            try validateRecords(c, fail: fail)
             if let slice = c.slice {
                 guard !slice.t.isEmpty, slice.losses.count == slice.sampleSizes.count,
                     slice.losses.allSatisfy({ $0.count == slice.t.count })
                 else {
                     throw fail(c.id, "slice arrays (t, sampleSizes, losses) differ in length")
                 }
+            }
+        }
+    }
+
+    /// The measured records a report draws from: each curve's arrays aligned and non-empty, its k
+    /// positive and ascending, and one Monte-Carlo record per σ.
+    func validateRecords(_ c: ConfigurationResult, fail: (String?, String) -> LandscapeError) throws {
+        func curve(_ name: String, k: [Int], _ arrays: [Int]) throws {
+            guard !k.isEmpty, arrays.allSatisfy({ $0 == k.count }) else {
+                throw fail(c.id, "\(name): arrays differ in length or are empty")
+            }
+            guard k[0] >= 1, zip(k, k.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw fail(c.id, "\(name).k must be positive and strictly ascending")
+            }
+        }
+        for (i, a) in (c.hessian?.lemmaTwoAway ?? []).enumerated() {
+            try curve(
+                "hessian.lemmaTwoAway[\(i)]", k: a.k, [a.measured.count, a.atMinimum.count, a.firstOrder.count])
+        }
+        if let m = c.criteria {
+            for (i, g) in m.gaussian.enumerated() {
+                try curve("criteria.gaussian[\(i)]", k: g.k, [g.mean.count, g.standardError.count])
+            }
+            guard Set(m.gaussian.map(\.sigma)).count == m.gaussian.count else {
+                throw fail(c.id, "criteria.gaussian lists a σ twice")
             }
         }
     }

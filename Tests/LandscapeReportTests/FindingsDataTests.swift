@@ -96,4 +96,39 @@ final class FindingsDataTests: XCTestCase {
         XCTAssertEqual(
             prose, expected, "the findings' prose changed: review it, then run with LANDSCAPE_UPDATE_SNAPSHOTS=1")
     }
+
+    /// The records a report draws from are checked where a results file is read: a Lemma 2 study
+    /// whose arrays differ in length, or a σ listed twice, is one line naming the configuration.
+    func testMisalignedRecordsAreRefusedWhereTheyAreRead() throws {
+        func refused(_ edit: (inout [String: Any]) -> Void) throws -> String {
+            var root = try XCTUnwrap(
+                JSONSerialization.jsonObject(with: Data(contentsOf: DiffRecordsTests.fixture)) as? [String: Any])
+            var configurations = try XCTUnwrap(root["configurations"] as? [[String: Any]])
+            edit(&configurations[0])
+            root["configurations"] = configurations
+            let data = try JSONSerialization.data(withJSONObject: root)
+            do {
+                _ = try RunStore.decodeResults(data, file: "records.json")
+                return ""
+            } catch { return "\(error)" }
+        }
+        let studies = try refused { c in
+            var h = c["hessian"] as! [String: Any], away = h["lemmaTwoAway"] as! [[String: Any]]
+            away[0]["firstOrder"] = (away[0]["firstOrder"] as! [Any]).dropLast() as [Any]
+            h["lemmaTwoAway"] = away
+            c["hessian"] = h
+        }
+        XCTAssertEqual(
+            studies,
+            "records.json: configuration fashion-mnist-h16-N1-s0: hessian.lemmaTwoAway[0]: arrays differ in length or are empty"
+        )
+        let sigmas = try refused { c in
+            var m = c["criteria"] as! [String: Any], g = m["gaussian"] as! [[String: Any]]
+            g[1]["sigma"] = g[0]["sigma"]
+            m["gaussian"] = g
+            c["criteria"] = m
+        }
+        XCTAssertEqual(sigmas, "records.json: configuration fashion-mnist-h16-N1-s0: criteria.gaussian lists a σ twice")
+        XCTAssertEqual(try refused { _ in }, "", "the fixture itself is valid")
+    }
 }

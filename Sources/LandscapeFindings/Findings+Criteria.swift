@@ -30,7 +30,7 @@ extension Findings {
                     failures: max(0, off - allowed),
                     checked: pooled.count,
                     evidence:
-                        "fitted exponents \(range(pooled.map(\.exponent), digits: 3, fixed: true)) over \(pooled.count) trained architectures; \(off) of the 95 % intervals exclude −1 (up to \(allowed) would be chance at this many intervals). The same rate holds for any fixed losses taken in random order (docs/criteria.md), so this confirms the measurement, not a property of the landscape."
+                        "fitted exponents \(NumberFormat.range(pooled.map(\.exponent), digits: 3, fixed: true)) over \(pooled.count) trained architectures; \(off) of the 95 % intervals exclude −1 (up to \(allowed) would be chance at this many intervals). The same rate holds for any fixed losses taken in random order (docs/criteria.md), so this confirms the measurement, not a property of the landscape."
                 ))
         }
         let cs = results.configurations.compactMap(\.criteria)
@@ -44,7 +44,7 @@ extension Findings {
                     id: "run/delta2-rate", kind: .construction, claim: "The Gaussian criterion Δ₂ falls as k⁻².",
                     failures: max(0, off - allowed), checked: gaussianFits.count,
                     evidence:
-                        "exponents \(range(gaussianFits.map(\.exponent), digits: 3, fixed: true)) over \(gaussianFits.count) (network, σ) pairs; \(off) intervals exclude −2 (up to \(allowed) would be chance). Averaged over orderings Δ₂ is exactly E_w Var ℓ(w) · m/(k(k+1)(m−1)), so the exponent is fixed by the sampling; only the level depends on the network."
+                        "exponents \(NumberFormat.range(gaussianFits.map(\.exponent), digits: 3, fixed: true)) over \(gaussianFits.count) (network, σ) pairs; \(off) intervals exclude −2 (up to \(allowed) would be chance). Averaged over orderings Δ₂ is exactly E_w Var ℓ(w) · m/(k(k+1)(m−1)), so the exponent is fixed by the sampling; only the level depends on the network."
                 ))
         }
         let withMoments = cs.filter { $0.gaussianMoments != nil && !$0.gaussian.isEmpty }
@@ -74,7 +74,7 @@ extension Findings {
                     claim: "Δ₂ ≤ σ⁴N(N+2)M_H²/(k+1)² (the distributional bound), with the measured M_H.",
                     failures: total, checked: points,
                     evidence:
-                        "violations by σ over networks × sampled k — \(byS.joined(separator: "; ")). The bound drops a_k = ℒₖ₊₁(θ̂) − ℒₖ(θ̂), whose square is \(range(shares, digits: 3, fixed: true)) of the closed-form Δ₂ at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); with Theorem 1's M_H it fails at \(theorem) of \(points)."
+                        "violations by σ over networks × sampled k — \(byS.joined(separator: "; ")). The bound drops a_k = ℒₖ₊₁(θ̂) − ℒₖ(θ̂), whose square is \(NumberFormat.range(shares, digits: 3, fixed: true)) of the closed-form Δ₂ at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); with Theorem 1's M_H it fails at \(theorem) of \(points)."
                 ))
             let dominated = shares.filter { $0 < 0.5 }.count
             out.append(
@@ -84,7 +84,7 @@ extension Findings {
                         "At the smallest σ the loss difference at θ̂ (a_k²) dominates Δ₂, as the curvature paper reports.",
                     failures: dominated, checked: shares.count,
                     evidence:
-                        "a²-term share of the closed form \(range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half."
+                        "a²-term share of the closed form \(NumberFormat.range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half."
                 ))
         }
         let subspaces = cs.flatMap { c in c.subspace.map { (c, $0) } }
@@ -107,7 +107,7 @@ extension Findings {
                         "Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D²+2D)M_H²]/(k+1)² (the curvature bound), with the measured M_H.",
                     failures: failures, checked: points,
                     evidence:
-                        "\(failures) violations of \(points) (networks × D × σ × sampled k); bound ÷ closed-form level \(range(ratios)). Its 12M_ℓ² term alone exceeds 12·Var ℓ, so at small σ it holds by construction; the σ⁴ term is where it could fail."
+                        "\(failures) violations of \(points) (networks × D × σ × sampled k); bound ÷ closed-form level \(NumberFormat.range(ratios)). Its 12M_ℓ² term alone exceeds 12·Var ℓ, so at small σ it holds by construction; the σ⁴ term is where it could fail."
                 ))
         }
         return out

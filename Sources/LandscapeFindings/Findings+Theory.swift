@@ -154,7 +154,7 @@ extension Findings {
                     "Off θ̂, along \(name), Lemma 2's bound with measured constants, (M_ℓ + 2·M_g·R + M_H·R²)/(k+1), holds.",
                 failures: measured, checked: points,
                 evidence:
-                    "over \(s.count) (network, R) pairs at R = \(spec.radii.map(NumberFormat.general).joined(separator: ", ")) × ‖θ̂ − θ_init‖ and \(points) sampled k, it fails at \(measured); the paper's 2·(M_ℓ + H_bound·R²)/(k+1) fails at \(paper), and the paper's form with the measured M_H in place of H_bound, 2·(M_ℓ + M_H·R²)/(k+1), fails at \(paperForm). At the largest k the curve is \(range(moved)) × its value at θ̂, and the first-order term that Lemma 2 drops is a median \(shares.isEmpty ? "—" : NumberFormat.fixed(100 * shares[shares.count / 2], 0)) % of it."
+                    "over \(s.count) (network, R) pairs at R = \(spec.radii.map(NumberFormat.general).joined(separator: ", ")) × ‖θ̂ − θ_init‖ and \(points) sampled k, it fails at \(measured); the paper's 2·(M_ℓ + H_bound·R²)/(k+1) fails at \(paper), and the paper's form with the measured M_H in place of H_bound, 2·(M_ℓ + M_H·R²)/(k+1), fails at \(paperForm). At the largest k the curve is \(NumberFormat.range(moved)) × its value at θ̂, and the first-order term that Lemma 2 drops is a median \(shares.isEmpty ? "—" : NumberFormat.fixed(100 * shares[shares.count / 2], 0)) % of it."
             )
         }
     }

@@ -4,9 +4,13 @@ import LandscapeData
 import LandscapeExperiment
 
 extension Findings {
+    /// The report's summary, with its verdicts read from `all()`.
+    public func summary() -> String { summary(of: all()) }
+
     /// The report's summary: bullet points written from the numbers (counts, ranges per variant)
-    /// and the verdicts of the findings they summarise.
-    public func summary() -> String {
+    /// and the verdicts of `findings` (this results file's, as `all()` computes them), so no trend
+    /// test runs twice.
+    public func summary(of findings: [Finding]) -> String {
         let all = results.configurations
         func count(_ s: ConfigurationResult.Status) -> Int { all.filter { $0.status == s }.count }
         let architectures = Set(all.map(\.architectureID)).count
@@ -32,18 +36,21 @@ extension Findings {
                 lines.append("- \(results.displayName(d.variant)): no trained network.")
                 continue
             }
-            let h = widthTrend(d.variant), l = depthTrend(d.variant)
+            let h = trend(findings, d.variant, "width-trend"), l = trend(findings, d.variant, "depth-trend")
             lines.append(
-                "- \(results.displayName(d.variant)): at k = \(NumberFormat.grouped(spec.objects - 1)) the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (seed means). Larger h lowers it: **\(h.verdict.rawValue)** (mean ρ = \(correlation(h))); larger L raises it: **\(l.verdict.rawValue)** (mean ρ = \(correlation(l)))."
+                "- \(results.displayName(d.variant)): at k = \(NumberFormat.grouped(spec.objects - 1)) the raw |ℒ<sub>k+1</sub> − ℒ<sub>k</sub>| (its tail level) lies between \(NumberFormat.sci(lo)) and \(NumberFormat.sci(hi)) (seed means). Larger h lowers it: **\(h.verdict)** (mean ρ = \(h.rho)); larger L raises it: **\(l.verdict)** (mean ρ = \(l.rho))."
             )
         }
-        lines.append(spreadSummary())
+        lines.append(spreadSummary(findings))
         lines += theorySummary()
         return lines.joined(separator: "\n")
     }
 
-    func correlation(_ t: TrendTest) -> String {
-        t.meanCorrelation.isNaN ? "—" : NumberFormat.signed(t.meanCorrelation)
+    /// A trend finding's verdict and mean ρ as the summary prints them ("—" without a test).
+    func trend(_ findings: [Finding], _ d: Variant, _ claim: String) -> (verdict: String, rho: String) {
+        let f = findings.first { $0.id == Self.id(d, claim) }
+        let rho = f?.statistic.map { $0.value.isNaN ? "—" : NumberFormat.signed($0.value) } ?? "—"
+        return (f?.verdict.rawValue ?? Finding.Verdict.inconclusive.rawValue, rho)
     }
 
     /// The trained networks along one of the paper's slices, per seed, as (x, y) points.
@@ -114,7 +121,7 @@ extension Findings {
                 "The paper's explanation of the h trend: large h makes the weights so small that hM < 1, so the bounds shrink.",
             failures: atWidest.filter { $0 >= 1 }.count, checked: atWidest.count,
             evidence:
-                "at h = \(widest), hM ≥ 1 for \(atWidest.filter { $0 >= 1 }.count) of \(atWidest.count) trained networks; over every trained network hM lies in \(range(hM, digits: 2)) (below 1 in \(hM.filter { $0 < 1 }.count) of \(hM.count)).\(boundTrend) What tracks the curve is the spread of the losses (above)."
+                "at h = \(widest), hM ≥ 1 for \(atWidest.filter { $0 >= 1 }.count) of \(atWidest.count) trained networks; over every trained network hM lies in \(NumberFormat.range(hM, digits: 2)) (below 1 in \(hM.filter { $0 < 1 }.count) of \(hM.count)).\(boundTrend) What tracks the curve is the spread of the losses (above)."
         )
     }
 
@@ -147,17 +154,16 @@ extension Findings {
         .map { $0.endLevel * Double($0.finalK + 1) / $0.lossDeviation }
         guard !ratios.isEmpty else { return "" }
         return
-            "The curve's end is (k+1)·|ΔL| = \(range(ratios, digits: 3, fixed: true)) × MAD over \(ratios.count) trained networks — near 1 by the law of large numbers (for large k, ℒₖ is close to the mean loss), a check of the measurement rather than evidence."
+            "The curve's end is (k+1)·|ΔL| = \(NumberFormat.range(ratios, digits: 3, fixed: true)) × MAD over \(ratios.count) trained networks — near 1 by the law of large numbers (for large k, ℒₖ is close to the mean loss), a check of the measurement rather than evidence."
     }
 
-    func spreadSummary() -> String {
+    func spreadSummary(_ findings: [Finding]) -> String {
         let falling = present.filter { d in
-            TrendTest(seeds: slicePoints(d.variant, varying: \.width) { $0.lossDeviation }, expectRising: false).verdict
-                == .supported
+            findings.first { $0.id == Self.id(d.variant, "loss-spread-trend") }?.verdict == .supported
         }.count
         let hM = results.configurations.filter(\.isTrained).map { Double($0.width) * $0.constants.largestWeight }
         return
-            "- What sets the curve's end is the spread of the per-object losses. \(spreadRatio(present.map(\.variant))) The spread falls with h in \(falling) of \(present.count) variants (permutation test over seeds). The paper's explanation, hM < 1 at large h, fails: hM lies in \(range(hM, digits: 2)) over the \(hM.count) trained networks (below 1 in \(hM.filter { $0 < 1 }.count))."
+            "- What sets the curve's end is the spread of the per-object losses. \(spreadRatio(present.map(\.variant))) The spread falls with h in \(falling) of \(present.count) variants (permutation test over seeds). The paper's explanation, hM < 1 at large h, fails: hM lies in \(NumberFormat.range(hM, digits: 2)) over the \(hM.count) trained networks (below 1 in \(hM.filter { $0 < 1 }.count))."
     }
 }
 

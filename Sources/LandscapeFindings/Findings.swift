@@ -26,10 +26,6 @@ public struct Findings {
 
     /// The id of a variant's finding: `<variant file stem>/<claim>`.
     static func id(_ d: Variant, _ claim: String) -> String { "\(d.fileStem)/\(claim)" }
-
-    func range(_ values: [Double], digits: Int = 3, fixed: Bool = false) -> String {
-        NumberFormat.range(values, digits: digits, fixed: fixed)
-    }
 }
 
 /// findings.json: the findings of the results.json beside it.

@@ -33,7 +33,7 @@ public struct ReportContent {
             "title": "Loss-landscape convergence: " + Escaping.markdown(spec.name),
             "toolVersion": Escaping.markdown(results.toolVersion),
             "commit": Escaping.markdown(String((provenance?.gitCommit ?? "unknown").prefix(12))),
-            "summary": Findings(results: results).summary(),
+            "summary": Findings(results: results).summary(of: findings),
             "hyperparameters": hyperparameterTable().markdown,
             "datasetTable": datasetTable().markdown,
             "missingBoxes": missing.filter { $0.encoder == nil }.map(missingBox).joined(separator: "\n\n"),
@@ -161,13 +161,8 @@ public struct ReportContent {
         var t = HTMLTable(header: ["name", "description", "format", "resolution", "classes", "this run"], numeric: [4])
         let known = spec.datasetDescriptors
         t.rows = results.datasets.map { d in
-            // Results.validate checked that every dataset is known; the fallback only keeps this total.
-            let descriptor =
-                known[d.name]
-                ?? DatasetDescriptor(
-                    name: d.name.rawValue, displayName: d.name.rawValue, description: "",
-                    formatName: "", side: nil, channels: nil, features: d.features,
-                    classes: d.classes, objects: d.objects)
+            // Results.validate checked that every dataset is known; the optional only keeps this total.
+            let descriptor = known[d.name]
             let few =
                 d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" } ?? ""
             let run =
@@ -176,19 +171,20 @@ public struct ReportContent {
                 : "missing"
             if d.encoder != nil {
                 return [
-                    results.displayName(d.variant), descriptor.description, "\(d.features)-d features",
+                    results.displayName(d.variant), descriptor?.description ?? "", "\(d.features)-d features",
                     "224 × 224 into the encoder", "\(d.classes)", run,
                 ]
             }
-            let shape = descriptor.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
+            let shape = descriptor?.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
             var labels = ""
-            if let names = descriptor.labelNames {
+            if let names = descriptor?.labelNames {
                 let shown = names.prefix(12).enumerated().map { pair in "\(pair.offset) = \(pair.element)" }
                 labels = "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             }
             // HTMLTable escapes every cell.
             return [
-                descriptor.displayName, descriptor.description, descriptor.formatName, shape, "\(d.classes)",
+                known.displayName(d.name), descriptor?.description ?? "", descriptor?.formatName ?? "", shape,
+                "\(d.classes)",
                 run + labels,
             ]
         }

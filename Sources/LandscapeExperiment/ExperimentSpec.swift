@@ -132,10 +132,16 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
 
     /// `parse`, then `resolvingDatasets()`: the spec with its declared datasets read.
     public static func load(_ url: URL) throws -> ExperimentSpec {
-        let spec = try parse(url)
-        do { return try spec.resolvingDatasets().spec } catch let error as LandscapeError {
-            // A declared data file's own errors keep its name: "spec.yaml: data.csv: line 11: …".
-            throw LandscapeError(file: url.path, error.description)
+        try parse(url).resolvingDatasets(declaredIn: url).spec
+    }
+
+    /// `resolvingDatasets()` for a spec read from `file` (nil: built from flags alone): an error
+    /// of a declared data file keeps its name after the spec's, "spec.yaml: data.csv: line 11: …".
+    public func resolvingDatasets(declaredIn file: URL?) throws -> (spec: ExperimentSpec, data: [DatasetName: Dataset])
+    {
+        do { return try resolvingDatasets() } catch let error as LandscapeError {
+            guard let file else { throw error }
+            throw LandscapeError(file: file.path, error.description)
         }
     }
 

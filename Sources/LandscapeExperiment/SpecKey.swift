@@ -101,14 +101,14 @@ public struct SpecKey {
                 "pretrained encoders (\(Encoder.allCases.map(\.rawValue).joined(separator: ", ")))",
                 show: \.encoders
             ) {
-                spec, texts, _ in spec.encoders = try texts.map(Encoder.parse)
+                spec, texts, _ in spec.encoders = try texts.map(choice("encoder"))
             },
             .custom(
                 "criteria", [String].self,
                 "criteria beyond the paper (\(CriteriaSettings.Kind.allCases.map(\.rawValue).joined(separator: ", ")); [] = off)",
                 show: \.criteria.kinds
             ) {
-                spec, texts, _ in spec.criteria.kinds = try texts.map(CriteriaSettings.Kind.parse)
+                spec, texts, _ in spec.criteria.kinds = try texts.map(choice("criterion"))
             },
             .value(
                 "sigmas", \.criteria.sigmas, range: span(L.sigma),
@@ -232,22 +232,17 @@ extension DecodingError {
     }
 }
 
-extension LandscapeEncoders.Encoder {
-    /// A spec's spelling of an encoder (any case), or the one-line error listing them.
-    static func parse(_ text: String) throws -> Self {
-        guard let e = Self(rawValue: text.lowercased()) else {
-            throw LandscapeError("unknown encoder '\(text)' (\(allCases.map(\.rawValue).joined(separator: ", ")))")
+extension SpecKey {
+    /// A spec's spelling of an enumerated value (any case), or the one-line error listing them:
+    /// "unknown encoder 'resnet' (efficientnet-lite0, vit-b16)".
+    static func choice<E: RawRepresentable & CaseIterable>(_ what: String) -> (String) throws -> E
+    where E.RawValue == String {
+        { text in
+            guard let value = E(rawValue: text.lowercased()) else {
+                throw LandscapeError(
+                    "unknown \(what) '\(text)' (\(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return value
         }
-        return e
-    }
-}
-
-extension CriteriaSettings.Kind {
-    /// A spec's spelling of a criterion (any case), or the one-line error listing them.
-    static func parse(_ text: String) throws -> Self {
-        guard let k = Self(rawValue: text.lowercased()) else {
-            throw LandscapeError("unknown criterion '\(text)' (\(allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        return k
     }
 }

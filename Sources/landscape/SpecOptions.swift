@@ -50,13 +50,7 @@ struct SpecOptions: ParsableArguments {
             ("measureHessian", noHessian ? "false" : nil), ("criteriaAll", criteriaAll ? "true" : nil),
         ]
         for case let (key, text?) in values { try SpecKey.set(key, value: text, on: &s) }
-        do {
-            return try s.resolvingDatasets()
-        } catch let error as LandscapeError {
-            // A declared data file's own errors keep its name: "spec.yaml: data.csv: line 11: …".
-            guard let file else { throw error }
-            throw LandscapeError(file: file.path, error.description)
-        }
+        return try s.resolvingDatasets(declaredIn: file)
     }
 }
 

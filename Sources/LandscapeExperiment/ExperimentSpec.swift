@@ -119,12 +119,12 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         }
     }
 
-    /// A decoding error as one line: the key path, then what was wrong.
+    /// A decoding error as one line: the key path (`findings[0].verdict`), then what was wrong.
     public static func describe(_ error: Error) -> String {
         guard let e = error as? DecodingError else { return "\(error)" }
         switch e {
         case let .typeMismatch(_, c), let .valueNotFound(_, c), let .keyNotFound(_, c), let .dataCorrupted(c):
-            let path = c.codingPath.map(\.stringValue).joined(separator: ".")
+            let path = SpecDiagnostics.keyPath(c.codingPath)
             return (path.isEmpty ? "" : "\(path): ") + c.debugDescription
         @unknown default: return "\(error)"
         }

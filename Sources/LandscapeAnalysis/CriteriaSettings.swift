@@ -2,15 +2,8 @@ import Foundation
 
 /// What the criteria beyond the paper compute (docs/criteria.md). Part of the experiment spec.
 public struct CriteriaSettings: Codable, Hashable, Sendable {
-    public enum Kind: String, Codable, Sendable, CaseIterable {
-        /// Δ₂ over the full space: Monte Carlo, and the Hutchinson Gaussian-moment form.
-        case gaussian
-        /// Δ₂⁽ᴰ⁾ over the top-D Hessian subspace: the exact Gaussian-moment form.
-        case subspace
-    }
-
-    /// Which criteria; empty turns the section off.
-    public var kinds: [Kind] = Kind.allCases
+    /// Which criteria (`Criteria.all` by name); empty turns the section off.
+    public var kinds: [CriterionName] = CriterionName.allCases
     /// Perturbation scales σ.
     public var sigmas: [Double] = [1e-3, 1e-2, 1e-1]
     /// Subspace dimensions D: a number, "K" (the classes) or a multiple such as "4K".

@@ -6,7 +6,7 @@ import LandscapeModel
 /// Pearlmutter's R-operator: forward-mode differentiation (direction v) of the reverse-mode
 /// gradient. No finite differences: H·v is exact up to rounding, both the Gauss–Newton term
 /// and the curvature term, at any point where no ReLU sits exactly at 0.
-public final class HessianVectorProduct {
+public final class HessianVectorProduct: Sendable {
     public let network: MLP<Double>
     let x: [Double]
     let labels: [Int32]

@@ -88,11 +88,12 @@ public enum ConfigurationRun {
         let criteria =
             wantsCriteria(c, spec: spec) && (status == .trained || status == .untrained)
             ? CriteriaMeasurement.measure(
-                network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
-                sampled: sampled,
-                permutations: spec.permutations, permutationSeed: permutationSeed, largestLoss: constants.largestLoss,
-                largestGradient: hessian?.gradient?.max ?? 0, largestHessian: hessian?.fullSample.max() ?? 0,
-                theoremOne: constants.theoremOne, seed: derivedSeed(seed, "criteria"))
+                CriterionSubject(
+                    network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
+                    sampled: sampled, permutations: spec.permutations, permutationSeed: permutationSeed,
+                    seed: derivedSeed(seed, "criteria")),
+                largestLoss: constants.largestLoss, largestGradient: hessian?.gradient?.max ?? 0,
+                largestHessian: hessian?.fullSample.max() ?? 0, theoremOne: constants.theoremOne)
             : nil
         let decay =
             spec.criteria.isOn

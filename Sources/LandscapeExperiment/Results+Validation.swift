@@ -73,11 +73,21 @@ extension Results {
                 "hessian.lemmaTwoAway[\(i)]", k: a.k, [a.measured.count, a.atMinimum.count, a.firstOrder.count])
         }
         if let m = c.criteria {
+            let runs = "criteria.records.gaussian.runs"
             for (i, g) in m.gaussian.enumerated() {
-                try curve("criteria.gaussian[\(i)]", k: g.k, [g.mean.count, g.standardError.count])
+                try curve("\(runs)[\(i)]", k: g.k, [g.mean.count, g.standardError.count])
             }
             guard Set(m.gaussian.map(\.sigma)).count == m.gaussian.count else {
-                throw fail(c.id, "criteria.gaussian lists a σ twice")
+                throw fail(c.id, "\(runs) lists a σ twice")
+            }
+            let dimensions = "criteria.records.subspace.dimensions"
+            for (i, s) in m.subspace.enumerated() {
+                for (j, g) in (s.monteCarlo ?? []).enumerated() {
+                    try curve("\(dimensions)[\(i)].monteCarlo[\(j)]", k: g.k, [g.mean.count, g.standardError.count])
+                }
+            }
+            guard Set(m.subspace.map(\.dimension)).count == m.subspace.count else {
+                throw fail(c.id, "\(dimensions) lists a D twice")
             }
         }
     }

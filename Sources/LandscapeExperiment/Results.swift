@@ -124,8 +124,9 @@ public struct Results: Codable, Hashable, Sendable {
     /// 2: per-configuration `hessian` measurements. 3: `encoder` (feature-extraction grids).
     /// 4: seeds as a grid dimension, the corrected Theorem 1, Lemma 2 off θ̂ at radii relative to
     /// ‖θ̂ − θ_init‖, the `untrained` status. 5: the criteria beyond the paper (`criteria`, `decay`,
-    /// the spec's `criteria`) (docs/results-schema.md).
-    public static let currentSchema = 5
+    /// the spec's `criteria`). 6: each criterion's record under `criteria.records`, keyed by its
+    /// name (docs/results-schema.md).
+    public static let currentSchema = 6
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
     /// A variant's name as the report prints it, from this file's own datasets.

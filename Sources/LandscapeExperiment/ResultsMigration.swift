@@ -16,6 +16,7 @@ enum ResultsMigration {
             case 3: json = v3ToV4(json)
             // 4 → 5 added `criteria` and `decay` (optional) and the spec's `criteria` (absent: off).
             case 4: break
+            case 5: json = v5ToV6(json)
             default: break
             }
             v += 1
@@ -33,6 +34,36 @@ enum ResultsMigration {
             var c = c
             c["globalSeed"] = NSNumber(value: seed)
             if let id = c["id"] as? String { c["id"] = "\(id)-s\(seed)" }
+            return c
+        }
+        return json
+    }
+
+    /// 5 → 6: the criteria's records move under `criteria.records`, keyed by criterion name
+    /// (`Criteria.all`); the shared constants stay where they were. A criterion that measured
+    /// nothing (empty lists, as schema 5 wrote for one left out of the spec) has no record.
+    static func v5ToV6(_ json: [String: Any]) -> [String: Any] {
+        var json = json
+        json["configurations"] = (json["configurations"] as? [[String: Any]])?.map { c in
+            // A file already in this layout (one decoded from version 5 and written again) is left as it is.
+            guard var m = c["criteria"] as? [String: Any], m["records"] == nil else { return c }
+            var c = c, records: [String: Any] = [:]
+            let runs = m["gaussian"] as? [Any] ?? [], moments = m["gaussianMoments"]
+            if !runs.isEmpty, let moments, !(moments is NSNull) {
+                records["gaussian"] = ["runs": runs, "moments": moments, "probes": m["probes"] ?? NSNumber(value: 0)]
+            }
+            let dimensions = m["subspace"] as? [Any] ?? []
+            if !dimensions.isEmpty {
+                records["subspace"] = [
+                    "objects": m["subspaceObjects"] ?? NSNumber(value: 0), "dimensions": dimensions,
+                    "topEigenvalues": m["topEigenvalues"] ?? [Any](),
+                ]
+            }
+            for key in ["gaussian", "gaussianMoments", "probes", "subspace", "subspaceObjects", "topEigenvalues"] {
+                m[key] = nil
+            }
+            m["records"] = records
+            c["criteria"] = m
             return c
         }
         return json

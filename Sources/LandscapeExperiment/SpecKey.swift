@@ -105,7 +105,7 @@ public struct SpecKey {
             },
             .custom(
                 "criteria", [String].self,
-                "criteria beyond the paper (\(CriteriaSettings.Kind.allCases.map(\.rawValue).joined(separator: ", ")); [] = off)",
+                "criteria beyond the paper (\(CriterionName.allCases.map(\.rawValue).joined(separator: ", ")); [] = off)",
                 show: \.criteria.kinds
             ) {
                 spec, texts, _ in spec.criteria.kinds = try texts.map(choice("criterion"))

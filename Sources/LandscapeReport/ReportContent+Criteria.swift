@@ -20,7 +20,6 @@ extension ReportContent {
         guard spec.criteria.isOn else {
             return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)."
         }
-        let measured = results.configurations.filter { $0.criteria != nil }
         var parts = [findings.filter { $0.id.hasPrefix("run/") }.map(\.markdown).joined(separator: "\n")]
         parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap
         { $0 }.map(show)
@@ -28,10 +27,10 @@ extension ReportContent {
         parts.append(sufficientSampleSizeTable().markdown)
         for d in present {
             var section = ["### \(results.displayName(d.variant))"]
-            if let f = figures.criteriaFigure(d.variant) { section.append(show(f)) }
-            if measured.contains(where: { $0.variant == d.variant }) {
-                section.append(gaussianTable(d.variant).markdown)
-                section.append(subspaceTable(d.variant).markdown)
+            for criterion in Criteria.all {
+                if let reported = criterion as? any CriterionSection.Type {
+                    section += reported.section(self, d.variant)
+                }
             }
             if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) {
                 section.append(show(f))
@@ -39,123 +38,6 @@ extension ReportContent {
             parts.append(section.joined(separator: "\n\n"))
         }
         return parts.joined(separator: "\n\n")
-    }
-
-    /// Per σ, over the variant's measured networks: what perturbation adds, the a_k² share, Monte
-    /// Carlo against the closed form, and the distributional bound.
-    func gaussianTable(_ d: Variant) -> HTMLTable {
-        let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
-        /// One σ: every measured network with its Monte-Carlo record at that σ.
-        struct Row {
-            let sigma: Double
-            let g: [(c: CriteriaMeasurement, mc: MonteCarloCriterion)]
-            var points: Int { g.reduce(0) { $0 + $1.mc.k.count } }
-            func failures(_ theoremOne: Bool) -> Int {
-                g.reduce(0) {
-                    $0
-                        + CriteriaMeasurement.violations(
-                            k: $1.mc.k, curve: $1.mc.mean,
-                            constant: $1.c.distributionalBound(sigma: sigma, theoremOne: theoremOne))
-                }
-            }
-        }
-        let columns: [Column<Row>] = [
-            .number("σ") { NumberFormat.general($0.sigma) },
-            .number("E Var ℓ(w) ÷ Var ℓ(θ̂)") { r in
-                NumberFormat.range(
-                    r.g.map { $0.mc.level / max($0.c.gaussianMoments?.lossVariance ?? .nan, 1e-300) }, digits: 4)
-            },
-            .number("a²-term share (closed form)") { r in
-                NumberFormat.range(r.g.compactMap { $0.c.gaussianMoments?.constantShare(sigma: r.sigma) }, fixed: true)
-            },
-            .number("Monte Carlo ÷ closed form") { r in
-                NumberFormat.range(
-                    r.g.compactMap { c, mc in c.gaussianMoments.map { mc.level / $0.level(sigma: r.sigma) } },
-                    fixed: true)
-            },
-            .number("distributional bound ÷ Δ₂ at k = max (measured M_H)") { r in
-                NumberFormat.range(
-                    r.g.map { c, mc in
-                        Foundation.exp(
-                            c.distributionalBound(sigma: r.sigma, theoremOne: false).log - 2
-                                * Foundation.log(Double((mc.k.last ?? 0) + 1))) / max(mc.mean.last ?? .nan, 1e-300)
-                    })
-            },
-            .number("fails at (measured M_H)") { "\($0.failures(false)) of \($0.points)" },
-            .number("fails at (Theorem 1's M_H)") { "\($0.failures(true)) of \($0.points)" },
-        ]
-        let rows = spec.criteria.sigmas.map { sigma in
-            Row(sigma: sigma, g: cs.compactMap { c in c.gaussian(sigma: sigma).map { (c: c, mc: $0) } })
-        }.filter { !$0.g.isEmpty }
-        return HTMLTable(
-            columns: columns, rows: rows,
-            caption:
-                "\(results.displayName(d)): the Gaussian criterion Δ₂ on \(cs.count) network\(cs.count == 1 ? "" : "s") (ranges; failures over networks × sampled k)"
-        )
-    }
-
-    /// Per D: how much of the perturbation's effect the top-D subspace carries, how stable the
-    /// subspace is, and the curvature bound.
-    func subspaceTable(_ d: Variant) -> HTMLTable {
-        let cs = results.configurations.filter { $0.variant == d }.compactMap(\.criteria)
-        let sigma = spec.criteria.sigmas.max() ?? 0.1, sigmas = spec.criteria.sigmas
-        /// One D: every measured network with its subspace record at that D, and the bound's failures.
-        struct Row {
-            let dim: Int
-            let s: [(c: CriteriaMeasurement, sub: CriteriaMeasurement.Subspace)]
-            let measured: Int, theorem: Int, points: Int
-        }
-        let rows = Set(cs.flatMap { $0.subspace.map(\.dimension) }).sorted().map { dim -> Row in
-            let s = cs.compactMap { c in c.subspace.first { $0.dimension == dim }.map { (c: c, sub: $0) } }
-            var failures = (measured: 0, theorem: 0, points: 0)
-            for (c, sub) in s {
-                for sg in sigmas {
-                    let curve = c.k.map { sub.moments.value(k: $0, objects: c.objects, sigma: sg) }
-                    failures.measured += CriteriaMeasurement.violations(
-                        k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: false))
-                    failures.theorem += CriteriaMeasurement.violations(
-                        k: c.k, curve: curve, constant: c.curvatureBound(sigma: sg, dimension: dim, theoremOne: true))
-                    failures.points += c.k.count
-                }
-            }
-            return Row(dim: dim, s: s, measured: failures.measured, theorem: failures.theorem, points: failures.points)
-        }
-        let columns: [Column<Row>] = [
-            .number("D") { "\($0.dim)" },
-            .number("overlap U_D(k_U/10) · U_D(k_U)") {
-                NumberFormat.range($0.s.compactMap(\.sub.overlap), fixed: true)
-            },
-            .number("Δ₂⁽ᴰ⁾ ÷ Δ₂ (σ = \(NumberFormat.general(sigma)))") { r in
-                NumberFormat.range(
-                    r.s.compactMap { c, sub in
-                        c.gaussian(sigma: sigma).map { sub.moments.level(sigma: sigma) / $0.level }
-                    },
-                    fixed: true)
-            },
-            .number("σ-dependent part: Δ₂⁽ᴰ⁾ ÷ Δ₂ (closed forms)") { r in
-                NumberFormat.range(
-                    r.s.compactMap { c, sub in
-                        c.gaussianMoments.map {
-                            (sub.moments.level(sigma: sigma) - sub.moments.lossVariance)
-                                / ($0.level(sigma: sigma) - $0.lossVariance)
-                        }
-                    }, fixed: true)
-            },
-            .number("curvature bound ÷ Δ₂⁽ᴰ⁾ (measured M_H)") { r in
-                NumberFormat.range(
-                    r.s.map { c, sub in
-                        Foundation.exp(c.curvatureBound(sigma: sigma, dimension: r.dim, theoremOne: false).log)
-                            / max(sub.moments.level(sigma: sigma), 1e-300)
-                    })
-            },
-            .number("fails at (measured M_H)") { "\($0.measured) of \($0.points)" },
-            .number("fails at (Theorem 1's M_H)") { "\($0.theorem) of \($0.points)" },
-        ]
-        return HTMLTable(
-            columns: columns, rows: rows,
-            caption:
-                "\(results.displayName(d)): the top-D subspace criterion Δ₂⁽ᴰ⁾ in closed form (averaged over every ordering; ranges over networks; failures over networks × σ × sampled k)"
-        )
     }
 
     /// Tail exponents per variant: Δ₁ on every trained architecture (seed-pooled), Δ₂ per σ.
@@ -265,5 +147,18 @@ extension ReportContent {
             caption:
                 "Sufficient sample size k*(ε): the smallest sampled k from which the criterion stays ≤ ε (ranges over trained networks; the theory's from its bounds C/(k+1)ᵖ ≤ ε)"
         )
+    }
+}
+
+/// A criterion's part of each variant's "Beyond the paper" subsection: its figures (through
+/// `show`) and tables. `CriteriaRegistryTests` checks every registered criterion conforms.
+public protocol CriterionSection: Criterion {
+    static func section(_ content: ReportContent, _ variant: Variant) -> [String]
+}
+
+extension ReportContent {
+    /// The variant's measured networks that hold a record of `criterion`.
+    func measured<C: Criterion>(_ criterion: C.Type, _ d: Variant) -> [CriteriaMeasurement] {
+        results.configurations.filter { $0.variant == d }.compactMap(\.criteria).filter { $0[criterion] != nil }
     }
 }

@@ -13,60 +13,6 @@ extension ReportFigures {
         }
     }
 
-    /// Δ₂ (Monte Carlo, solid, with its standard-error band), Δ₂⁽ᴰ⁾ for the largest D (closed form,
-    /// dotted) and the distributional bound with the measured M_H (dashed), one colour per σ.
-    public func criteriaFigure(_ d: Variant) -> Figure? {
-        guard let c = criteriaNetwork(d), let m = c.criteria, !m.gaussian.isEmpty else { return nil }
-        var chart = Chart(
-            title: "\(results.displayName(d)), h = \(c.width), L = \(c.hiddenLayers): Gaussian criteria",
-            xLabel: "Sample size k", yLabel: "E(ℒₖ₊₁ − ℒₖ)² (log scale)")
-        chart.xScale = .log
-        chart.yScale = .log
-        let top = m.subspace.last
-        for (i, g) in m.gaussian.enumerated() {
-            let color = Color.palette[i % Color.palette.count]
-            let x = g.k.map(Double.init)
-            chart.bands.append(
-                .init(
-                    x: x, lower: zip(g.mean, g.standardError).map { max($0 - $1, $0 * 1e-3) },
-                    upper: zip(g.mean, g.standardError).map { $0 + $1 },
-                    color: color.withOpacity(0.2)))
-            chart.series.append(
-                .init(
-                    label: "σ = \(NumberFormat.general(g.sigma))", points: zip(x, g.mean).map { (x: $0, y: $1) },
-                    color: color))
-            if let top {
-                chart.series.append(
-                    .init(
-                        label: nil,
-                        points: g.k.map {
-                            (x: Double($0), y: top.moments.value(k: $0, objects: m.objects, sigma: g.sigma))
-                        },
-                        color: color, style: .dotted, lineWidth: 1.6))
-            }
-            let bound = m.distributionalBound(sigma: g.sigma, theoremOne: false)
-            chart.series.append(
-                .init(
-                    label: nil,
-                    points: g.k.map {
-                        (x: Double($0), y: Foundation.exp(bound.log - 2 * Foundation.log(Double($0 + 1))))
-                    },
-                    color: color, style: .dashed, lineWidth: 1.1))
-        }
-        chart.series.append(
-            .init(
-                label: "Δ₂⁽ᴰ⁾, D = \(top?.dimension ?? 0), closed form", points: [], color: .axis, style: .dotted,
-                lineWidth: 1.6))
-        chart.series.append(
-            .init(label: "σ⁴N(N+2)M_H²/(k+1)², measured M_H", points: [], color: .axis, style: .dashed, lineWidth: 1.1))
-        let smallest = m.gaussian.map(\.sigma).min() ?? 0
-        return Figure(
-            file: "\(d.fileStem)-criteria.png",
-            caption:
-                "\(results.displayName(d)), h = \(c.width), L = \(c.hiddenLayers) (seed \(c.globalSeed ?? 0)): solid, the Gaussian criterion Δ₂(k; σ) by Monte Carlo (\(m.gaussian.first?.draws ?? 0) draws in antithetic pairs, each with Δ₁'s orderings), shaded ±1 Monte-Carlo standard error; dotted, the top-\(top?.dimension ?? 0) subspace criterion in closed form, averaged over every ordering; dashed, the distributional bound with the largest measured per-object ‖Hᵢ‖₂ (\(NumberFormat.sci(m.largestHessian))). Theorem 1's M_H puts that bound near 10^\(Int(total: m.distributionalBound(sigma: smallest, theoremOne: true).log10)) at σ = \(NumberFormat.general(smallest)), off this chart.",
-            chart: chart)
-    }
-
     /// Δ₁'s tail exponent against h (at the figure L) or L (at the figure h), one line per variant,
     /// with the seed-pooled 95 % interval shaded, and the reference −1.
     public func exponentFigure(varying key: KeyPath<ConfigurationResult, Int>) -> Figure? {

@@ -28,7 +28,9 @@ extension ResultsDiff {
             } else if let a = value as? [Any] {
                 for (i, v) in a.enumerated() { walk(v, "\(path)[\(i)]") }
             } else if let n = value as? NSNumber {
-                out[path] = n.doubleValue
+                // Foundation parses many decimals as NSDecimalNumber, whose doubleValue can be off by
+                // an ulp; its text is the file's, which Double reads exactly.
+                out[path] = Double(n.stringValue) ?? n.doubleValue
             } else if let s = value as? String,
                 let x = ["NaN": Double.nan, "Infinity": .infinity, "-Infinity": -.infinity][s]
             {

@@ -282,7 +282,7 @@ final class CriteriaTests: XCTestCase {
             XCTAssertEqual(abs(zip(top.vectors[r], basis[r]).reduce(0) { $0 + $1.0 * $1.1 }), 1, accuracy: 1e-8)
         }
         XCTAssertEqual(
-            CriteriaMeasurement.overlap(Array(top.vectors.prefix(2)), Array(basis.prefix(2))), 1, accuracy: 1e-8)
-        XCTAssertEqual(CriteriaMeasurement.overlap([basis[0]], [basis[1]]), 0, accuracy: 1e-12)
+            SubspaceCriterion.overlap(Array(top.vectors.prefix(2)), Array(basis.prefix(2))), 1, accuracy: 1e-8)
+        XCTAssertEqual(SubspaceCriterion.overlap([basis[0]], [basis[1]]), 0, accuracy: 1e-12)
     }
 }

@@ -128,7 +128,9 @@ final class FindingsDataTests: XCTestCase {
             m["gaussian"] = g
             c["criteria"] = m
         }
-        XCTAssertEqual(sigmas, "records.json: configuration fashion-mnist-h16-N1-s0: criteria.gaussian lists a σ twice")
+        XCTAssertEqual(
+            sigmas,
+            "records.json: configuration fashion-mnist-h16-N1-s0: criteria.records.gaussian.runs lists a σ twice")
         XCTAssertEqual(try refused { _ in }, "", "the fixture itself is valid")
     }
 }

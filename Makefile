@@ -48,8 +48,8 @@ bench: deps data build
 # (> 1 s; > 5 s for `render`, which draws every figure of a report, about 1 s for a small run) stops
 # it and leaves the input in Fuzz/regressions/<target>/, which `make test` replays.
 FUZZ_RUNS    ?= 100000
-FUZZ_TARGETS := idx gzip tar mnist-csv cifar safetensors npy results spec shard declared-csv declared-npy \
-                declared-idx render diff-args spec-full findings
+# One corpus folder per target (FuzzTargets.names; FuzzRegressionTests checks they agree).
+FUZZ_TARGETS ?= $(notdir $(wildcard Fuzz/corpus/*))
 fuzz: deps
 	$(SWIFT) build -c release --scratch-path .build-fuzz --product landscape-fuzz \
 	  -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xswiftc -parse-as-library

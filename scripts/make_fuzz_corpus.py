@@ -36,7 +36,7 @@ put("tar", "cifar-member", buf.getvalue())
 
 header = "label," + ",".join(f"{r}x{c}" for r in range(1, 29) for c in range(1, 29))
 rows = [",".join([str(d)] + [str((d * 31 + i) % 256) for i in range(784)]) for d in (5, 0)]
-put("mnist-csv", "two-rows", ("\n".join([header] + rows) + "\n").encode())
+put("csv", "mnist-two-rows", ("\n".join([header] + rows) + "\n").encode())
 
 put("cifar", "cifar10", bytes([0]) + record * 2)
 put("cifar", "cifar100", bytes([1]) + (bytes([1, 4]) + record[1:]) * 2)
@@ -75,9 +75,9 @@ with open("reports/paper/findings.json", "rb") as f:
 put("shard", "index", b"2/8")
 put("shard", "auto", b"auto")
 
-put("declared-csv", "header", b"a,b,kind\n1,2.5,x\n3,-4e-1,y\n")
-put("declared-csv", "plain", b"0,1,2,3\n4,5,6,7\n")
+put("csv", "header", b"a,b,kind\n1,2.5,x\n3,-4e-1,y\n")
+put("csv", "plain", b"0,1,2,3\n4,5,6,7\n")
 def pair(x, y):
     return struct.pack(">H", len(x)) + x + y
-put("declared-npy", "float32-x-float64-y", pair(npy("<f4", "f", [1, 2, 3, 4, 5, 6], [3, 2]), npy("<f8", "d", [0.0, 1.0, 1.0], [3])))
-put("declared-npy", "images-x", pair(npy("<f8", "d", [0.5] * 8, [2, 2, 2]), npy("<f8", "d", [3.0, 4.0], [2])))
+put("npy", "pair-float32-x-float64-y", pair(npy("<f4", "f", [1, 2, 3, 4, 5, 6], [3, 2]), npy("<f8", "d", [0.0, 1.0, 1.0], [3])))
+put("npy", "pair-images-x", pair(npy("<f8", "d", [0.5] * 8, [2, 2, 2]), npy("<f8", "d", [3.0, 4.0], [2])))

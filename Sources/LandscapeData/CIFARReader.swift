@@ -3,8 +3,21 @@ import LandscapeCore
 
 /// CIFAR-10/100 "binary version": fixed-size records of label byte(s) then 3072 pixel bytes,
 /// channel-major (1024 red, 1024 green, 1024 blue). CIFAR-100 records hold a coarse and a fine
-/// label; the fine one is used.
-public enum CIFARReader {
+/// label; the fine one is used. Read from the folder of `.bin` files or the original archive.
+public struct CIFARReader: DatasetReader {
+    public enum Source: Sendable {
+        case folder(URL)
+        case archive(URL)
+    }
+
+    public let descriptor: DatasetDescriptor
+    public let source: Source
+
+    public init(_ descriptor: DatasetDescriptor, _ source: Source) {
+        self.descriptor = descriptor
+        self.source = source
+    }
+
     /// The training files in order (their concatenation is the training split).
     public static func trainingFiles(_ descriptor: DatasetDescriptor) -> [String] {
         descriptor.cifar?.trainingFiles ?? []
@@ -12,69 +25,65 @@ public enum CIFARReader {
 
     public static func recordSize(_ descriptor: DatasetDescriptor) -> Int { (descriptor.cifar?.labelBytes ?? 1) + 3072 }
 
-    /// Parses records from `chunks` (file name, bytes) in order, stopping after `count` objects.
-    public static func load(
-        _ descriptor: DatasetDescriptor, chunks: [(String, Data)], count: Int?, source: String
-    ) throws -> Dataset {
+    public func read(limit: Int?) throws -> DatasetObjects {
+        switch source {
+        case let .folder(folder):
+            try Self.read(descriptor, chunks: chunks(folder: folder, limit: limit), limit: limit, file: folder.path)
+        case let .archive(archive):
+            try Self.read(descriptor, chunks: chunks(archive: archive), limit: limit, file: archive.path)
+        }
+    }
+
+    /// Parses records from `chunks` (file name, bytes) in order, stopping after `limit` objects.
+    public static func read(
+        _ descriptor: DatasetDescriptor, chunks: [(String, Data)], limit: Int?, file: String
+    ) throws -> DatasetObjects {
         let record = recordSize(descriptor), labelBytes = record - 3072
-        var inputs: [Float] = []
-        var labels: [Int32] = []
-        let table = Dataset.pixelTable
+        var pixels: [UInt8] = [], labels: [String] = []
         for (file, data) in chunks {
-            if let count, labels.count >= count { break }
+            if let limit, labels.count >= limit { break }
             guard data.count % record == 0 else {
                 throw LandscapeError(file: file, "size \(data.count) is not a multiple of the \(record)-byte record")
             }
-            let records = data.count / record
-            let take = min(records, (count ?? Int.max) - labels.count)
-            inputs.reserveCapacity(inputs.count + take * 3072)
-            try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let take = min(data.count / record, (limit ?? Int.max) - labels.count)
+            pixels.reserveCapacity(pixels.count + take * 3072)
+            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
                 let b = raw.bindMemory(to: UInt8.self)
                 for r in 0..<take {
                     let base = r * record
-                    let label = Int32(b[base + labelBytes - 1])
-                    guard label < descriptor.classes else {
-                        throw LandscapeError(
-                            file: file, "label \(label) of record \(r) is not below \(descriptor.classes) classes")
-                    }
-                    labels.append(label)
-                    for j in 0..<3072 { inputs.append(table[Int(b[base + labelBytes + j])]) }
+                    labels.append(String(b[base + labelBytes - 1]))
+                    pixels.append(contentsOf: UnsafeBufferPointer(rebasing: b[(base + labelBytes)..<(base + record)]))
                 }
             }
         }
-        return Dataset(
-            descriptor: descriptor, inputs: inputs, labels: labels, features: 3072, classes: descriptor.classes,
-            source: source)
+        return DatasetObjects(values: .bytes(pixels), labels: labels, features: 3072, side: 32, channels: 3, file: file)
     }
 
-    /// Loads from a folder holding the `.bin` files.
-    public static func load(_ descriptor: DatasetDescriptor, folder: URL, count: Int?) throws -> Dataset {
+    func chunks(folder: URL, limit: Int?) throws -> [(String, Data)] {
         var chunks: [(String, Data)] = []
         var have = 0
-        for file in trainingFiles(descriptor) {
-            if let count, have >= count { break }
+        for file in Self.trainingFiles(descriptor) {
+            if let limit, have >= limit { break }
             let url = folder.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw LandscapeError(
                     file: url.path,
-                    "missing (the training split needs \(trainingFiles(descriptor).joined(separator: ", ")))")
+                    "missing (the training split needs \(Self.trainingFiles(descriptor).joined(separator: ", ")))")
             }
             let data = try Gzip.readFile(url)
             chunks.append((url.path, data))
-            have += data.count / recordSize(descriptor)
+            have += data.count / Self.recordSize(descriptor)
         }
-        return try load(descriptor, chunks: chunks, count: count, source: folder.path)
+        return chunks
     }
 
-    /// Loads from the original `.tar.gz` archive.
-    public static func load(_ descriptor: DatasetDescriptor, archive: URL, count: Int?) throws -> Dataset {
+    func chunks(archive: URL) throws -> [(String, Data)] {
         let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
-        let chunks: [(String, Data)] = try trainingFiles(descriptor).map { file in
+        return try Self.trainingFiles(descriptor).map { file in
             guard let member = tar.member(named: file) else {
                 throw LandscapeError(file: archive.path, "archive has no \(file)")
             }
             return ("\(archive.path)!\(member.name)", member.data)
         }
-        return try load(descriptor, chunks: chunks, count: count, source: archive.path)
     }
 }

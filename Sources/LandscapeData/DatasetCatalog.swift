@@ -29,6 +29,17 @@ public struct DatasetLocation: Sendable {
 
     public var name: DatasetName { DatasetName(rawValue: descriptor.name) }
 
+    /// The reader of its files: the one per file format that declared datasets use too.
+    public var reader: any DatasetReader {
+        switch layout {
+        case let .idx(images, labels): IDXReader(images: images, labels: labels)
+        case let .csv(url): CSVReader(url, label: "first", bytes: true)
+        case let .cifarFolder(folder): CIFARReader(descriptor, .folder(folder))
+        case let .cifarArchive(archive): CIFARReader(descriptor, .archive(archive))
+        case let .declared(d): (DatasetFormats.named(d.format) ?? CSVReader.self).init(d)
+        }
+    }
+
     /// The files the training split is read from.
     public var files: [URL] {
         switch layout {
@@ -138,14 +149,7 @@ public struct DatasetCatalog: Sendable {
     public func load(_ descriptor: DatasetDescriptor, count: Int? = nil) throws -> Dataset {
         let name = DatasetName(rawValue: descriptor.name)
         guard let location = locate(descriptor) else { throw missingError(name) }
-        let dataset: Dataset
-        switch location.layout {
-        case let .idx(images, labels):
-            dataset = try IDXReader.load(descriptor, images: images, labels: labels, count: count)
-        case let .csv(url): dataset = try MNISTCSVReader.load(url, count: count)
-        case let .cifarFolder(folder): dataset = try CIFARReader.load(descriptor, folder: folder, count: count)
-        case let .cifarArchive(archive): dataset = try CIFARReader.load(descriptor, archive: archive, count: count)
-        case let .declared(d):
+        if case let .declared(d) = location.layout {
             // A declared dataset is capped by its data (the runner says so), never an error.
             var all: Dataset
             if let cached = loaded[name], cached.descriptor == descriptor {
@@ -163,6 +167,7 @@ public struct DatasetCatalog: Sendable {
             }
             return count.map { all.prefix($0) } ?? all
         }
+        let dataset = try Dataset(builtIn: location.reader.read(limit: count), descriptor)
         if let count, dataset.count < count {
             throw LandscapeError(file: location.folder.path, "holds \(dataset.count) objects, \(count) were asked for")
         }

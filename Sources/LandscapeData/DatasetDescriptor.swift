@@ -140,7 +140,6 @@ public enum DatasetFileLayout: Codable, Hashable, Sendable {
 ///         label: last                  # csv: last, first, a 1-based column, or a header name
 ///         normalise: minmax            # minmax to [-1, 1] (the paper's), standard, none
 public struct DatasetDeclaration: Codable, Hashable, Sendable {
-    public enum Format: String, Codable, Sendable, CaseIterable { case csv, npy, idx, images }
     public enum Normalisation: String, Codable, Sendable, CaseIterable {
         /// To [−1, 1]: bytes (images, IDX, uint8 arrays) as the paper's (b/255 − 0.5)/0.5, other
         /// numbers by the data's global minimum and maximum.
@@ -152,7 +151,8 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
 
     public var name: String
     public var path: String
-    public var format: Format
+    /// A registered format's name (`DatasetFormats`).
+    public var format: DatasetFormatName
     /// csv: which column is the label (default last).
     public var label: String?
     /// npy and idx: the labels file (default: beside `path`, y.npy / train-labels-idx1-ubyte).
@@ -165,24 +165,21 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
     /// images: pictures declaring more pixels (width × height) are refused from their header.
     public var maxPixels: Int?
 
-    /// The format a path's name implies: .csv/.csv.gz, .npy, IDX names, or a folder of images.
-    public static func inferredFormat(_ path: String) throws -> Format {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".csv.gz") { return .csv }
-        if lower.hasSuffix(".npy") { return .npy }
-        if lower.contains("idx") || lower.hasSuffix("-ubyte") || lower.hasSuffix("-ubyte.gz") { return .idx }
+    /// The format a path's name implies, by the registered formats' rules in turn.
+    public static func inferredFormat(_ path: String) throws -> DatasetFormatName {
         var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: (path as NSString).expandingTildeInPath, isDirectory: &isDirectory),
-            isDirectory.boolValue
-        {
-            return .images
+        let folder =
+            FileManager.default.fileExists(atPath: (path as NSString).expandingTildeInPath, isDirectory: &isDirectory)
+            && isDirectory.boolValue
+        if let format = DatasetFormats.all.first(where: { $0.matches(path: path, isDirectory: folder) }) {
+            return format.name
         }
-        throw LandscapeError(
-            file: path, "cannot tell the format from the name; give the format (csv, npy, idx or images)")
+        let names = DatasetFormatName.allCases.map(\.rawValue).joined(separator: ", ")
+        throw LandscapeError(file: path, "cannot tell the format from the name; give the format (\(names))")
     }
 
     public init(
-        name: String, path: String, format: Format, label: String? = nil, labels: String? = nil,
+        name: String, path: String, format: DatasetFormatName, label: String? = nil, labels: String? = nil,
         normalise: Normalisation = .minmax,
         side: Int? = nil, channels: Int? = nil, description: String? = nil, maxPixels: Int? = nil
     ) {

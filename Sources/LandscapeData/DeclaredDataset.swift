@@ -1,90 +1,55 @@
 import Foundation
 import LandscapeCore
 
-/// Reads a dataset declared in a spec, in any of its formats, into the tool's `Dataset`, and the
-/// descriptor that records what was found (size, classes, label names, a fingerprint).
+/// Reads a dataset declared in a spec, in any registered format (`DatasetFormats`), into the
+/// tool's `Dataset`, and the descriptor that records what was found (size, classes, label names,
+/// a fingerprint).
 public enum DeclaredDataset {
-    /// One thing wrong with a file, where it is ("line 12", "index 40", a file name).
-    public struct Problem: Sendable, CustomStringConvertible {
-        public let location: String
-        public let message: String
-        /// Whether the data cannot be used at all (a warning otherwise, such as a class with one object).
-        public let fatal: Bool
-        public var description: String { "\(location): \(message)" }
-    }
-
-    /// What a reader found, before labels are mapped and values normalised.
-    public struct Raw: Sendable {
-        /// count × features, row-major.
-        public var values: [Double]
-        public var labels: [String]
-        public var features: Int
-        public var side: Int?
-        public var channels: Int?
-        /// Whether the values are bytes 0–255 (images, IDX, uint8 arrays).
-        public var bytes: Bool
-        public var problems: [Problem]
-        /// The file the problems refer to.
-        public var file: String
-        public var fingerprint: String
-    }
-
-    /// Reads every object of `declaration` (its path already resolved).
-    /// Problems every format shares (no objects, no features) are added here, so that
-    /// `data inspect` and a run see the same ones.
-    public static func raw(_ d: DatasetDeclaration) throws -> Raw {
+    /// Reads every object of `declaration` (its path already resolved). Problems every format
+    /// shares (no objects, no features) are added here, so `data inspect` and a run see the same ones.
+    public static func objects(_ d: DatasetDeclaration) throws -> DatasetObjects {
         guard !d.path.isEmpty else { throw LandscapeError("dataset '\(d.name)': path is empty") }
-        var raw: Raw
-        switch d.format {
-        case .csv: raw = try CSVDataset.read(URL(fileURLWithPath: d.path), label: d.label ?? "last")
-        case .npy: raw = try ArrayDataset.readNPY(URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "y.npy"))
-        case .idx:
-            raw = try ArrayDataset.readIDX(
-                URL(fileURLWithPath: d.path), labels: labelsURL(d, default: "train-labels-idx1-ubyte"))
-        case .images:
-            raw = try ImageFolderDataset.read(
-                URL(fileURLWithPath: d.path), side: d.side ?? 32, channels: d.channels ?? 3,
-                pixelLimit: d.maxPixels ?? ImageFolderDataset.defaultPixelLimit)
+        var objects = try format(d).init(d).read(limit: nil)
+        if objects.labels.isEmpty {
+            objects.problems.insert(
+                .init(location: "objects", message: "the file holds no objects", fatal: true), at: 0)
         }
-        if raw.labels.isEmpty {
-            raw.problems.insert(Problem(location: "objects", message: "the file holds no objects", fatal: true), at: 0)
-        }
-        if raw.features == 0 {
-            raw.problems.insert(
-                Problem(
+        if objects.features == 0 {
+            objects.problems.insert(
+                .init(
                     location: "features",
-                    message: "no feature columns (only labels); a network needs at least one input", fatal: true), at: 0
-            )
+                    message: "no feature columns (only labels); a network needs at least one input", fatal: true),
+                at: 0)
         }
-        return raw
+        return objects
     }
 
-    static func labelsURL(_ d: DatasetDeclaration, default name: String) -> URL {
-        d.labels.map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: d.path).deletingLastPathComponent().appendingPathComponent(name)
+    static func format(_ d: DatasetDeclaration) throws -> any DeclaredFormat.Type {
+        guard let format = DatasetFormats.named(d.format) else {
+            throw LandscapeError("dataset '\(d.name)': no format is called '\(d.format.rawValue)'")
+        }
+        return format
     }
 
     /// Reads, checks and normalises a declared dataset: the first fatal problem is the error.
     public static func load(_ d: DatasetDeclaration) throws -> (Dataset, DatasetDescriptor) {
-        var raw = try raw(d)
-        if let fatal = raw.problems.first(where: \.fatal) { throw LandscapeError(file: raw.file, fatal.description) }
-        guard !raw.labels.isEmpty else { throw LandscapeError(file: raw.file, "holds no objects") }
-        let names = labelOrder(raw.labels)
+        let objects = try objects(d)
+        try objects.checkFatal()
+        guard !objects.labels.isEmpty else { throw LandscapeError(file: objects.file, "holds no objects") }
+        let names = labelOrder(objects.labels)
         guard names.count >= 2 else {
-            throw LandscapeError(file: raw.file, "has one class (\(names[0])); a classifier needs at least two")
+            throw LandscapeError(file: objects.file, "has one class (\(names[0])); a classifier needs at least two")
         }
         let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
-        normalise(&raw, d.normalise)
-        let formatName =
-            d.format == .images ? "images (\(raw.channels == 3 ? "RGB" : "grayscale"))" : d.format.rawValue.uppercased()
         let descriptor = DatasetDescriptor(
             name: d.name, displayName: d.name, description: d.description ?? "declared in the spec (\(d.path))",
-            formatName: formatName, side: raw.side, channels: raw.channels, features: raw.features,
-            classes: names.count, objects: raw.labels.count, labelNames: names, fingerprint: raw.fingerprint,
-            declaration: d)
+            formatName: try format(d).displayName(objects), side: objects.side, channels: objects.channels,
+            features: objects.features, classes: names.count, objects: objects.count, labelNames: names,
+            fingerprint: objects.fingerprint, declaration: d)
         let data = Dataset(
-            descriptor: descriptor, inputs: raw.values.map(Float.init), labels: raw.labels.map { index[$0]! },
-            features: raw.features, classes: names.count, source: raw.file)
+            descriptor: descriptor, inputs: normalised(objects.values, d.normalise, count: objects.count),
+            labels: objects.labels.map { index[$0]! }, features: objects.features, classes: names.count,
+            source: objects.file)
         return (data, descriptor)
     }
 
@@ -95,35 +60,44 @@ public enum DeclaredDataset {
         return distinct.sorted()
     }
 
-    static func normalise(_ raw: inout Raw, _ how: DatasetDeclaration.Normalisation) {
+    /// count × features values as the network's inputs. Bytes under `minmax` go through the
+    /// paper's pixel transform (`Dataset.pixelTable`), exactly as the built-in datasets do.
+    static func normalised(
+        _ values: DatasetObjects.Values, _ how: DatasetDeclaration.Normalisation, count n: Int
+    )
+        -> [Float]
+    {
+        if case let .bytes(b) = values, how == .minmax {
+            let table = Dataset.pixelTable
+            return b.map { table[Int($0)] }
+        }
+        var v = values.reals
         switch how {
         case .none: break
         case .minmax:
-            if raw.bytes {
-                raw.values = raw.values.map { (($0 / 255) - 0.5) / 0.5 }
-            } else if let lo = raw.values.min(), let hi = raw.values.max() {
+            if let lo = v.min(), let hi = v.max() {
                 let span = hi - lo
-                raw.values = raw.values.map { span > 0 ? 2 * ($0 - lo) / span - 1 : 0 }
+                v = v.map { span > 0 ? 2 * ($0 - lo) / span - 1 : 0 }
             }
         case .standard:
-            let n = raw.labels.count, d = raw.features
+            let d = n > 0 ? v.count / n : 0
             for j in 0..<d {
                 var mean = 0.0, square = 0.0
-                for i in 0..<n { mean += raw.values[i * d + j] }
+                for i in 0..<n { mean += v[i * d + j] }
                 mean /= Double(n)
-                for i in 0..<n { let v = raw.values[i * d + j] - mean; square += v * v }
+                for i in 0..<n { let x = v[i * d + j] - mean; square += x * x }
                 let sd = (square / Double(n)).squareRoot()
-                for i in 0..<n { raw.values[i * d + j] = sd > 0 ? (raw.values[i * d + j] - mean) / sd : 0 }
+                for i in 0..<n { v[i * d + j] = sd > 0 ? (v[i * d + j] - mean) / sd : 0 }
             }
         }
+        return v.map(Float.init)
     }
+}
 
-    /// Warnings every format shares: classes with a single object.
-    static func classProblems(_ labels: [String]) -> [Problem] {
-        var counts: [String: Int] = [:]
-        for l in labels { counts[l, default: 0] += 1 }
-        return labelOrder(labels).filter { counts[$0] == 1 }.map {
-            Problem(location: "label '\($0)'", message: "a class with one object", fatal: false)
-        }
+extension DatasetDeclaration {
+    /// The labels file of a two-file format: `labels`, else `name` beside `path`.
+    public func labelsURL(default name: String) -> URL {
+        labels.map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name)
     }
 }

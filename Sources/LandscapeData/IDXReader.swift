@@ -1,86 +1,65 @@
 import Foundation
 import LandscapeCore
 
-/// LeCun's IDX format (MNIST, FashionMNIST): big-endian magic `0x0000_08DD` (0x08 = unsigned
-/// byte, DD = number of dimensions), one big-endian UInt32 per dimension, then the bytes.
-public enum IDXReader {
-    /// Loads the first `count` objects (all when nil) from an images + labels file pair.
-    public static func load(_ descriptor: DatasetDescriptor, images: URL, labels: URL, count: Int?) throws -> Dataset {
-        let side = descriptor.side ?? 0, pixels = side * side, classes = descriptor.classes
-        let imageBytes = try Gzip.readMaybeCompressed(images, limit: count.map { 16 + $0 * pixels })
-        let labelBytes = try Gzip.readMaybeCompressed(labels, limit: count.map { 8 + $0 })
-        let imageCount = try header(imageBytes, dimensions: 3, file: images.path)
-        let labelCount = try header(labelBytes, dimensions: 1, file: labels.path)
-        guard imageCount[1] == side, imageCount[2] == side else {
-            throw LandscapeError(
-                file: images.path, "images are \(imageCount[1])×\(imageCount[2]), expected \(side)×\(side)")
+/// An IDX images/labels pair (plain or gzip) of any shape: the built-in MNIST and FashionMNIST
+/// layout, and `format: idx` in a spec (labels default to `train-labels-idx1-ubyte` beside it).
+public struct IDXReader: DeclaredFormat {
+    public let images: URL
+    public let labels: URL
+    /// Whether `read` records the files' SHA-256 (a declared dataset's fingerprint).
+    public let fingerprinted: Bool
+
+    public init(images: URL, labels: URL, fingerprinted: Bool = false) {
+        self.images = images
+        self.labels = labels
+        self.fingerprinted = fingerprinted
+    }
+
+    public static let name = DatasetFormatName(rawValue: "idx")
+
+    public static func matches(path: String, isDirectory: Bool) -> Bool {
+        let lower = path.lowercased()
+        return lower.contains("idx") || lower.hasSuffix("-ubyte") || lower.hasSuffix("-ubyte.gz")
+    }
+
+    public init(_ d: DatasetDeclaration) {
+        self.init(
+            images: URL(fileURLWithPath: d.path), labels: d.labelsURL(default: "train-labels-idx1-ubyte"),
+            fingerprinted: true)
+    }
+
+    public func read(limit: Int?) throws -> DatasetObjects {
+        // With a limit only the needed prefix is inflated: the header first, then the objects.
+        var imageBytes = try Gzip.readMaybeCompressed(images, limit: limit.map { _ in 4 + 4 * 255 })
+        let (shape, start) = try IDXFile.header(imageBytes, minimumDimensions: 2, file: images.path)
+        let features = try UntrustedFile.checkedProduct(
+            Array(shape.dropFirst()), file: images.path, what: "IDX dimensions")
+        let n = min(limit ?? shape[0], shape[0])
+        if limit != nil {
+            let needed = try UntrustedFile.checked(
+                n, times: features, plus: start, file: images.path, what: "IDX dimensions")
+            imageBytes = try Gzip.readMaybeCompressed(images, limit: needed)
         }
-        guard imageCount[0] == labelCount[0] else {
+        let labelBytes = try Gzip.readMaybeCompressed(labels, limit: limit.map { _ in 8 + n })
+        let (labelShape, labelStart) = try IDXFile.header(labelBytes, dimensions: 1, file: labels.path)
+        guard shape[0] == labelShape[0] else {
+            let what = shape.count == 3 ? "images" : "objects"
             throw LandscapeError(
                 file: images.path,
-                "holds \(imageCount[0]) images but \(labels.lastPathComponent) holds \(labelCount[0]) labels")
+                "holds \(shape[0]) \(what) but \(labels.lastPathComponent) holds \(labelShape[0]) labels")
         }
-        let available = imageCount[0]
-        let n = min(count ?? available, available)
-        // With a limit the stream was cut on purpose; otherwise the sizes must match exactly.
-        try checkLength(imageBytes, needed: 16 + n * pixels, exact: count == nil, file: images.path)
-        try checkLength(labelBytes, needed: 8 + n, exact: count == nil, file: labels.path)
-
-        var inputs = [Float](repeating: 0, count: n * pixels)
-        let table = Dataset.pixelTable
-        imageBytes.withUnsafeBytes { raw in
-            let src = raw.bindMemory(to: UInt8.self)
-            inputs.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<(n * pixels) { dst[i] = table[Int(src[16 + i])] }
-            }
-        }
-        var labelValues = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            let label = Int32(labelBytes[labelBytes.startIndex + 8 + i])
-            guard label < classes else {
-                throw LandscapeError(file: labels.path, "label \(label) of object \(i) is not below \(classes) classes")
-            }
-            labelValues[i] = label
-        }
-        return Dataset(
-            descriptor: descriptor, inputs: inputs, labels: labelValues, features: pixels, classes: classes,
-            source: images.deletingLastPathComponent().path)
-    }
-
-    /// Validates the magic and returns the dimension sizes.
-    static func header(_ data: Data, dimensions: Int, file: String) throws -> [Int] {
-        guard data.count >= 4 + 4 * dimensions else { throw LandscapeError(file: file, "truncated IDX header") }
-        func word(_ i: Int) -> Int {
-            let b = data.startIndex + 4 * i
-            return Int(data[b]) << 24 | Int(data[b + 1]) << 16 | Int(data[b + 2]) << 8 | Int(data[b + 3])
-        }
-        let magic = word(0)
-        let expected = 0x0800 | dimensions
-        guard magic == expected else {
-            throw LandscapeError(
-                file: file, String(format: "wrong IDX magic number 0x%08X (expected 0x%08X)", magic, expected))
-        }
-        return (1...dimensions).map(word)
-    }
-
-    static func checkLength(_ data: Data, needed: Int, exact: Bool, file: String) throws {
-        if data.count < needed {
-            throw LandscapeError(file: file, "truncated: \(data.count) bytes, the header promises \(needed)")
-        }
-        if exact && data.count != needed {
-            throw LandscapeError(file: file, "\(data.count - needed) unexpected bytes after the data")
-        }
-    }
-
-    /// Writes an IDX images or labels file (used by tests and fixtures).
-    public static func encode(dimensions: [Int], bytes: [UInt8]) -> Data {
-        var data = Data([0, 0, 0x08, UInt8(dimensions.count)])
-        for d in dimensions {
-            data.append(contentsOf: [
-                UInt8(d >> 24 & 0xFF), UInt8(d >> 16 & 0xFF), UInt8(d >> 8 & 0xFF), UInt8(d & 0xFF),
-            ])
-        }
-        data.append(contentsOf: bytes)
-        return data
+        // A whole file must end where its header says; one read to a limit was cut on purpose.
+        let exact = limit == nil
+        let values = try IDXFile.payload(
+            imageBytes, start: start, objects: n, perObject: features, exact: exact, file: images.path)
+        let labelValues = try IDXFile.payload(
+            labelBytes, start: labelStart, objects: n, perObject: 1, exact: exact, file: labels.path)
+        let texts = labelValues.map { String($0) }
+        let square = shape.count == 3 && shape[1] == shape[2]
+        return DatasetObjects(
+            values: .bytes(values), labels: texts, features: features, side: square ? shape[1] : nil,
+            channels: square ? 1 : nil, problems: DatasetObjects.classProblems(texts), file: images.path,
+            labelsFile: labels.path,
+            fingerprint: fingerprinted ? Checksum.sha256(imageBytes + labelBytes) : "")
     }
 }

@@ -54,10 +54,10 @@ public enum ImagePreprocessing {
     public static func picture(_ url: URL, size: Int = 224) throws -> [Float] {
         let data = try UntrustedFile.read(url, limit: Int(Int32.max) - 1)
         guard let header = ImageHeader.dimensions(data),
-            header.width * header.height <= ImageFolderDataset.defaultPixelLimit
+            header.width * header.height <= ImageFolderReader.defaultPixelLimit
         else {
             throw LandscapeError(
-                file: url.path, "not a PNG or JPEG picture of at most \(ImageFolderDataset.defaultPixelLimit) pixels")
+                file: url.path, "not a PNG or JPEG picture of at most \(ImageFolderReader.defaultPixelLimit) pixels")
         }
         var bytes = [UInt8](data)
         let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])

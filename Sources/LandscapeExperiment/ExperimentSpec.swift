@@ -211,7 +211,7 @@ enum DatasetEntry: Decodable {
     struct Declaration: Decodable {
         var name: String
         var path: String
-        var format: DatasetDeclaration.Format?
+        var format: DatasetFormatName?
         var label: String?
         var labels: String?
         var normalise: DatasetDeclaration.Normalisation?
@@ -235,7 +235,7 @@ enum DatasetEntry: Decodable {
         if d.path.isEmpty {
             throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: "path is empty")
         }
-        let format: DatasetDeclaration.Format
+        let format: DatasetFormatName
         do { format = try d.format ?? DatasetDeclaration.inferredFormat(d.path) } catch let error as LandscapeError {
             throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: error.problem)
         }

@@ -81,7 +81,7 @@ enum SpecDiagnostics {
 
     /// Enumerated values by key, for the message.
     static let allowedValues: [String: [String]] = [
-        "format": DatasetDeclaration.Format.allCases.map(\.rawValue),
+        "format": DatasetFormatName.allCases.map(\.rawValue),
         "normalise": DatasetDeclaration.Normalisation.allCases.map(\.rawValue),
     ]
 

@@ -10,10 +10,11 @@ import LandscapeReport
 /// never trap or hang. `make fuzz` drives them with libFuzzer; the test suite replays the
 /// committed corpus and every input that once crashed one (Fuzz/regressions).
 public enum FuzzTargets {
+    /// One target per parser (the dataset formats' IDX, CSV and `.npy` parsers each once, through
+    /// the readers that use them, built-in and declared alike), and per file the tool reads.
     public static let names = [
-        "idx", "gzip", "tar", "mnist-csv", "cifar", "safetensors", "npy", "results", "spec", "shard", "declared-csv",
-        "declared-npy",
-        "declared-idx", "render", "diff-args", "spec-full", "findings",
+        "idx", "csv", "npy", "cifar", "gzip", "tar", "safetensors", "results", "spec", "spec-full", "shard", "render",
+        "diff-args", "findings",
     ]
 
     /// Feeds `data` to the named target; true when it parsed. Errors are the expected answer to
@@ -23,41 +24,22 @@ public enum FuzzTargets {
         do {
             switch name {
             case "idx": try idx(data)
+            case "csv": try csv(data)
+            case "npy": try npy(data)
             case "gzip": _ = try Gzip.decompress(data, limit: 1 << 24, file: "fuzz.gz")
             case "tar": let tar = try TarArchive(data, file: "fuzz.tar"); _ = tar.member(named: "data_batch_1.bin")
-            case "mnist-csv": try withFile(data, "mnist_train.csv") { _ = try MNISTCSVReader.load($0, count: 50) }
             case "cifar":
-                _ = try CIFARReader.load(
-                    DatasetDescriptors.builtIn[data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100]!,
-                    chunks: [("data_batch_1.bin", data.dropFirst())], count: nil, source: "fuzz")
+                let descriptor = DatasetDescriptors.builtIn[
+                    data.first.map { $0 & 1 == 0 } ?? true ? .cifar10 : .cifar100]!
+                _ = try Dataset(
+                    builtIn: CIFARReader.read(
+                        descriptor, chunks: [("data_batch_1.bin", data.dropFirst())], limit: nil, file: "fuzz"),
+                    descriptor)
             case "safetensors":
                 let s = try SafeTensors(data: data, file: "fuzz.safetensors")
                 for name in s.entries.keys.sorted().prefix(4) { _ = try? s.floats(name) }
-            case "npy":
-                if (try? NPY.decodeDoubles(data, file: "fuzz.npy")) == nil {
-                    _ = try NPY.decodeFloats(data, file: "fuzz.npy")
-                }
             case "results": _ = try RunStore.decodeResults(data, file: "fuzz.json")
             case "spec": try withFile(data, "spec.yaml") { _ = try ExperimentSpec.parse($0) }
-            case "declared-csv":
-                try withFile(data, "declared.csv") {
-                    _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: $0.path, format: .csv))
-                }
-            case "declared-npy":
-                // An X and a y .npy: the first two bytes say where y starts (as the idx target).
-                let bytes = [UInt8](data)
-                guard bytes.count >= 2 else { return false }
-                let split = min(bytes.count, 2 + ((Int(bytes[0]) << 8) | Int(bytes[1])))
-                try withFile(Data(bytes[split...]), "y.npy") { y in
-                    let x = y.deletingLastPathComponent().appendingPathComponent("X.npy")
-                    try Data(bytes[2..<split]).write(to: x)
-                    _ = try DeclaredDataset.raw(DatasetDeclaration(name: "fuzz", path: x.path, format: .npy))
-                }
-            case "declared-idx":
-                try idxPair(data) { images, labels in
-                    _ = try DeclaredDataset.raw(
-                        DatasetDeclaration(name: "fuzz", path: images.path, format: .idx, labels: labels.path))
-                }
             case "render":
                 // A results.json of any commit through validation, every figure and every formatter.
                 let folder = scratch.appendingPathComponent("render")
@@ -81,10 +63,56 @@ public enum FuzzTargets {
     }
 
     /// An IDX images/labels pair: the first two bytes say where the labels file starts; either
-    /// part may be gzip-compressed.
+    /// part may be gzip-compressed. Read as a declared dataset of any shape, and as FashionMNIST
+    /// whole and cut to 50 objects (the built-in path).
     static func idx(_ data: Data) throws {
         try idxPair(data) { images, labels in
-            _ = try IDXReader.load(DatasetDescriptor.fashionMNIST, images: images, labels: labels, count: nil)
+            let reader = IDXReader(images: images, labels: labels)
+            try anyParses(
+                {
+                    _ = try DeclaredDataset.load(
+                        DatasetDeclaration(name: "fuzz", path: images.path, format: IDXReader.name, labels: labels.path)
+                    )
+                },
+                { _ = try Dataset(builtIn: reader.read(limit: 50), .fashionMNIST) },
+                { _ = try Dataset(builtIn: reader.read(limit: nil), .fashionMNIST) })
+        }
+    }
+
+    /// A CSV file, as a declared dataset (label last) and as the built-in MNIST layout (label first, bytes).
+    static func csv(_ data: Data) throws {
+        try withFile(data, "fuzz.csv") { url in
+            try anyParses(
+                {
+                    _ = try DeclaredDataset.load(
+                        DatasetDeclaration(name: "fuzz", path: url.path, format: CSVReader.name))
+                },
+                { _ = try Dataset(builtIn: CSVReader(url, label: "first", bytes: true).read(limit: 50), .mnist) })
+        }
+    }
+
+    /// Runs every reading; throws the first error when none parsed.
+    static func anyParses(_ readings: (() throws -> Void)...) throws {
+        var errors: [Error] = []
+        for reading in readings {
+            do { try reading() } catch { errors.append(error) }
+        }
+        if errors.count == readings.count, let first = errors.first { throw first }
+    }
+
+    /// One `.npy` array through every decoder, then an X and a y `.npy` as a declared dataset: the
+    /// first two bytes say where y starts (as the idx target).
+    static func npy(_ data: Data) throws {
+        _ = try? NPY.decodeDoubles(data, file: "fuzz.npy")
+        _ = try? NPY.decodeFloats(data, file: "fuzz.npy")
+        if (try? NPY.decodeAny(data, file: "fuzz.npy")) != nil { return }
+        let bytes = [UInt8](data)
+        guard bytes.count >= 2 else { throw LandscapeError("too short") }
+        let split = min(bytes.count, 2 + ((Int(bytes[0]) << 8) | Int(bytes[1])))
+        try withFile(Data(bytes[split...]), "y.npy") { y in
+            let x = y.deletingLastPathComponent().appendingPathComponent("X.npy")
+            try Data(bytes[2..<split]).write(to: x)
+            _ = try DeclaredDataset.load(DatasetDeclaration(name: "fuzz", path: x.path, format: NPYReader.name))
         }
     }
 

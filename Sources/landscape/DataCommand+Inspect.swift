@@ -12,7 +12,7 @@ extension DataCommand {
         @Argument(
             help: "A CSV (or .csv.gz), an X .npy, an IDX images file, or a folder of class subfolders of pictures.")
         var path: String
-        @Option(help: "csv, npy, idx or images (default: from the name).") var format: String?
+        @Option(help: "The format (default: from the name).") var format: DatasetFormatName?
         @Option(help: "CSV: the label column (last, first, a 1-based number, or a header name).") var label = "last"
         @Option(help: "npy / idx: the labels file (default: y.npy / train-labels-idx1-ubyte beside PATH).") var labels:
             String?
@@ -21,19 +21,11 @@ extension DataCommand {
 
         func run() throws {
             let resolved = (path as NSString).expandingTildeInPath
-            let kind: DatasetDeclaration.Format
-            if let format {
-                guard let f = DatasetDeclaration.Format(rawValue: format) else {
-                    throw ValidationError("--format: one of csv, npy, idx, images")
-                }
-                kind = f
-            } else {
-                kind = try DatasetDeclaration.inferredFormat(resolved)
-            }
+            let kind = try format ?? DatasetDeclaration.inferredFormat(resolved)
             let declaration = DatasetDeclaration(
                 name: "inspect", path: resolved, format: kind, label: label,
                 labels: labels.map { ($0 as NSString).expandingTildeInPath }, side: side, channels: channels)
-            let raw = try DeclaredDataset.raw(declaration)
+            let raw = try DeclaredDataset.objects(declaration)
             let order = DeclaredDataset.labelOrder(raw.labels)
             var counts: [String: Int] = [:]
             for l in raw.labels { counts[l, default: 0] += 1 }
@@ -45,10 +37,13 @@ extension DataCommand {
                     + order.enumerated().prefix(20).map { "\($0.offset) = '\($0.element)': \(counts[$0.element]!)" }
                     .joined(separator: ", ")
                     + (order.count > 20 ? ", …" : ""))
-            if let lo = raw.values.min(), let hi = raw.values.max() {
+            let values = raw.values.reals
+            if let lo = values.min(), let hi = values.max() {
+                var bytes = false
+                if case .bytes = raw.values { bytes = true }
                 print(
                     "values:   \(lo) to \(hi)"
-                        + (raw.bytes ? " (bytes: minmax maps them as the paper's pixels, (b/255 − 0.5)/0.5)" : ""))
+                        + (bytes ? " (bytes: minmax maps them as the paper's pixels, (b/255 − 0.5)/0.5)" : ""))
             }
             if raw.problems.isEmpty {
                 print("problems: none")
@@ -59,4 +54,14 @@ extension DataCommand {
             }
         }
     }
+}
+
+/// `--format`: a registered dataset format; help and errors list the registry's names.
+extension DatasetFormatName: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard DatasetFormats.named(DatasetFormatName(rawValue: argument)) != nil else { return nil }
+        self.init(rawValue: argument)
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

@@ -30,41 +30,47 @@ final class BadInputTests: XCTestCase {
     }
 
     func testWrongMagic() throws {
-        var images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
+        var images = IDXFile.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
         images[3] = 1
-        let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [2], bytes: [1, 2]))
+        let (i, l) = try writeIDX(images: images, labels: IDXFile.encode(dimensions: [2], bytes: [1, 2]))
         assertFails("wrong IDX magic number", file: i) {
-            _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil)
+            _ = try Dataset(builtIn: IDXReader(images: i, labels: l).read(limit: nil), .mnist)
         }
     }
 
     func testTruncatedImages() throws {
-        let images = IDXReader.encode(dimensions: [3, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784 + 5))
-        let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [3], bytes: [1, 2, 3]))
-        assertFails("truncated", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
+        let images = IDXFile.encode(dimensions: [3, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784 + 5))
+        let (i, l) = try writeIDX(images: images, labels: IDXFile.encode(dimensions: [3], bytes: [1, 2, 3]))
+        assertFails("truncated", file: i) {
+            _ = try Dataset(builtIn: IDXReader(images: i, labels: l).read(limit: nil), .mnist)
+        }
     }
 
     func testImageLabelCountMismatch() throws {
-        let images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
-        let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [3], bytes: [1, 2, 3]))
-        assertFails("holds 2 images but", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
+        let images = IDXFile.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
+        let (i, l) = try writeIDX(images: images, labels: IDXFile.encode(dimensions: [3], bytes: [1, 2, 3]))
+        assertFails("holds 2 images but", file: i) {
+            _ = try Dataset(builtIn: IDXReader(images: i, labels: l).read(limit: nil), .mnist)
+        }
     }
 
     func testLabelNotBelowClasses() throws {
-        let images = IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
-        let (i, l) = try writeIDX(images: images, labels: IDXReader.encode(dimensions: [2], bytes: [1, 10]))
+        let images = IDXFile.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 0, count: 2 * 784))
+        let (i, l) = try writeIDX(images: images, labels: IDXFile.encode(dimensions: [2], bytes: [1, 10]))
         assertFails("label 10 of object 1 is not below 10 classes", file: l) {
-            _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil)
+            _ = try Dataset(builtIn: IDXReader(images: i, labels: l).read(limit: nil), .mnist)
         }
     }
 
     func testCorruptGzip() throws {
-        var gz = Gzip.compress(IDXReader.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 7, count: 2 * 784)))
+        var gz = Gzip.compress(IDXFile.encode(dimensions: [2, 28, 28], bytes: [UInt8](repeating: 7, count: 2 * 784)))
         for k in 12..<min(40, gz.count - 8) { gz[k] ^= 0x5A }
         let i = dir.file("train-images-idx3-ubyte.gz"), l = dir.file("train-labels-idx1-ubyte.gz")
         try gz.write(to: i)
-        try Gzip.compress(IDXReader.encode(dimensions: [2], bytes: [1, 2])).write(to: l)
-        assertFails("gzip", file: i) { _ = try IDXReader.load(.mnist, images: i, labels: l, count: nil) }
+        try Gzip.compress(IDXFile.encode(dimensions: [2], bytes: [1, 2])).write(to: l)
+        assertFails("gzip", file: i) {
+            _ = try Dataset(builtIn: IDXReader(images: i, labels: l).read(limit: nil), .mnist)
+        }
     }
 
     func testCSVNonNumericCell() throws {
@@ -72,7 +78,9 @@ final class BadInputTests: XCTestCase {
         var csv = DatasetFixtures.mnistCSV(images: [UInt8](repeating: 3, count: 784 * 2), labels: [1, 2])
         csv = csv.replacingOccurrences(of: "\n2,3,3", with: "\n2,x,3")
         try csv.write(to: url, atomically: true, encoding: .utf8)
-        assertFails("line 3: non-numeric cell in column 2", file: url) { _ = try MNISTCSVReader.load(url, count: nil) }
+        assertFails("line 3: non-numeric cell 'x' in column 2", file: url) {
+            _ = try Dataset(builtIn: CSVReader(url, label: "first", bytes: true).read(limit: nil), .mnist)
+        }
     }
 
     func testCSVWrongWidth() throws {
@@ -80,14 +88,16 @@ final class BadInputTests: XCTestCase {
         var csv = DatasetFixtures.mnistCSV(images: [UInt8](repeating: 3, count: 784 * 2), labels: [1, 2])
         csv.removeLast(3) // drop the last cell of the last row
         try csv.write(to: url, atomically: true, encoding: .utf8)
-        assertFails("line 3: 784 columns, expected 785", file: url) { _ = try MNISTCSVReader.load(url, count: nil) }
+        assertFails("line 3: ragged row: 784 cells, expected 785", file: url) {
+            _ = try Dataset(builtIn: CSVReader(url, label: "first", bytes: true).read(limit: nil), .mnist)
+        }
     }
 
     func testCIFARSizeNotAMultipleOfRecord() throws {
         let url = dir.file("data_batch_1.bin")
         try Data(count: 3073 * 2 + 100).write(to: url)
         assertFails("is not a multiple of the 3073-byte record", file: url) {
-            _ = try CIFARReader.load(.cifar10, folder: dir.url, count: 2)
+            _ = try Dataset(builtIn: CIFARReader(.cifar10, .folder(dir.url)).read(limit: 2), .cifar10)
         }
     }
 

@@ -12,8 +12,8 @@ final class DatasetFetcherTests: XCTestCase {
 
     func fixture() -> (images: Data, labels: Data, source: (String) -> DatasetSource) {
         let images = Gzip.compress(
-            IDXReader.encode(dimensions: [3, 28, 28], bytes: DatasetFixtures.pixels(count: 3, size: 784, seed: 9)))
-        let labels = Gzip.compress(IDXReader.encode(dimensions: [3], bytes: [1, 2, 3]))
+            IDXFile.encode(dimensions: [3, 28, 28], bytes: DatasetFixtures.pixels(count: 3, size: 784, seed: 9)))
+        let labels = Gzip.compress(IDXFile.encode(dimensions: [3], bytes: [1, 2, 3]))
         return (
             images, labels,
             { base in

@@ -22,18 +22,21 @@ final class DatasetReaderTests: XCTestCase {
         try DatasetFixtures.writeIDX(to: dir.file("gz"), images: images, labels: labels, gzip: true)
         try DatasetFixtures.writeIDX(to: dir.file("plain"), images: images, labels: labels, gzip: false)
         for folder in ["gz", "plain"] {
-            let d = try IDXReader.load(
-                .mnist, images: dir.file("\(folder)/train-images-idx3-ubyte\(folder == "gz" ? ".gz" : "")"),
-                labels: dir.file("\(folder)/train-labels-idx1-ubyte\(folder == "gz" ? ".gz" : "")"), count: nil)
+            let d = try Dataset(
+                builtIn: IDXReader(
+                    images: dir.file("\(folder)/train-images-idx3-ubyte\(folder == "gz" ? ".gz" : "")"),
+                    labels: dir.file("\(folder)/train-labels-idx1-ubyte\(folder == "gz" ? ".gz" : "")")
+                ).read(limit: nil), .mnist)
             XCTAssertEqual(d.count, 7)
             XCTAssertEqual(d.labels, labels.map(Int32.init))
             for i in [0, 100, 783, 7 * 784 - 1] {
                 XCTAssertEqual(d.inputs[i], (Float(images[i]) / 255 - 0.5) / 0.5)
             }
         }
-        let firstThree = try IDXReader.load(
-            .mnist, images: dir.file("gz/train-images-idx3-ubyte.gz"),
-            labels: dir.file("gz/train-labels-idx1-ubyte.gz"), count: 3)
+        let firstThree = try Dataset(
+            builtIn: IDXReader(
+                images: dir.file("gz/train-images-idx3-ubyte.gz"), labels: dir.file("gz/train-labels-idx1-ubyte.gz")
+            ).read(limit: 3), .mnist)
         XCTAssertEqual(firstThree.count, 3)
         XCTAssertEqual(firstThree.labels, labels.prefix(3).map(Int32.init))
     }
@@ -45,14 +48,18 @@ final class DatasetReaderTests: XCTestCase {
         try DatasetFixtures.writeIDX(to: dir.url, images: images, labels: labels)
         try DatasetFixtures.mnistCSV(images: images, labels: labels).write(
             to: dir.file("mnist_train.csv"), atomically: true, encoding: .utf8)
-        let idx = try IDXReader.load(
-            .mnist, images: dir.file("train-images-idx3-ubyte.gz"), labels: dir.file("train-labels-idx1-ubyte.gz"),
-            count: nil)
-        let csv = try MNISTCSVReader.load(dir.file("mnist_train.csv"), count: nil)
+        let idx = try Dataset(
+            builtIn: IDXReader(
+                images: dir.file("train-images-idx3-ubyte.gz"), labels: dir.file("train-labels-idx1-ubyte.gz")
+            ).read(limit: nil), .mnist)
+        let csv = try Dataset(
+            builtIn: CSVReader(dir.file("mnist_train.csv"), label: "first", bytes: true).read(limit: nil), .mnist)
         XCTAssertEqual(csv.inputs, idx.inputs)
         XCTAssertEqual(csv.labels, idx.labels)
         XCTAssertEqual(
-            try MNISTCSVReader.load(dir.file("mnist_train.csv"), count: 5).labels, Array(idx.labels.prefix(5)))
+            try Dataset(
+                builtIn: CSVReader(dir.file("mnist_train.csv"), label: "first", bytes: true).read(limit: 5), .mnist
+            ).labels, Array(idx.labels.prefix(5)))
     }
 
     func testCIFARFolderAndArchiveKeepChannelMajorOrderAndFineLabels() throws {
@@ -61,14 +68,16 @@ final class DatasetReaderTests: XCTestCase {
         let records = DatasetFixtures.cifarRecords(images: images, labels: labels, hundred: true)
         try FileManager.default.createDirectory(at: dir.file("cifar-100-binary"), withIntermediateDirectories: true)
         try records.write(to: dir.file("cifar-100-binary/train.bin"))
-        let folder = try CIFARReader.load(.cifar100, folder: dir.file("cifar-100-binary"), count: nil)
+        let folder = try Dataset(
+            builtIn: CIFARReader(.cifar100, .folder(dir.file("cifar-100-binary"))).read(limit: nil), .cifar100)
         XCTAssertEqual(folder.labels, labels.map(Int32.init))
         XCTAssertEqual(folder.features, 3072)
         // Byte 1024 of an image is the first green value: it stays at flattened index 1024.
         XCTAssertEqual(folder.inputs[3072 + 1024], Dataset.pixelTable[Int(images[3072 + 1024])])
         let archive = Gzip.compress(DatasetFixtures.tar([("cifar-100-binary/train.bin", records)]))
         try archive.write(to: dir.file("cifar-100-binary.tar.gz"))
-        let packed = try CIFARReader.load(.cifar100, archive: dir.file("cifar-100-binary.tar.gz"), count: 4)
+        let packed = try Dataset(
+            builtIn: CIFARReader(.cifar100, .archive(dir.file("cifar-100-binary.tar.gz"))).read(limit: 4), .cifar100)
         XCTAssertEqual(packed.inputs, Array(folder.inputs.prefix(4 * 3072)))
         XCTAssertEqual(packed.labels, Array(folder.labels.prefix(4)))
     }
@@ -81,7 +90,7 @@ final class DatasetReaderTests: XCTestCase {
             try DatasetFixtures.cifarRecords(images: slice, labels: l, hundred: false).write(
                 to: dir.file("data_batch_\(b + 1).bin"))
         }
-        let d = try CIFARReader.load(.cifar10, folder: dir.url, count: 7)
+        let d = try Dataset(builtIn: CIFARReader(.cifar10, .folder(dir.url)).read(limit: 7), .cifar10)
         XCTAssertEqual(d.labels, labels.prefix(7).map(Int32.init))
         XCTAssertEqual(d.inputs.last, Dataset.pixelTable[Int(images[7 * 3072 - 1])])
     }

@@ -69,7 +69,7 @@ final class DeclaredDatasetTests: XCTestCase {
         let url = dir.file("single.csv")
         try "1,0\n2,0\n3,1\n".write(to: url, atomically: true, encoding: .utf8)
         XCTAssertNoThrow(try load(DatasetDeclaration(name: "single", path: url.path, format: .csv)))
-        let raw = try DeclaredDataset.raw(DatasetDeclaration(name: "single", path: url.path, format: .csv))
+        let raw = try DeclaredDataset.objects(DatasetDeclaration(name: "single", path: url.path, format: .csv))
         XCTAssertEqual(raw.problems.map(\.description), ["label '1': a class with one object"])
         XCTAssertThrowsError(try load(DatasetDeclaration(name: "x", path: dir.file("absent.csv").path, format: .csv))) {
             XCTAssertTrue("\($0)".contains("absent.csv"))
@@ -113,8 +113,8 @@ final class DeclaredDatasetTests: XCTestCase {
     /// An IDX pair of any image size.
     func testIDXPair() throws {
         let pixels = (0..<(4 * 25)).map { UInt8($0 * 2) }
-        try IDXReader.encode(dimensions: [4, 5, 5], bytes: pixels).write(to: dir.file("images-idx3-ubyte"))
-        try IDXReader.encode(dimensions: [4], bytes: [3, 1, 3, 1]).write(to: dir.file("labels-idx1-ubyte"))
+        try IDXFile.encode(dimensions: [4, 5, 5], bytes: pixels).write(to: dir.file("images-idx3-ubyte"))
+        try IDXFile.encode(dimensions: [4], bytes: [3, 1, 3, 1]).write(to: dir.file("labels-idx1-ubyte"))
         let (data, descriptor) = try load(
             DatasetDeclaration(
                 name: "tiles", path: dir.file("images-idx3-ubyte").path, format: .idx,

@@ -12,8 +12,8 @@ final class HostileDataTests: XCTestCase {
     override func setUp() { dir = TemporaryDirectory() }
     override func tearDown() { dir.remove() }
 
-    func raw(_ name: String, _ format: DatasetDeclaration.Format, labels: String? = nil) throws -> DeclaredDataset.Raw {
-        try DeclaredDataset.raw(
+    func raw(_ name: String, _ format: DatasetFormatName, labels: String? = nil) throws -> DatasetObjects {
+        try DeclaredDataset.objects(
             DatasetDeclaration(
                 name: "d", path: dir.file(name).path, format: format, labels: labels.map { dir.file($0).path }))
     }
@@ -114,7 +114,7 @@ final class HostileDataTests: XCTestCase {
             for i in 0..<200 { try picture.write(to: dir.file("many/\(c)/\(i).png")) }
         }
         XCTAssertThrowsError(
-            try DeclaredDataset.raw(
+            try DeclaredDataset.objects(
                 DatasetDeclaration(name: "d", path: dir.file("many").path, format: .images, side: 1024))
         ) {
             XCTAssertTrue("\($0)".contains("400 pictures at side 1024") && "\($0)".contains("lower `side`"), "\($0)")

@@ -15,6 +15,16 @@ final class FuzzRegressionTests: XCTestCase {
         }.map { dir.appendingPathComponent($0) }
     }
 
+    /// The corpus folders are the targets (`make fuzz` runs one per folder): none missing, none stale.
+    func testCorpusFoldersAreTheTargets() throws {
+        let folders = try FileManager.default.contentsOfDirectory(
+            atPath: Self.fuzz.appendingPathComponent("corpus").path
+        )
+        .filter { !$0.hasPrefix(".") }
+        XCTAssertEqual(Set(folders), Set(FuzzTargets.names))
+        XCTAssertEqual(Set(FuzzTargets.names).count, FuzzTargets.names.count)
+    }
+
     /// The seeds are valid inputs: each parses, so the fuzzer starts inside the format.
     func testSeedCorpusParses() throws {
         for target in FuzzTargets.names {

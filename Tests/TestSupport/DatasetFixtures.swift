@@ -20,8 +20,8 @@ public enum DatasetFixtures {
         to folder: URL, images: [UInt8], labels: [UInt8], side: Int = 28, gzip: Bool = true
     ) throws {
         let suffix = gzip ? ".gz" : ""
-        var imageData = IDXReader.encode(dimensions: [labels.count, side, side], bytes: images)
-        var labelData = IDXReader.encode(dimensions: [labels.count], bytes: labels)
+        var imageData = IDXFile.encode(dimensions: [labels.count, side, side], bytes: images)
+        var labelData = IDXFile.encode(dimensions: [labels.count], bytes: labels)
         if gzip { imageData = Gzip.compress(imageData); labelData = Gzip.compress(labelData) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try imageData.write(to: folder.appendingPathComponent("train-images-idx3-ubyte\(suffix)"))
@@ -69,4 +69,12 @@ public enum DatasetFixtures {
         out.append(Data(count: 1024))
         return out
     }
+}
+
+/// The registered formats' names by their readers, for short declarations in tests.
+extension DatasetFormatName {
+    public static var csv: DatasetFormatName { CSVReader.name }
+    public static var npy: DatasetFormatName { NPYReader.name }
+    public static var idx: DatasetFormatName { IDXReader.name }
+    public static var images: DatasetFormatName { ImageFolderReader.name }
 }

@@ -238,7 +238,8 @@ extension SpecKey {
     static func choice<E: RawRepresentable & CaseIterable>(_ what: String) -> (String) throws -> E
     where E.RawValue == String {
         { text in
-            guard let value = E(rawValue: text.lowercased()) else {
+            // By the listed cases, not `init(rawValue:)`: a registry's name type accepts any text.
+            guard let value = E.allCases.first(where: { $0.rawValue == text.lowercased() }) else {
                 throw LandscapeError(
                     "unknown \(what) '\(text)' (\(E.allCases.map(\.rawValue).joined(separator: ", ")))")
             }

@@ -61,6 +61,13 @@ extension HTMLTable {
         self.rows = rows.map { row in columns.map { $0.cell(row) } }
     }
 
+    /// A two-column table of settings and their values, one row per pair.
+    public static func settings(
+        header: (String, String) = ("setting", "value"), _ rows: [(String, String)]
+    ) -> HTMLTable {
+        HTMLTable(columns: [.text(header.0) { $0.0 }, .text(header.1) { $0.1 }], rows: rows)
+    }
+
     /// A link whose text and target are escaped (a relative target percent-encoded, so a name
     /// can never become a `javascript:` URL).
     public static func link(_ text: String, _ href: String) -> String {

@@ -27,27 +27,12 @@ public struct ReportContent {
     var present: [DatasetRecord] { results.datasets.filter(\.present) }
     var missing: [DatasetRecord] { results.datasets.filter { !$0.present } }
 
-    /// The Mustache context of templates/report.md.
+    /// The Mustache context of templates/report.md: every section's Markdown by its key, built in
+    /// the sections' order.
     public func context() -> [String: Any] {
-        [
-            "title": "Loss-landscape convergence: " + Escaping.markdown(spec.name),
-            "toolVersion": Escaping.markdown(results.toolVersion),
-            "commit": Escaping.markdown(String((provenance?.gitCommit ?? "unknown").prefix(12))),
-            "summary": Findings(results: results).summary(of: findings),
-            "hyperparameters": hyperparameterTable().markdown,
-            "datasetTable": datasetTable().markdown,
-            "missingBoxes": missing.filter { $0.encoder == nil }.map(missingBox).joined(separator: "\n\n"),
-            "mainFigures": mainFigures(),
-            "featureFigures": featureFigures(),
-            "boundFigures": present.map { show(figures.boundFigure($0.variant)) }.joined(separator: "\n\n"),
-            "findings": findingsMarkdown(),
-            "spreadFigure": show(figures.spreadFigure()),
-            "hessianSection": hessianSection(),
-            "criteriaSection": criteriaSection(),
-            "appendix": appendix(),
-            "constantsTables": present.map { constantsTable($0.variant).markdown }.joined(separator: "\n\n"),
-            "reproducibility": reproducibility(),
-        ]
+        var context: [String: Any] = [:]
+        for section in ReportSection.all { context[section.key] = section.markdown(self) }
+        return context
     }
 
     func missingBox(_ d: DatasetRecord) -> String {
@@ -124,71 +109,66 @@ public struct ReportContent {
     }
 
     func hyperparameterTable() -> HTMLTable {
-        var t = HTMLTable(header: ["setting", "value"])
         let s = spec
-        t.rows = [
-            ["objects per dataset", "the first \(NumberFormat.grouped(s.objects)) of the training split"],
-            ["preprocessing", "pixels to [0, 1], then (x − 0.5)/0.5; flattened (CIFAR channel-major)"],
-            ["hidden widths h", s.widths.sorted().map(String.init).joined(separator: ", ")],
-            ["hidden layers L", s.depths.sorted().map(String.init).joined(separator: ", ")],
-            ["biases", s.bias ? "yes" : "none (as the reference code and Theorem 1)"],
-            ["initialisation", "U(−1/√fan_in, 1/√fan_in), PyTorch's nn.Linear default"],
-            [
+        return HTMLTable.settings([
+            ("objects per dataset", "the first \(NumberFormat.grouped(s.objects)) of the training split"),
+            ("preprocessing", "pixels to [0, 1], then (x − 0.5)/0.5; flattened (CIFAR channel-major)"),
+            ("hidden widths h", s.widths.sorted().map(String.init).joined(separator: ", ")),
+            ("hidden layers L", s.depths.sorted().map(String.init).joined(separator: ", ")),
+            ("biases", s.bias ? "yes" : "none (as the reference code and Theorem 1)"),
+            ("initialisation", "U(−1/√fan_in, 1/√fan_in), PyTorch's nn.Linear default"),
+            (
                 "optimiser",
                 "Adam, lr \(s.training.adam.learningRate), β = (\(s.training.adam.beta1), \(s.training.adam.beta2)), ε = \(s.training.adam.epsilon)",
-            ],
-            ["batch", "\(s.training.batchSize), reshuffled every epoch, last partial batch kept"],
-            ["epochs", "\(s.training.epochs)"],
-            ["permutations per curve", "\(s.permutations)"],
-            ["EMA smoothing factor", "\(s.emaFactor)"],
-            [
+            ),
+            ("batch", "\(s.training.batchSize), reshuffled every epoch, last partial batch kept"),
+            ("epochs", "\(s.training.epochs)"),
+            ("permutations per curve", "\(s.permutations)"),
+            ("EMA smoothing factor", "\(s.emaFactor)"),
+            (
                 "Hessian measured on",
                 s.measureHessian
                     ? "the networks of the first \(s.hessianSeeds) seed\(s.hessianSeeds == 1 ? "" : "s") (trends use every seed)"
                     : "none",
-            ],
-            [
+            ),
+            (
                 "Lemma 2 off θ̂",
                 "R = " + s.radii.map(NumberFormat.general).joined(separator: ", ")
                     + " × ‖θ̂ − θ_init‖, along a random unit direction and the top Hessian eigenvector (for the networks of the two figure slices)",
-            ],
-            ["seeds", s.seeds.map(String.init).joined(separator: ", ")],
-        ]
-        return t
+            ),
+            ("seeds", s.seeds.map(String.init).joined(separator: ", ")),
+        ])
     }
 
     func datasetTable() -> HTMLTable {
-        var t = HTMLTable(header: ["name", "description", "format", "resolution", "classes", "this run"], numeric: [4])
         let known = spec.datasetDescriptors
-        t.rows = results.datasets.map { d in
-            // Results.validate checked that every dataset is known; the optional only keeps this total.
-            let descriptor = known[d.name]
-            let few =
-                d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" } ?? ""
-            let run =
-                d.present
-                ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))\(few)"
-                : "missing"
-            if d.encoder != nil {
-                return [
-                    results.displayName(d.variant), descriptor?.description ?? "", "\(d.features)-d features",
-                    "224 × 224 into the encoder", "\(d.classes)", run,
-                ]
-            }
-            let shape = descriptor?.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
-            var labels = ""
-            if let names = descriptor?.labelNames {
+        // Results.validate checked that every dataset is known; the optional only keeps this total.
+        func descriptor(_ d: DatasetRecord) -> DatasetDescriptor? { known[d.name] }
+        let columns: [Column<DatasetRecord>] = [
+            .text("name") { $0.encoder == nil ? known.displayName($0.name) : self.results.displayName($0.variant) },
+            .text("description") { descriptor($0)?.description ?? "" },
+            .text("format") { $0.encoder == nil ? descriptor($0)?.formatName ?? "" : "\($0.features)-d features" },
+            .text("resolution") { d in
+                d.encoder != nil
+                    ? "224 × 224 into the encoder"
+                    : descriptor(d)?.side.map { "\($0) × \($0)" } ?? "\(d.features) features"
+            },
+            .number("classes") { "\($0.classes)" },
+            .text("this run") { d in
+                let few =
+                    d.classesPresent.map { $0 < d.classes ? "; **only \($0) of \(d.classes) classes occur**" : "" }
+                    ?? ""
+                let run =
+                    d.present
+                    ? "\(NumberFormat.grouped(d.objects)) objects, M_x = \(NumberFormat.fixed(d.inputBound ?? 0, 2))\(few)"
+                    : "missing"
+                guard d.encoder == nil, let names = descriptor(d)?.labelNames else { return run }
                 let shown = names.prefix(12).enumerated().map { pair in "\(pair.offset) = \(pair.element)" }
-                labels = "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
-            }
-            // HTMLTable escapes every cell.
-            return [
-                known.displayName(d.name), descriptor?.description ?? "", descriptor?.formatName ?? "", shape,
-                "\(d.classes)",
-                run + labels,
-            ]
-        }
-        return t
+                return run + "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
+            },
+        ]
+        // HTMLTable escapes every cell.
+        return HTMLTable(columns: columns, rows: results.datasets)
     }
 
     public func constantsTable(_ d: Variant) -> HTMLTable {
@@ -216,40 +196,41 @@ public struct ReportContent {
     }
 
     func reproducibility() -> String {
-        var t = HTMLTable(header: ["", ""])
-        t.rows = [
-            ["command", provenance?.command ?? "landscape report"],
+        let t = HTMLTable.settings(
+            header: ("", ""),
             [
-                "spec",
-                "\(spec.name): \(spec.datasets.map(\.rawValue).joined(separator: ", ")); h ∈ {\(spec.widths.map(String.init).joined(separator: ", "))}; L ∈ {\(spec.depths.map(String.init).joined(separator: ", "))}",
-            ],
-            [
-                "seeds",
-                "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)",
-            ],
-            ["commit", provenance?.gitCommit ?? "unknown"],
-            ["toolchain", provenance?.toolchain ?? "unknown"],
-            [
-                "CPU",
-                provenance.map {
-                    "\($0.cpu), \($0.cores) cores, "
-                        + ($0.workers == 0 ? "merged from shards (`landscape merge`)" : "\($0.workers) worker(s)")
-                } ?? "unknown",
-            ],
-            [
-                "time",
-                provenance.map { p in
-                    p.workers == 0
-                        ? String(
-                            format: "%.1f s of configuration time over the shards",
-                            p.configurationSeconds.values.reduce(0, +))
-                        : String(
-                            format: "%.1f s for the run (%.1f s of configuration time)", p.totalSeconds,
-                            p.configurationSeconds.values.reduce(0, +))
-                } ?? "unknown",
-            ],
-            ["finished", provenance?.finished ?? "unknown"],
-        ]
+                ("command", provenance?.command ?? "landscape report"),
+                (
+                    "spec",
+                    "\(spec.name): \(spec.datasets.map(\.rawValue).joined(separator: ", ")); h ∈ {\(spec.widths.map(String.init).joined(separator: ", "))}; L ∈ {\(spec.depths.map(String.init).joined(separator: ", "))}",
+                ),
+                (
+                    "seeds",
+                    "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)",
+                ),
+                ("commit", provenance?.gitCommit ?? "unknown"),
+                ("toolchain", provenance?.toolchain ?? "unknown"),
+                (
+                    "CPU",
+                    provenance.map {
+                        "\($0.cpu), \($0.cores) cores, "
+                            + ($0.workers == 0 ? "merged from shards (`landscape merge`)" : "\($0.workers) worker(s)")
+                    } ?? "unknown",
+                ),
+                (
+                    "time",
+                    provenance.map { p in
+                        p.workers == 0
+                            ? String(
+                                format: "%.1f s of configuration time over the shards",
+                                p.configurationSeconds.values.reduce(0, +))
+                            : String(
+                                format: "%.1f s for the run (%.1f s of configuration time)", p.totalSeconds,
+                                p.configurationSeconds.values.reduce(0, +))
+                    } ?? "unknown",
+                ),
+                ("finished", provenance?.finished ?? "unknown"),
+            ])
         return
             "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
             + t.markdown

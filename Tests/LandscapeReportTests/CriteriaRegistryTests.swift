@@ -71,4 +71,20 @@ final class CriteriaRegistryTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("no criterion is called 'gauss'"), "\(error)")
         }
     }
+
+    /// The spec file's `criteria` and the `--criteria` flag refuse a name the registry lacks, listing its names.
+    func testASpecNamingAnUnknownCriterionIsRefused() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("criteria-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data("criteria: [gaussian, gauss]\n".utf8).write(to: url)
+        XCTAssertThrowsError(try ExperimentSpec.parse(url)) { error in
+            XCTAssertTrue("\(error)".contains("unknown criterion 'gauss' (gaussian, subspace)"), "\(error)")
+        }
+        var spec = ExperimentSpec.quick
+        XCTAssertThrowsError(try SpecKey.set("criteria", list: "subspace,gauss", on: &spec)) { error in
+            XCTAssertTrue("\(error)".contains("unknown criterion 'gauss'"), "\(error)")
+        }
+        try SpecKey.set("criteria", list: "subspace", on: &spec)
+        XCTAssertEqual(spec.criteria.kinds, [SubspaceCriterion.name])
+    }
 }

@@ -45,7 +45,7 @@ public struct FeatureCache: Sendable {
         )
         let progress = ProgressReporter(
             total: FeatureExtraction.chunks(data.count), label: "\(data.name.rawValue) features", rateUnit: "images")
-        let values = FeatureExtraction.features(model, data: data, workers: workers, progress: progress)
+        let values = try FeatureExtraction.features(model, data: data, workers: workers, progress: progress)
         try AtomicFile.write(NPY.encode(values, shape: [data.count, n]), to: file)
         return Self.dataset(data, features: values, encoder: encoder, source: file.path)
     }

@@ -13,19 +13,12 @@ public enum FeatureExtraction {
     /// count × featureCount features, in object order whatever the number of workers.
     public static func features(
         _ model: any ImageEncoder, data: Dataset, workers: Int, progress: ProgressReporter?
-    ) -> [Float] {
-        let n = model.featureCount
-        // One buffer that workers fill at disjoint offsets through its pointer: a Swift array
-        // would be a shared mutable variable (each withUnsafeMutableBufferPointer is an exclusive
-        // access, and ThreadSanitizer rightly reports the overlap).
-        final class Out: @unchecked Sendable {
-            let buffer: UnsafeMutableBufferPointer<Float>
-            init(_ c: Int) { buffer = .allocate(capacity: max(1, c)); buffer.initialize(repeating: 0) }
-            deinit { buffer.deallocate() }
-        }
-        let out = Out(data.count * n)
-        ParallelWork.run(Array(0..<chunks(data.count)), workers: workers) { c in
+    ) throws -> [Float] {
+        // Each chunk's features come back as a value, in chunk order whatever the number of workers.
+        let parts = try ParallelWork.map(chunks(data.count), workers: workers) { c -> [Float] in
             let images = (c * chunk)..<min(data.count, (c + 1) * chunk)
+            var features: [Float] = []
+            features.reserveCapacity(images.count * model.featureCount)
             for start in stride(from: images.lowerBound, to: images.upperBound, by: batch) {
                 let indices = start..<min(images.upperBound, start + batch)
                 let inputs = indices.map { i in
@@ -33,14 +26,11 @@ public enum FeatureExtraction {
                         data.inputs[(i * data.features)..<((i + 1) * data.features)],
                         channels: data.descriptor.channels ?? 1, side: data.descriptor.side ?? 0)
                 }
-                for (i, f) in zip(indices, model.features(batch: inputs)) {
-                    f.withUnsafeBufferPointer { src in
-                        (out.buffer.baseAddress! + i * n).update(from: src.baseAddress!, count: n)
-                    }
-                }
+                for f in model.features(batch: inputs) { features += f }
             }
             progress?.step("images \(images.lowerBound + 1)–\(images.upperBound)", units: images.count)
+            return features
         }
-        return Array(out.buffer.prefix(data.count * n))
+        return parts.flatMap { $0 }
     }
 }

@@ -114,7 +114,7 @@ extension BenchCommand {
             defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
             let model = try kind.load(file!)
             let t0 = monotonicSeconds()
-            _ = FeatureExtraction.features(model, data: data, workers: jobs, progress: nil)
+            _ = try FeatureExtraction.features(model, data: data, workers: jobs, progress: nil)
             let s = monotonicSeconds() - t0
             print(
                 String(

@@ -30,7 +30,7 @@ final class FeatureCacheTests: XCTestCase {
         XCTAssertEqual(logged.count, 1) // computed
         // The same objects give the same features whatever the number of workers.
         let model = try EfficientNetLite0(weights: weights)
-        XCTAssertEqual(FeatureExtraction.features(model, data: data, workers: 1, progress: nil), first.inputs)
+        XCTAssertEqual(try FeatureExtraction.features(model, data: data, workers: 1, progress: nil), first.inputs)
         logged = []
         XCTAssertEqual(
             try cache.features(of: data, encoder: .efficientNetLite0, weights: weights, workers: 2) {

@@ -53,22 +53,20 @@ public enum ImagePreprocessing {
     /// A PNG or JPEG file as 3 × size × size in [0, 1]: shorter side resized to `size`, centre crop.
     public static func picture(_ url: URL, size: Int = 224) throws -> [Float] {
         let data = try UntrustedFile.read(url, limit: Int(Int32.max) - 1)
-        guard let header = ImageHeader.dimensions(data),
+        guard let header = Picture.dimensions(data),
             header.width * header.height <= ImageFolderReader.defaultPixelLimit
         else {
             throw LandscapeError(
                 file: url.path, "not a PNG or JPEG picture of at most \(ImageFolderReader.defaultPixelLimit) pixels")
         }
-        var bytes = [UInt8](data)
-        let isPNG = bytes.starts(with: [0x89, 0x50, 0x4E, 0x47])
-        guard
-            let image = isPNG
-                ? gdImageCreateFromPngPtr(Int32(bytes.count), &bytes)
-                : gdImageCreateFromJpegPtr(Int32(bytes.count), &bytes)
-        else {
+        guard let out = Picture.withDecoded(data, { pixels($0, size: size) }) else {
             throw LandscapeError(file: url.path, "not a PNG or JPEG picture libgd can read")
         }
-        defer { gdImageDestroy(image) }
+        return out
+    }
+
+    /// A decoded picture as 3 × size × size in [0, 1].
+    static func pixels(_ image: gdImagePtr, size: Int) -> [Float] {
         if image.pointee.trueColor == 0 { gdImagePaletteToTrueColor(image) }
         let w = Int(image.pointee.sx), h = Int(image.pointee.sy)
         let scale = Float(size) / Float(min(w, h))

@@ -81,7 +81,7 @@ final class HostileDataTests: XCTestCase {
         let png =
             [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", side + side + [8, 2, 0, 0, 0])
             + chunk("IEND", [])
-        XCTAssertEqual(ImageHeader.dimensions(Data(png)).map { [$0.width, $0.height] }, [30_000, 30_000])
+        XCTAssertEqual(Picture.dimensions(Data(png)).map { [$0.width, $0.height] }, [30_000, 30_000])
         for c in ["a", "b"] {
             try FileManager.default.createDirectory(at: dir.file("pics/\(c)"), withIntermediateDirectories: true)
             try Data(png).write(to: dir.file("pics/\(c)/bomb.png"))
@@ -95,7 +95,7 @@ final class HostileDataTests: XCTestCase {
         let jpeg = try FileManager.default.contentsOfDirectory(atPath: dir.file("shapes/stripe").path).first {
             $0.hasSuffix(".jpg")
         }
-        let size = ImageHeader.dimensions(try Data(contentsOf: dir.file("shapes/stripe/\(try XCTUnwrap(jpeg))")))
+        let size = Picture.dimensions(try Data(contentsOf: dir.file("shapes/stripe/\(try XCTUnwrap(jpeg))")))
         XCTAssertEqual(size.map { [$0.width, $0.height] }, [20, 20])
     }
 

@@ -25,27 +25,11 @@ public enum Criteria {
 }
 
 /// A criterion's name as the spec and results.json spell it; the allowed values are the registry's.
-public struct CriterionName: RawRepresentable, Codable, Hashable, Sendable, CaseIterable {
+public struct CriterionName: RegisteredName {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public static var allCases: [CriterionName] { Criteria.all.map { $0.name } }
-
-    /// Decoding refuses a name no registered criterion has, as the enumeration it replaces did.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        rawValue = try c.decode(String.self)
-        guard Criteria.named(self) != nil else {
-            throw DecodingError.dataCorruptedError(
-                in: c,
-                debugDescription:
-                    "no criterion is called '\(rawValue)' (known: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
-        }
-    }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
+    public static let entry = "criterion"
 }
 
 /// What every criterion measures on: one trained network θ̂ and its objects, the curve's sampled

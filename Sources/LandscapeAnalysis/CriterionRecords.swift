@@ -38,10 +38,7 @@ public struct CriterionRecords: Codable, Hashable, Sendable {
         for key in c.allKeys {
             guard let criterion = Criteria.named(CriterionName(rawValue: key.stringValue)) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: key, in: c,
-                    debugDescription:
-                        "no criterion is called '\(key.stringValue)' (known: \(CriterionName.allCases.map(\.rawValue).joined(separator: ", ")))"
-                )
+                    forKey: key, in: c, debugDescription: CriterionName.unknown(key.stringValue))
             }
             entries[criterion.name] = try Self.decode(criterion, c, key)
         }

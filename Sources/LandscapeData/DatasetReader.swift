@@ -34,26 +34,9 @@ public enum DatasetFormats {
 }
 
 /// A declared format's name as the spec spells it; the allowed values are the registry's.
-public struct DatasetFormatName: RawRepresentable, Codable, Hashable, Sendable, CaseIterable {
+public struct DatasetFormatName: RegisteredName {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public static var allCases: [DatasetFormatName] { DatasetFormats.all.map { $0.name } }
-
-    /// Decoding refuses a name no registered format has, as the enumeration it replaces did.
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        rawValue = try c.decode(String.self)
-        guard DatasetFormats.named(self) != nil else {
-            throw DecodingError.dataCorruptedError(
-                in: c,
-                debugDescription:
-                    "no dataset format is called '\(rawValue)' (known: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
+    public static let entry = "dataset format"
 }

@@ -8,13 +8,21 @@ public enum CriteriaBounds {
         LogValue(Foundation.pow(sigma, 4) * Double(n) * Double(n + 2)) * mH * mH
     }
 
-    /// Curvature paper: Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D² + 2D)M_H²]/(k+1)².
+    /// Curvature paper, re-derived (docs/criteria.md §6): Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 12σ²M_g² + 3σ⁴(D² + 2D)M_H²]/(k+1)²
+    /// with M_g = maxᵢ‖∇ℓᵢ‖. The paper states 3σ²M_g², which its own steps give only if M_g bounds
+    /// ‖∇ℓₖ₊₁ − ∇ℒₖ‖ itself; with per-object maxima that difference is up to 2M_g
+    /// (`statedGradientFactor` keeps the paper's factor for comparison).
     public static func curvature(
-        sigma: Double, dimension d: Int, loss mL: Double, gradient mG: Double, hessian mH: LogValue
+        sigma: Double, dimension d: Int, loss mL: Double, gradient mG: Double, hessian mH: LogValue,
+        gradientFactor: Double = derivedGradientFactor
     ) -> LogValue {
         let s2 = sigma * sigma
-        return LogValue(12 * mL * mL + 3 * s2 * mG * mG) + LogValue(3 * s2 * s2 * Double(d * d + 2 * d)) * mH * mH
+        return LogValue(12 * mL * mL + gradientFactor * s2 * mG * mG)
+            + LogValue(3 * s2 * s2 * Double(d * d + 2 * d)) * mH * mH
     }
+
+    /// The gradient term's factor: 3·(2M_g)² from (x+y+z)² ≤ 3(x²+y²+z²) and ‖c‖ ≤ 2M_g; the paper's 3.
+    public static let derivedGradientFactor = 12.0, statedGradientFactor = 3.0
 
     /// Δ₁ at distance R from θ̂: (M_ℓ + 2M_g·R + M_H·R²)/(k+1) (`LemmaTwoAway`; at R = 0, M_ℓ).
     public static func firstOrder(

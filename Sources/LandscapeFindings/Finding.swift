@@ -65,8 +65,33 @@ public struct Finding: Codable, Hashable, Sendable {
         self.evidence = evidence
     }
 
-    /// "- **Supported.** claim — evidence"
+    /// How the report names the verdict, by class: only an empirical finding is "supported" or
+    /// "contradicted"; a mathematical one holds or fails (a counterexample); a check by construction
+    /// passes or fails (a failure is a defect of the measurement, not a finding about the landscape).
+    public var label: String {
+        switch (kind, verdict) {
+        case (.empirical, _): verdict.rawValue.prefix(1).uppercased() + verdict.rawValue.dropFirst()
+        case (.mathematical, .supported): "Holds"
+        case (.mathematical, .contradicted): "Fails"
+        case (.mathematical, .inconclusive): "Unsettled"
+        case (.construction, .supported): "Check passed"
+        case (.construction, .contradicted): "Check failed"
+        case (.construction, .inconclusive): "Check inconclusive"
+        }
+    }
+
+    /// One bullet: bold only for what the data could have decided otherwise (an empirical verdict)
+    /// and for a failure (a counterexample, or a check that should not fail); "holds" and passed
+    /// checks are plain, so they never read as evidence.
     public var markdown: String {
-        "- **\(verdict.rawValue.prefix(1).uppercased() + verdict.rawValue.dropFirst()).** \(claim) — \(evidence)"
+        let bold = kind == .empirical || verdict == .contradicted
+        let tag =
+            switch kind {
+            case .empirical: "empirical"
+            case .mathematical: "mathematical"
+            case .construction: "by construction"
+            }
+        let head = bold ? "**\(label)**" : label
+        return "- \(head) (\(tag)). \(claim) — \(evidence)"
     }
 }

@@ -26,7 +26,7 @@ extension SubspaceCriterion: CriterionFindings {
                 Finding(
                     id: "run/curvature-bound", kind: .mathematical,
                     claim:
-                        "Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 3σ²M_g² + 3σ⁴(D²+2D)M_H²]/(k+1)² (the curvature bound), with the measured M_H.",
+                        "Δ₂⁽ᴰ⁾ ≤ [12M_ℓ² + 12σ²M_g² + 3σ⁴(D²+2D)M_H²]/(k+1)² (the curvature bound, its gradient term re-derived: the paper writes 3σ²M_g²), with the measured M_H.",
                     failures: failures, checked: points,
                     evidence:
                         "\(failures) violations of \(points) (networks × D × σ × sampled k); bound ÷ closed-form level \(NumberFormat.range(ratios)). Its 12M_ℓ² term alone exceeds 12·Var ℓ, so at small σ it holds by construction; the σ⁴ term is where it could fail."

@@ -242,7 +242,7 @@ public struct ReportContent {
     public func findingsMarkdown() -> String {
         present.map { d in
             var lines = ["**\(results.displayName(d.variant)).**"]
-            lines += findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") }.map(\.markdown)
+            lines += Self.byClass(findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") }).map(\.markdown)
             let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
             if !excluded.isEmpty {
                 lines.append(
@@ -259,6 +259,16 @@ public struct ReportContent {
             }
             return lines.joined(separator: "\n")
         }.joined(separator: "\n\n")
+    }
+
+    /// Findings in the order a referee reads them: empirical, then mathematical, then the checks by
+    /// construction, each class in its own order.
+    static func byClass(_ findings: [Finding]) -> [Finding] {
+        let rank = Dictionary(uniqueKeysWithValues: Finding.Kind.allCases.enumerated().map { ($1, $0) })
+        return findings.enumerated().sorted {
+            (rank[$0.element.kind]!, $0.offset) < (rank[$1.element.kind]!, $1.offset)
+        }
+        .map(\.element)
     }
 
     /// A figure's Markdown, recorded as shown (so it is drawn).

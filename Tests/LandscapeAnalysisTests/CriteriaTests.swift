@@ -165,6 +165,26 @@ final class CriteriaTests: XCTestCase {
         }
     }
 
+    /// The curvature bound's gradient term on an exactly linear model (a = 0, B = 0): k objects with
+    /// gradient −g and the next with +g give f = 2σgᵀz, so E f² = 4σ²‖g‖² exactly. The re-derived
+    /// constant 12σ²M_g² covers it; the paper's 3σ²M_g² does not (M_ℓ = 0 here, M_H negligible).
+    func testCurvatureBoundGradientTerm() {
+        let g = [0.3, -1.2, 0.5], norm = (g.reduce(0) { $0 + $1 * $1 }).squareRoot()
+        for sigma in [1e-3, 0.1, 2.0] {
+            let exact = 4 * sigma * sigma * norm * norm
+            func bound(_ factor: Double) -> Double {
+                Foundation.exp(
+                    CriteriaBounds.curvature(
+                        sigma: sigma, dimension: 3, loss: 0, gradient: norm, hessian: LogValue(1e-300),
+                        gradientFactor: factor
+                    ).log)
+            }
+            XCTAssertLessThanOrEqual(exact, bound(CriteriaBounds.derivedGradientFactor) * (1 + 1e-12), "σ = \(sigma)")
+            XCTAssertGreaterThan(
+                exact, bound(CriteriaBounds.statedGradientFactor), "σ = \(sigma): the stated term fails")
+        }
+    }
+
     /// The expectation over orderings: averaging the per-ordering closed form over all 5! orders
     /// equals m/(k(k+1)(m−1)) × the population bracket, exactly.
     func testOrderingAverageIsThePopulationFormula() {

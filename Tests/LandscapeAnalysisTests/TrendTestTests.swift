@@ -1,4 +1,6 @@
+import Foundation
 import LandscapeAnalysis
+import LandscapeCore
 import XCTest
 
 final class TrendTestTests: XCTestCase {
@@ -26,5 +28,33 @@ final class TrendTestTests: XCTestCase {
         let t = TrendTest(seeds: [[(x: 1, y: 2), (x: 2, y: 1)]], expectRising: true)
         XCTAssertEqual(t.verdict, .inconclusive)
         XCTAssertTrue(t.correlations.isEmpty)
+    }
+
+    /// A noiseless log-linear law is recovered exactly (the generating coefficients are the answer).
+    func testControlledTrendRecoversALogLinearLaw() throws {
+        let x = [4.0, 8, 16, 32, 64, 4, 8, 16, 32, 64], c = [0.9, 0.5, 0.4, 0.2, 0.25, 1.1, 0.6, 0.3, 0.35, 0.1]
+        let y = zip(x, c).map { 3 * Foundation.pow($0, -0.4) * Foundation.pow($1, 0.7) }
+        let t = try XCTUnwrap(ControlledTrend.fit(x: x, y: y, covariate: c))
+        XCTAssertEqual(t.slope, -0.4, accuracy: 1e-10)
+        XCTAssertEqual(t.covariateSlope, 0.7, accuracy: 1e-10)
+        XCTAssertEqual(t.lower, -0.4, accuracy: 1e-8, "no noise, no spread between resamples")
+        XCTAssertEqual(t.points, 10)
+    }
+
+    /// A trend made only through the covariate (y depends on c alone, c falls with x) shows in the
+    /// unadjusted slope and is gone once c is held fixed; one that also acts directly survives.
+    func testATrendThroughTheCovariateIsNotAFinding() throws {
+        var rng = SeededGenerator(seed: 7)
+        let x = (0..<30).map { Foundation.pow(2, Double(2 + $0 % 5)) }
+        let c = x.map { Foundation.pow($0, -0.8) * Foundation.exp(0.6 * rng.nextGaussian()) }
+        let onlyCovariate = c.map { $0 * Foundation.exp(0.05 * rng.nextGaussian()) }
+        let t = try XCTUnwrap(ControlledTrend.fit(x: x, y: onlyCovariate, covariate: c))
+        XCTAssertLessThan(t.unadjustedUpper, 0, "unadjusted, y falls with x")
+        XCTAssertEqual(t.verdict(expectRising: false), .inconclusive, "\(t)")
+        let direct = zip(x, onlyCovariate).map { Foundation.pow($0, -0.5) * $1 }
+        let u = try XCTUnwrap(ControlledTrend.fit(x: x, y: direct, covariate: c))
+        XCTAssertEqual(u.verdict(expectRising: false), .supported, "\(u)")
+        XCTAssertEqual(u.verdict(expectRising: true), .contradicted)
+        XCTAssertEqual(u.slope, -0.5, accuracy: 0.1)
     }
 }

@@ -40,6 +40,23 @@ final class FindingsDataTests: XCTestCase {
         XCTAssertGreaterThan(corrected.statistic?.of ?? 0, 0)
     }
 
+    /// Only an empirical finding reads "supported"; only empirical verdicts and failures are bold;
+    /// the Δ₂ rate check counts one interval per network, not one per (network, σ).
+    func testVerdictsAreNamedByTheirClass() throws {
+        for kind in Finding.Kind.allCases {
+            for verdict in Finding.Verdict.allCases {
+                let f = Finding(id: "x/y", kind: kind, claim: "c", verdict: verdict, evidence: "e")
+                XCTAssertEqual(f.label.lowercased() == "supported", kind == .empirical && verdict == .supported)
+                XCTAssertEqual(f.markdown.hasPrefix("- **"), kind == .empirical || verdict == .contradicted, f.markdown)
+            }
+        }
+        let results = try fixture()
+        let rate = try XCTUnwrap(Findings(results: results).all().first { $0.id == "run/delta2-rate" })
+        XCTAssertEqual(rate.kind, .construction)
+        XCTAssertEqual(
+            rate.statistic?.of, results.configurations.filter { !($0.criteria?.gaussian.isEmpty ?? true) }.count)
+    }
+
     func testAFlippedVerdictIsAChangeListedFirst() throws {
         let findings = Findings(results: try fixture()).all()
         let i = try XCTUnwrap(findings.firstIndex { $0.id == "fashion-mnist/theorem-1-corrected-gauss-newton" })

@@ -78,4 +78,16 @@ public struct TrendTest: Hashable, Sendable {
         }
         return saa > 0 && sbb > 0 ? sab / (saa * sbb).squareRoot() : 0
     }
+
+    /// Holm's step-down adjustment of a family of p-values (same order back): the i-th smallest
+    /// becomes max over j ≤ i of min(1, (m − j + 1)·p₍ⱼ₎), which controls the family-wise error.
+    public static func holm(_ p: [Double]) -> [Double] {
+        let m = p.count
+        var adjusted = [Double](repeating: 1, count: m), running = 0.0
+        for (rank, i) in p.indices.sorted(by: { p[$0] < p[$1] }).enumerated() {
+            running = max(running, min(1, Double(m - rank) * p[i]))
+            adjusted[i] = running
+        }
+        return adjusted
+    }
 }

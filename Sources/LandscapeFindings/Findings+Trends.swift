@@ -78,8 +78,32 @@ extension Findings {
         TrendTest(seeds: slicePoints(d, varying: \.hiddenLayers) { $0.endLevel }, expectRising: true)
     }
 
-    public func trendFindings(_ d: Variant) -> [Finding] {
+    /// Holm-adjusted p of the expected direction for every width and depth trend test of the
+    /// report (the family a reader scans), by finding id.
+    func holmAdjusted() -> [String: Double] {
+        var ids: [String] = [], p: [Double] = []
+        for d in present.map(\.variant) {
+            for (claim, t, rising) in [("width-trend", widthTrend(d), false), ("depth-trend", depthTrend(d), true)]
+            where !t.correlations.isEmpty {
+                ids.append(Self.id(d, claim))
+                p.append(rising ? t.pRising : t.pFalling)
+            }
+        }
+        return Dictionary(uniqueKeysWithValues: zip(ids, TrendTest.holm(p)))
+    }
+
+    public func trendFindings(_ d: Variant, holm: [String: Double] = [:]) -> [Finding] {
         let h = widthTrend(d), l = depthTrend(d)
+        // A test supported on its own but not after Holm's adjustment over the family is inconclusive.
+        func verdict(_ t: TrendTest, _ claim: String) -> Finding.Verdict {
+            if t.verdict == .supported, let p = holm[Self.id(d, claim)], p >= TrendTest.alpha { return .inconclusive }
+            return .init(t.verdict)
+        }
+        func adjusted(_ claim: String) -> String {
+            holm[Self.id(d, claim)].map {
+                " Holm-adjusted over the \(holm.count) trend tests of this report: p = \(NumberFormat.pValue($0))."
+            } ?? ""
+        }
         let mad = TrendTest(seeds: slicePoints(d, varying: \.width) { $0.lossDeviation }, expectRising: false)
         let bound = TrendTest(seeds: slicePoints(d, varying: \.width) { $0.theoremOne.log10 }, expectRising: false)
         let hM = results.configurations.filter { $0.variant == d && $0.isTrained }.map {
@@ -89,12 +113,14 @@ extension Findings {
             Finding(
                 id: Self.id(d, "width-trend"), kind: .empirical,
                 claim: "At L = \(fixedDepth), larger h lowers the curve's end (the paper's Figure 2a).",
-                verdict: .init(h.verdict),
-                statistic: h.statistic(falling: true), evidence: trendEvidence(h, key: "h") + " " + seedSpread(d)),
+                verdict: verdict(h, "width-trend"),
+                statistic: h.statistic(falling: true),
+                evidence: trendEvidence(h, key: "h") + adjusted("width-trend") + " " + seedSpread(d)),
             Finding(
                 id: Self.id(d, "depth-trend"), kind: .empirical,
-                claim: "At h = \(fixedWidth), larger L raises the curve's end (Figure 2b).", verdict: .init(l.verdict),
-                statistic: l.statistic(falling: false), evidence: trendEvidence(l, key: "L")),
+                claim: "At h = \(fixedWidth), larger L raises the curve's end (Figure 2b).",
+                verdict: verdict(l, "depth-trend"),
+                statistic: l.statistic(falling: false), evidence: trendEvidence(l, key: "L") + adjusted("depth-trend")),
             Finding(
                 id: Self.id(d, "loss-spread-trend"), kind: .empirical,
                 claim:
@@ -110,8 +136,10 @@ extension Findings {
     }
 
     /// The curve's end against h (or L) at equal training loss, on every trained network of the slice.
-    func controlledTrend(_ d: Variant, varying key: KeyPath<ConfigurationResult, Int>) -> ControlledTrend? {
-        let configs = results.slice(d, varying: key).filter(\.isTrained)
+    func controlledTrend(
+        _ d: Variant, varying key: KeyPath<ConfigurationResult, Int>, minimumAccuracy: Double = 0
+    ) -> ControlledTrend? {
+        let configs = results.slice(d, varying: key).filter { $0.isTrained && $0.accuracy >= minimumAccuracy }
         return ControlledTrend.fit(
             x: configs.map { Double($0[keyPath: key]) }, y: configs.map(\.endLevel), covariate: configs.map(\.meanLoss))
     }
@@ -143,14 +171,26 @@ extension Findings {
         func interval(_ b: Double, _ lo: Double, _ hi: Double) -> String {
             "\(NumberFormat.signed(b)) (95 % interval \(NumberFormat.signed(lo)) to \(NumberFormat.signed(hi)))"
         }
-        let values = spec.widths.count > 1 && key == \ConfigurationResult.width ? spec.widths : spec.depths
+        let values = key == \ConfigurationResult.width ? spec.widths : spec.depths
         let span = Double(values.max() ?? 1) / Double(max(1, values.min() ?? 1))
+        func ratio(_ b: Double) -> String { NumberFormat.fixed(Foundation.pow(span, b), 2) }
+        // How the verdict moves with the bar for "trained" (accuracy above 1.5/K by default).
+        let sensitivity = [0.5, 0.7].map { bar -> String in
+            let verdict = controlledTrend(d, varying: key, minimumAccuracy: bar).map {
+                switch $0.verdict(expectRising: expectRising) {
+                case .supported: "supported"
+                case .contradicted: "contradicted"
+                case .inconclusive: "inconclusive"
+                }
+            }
+            return "\(verdict ?? "untestable") at accuracy ≥ \(NumberFormat.fixed(bar, 1))"
+        }
         return Finding(
             id: id, kind: .empirical, claim: claim, verdict: verdict,
             statistic: Finding.Statistic(
                 name: "slope of log level on log \(name) at fixed log mean loss", value: t.slope, of: t.points),
             evidence:
-                "log(curve's end) on log \(name) and log(mean training loss) over \(t.points) trained networks, seeds pooled: slope \(interval(t.slope, t.lower, t.upper)), so from the smallest to the largest \(name) the end changes × \(NumberFormat.fixed(Foundation.pow(span, t.slope), 2)) at equal loss; without the loss the slope is \(interval(t.unadjusted, t.unadjustedLower, t.unadjustedUpper)); the end rises with the training loss at slope \(NumberFormat.signed(t.covariateSlope)). Intervals: 2,000 pairs-bootstrap resamples of the networks."
+                "log(curve's end) on log \(name) and log(mean training loss) over \(t.points) trained networks, seeds pooled: slope \(interval(t.slope, t.lower, t.upper)), so from the smallest to the largest \(name) the end changes × \(ratio(t.slope)) (\(ratio(t.lower))–\(ratio(t.upper))) at equal loss; without the loss the slope is \(interval(t.unadjusted, t.unadjustedLower, t.unadjustedUpper)); the end rises with the training loss at slope \(NumberFormat.signed(t.covariateSlope)). Intervals: 2,000 pairs-bootstrap resamples of the networks. The verdict is \(sensitivity.joined(separator: " and "))."
         )
     }
 

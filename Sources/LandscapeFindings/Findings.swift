@@ -20,7 +20,8 @@ public struct Findings {
 
     /// Per present variant its trends then its theory, then the criteria's (run-wide), in report order.
     public func all() -> [Finding] {
-        present.flatMap { d in trendFindings(d.variant) + theoryFindings(d.variant) }
+        let holm = holmAdjusted()
+        return present.flatMap { d in trendFindings(d.variant, holm: holm) + theoryFindings(d.variant) }
             + (spec.criteria.isOn ? criteriaFindings() : [])
     }
 

@@ -79,6 +79,34 @@ extension ReportFigures {
             chart: chart)
     }
 
+    /// The losses' spread against the fit: MAD of ℓᵢ(θ̂) against the mean training loss, every
+    /// trained network. Where the points fall on one curve, a trend in the curve's end with h or L
+    /// can be a trend in how well ten epochs fit each architecture (the controlled trend findings).
+    public func spreadAgainstLossFigure() -> Figure {
+        var chart = Chart(
+            title: "Spread of the per-object losses against the mean training loss", xLabel: "mean ℓᵢ(θ̂)",
+            yLabel: "MAD of ℓᵢ(θ̂)")
+        chart.xScale = .log
+        chart.yScale = .log
+        let variants = results.datasets.filter(\.present).map(\.variant)
+        for (i, v) in variants.enumerated() {
+            let points = results.configurations.filter { $0.variant == v && $0.isTrained }.map { c in
+                (x: c.meanLoss, y: c.lossDeviation)
+            }
+            chart.series.append(
+                .init(
+                    label: results.displayName(v), points: points, color: Color.palette[i % Color.palette.count],
+                    style: .markers))
+        }
+        let trained = results.configurations.filter(\.isTrained).filter { $0.meanLoss > 0 && $0.lossDeviation > 0 }
+        let rho = TrendTest.spearman(trained.map(\.meanLoss), trained.map(\.lossDeviation))
+        return Figure(
+            file: "spread-vs-loss.png",
+            caption:
+                "Every trained network of every variant and seed: the mean absolute deviation of its per-object losses against its mean training loss (Spearman ρ = \(NumberFormat.signed(rho)) over \(trained.count) networks). The curve's end is about MAD/(k+1) (the figure above), and MAD is close to a function of the fit, so architectures that ten epochs fit better have lower curves whatever their landscape; the findings test each trend again at equal training loss.",
+            chart: chart)
+    }
+
     /// Lemma 2 off θ̂ for the configuration both paper figures share (first seed): the measured
     /// curve at each radius, the first-order term it contains, and the bound with measured constants.
     public func lemmaTwoAwayFigure(_ d: Variant) -> Figure? {

@@ -32,7 +32,9 @@ public struct ReportSection: Sendable {
             c.present.map { c.show(c.figures.boundFigure($0.variant)) }.joined(separator: "\n\n")
         },
         .init("findings") { $0.findingsMarkdown() },
-        .init("spreadFigure") { $0.show($0.figures.spreadFigure()) },
+        .init("spreadFigure") { c in
+            [c.figures.spreadFigure(), c.figures.spreadAgainstLossFigure()].map(c.show).joined(separator: "\n\n")
+        },
         .init("hessianSection") { $0.hessianSection() },
         .init("criteriaSection") { $0.criteriaSection() },
         .init("appendix") { $0.appendix() },

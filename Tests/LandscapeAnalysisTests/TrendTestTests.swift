@@ -57,4 +57,13 @@ final class TrendTestTests: XCTestCase {
         XCTAssertEqual(u.verdict(expectRising: true), .contradicted)
         XCTAssertEqual(u.slope, -0.5, accuracy: 0.1)
     }
+
+    /// Holm by hand: sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1 give 0.02, 0.03, 0.06, 0.04,
+    /// made monotone (0.04 → 0.06), returned in the input's order.
+    func testHolmByHand() {
+        let adjusted = TrendTest.holm([0.01, 0.04, 0.03, 0.005])
+        for (a, e) in zip(adjusted, [0.03, 0.06, 0.06, 0.02]) { XCTAssertEqual(a, e, accuracy: 1e-15) }
+        XCTAssertEqual(TrendTest.holm([0.6, 0.9]), [1, 1])
+        XCTAssertEqual(TrendTest.holm([]), [])
+    }
 }

@@ -91,6 +91,7 @@ extension Findings {
         out.append(lemmaOneFinding(d))
         out += lemmaTwoAwayFindings(d)
         if let spectrum = spectrumFinding(d) { out.append(spectrum) }
+        if let gaussNewton = gaussNewtonFinding(d) { out.append(gaussNewton) }
         return out
     }
 

@@ -48,23 +48,11 @@ extension ReportFigures {
 
     /// Final raw |ℒₖ₊₁ − ℒₖ| against MAD(losses)/(k+1), every trained network of every variant.
     public func spreadFigure() -> Figure {
-        var chart = Chart(
+        var chart = trainedScatter(
             title: "Curve's end against the spread of the per-object losses", xLabel: "MAD of ℓᵢ(θ̂) / (k+1)",
-            yLabel: "|ℒₖ₊₁ − ℒₖ| at the largest k")
-        chart.xScale = .log
-        chart.yScale = .log
-        let variants = results.datasets.filter(\.present).map(\.variant)
-        var extent: [Double] = []
-        for (i, v) in variants.enumerated() {
-            let points = results.configurations.filter { $0.variant == v && $0.isTrained }.map { c in
-                (x: c.lossDeviation / Double(c.finalK + 1), y: c.finalMean)
-            }
-            extent += points.flatMap { [$0.x, $0.y] }
-            chart.series.append(
-                .init(
-                    label: results.displayName(v), points: points, color: Color.palette[i % Color.palette.count],
-                    style: .markers))
-        }
+            yLabel: "|ℒₖ₊₁ − ℒₖ| at the largest k"
+        ) { c in (x: c.lossDeviation / Double(c.finalK + 1), y: c.finalMean) }
+        let extent = chart.series.flatMap { $0.points.flatMap { [$0.x, $0.y] } }
         let positive = extent.filter { $0 > 0 }
         if let lo = positive.min(), let hi = positive.max() {
             chart.series.append(
@@ -83,21 +71,10 @@ extension ReportFigures {
     /// trained network. Where the points fall on one curve, a trend in the curve's end with h or L
     /// can be a trend in how well ten epochs fit each architecture (the controlled trend findings).
     public func spreadAgainstLossFigure() -> Figure {
-        var chart = Chart(
+        let chart = trainedScatter(
             title: "Spread of the per-object losses against the mean training loss", xLabel: "mean ℓᵢ(θ̂)",
-            yLabel: "MAD of ℓᵢ(θ̂)")
-        chart.xScale = .log
-        chart.yScale = .log
-        let variants = results.datasets.filter(\.present).map(\.variant)
-        for (i, v) in variants.enumerated() {
-            let points = results.configurations.filter { $0.variant == v && $0.isTrained }.map { c in
-                (x: c.meanLoss, y: c.lossDeviation)
-            }
-            chart.series.append(
-                .init(
-                    label: results.displayName(v), points: points, color: Color.palette[i % Color.palette.count],
-                    style: .markers))
-        }
+            yLabel: "MAD of ℓᵢ(θ̂)"
+        ) { c in (x: c.meanLoss, y: c.lossDeviation) }
         let trained = results.configurations.filter(\.isTrained).filter { $0.meanLoss > 0 && $0.lossDeviation > 0 }
         let rho = TrendTest.spearman(trained.map(\.meanLoss), trained.map(\.lossDeviation))
         return Figure(
@@ -105,6 +82,23 @@ extension ReportFigures {
             caption:
                 "Every trained network of every variant and seed: the mean absolute deviation of its per-object losses against its mean training loss (Spearman ρ = \(NumberFormat.signed(rho)) over \(trained.count) networks). The curve's end is about MAD/(k+1) (the figure above), and MAD is close to a function of the fit, so architectures that ten epochs fit better have lower curves whatever their landscape; the findings test each trend again at equal training loss.",
             chart: chart)
+    }
+
+    /// A log–log scatter of every trained network, one colour per present variant.
+    func trainedScatter(
+        title: String, xLabel: String, yLabel: String, _ point: (ConfigurationResult) -> (x: Double, y: Double)
+    ) -> Chart {
+        var chart = Chart(title: title, xLabel: xLabel, yLabel: yLabel)
+        chart.xScale = .log
+        chart.yScale = .log
+        for (i, v) in results.datasets.filter(\.present).map(\.variant).enumerated() {
+            chart.series.append(
+                .init(
+                    label: results.displayName(v),
+                    points: results.configurations.filter { $0.variant == v && $0.isTrained }.map(point),
+                    color: Color.palette[i % Color.palette.count], style: .markers))
+        }
+        return chart
     }
 
     /// Lemma 2 off θ̂ for the configuration both paper figures share (first seed): the measured

@@ -30,7 +30,12 @@ public struct IDXReader: DeclaredFormat {
 
     public func read(limit: Int?) throws -> DatasetObjects {
         // With a limit only the needed prefix is inflated: the header first, then the objects.
-        var imageBytes = try Gzip.readMaybeCompressed(images, limit: limit.map { _ in 4 + 4 * 255 })
+        // The file is read once; a gzip stream is inflated to the header, then to what the objects need.
+        let raw = try Gzip.readFile(images)
+        func inflated(_ bytes: Int?) throws -> Data {
+            Gzip.isGzip(raw) ? try Gzip.decompress(raw, limit: bytes, file: images.path) : raw
+        }
+        var imageBytes = try inflated(limit.map { _ in 4 + 4 * 255 })
         let (shape, start) = try IDXFile.header(imageBytes, minimumDimensions: 2, file: images.path)
         let features = try UntrustedFile.checkedProduct(
             Array(shape.dropFirst()), file: images.path, what: "IDX dimensions")
@@ -38,7 +43,7 @@ public struct IDXReader: DeclaredFormat {
         if limit != nil {
             let needed = try UntrustedFile.checked(
                 n, times: features, plus: start, file: images.path, what: "IDX dimensions")
-            imageBytes = try Gzip.readMaybeCompressed(images, limit: needed)
+            if Gzip.isGzip(raw) { imageBytes = try inflated(needed) }
         }
         let labelBytes = try Gzip.readMaybeCompressed(labels, limit: limit.map { _ in 8 + n })
         let (labelShape, labelStart) = try IDXFile.header(labelBytes, dimensions: 1, file: labels.path)

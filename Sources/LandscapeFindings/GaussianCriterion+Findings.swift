@@ -57,6 +57,11 @@ extension GaussianCriterion: CriterionFindings {
                         "violations by σ over networks × sampled k — \(byS.joined(separator: "; ")). The bound is false for every network at small enough σ: as σ → 0 it tends to 0 while Δ₂ tends to Var ℓ(θ̂)·m/(k(k+1)(m−1)) > 0, because its proof drops two terms, a_k = ℒₖ₊₁(θ̂) − ℒₖ(θ̂) and the gradient term σ²‖c‖² (and a deep ReLU network has no global M_H over the Gaussian's support). The square of a_k is \(NumberFormat.range(shares, digits: 3, fixed: true)) of the closed-form Δ₂ at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); with Theorem 1's M_H it fails at \(theorem) of \(points)."
                 ))
             let dominated = shares.filter { $0 < 0.5 }.count
+            let crossovers = withMoments.compactMap { c in
+                c.gaussianMoments.flatMap {
+                    $0.gradientVariance > 0 ? ($0.lossVariance / $0.gradientVariance).squareRoot() : nil
+                }
+            }
             out.append(
                 Finding(
                     id: "run/loss-difference-dominates", kind: .empirical,
@@ -64,9 +69,28 @@ extension GaussianCriterion: CriterionFindings {
                         "At the smallest σ the loss difference at θ̂ (a_k²) dominates Δ₂, as the curvature paper reports.",
                     failures: dominated, checked: shares.count,
                     evidence:
-                        "a²-term share of the closed form \(NumberFormat.range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half."
+                        "a²-term share of the closed form \(NumberFormat.range(shares, digits: 3, fixed: true)) at σ = \(NumberFormat.general(sigmas.min() ?? 1e-3)); \(dominated) of \(shares.count) networks below one half. The gradient term σ²ΣVar g overtakes Var ℓ above σ_c = √(Var ℓ / ΣVar g) = \(NumberFormat.range(crossovers, digits: 2)); \(perturbationScale(all, sigmas))"
                 ))
         }
         return out
     }
+
+    /// How far each σ moves the weights, next to how far training moved them: σ√N ÷ ‖θ̂ − θ_init‖
+    /// (a draw of 𝒩(0, σ²I_N) has norm ≈ σ√N).
+    static func perturbationScale(_ all: Findings, _ sigmas: [Double]) -> String {
+        let networks = all.results.configurations.filter { $0[criterion: Self.self] != nil }.compactMap { c in
+            c.hessian?.initialDistance.flatMap { $0 > 0 ? (parameters: Double(c.parameterCount), distance: $0) : nil }
+        }
+        guard !networks.isEmpty else { return "" }
+        let parts = sigmas.sorted().map { s in
+            "\(NumberFormat.range(networks.map { s * $0.parameters.squareRoot() / $0.distance }, digits: 2)) at σ = \(NumberFormat.general(s))"
+        }
+        return "σ√N ÷ ‖θ̂ − θ_init‖, how far a draw moves the weights against how far training moved them, is "
+            + parts.joined(separator: ", ") + "."
+    }
+}
+
+extension ConfigurationResult {
+    /// The record of `criterion`, when this network has the criteria.
+    subscript<C: Criterion>(criterion criterion: C.Type) -> C.Record? { criteria?[criterion] }
 }

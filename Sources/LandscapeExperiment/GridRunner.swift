@@ -123,6 +123,7 @@ public struct GridRunner {
                 log(
                     "\(store.folder.path): all \(existing.configurations.count) configurations already done (use --force to redo)"
                 )
+                try store.restoreCurves(existing)
                 return existing
             }
         }
@@ -134,6 +135,7 @@ public struct GridRunner {
         let todo = all.filter { done[$0.id] == nil }
         if todo.isEmpty, let existing, existing.configurations.count == all.count, existing.datasets == records {
             log("\(store.folder.path): all \(all.count) configurations already done (use --force to redo)")
+            try store.restoreCurves(existing)
             return existing
         }
         if !todo.isEmpty {

@@ -121,6 +121,14 @@ public struct RunStore: Sendable {
         return (done, seconds, existing)
     }
 
+    /// Writes curves.csv from `results` when it is missing (a folder finished by an older version,
+    /// whose run was killed between its files).
+    public func restoreCurves(_ results: Results) throws {
+        if !FileManager.default.fileExists(atPath: curvesURL.path) {
+            try AtomicFile.write(Self.curvesCSV(results), to: curvesURL)
+        }
+    }
+
     /// Why results.json cannot be resumed from (another schema version, unreadable), or nil.
     /// The run folder is the tool's own output, so such results are recomputed, not an error.
     public func staleResults() -> String? {
@@ -204,11 +212,13 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// Writes results.json, curves.csv and provenance.json, then drops `.partial`.
+    /// Writes curves.csv, provenance.json and, last, results.json (the mark that the run is whole:
+    /// a run killed before it leaves no results.json, so the next one finishes the folder), then
+    /// drops `.partial`.
     public func finish(_ results: Results, provenance: Provenance) throws {
-        try AtomicFile.write(Self.encoder.encode(results), to: resultsURL)
         try AtomicFile.write(Self.curvesCSV(results), to: curvesURL)
         try AtomicFile.write(Self.encoder.encode(provenance), to: provenanceURL)
+        try AtomicFile.write(Self.encoder.encode(results), to: resultsURL)
         Self.removeOwn(in: partialFolder, Self.isPartialFile)
     }
 

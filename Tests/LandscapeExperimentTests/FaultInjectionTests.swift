@@ -77,6 +77,15 @@ final class FaultInjectionTests: XCTestCase {
         }
         // The killed runs' temporary files are gone too.
         XCTAssertEqual(dir.listing().filter { $0.hasPrefix("killed/") && $0.hasSuffix(".tmp") }, [])
+        // A folder finished by a run killed between its files (results.json written, curves.csv not,
+        // as older versions wrote them in that order) is completed by the next run.
+        try FileManager.default.removeItem(at: dir.file("killed/curves.csv"))
+        let again = process(out: "killed", spec: spec)
+        try again.run()
+        again.waitUntilExit()
+        XCTAssertEqual(again.terminationStatus, 0)
+        XCTAssertEqual(
+            try Data(contentsOf: dir.file("killed/curves.csv")), try Data(contentsOf: dir.file("whole/curves.csv")))
     }
 
     func testFullDiskGivesOneLineAndNoHalfWrittenFile() throws {

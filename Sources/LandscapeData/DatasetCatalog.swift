@@ -29,14 +29,15 @@ public struct DatasetLocation: Sendable {
 
     public var name: DatasetName { DatasetName(rawValue: descriptor.name) }
 
-    /// The reader of its files: the one per file format that declared datasets use too.
-    public var reader: any DatasetReader {
+    /// The reader of its files: the one per file format that declared datasets use too (a format
+    /// no registered reader has is the error `DeclaredDataset.format` gives).
+    public func reader() throws -> any DatasetReader {
         switch layout {
         case let .idx(images, labels): IDXReader(images: images, labels: labels)
         case let .csv(url): CSVReader(url, label: "first", bytes: true)
         case let .cifarFolder(folder): CIFARReader(descriptor, .folder(folder))
         case let .cifarArchive(archive): CIFARReader(descriptor, .archive(archive))
-        case let .declared(d): (DatasetFormats.named(d.format) ?? CSVReader.self).init(d)
+        case let .declared(d): try DeclaredDataset.format(d).init(d)
         }
     }
 
@@ -167,7 +168,7 @@ public struct DatasetCatalog: Sendable {
             }
             return count.map { all.prefix($0) } ?? all
         }
-        let dataset = try Dataset(builtIn: location.reader.read(limit: count), descriptor)
+        let dataset = try Dataset(builtIn: location.reader().read(limit: count), descriptor)
         if let count, dataset.count < count {
             throw LandscapeError(file: location.folder.path, "holds \(dataset.count) objects, \(count) were asked for")
         }

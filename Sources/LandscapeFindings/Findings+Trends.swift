@@ -78,22 +78,33 @@ extension Findings {
         TrendTest(seeds: slicePoints(d, varying: \.hiddenLayers) { $0.endLevel }, expectRising: true)
     }
 
-    /// Holm-adjusted p of the expected direction for every width and depth trend test of the
-    /// report (the family a reader scans), by finding id.
-    func holmAdjusted() -> [String: Double] {
-        var ids: [String] = [], p: [Double] = []
+    /// The width and depth trend tests of every present variant (each run once), by finding id,
+    /// with the Holm-adjusted p of each test's expected direction over that family.
+    struct TrendFamily {
+        let tests: [String: TrendTest]
+        let holm: [String: Double]
+    }
+
+    func trendFamily() -> TrendFamily {
+        var tests: [String: TrendTest] = [:], ids: [String] = [], p: [Double] = []
         for d in present.map(\.variant) {
-            for (claim, t, rising) in [("width-trend", widthTrend(d), false), ("depth-trend", depthTrend(d), true)]
-            where !t.correlations.isEmpty {
+            for (claim, t, rising) in [("width-trend", widthTrend(d), false), ("depth-trend", depthTrend(d), true)] {
+                tests[Self.id(d, claim)] = t
+                guard !t.correlations.isEmpty else { continue }
                 ids.append(Self.id(d, claim))
                 p.append(rising ? t.pRising : t.pFalling)
             }
         }
-        return Dictionary(uniqueKeysWithValues: zip(ids, TrendTest.holm(p)))
+        return TrendFamily(tests: tests, holm: Dictionary(uniqueKeysWithValues: zip(ids, TrendTest.holm(p))))
     }
 
-    public func trendFindings(_ d: Variant, holm: [String: Double] = [:]) -> [Finding] {
-        let h = widthTrend(d), l = depthTrend(d)
+    /// A variant's trend findings on their own (no family, so no Holm adjustment).
+    public func trendFindings(_ d: Variant) -> [Finding] { trendFindings(d, family: nil) }
+
+    func trendFindings(_ d: Variant, family: TrendFamily?) -> [Finding] {
+        let h = family?.tests[Self.id(d, "width-trend")] ?? widthTrend(d)
+        let l = family?.tests[Self.id(d, "depth-trend")] ?? depthTrend(d)
+        let holm = family?.holm ?? [:]
         // A test supported on its own but not after Holm's adjustment over the family is inconclusive.
         func verdict(_ t: TrendTest, _ claim: String) -> Finding.Verdict {
             if t.verdict == .supported, let p = holm[Self.id(d, claim)], p >= TrendTest.alpha { return .inconclusive }

@@ -20,8 +20,8 @@ public struct Findings {
 
     /// Per present variant its trends then its theory, then the criteria's (run-wide), in report order.
     public func all() -> [Finding] {
-        let holm = holmAdjusted()
-        return present.flatMap { d in trendFindings(d.variant, holm: holm) + theoryFindings(d.variant) }
+        let family = trendFamily()
+        return present.flatMap { d in trendFindings(d.variant, family: family) + theoryFindings(d.variant) }
             + (spec.criteria.isOn ? criteriaFindings() : [])
     }
 

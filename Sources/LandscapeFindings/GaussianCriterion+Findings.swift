@@ -78,7 +78,7 @@ extension GaussianCriterion: CriterionFindings {
     /// How far each σ moves the weights, next to how far training moved them: σ√N ÷ ‖θ̂ − θ_init‖
     /// (a draw of 𝒩(0, σ²I_N) has norm ≈ σ√N).
     static func perturbationScale(_ all: Findings, _ sigmas: [Double]) -> String {
-        let networks = all.results.configurations.filter { $0[criterion: Self.self] != nil }.compactMap { c in
+        let networks = all.results.configurations.filter { $0.criteria?[Self.self] != nil }.compactMap { c in
             c.hessian?.initialDistance.flatMap { $0 > 0 ? (parameters: Double(c.parameterCount), distance: $0) : nil }
         }
         guard !networks.isEmpty else { return "" }
@@ -88,9 +88,4 @@ extension GaussianCriterion: CriterionFindings {
         return "σ√N ÷ ‖θ̂ − θ_init‖, how far a draw moves the weights against how far training moved them, is "
             + parts.joined(separator: ", ") + "."
     }
-}
-
-extension ConfigurationResult {
-    /// The record of `criterion`, when this network has the criteria.
-    subscript<C: Criterion>(criterion criterion: C.Type) -> C.Record? { criteria?[criterion] }
 }

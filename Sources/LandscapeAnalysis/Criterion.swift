@@ -70,10 +70,10 @@ public struct CriterionSubject: Sendable {
 
     /// Δ₂ by Monte Carlo along perturbations drawn by `direction`, one record per σ, on Δ₁'s orderings.
     public func monteCarlo(
-        _ tag: String, _ direction: @escaping (inout SeededGenerator) -> [Double]
+        _ tag: String, sigmas: [Double]? = nil, _ direction: @escaping (inout SeededGenerator) -> [Double]
     ) -> [MonteCarloCriterion] {
         MonteCarloCriterion.measure(
-            network: network, inputs: inputs, labels: labels, sigmas: settings.sigmas, draws: settings.draws,
+            network: network, inputs: inputs, labels: labels, sigmas: sigmas ?? settings.sigmas, draws: settings.draws,
             permutations: permutations, permutationSeed: permutationSeed, sampled: sampled,
             tailFrom: settings.tailFrom, seed: derivedSeed(seed, "monte-carlo", tag), direction: direction)
     }

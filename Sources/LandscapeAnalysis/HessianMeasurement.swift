@@ -41,6 +41,9 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         public let classGap: Double?
         public let atK: [SpectrumAtK]
         public let differenceNorms: [DifferenceNorm]
+        /// Schema 7: ‖H^(k) − H^(m)‖₂, the mean Hessian of the first k objects against all m: what
+        /// converges (as a sample mean, about k^(−1/2)), unlike `differenceNorms`, which does not.
+        public var meanDistances: [DifferenceNorm]? = nil
     }
 
     /// The bounds against what they bound, at one point of parameter space.
@@ -212,6 +215,15 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         }
         let classGap =
             full.count > classes && full[classes - 1] > 0 && full[classes] > 0 ? full[classes - 1] / full[classes] : nil
-        return Spectrum(top: full, outliers: outliers, classGap: classGap, atK: atK, differenceNorms: differences)
+        var spectrum = Spectrum(
+            top: full, outliers: outliers, classGap: classGap, atK: atK, differenceNorms: differences)
+        spectrum.meanDistances = [10, 100, 1_000, 3_000].filter { $0 < m }.map { k in
+            DifferenceNorm(
+                k: k,
+                norm: Lanczos.spectralNorm(dimension: p, steps: 15, seed: derivedSeed(seed, "mean-distance", "\(k)")) {
+                    v in zip(hvp.apply(v, objects: 0..<k), hvp.apply(v, objects: 0..<m)).map { $0 - $1 }
+                })
+        }
+        return spectrum
     }
 }

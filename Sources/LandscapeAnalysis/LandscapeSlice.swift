@@ -12,15 +12,10 @@ public struct LandscapeSlice: Codable, Hashable, Sendable {
 }
 
 extension LandscapeSlice {
-    /// Measures the slices of `network` (θ̂) over the first k of a random order of its objects.
-    /// inputs: m × n; t runs over `steps` points of [−span, span].
-    public static func measure(
-        network: MLP<Float>, inputs: [Float], labels: [Int32], sampleSizes requested: [Int],
-        steps: Int = 41, span: Double = 1, seed: UInt64
-    ) -> LandscapeSlice {
-        let a = network.architecture, m = labels.count
-        var rng = SeededGenerator(seed: seed)
-        // Direction: Gaussian, then each row rescaled to its θ̂ row's norm.
+    /// A random filter-normalised direction (Li et al., 2018): Gaussian, then each row of each
+    /// weight matrix rescaled to the norm of the same row of θ̂ (biases, if any, left as drawn).
+    public static func filterNormalisedDirection(_ network: MLP<Float>, _ rng: inout SeededGenerator) -> [Float] {
+        let a = network.architecture
         var d = network.parameters.map { _ in Float(rng.nextGaussian()) }
         for (p, (o, i)) in a.layerShapes.enumerated() {
             let w = a.layerOffsets[p].weights
@@ -34,6 +29,18 @@ extension LandscapeSlice {
                 for c in 0..<i { d[w + r * i + c] *= scale }
             }
         }
+        return d
+    }
+
+    /// Measures the slices of `network` (θ̂) over the first k of a random order of its objects.
+    /// inputs: m × n; t runs over `steps` points of [−span, span].
+    public static func measure(
+        network: MLP<Float>, inputs: [Float], labels: [Int32], sampleSizes requested: [Int],
+        steps: Int = 41, span: Double = 1, seed: UInt64
+    ) -> LandscapeSlice {
+        let a = network.architecture, m = labels.count
+        var rng = SeededGenerator(seed: seed)
+        let d = filterNormalisedDirection(network, &rng)
         // A fixed random order of the objects, so L_k is the mean over k random objects.
         var order = Array(0..<m)
         rng.shuffle(&order)

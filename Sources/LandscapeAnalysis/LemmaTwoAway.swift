@@ -12,6 +12,13 @@ import LandscapeModel
 /// M_g the largest per-object gradient norm at θ̂, M_H the largest per-object Hessian norm on the
 /// segment. The paper's 2·(M_ℓ + H_bound·R²) drops the first-order term, which is zero only where
 /// every ∇ℓ_i(θ̂) is (docs/theorem-1.md).
+///
+/// A ReLU network's gradients jump where a unit switches, so a Hessian on the segment does not
+/// bound the Taylor remainder there. The bound that needs no Hessian: f is Lipschitz along the
+/// segment, so f(θ) = f(θ̂) + ∫₀¹ R·u·∇f(θ̂ + tRu) dt and, with ‖∇f‖ ≤ 2·maxᵢ‖∇ℓᵢ‖ and
+/// |f(θ̂)| ≤ M_ℓ (losses are ≥ 0),
+///   (k+1)·|ℒ_{k+1}(θ) − ℒ_k(θ)| ≤ M_ℓ + 2R·sup_segment maxᵢ‖∇ℓᵢ‖.
+/// This is the rigorous one; its sup is measured at θ̂, θ̂ + ½Ru and θ̂ + Ru on every object.
 public struct LemmaTwoAway: Codable, Hashable, Sendable {
     public enum Direction: String, Codable, Sendable, CaseIterable {
         case random
@@ -36,6 +43,15 @@ public struct LemmaTwoAway: Codable, Hashable, Sendable {
     public let paperConstantLog10: Double
     /// (k+1) × the bound with measured constants: M_ℓ + 2·M_g·R + M_H·R².
     public let measuredConstant: Double
+    /// Schema 7: the largest per-object gradient norm at θ̂, θ̂ + ½R·u and θ̂ + R·u (every object).
+    public var segmentGradientMax: Double? = nil
+    /// Schema 7: (k+1) × the Hessian-free bound, M_ℓ + 2R·segmentGradientMax.
+    public var hessianFreeConstant: Double? = nil
+
+    /// Sampled k where the measured curve exceeds the Hessian-free bound.
+    public var hessianFreeViolations: Int? {
+        hessianFreeConstant.map { violations(constantLog10: Foundation.log10($0)) }
+    }
 
     /// Sampled k where the measured curve exceeds each bound (none means the bound holds).
     public var paperViolations: Int { violations(constantLog10: paperConstantLog10) }
@@ -98,12 +114,19 @@ extension LemmaTwoAway {
                         }.max() ?? 0
                     }.max() ?? 0
                 let mH = max(segment, hessianAtMinimum)
-                return LemmaTwoAway(
+                let gradients = [0.5, 1.0].map { t in
+                    moved(network, u, t * r).perObjectGradientNorms(inputs, labels: labels).max() ?? 0
+                }
+                let mG = ([largestGradient] + gradients).max()!
+                var record = LemmaTwoAway(
                     direction: direction, fraction: fraction, radius: r, k: sampled.map { $0 + 1 },
                     measured: curve(losses), atMinimum: sampled.map { curveAtMinimum.mean[$0] },
                     firstOrder: curve(slopes.map { $0 * r }), segmentHessianMax: mH,
                     paperConstantLog10: (LogValue(2) * (LogValue(largestLoss) + theoremOne * LogValue(r * r))).log10,
                     measuredConstant: largestLoss + 2 * largestGradient * r + mH * r * r)
+                record.segmentGradientMax = mG
+                record.hessianFreeConstant = largestLoss + 2 * r * mG
+                return record
             }
         }
     }

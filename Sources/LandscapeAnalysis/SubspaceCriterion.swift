@@ -14,6 +14,9 @@ public enum SubspaceCriterion: Criterion {
         public let overlap: Double?
         /// Monte Carlo, one per σ (when the spec asks for it).
         public let monteCarlo: [MonteCarloCriterion]?
+        /// Schema 7: the same moments in a random D-dimensional subspace (nested, like the top-D):
+        /// the control that says whether the top eigenvectors carry more than any D directions would.
+        public var randomControl: GaussianMoments? = nil
     }
 
     public struct Record: Codable, Hashable, Sendable {
@@ -46,19 +49,47 @@ public enum SubspaceCriterion: Criterion {
         let (values, u) = top(kU)
         let earlier = kU >= 20 ? top(kU / 10).vectors : nil
         let projection = SubspaceProjection(s.hvp, directions: u)
+        var rng = SeededGenerator(seed: derivedSeed(s.seed, "random-subspace"))
+        let random = SubspaceProjection(
+            s.hvp,
+            directions: orthonormalised(
+                (0..<u.count).map { _ in
+                    (0..<n).map { _ in rng.nextGaussian() }
+                }))
         let measured = dimensions.filter { $0 <= u.count }.map { d in
             let basis = Array(u.prefix(d))
-            return Dimension(
+            var dimension = Dimension(
                 dimension: d, moments: GaussianMoments.subspace(projection, dimension: d),
                 overlap: earlier.flatMap { e in e.count >= d ? overlap(Array(e.prefix(d)), basis) : nil },
                 monteCarlo: s.settings.subspaceMonteCarlo
-                    ? s.monteCarlo("subspace-\(d)") { rng in
+                    // At the largest σ only, where the perturbation's share is largest: it is there to
+                    // compare with the full-space Monte Carlo like with like (a third of the cost).
+                    ? s.monteCarlo("subspace-\(d)", sigmas: s.settings.sigmas.max().map { [$0] }) { rng in
                         var w = [Double](repeating: 0, count: n)
                         for v in basis { let z = rng.nextGaussian(); for j in 0..<n { w[j] += z * v[j] } }
                         return w
                     } : nil)
+            dimension.randomControl = GaussianMoments.subspace(random, dimension: d)
+            return dimension
         }
         return Record(objects: kU, dimensions: measured, topEigenvalues: values)
+    }
+
+    /// Gram–Schmidt (twice, for orthogonality to rounding) of linearly independent vectors.
+    static func orthonormalised(_ vectors: [[Double]]) -> [[Double]] {
+        var out: [[Double]] = []
+        for v in vectors {
+            var w = v
+            for _ in 0..<2 {
+                for q in out {
+                    let c = BLAS.dot(w.count, w, q)
+                    for j in w.indices { w[j] -= c * q[j] }
+                }
+            }
+            let norm = BLAS.dot(w.count, w, w).squareRoot()
+            out.append(w.map { $0 / norm })
+        }
+        return out
     }
 
     /// ‖Aᵀ B‖_F² / D for two orthonormal D-frames: the mean squared cosine of their principal angles.

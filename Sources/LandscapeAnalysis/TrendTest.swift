@@ -13,9 +13,12 @@ public struct TrendTest: Hashable, Sendable {
     public let correlations: [Double]
     /// The mean of `correlations`.
     public let meanCorrelation: Double
-    /// One-sided permutation p-values for a rising and a falling trend.
+    /// One-sided permutation p-values for a rising and a falling trend: exact (every permutation
+    /// within every seed) where the seeds have at most `exactLimit` points each, else from `draws`.
     public let pRising: Double
     public let pFalling: Double
+    /// Whether the p-values are exact.
+    public let exact: Bool
     public let verdict: Verdict
 
     public static let alpha = 0.05
@@ -25,15 +28,29 @@ public struct TrendTest: Hashable, Sendable {
         let usable = seeds.filter { $0.count >= 3 }
         correlations = usable.map { s in Self.spearman(s.map(\.x), s.map(\.y)) }
         guard !correlations.isEmpty else {
-            meanCorrelation = .nan; pRising = 1; pFalling = 1; verdict = .inconclusive
+            meanCorrelation = .nan; pRising = 1; pFalling = 1; verdict = .inconclusive; exact = false
             return
         }
         let observed = correlations.reduce(0, +) / Double(correlations.count)
         meanCorrelation = observed
-        var rng = SeededGenerator(seed: seed)
-        var atLeast = 0, atMost = 0
         let ranksX = usable.map { Self.ranks($0.map(\.x)) }
         var ranksY = usable.map { Self.ranks($0.map(\.y)) }
+        let (pExpected, pOpposite): (Double, Double)
+        if let null = Self.exactNull(ranksX, ranksY) {
+            // The sum of per-seed ρ on a 10⁻⁹ grid: ties with the observed sum count as "as extreme".
+            let key = Self.key(correlations.reduce(0, +))
+            // Summed in key order: a dictionary's own order changes from process to process.
+            let sorted = null.sorted { $0.key < $1.key }
+            pRising = sorted.filter { $0.key >= key - 1 }.reduce(0) { $0 + $1.value }
+            pFalling = sorted.filter { $0.key <= key + 1 }.reduce(0) { $0 + $1.value }
+            exact = true
+            (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
+            verdict = pExpected < Self.alpha ? .supported : pOpposite < Self.alpha ? .contradicted : .inconclusive
+            return
+        }
+        exact = false
+        var rng = SeededGenerator(seed: seed)
+        var atLeast = 0, atMost = 0
         for _ in 0..<draws {
             var total = 0.0
             for s in usable.indices {
@@ -47,8 +64,50 @@ public struct TrendTest: Hashable, Sendable {
         }
         pRising = Double(atLeast + 1) / Double(draws + 1)
         pFalling = Double(atMost + 1) / Double(draws + 1)
-        let (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
+        (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
         verdict = pExpected < Self.alpha ? .supported : pOpposite < Self.alpha ? .contradicted : .inconclusive
+    }
+
+    /// The most points per seed whose permutations are enumerated (8! = 40,320).
+    public static let exactLimit = 8
+
+    /// ρ on the integer grid the exact null distribution is kept on.
+    static func key(_ rho: Double) -> Int64 { Int64((rho * 1e9).rounded()) }
+
+    /// The exact null distribution of Σ_seeds ρ (grid key → probability) when every seed permutes
+    /// its y independently and uniformly: each seed's ρ over all n! orders, then their convolution
+    /// (ρ takes few distinct values, so the maps stay small). nil beyond `exactLimit` points.
+    static func exactNull(_ ranksX: [[Double]], _ ranksY: [[Double]]) -> [Int64: Double]? {
+        guard ranksY.allSatisfy({ $0.count <= exactLimit }) else { return nil }
+        var total: [Int64: Double] = [0: 1]
+        for (x, y) in zip(ranksX, ranksY) {
+            var one: [Int64: Double] = [:]
+            var order = y
+            var count = 0
+            permutations(&order, 0) { p in
+                one[key(pearson(x, p)), default: 0] += 1
+                count += 1
+            }
+            var next: [Int64: Double] = [:]
+            for (a, pa) in total.sorted(by: { $0.key < $1.key }) {
+                for (b, nb) in one.sorted(by: { $0.key < $1.key }) {
+                    next[a + b, default: 0] += pa * nb / Double(count)
+                }
+            }
+            guard next.count <= 1_000_000 else { return nil }
+            total = next
+        }
+        return total
+    }
+
+    /// Calls `body` with every permutation of `a` (in place, by swaps).
+    static func permutations(_ a: inout [Double], _ i: Int, _ body: ([Double]) -> Void) {
+        if i >= a.count - 1 { body(a); return }
+        for j in i..<a.count {
+            a.swapAt(i, j)
+            permutations(&a, i + 1, body)
+            a.swapAt(i, j)
+        }
     }
 
     /// Spearman's ρ: Pearson's correlation of the ranks (ties get their mean rank); 0 when either

@@ -12,10 +12,13 @@ public struct CIFARReader: DatasetReader {
 
     public let descriptor: DatasetDescriptor
     public let source: Source
+    /// The split's files in order (their concatenation is the split): the training files by default.
+    public let files: [String]
 
-    public init(_ descriptor: DatasetDescriptor, _ source: Source) {
+    public init(_ descriptor: DatasetDescriptor, _ source: Source, files: [String]? = nil) {
         self.descriptor = descriptor
         self.source = source
+        self.files = files ?? Self.trainingFiles(descriptor)
     }
 
     /// The training files in order (their concatenation is the training split).
@@ -62,13 +65,13 @@ public struct CIFARReader: DatasetReader {
     func chunks(folder: URL, limit: Int?) throws -> [(String, Data)] {
         var chunks: [(String, Data)] = []
         var have = 0
-        for file in Self.trainingFiles(descriptor) {
+        for file in files {
             if let limit, have >= limit { break }
             let url = folder.appendingPathComponent(file)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw LandscapeError(
                     file: url.path,
-                    "missing (the training split needs \(Self.trainingFiles(descriptor).joined(separator: ", ")))")
+                    "missing (the split needs \(files.joined(separator: ", ")))")
             }
             let data = try Gzip.readFile(url)
             chunks.append((url.path, data))
@@ -79,7 +82,7 @@ public struct CIFARReader: DatasetReader {
 
     func chunks(archive: URL) throws -> [(String, Data)] {
         let tar = try TarArchive(Gzip.decompress(Gzip.readFile(archive), file: archive.path), file: archive.path)
-        return try Self.trainingFiles(descriptor).map { file in
+        return try files.map { file in
             guard let member = tar.member(named: file) else {
                 throw LandscapeError(file: archive.path, "archive has no \(file)")
             }

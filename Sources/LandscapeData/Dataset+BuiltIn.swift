@@ -4,7 +4,7 @@ import LandscapeCore
 extension Dataset {
     /// A built-in dataset from what its reader found: the shape the descriptor fixes, labels that
     /// are class numbers below its class count, pixels through the paper's transform.
-    public init(builtIn objects: DatasetObjects, _ descriptor: DatasetDescriptor) throws {
+    public init(builtIn objects: DatasetObjects, _ descriptor: DatasetDescriptor, heldOut: Bool = false) throws {
         try objects.checkFatal()
         let file = objects.file
         guard objects.features == descriptor.features, objects.side == nil || objects.side == descriptor.side else {
@@ -28,6 +28,6 @@ extension Dataset {
         let table = Dataset.pixelTable
         self.init(
             descriptor: descriptor, inputs: pixels.map { table[Int($0)] }, labels: labels, features: objects.features,
-            classes: descriptor.classes, source: file)
+            classes: descriptor.classes, source: file, isHeldOut: heldOut)
     }
 }

@@ -12,10 +12,15 @@ public struct Dataset: Sendable {
     public let classes: Int
     /// Where the objects were read from (a file or folder), for reports and errors.
     public let source: String
+    /// Held-out objects (a built-in test split, or a declared dataset's held-out fraction): never
+    /// trained on. Encoder features of them are cached apart from the training objects'.
+    public let isHeldOut: Bool
 
     public init(
-        descriptor: DatasetDescriptor, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String
+        descriptor: DatasetDescriptor, inputs: [Float], labels: [Int32], features: Int, classes: Int, source: String,
+        isHeldOut: Bool = false
     ) {
+        self.isHeldOut = isHeldOut
         precondition(inputs.count == labels.count * features)
         self.descriptor = descriptor
         self.inputs = inputs
@@ -39,7 +44,15 @@ public struct Dataset: Sendable {
             ? self
             : Dataset(
                 descriptor: descriptor, inputs: Array(inputs.prefix(k * features)), labels: Array(labels.prefix(k)),
-                features: features, classes: classes, source: source)
+                features: features, classes: classes, source: source, isHeldOut: isHeldOut)
+    }
+
+    /// The last `n` objects, as held-out ones.
+    public func heldOutSuffix(_ n: Int) -> Dataset {
+        let k = min(n, count)
+        return Dataset(
+            descriptor: descriptor, inputs: Array(inputs.suffix(k * features)), labels: Array(labels.suffix(k)),
+            features: features, classes: classes, source: source, isHeldOut: true)
     }
 
     /// Largest Euclidean input norm M_x over the objects (Theorem 1's constant), in Double.

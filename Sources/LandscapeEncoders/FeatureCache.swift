@@ -11,8 +11,11 @@ public struct FeatureCache: Sendable {
 
     /// A declared dataset's key also holds its files' fingerprint, so changed files are never
     /// served stale features; and the BLAS kernel family, whose rounding the features carry.
-    public func url(dataset: DatasetDescriptor, count: Int, encoder: Encoder, weightsChecksum: String) -> URL {
-        let data = dataset.fingerprint.map { "\(dataset.name)-\($0.prefix(12))" } ?? dataset.name
+    public func url(
+        dataset: DatasetDescriptor, count: Int, encoder: Encoder, weightsChecksum: String, heldOut: Bool = false
+    ) -> URL {
+        let name = dataset.name + (heldOut ? "-heldout" : "")
+        let data = dataset.fingerprint.map { "\(name)-\($0.prefix(12))" } ?? name
         let kernel = BLAS.kernel.lowercased().filter { $0.isLetter || $0.isNumber }
         return folder.appendingPathComponent(
             "\(data)-\(count)-\(encoder.rawValue)-\(weightsChecksum.prefix(12))-\(kernel).npy")
@@ -24,7 +27,9 @@ public struct FeatureCache: Sendable {
         log: (String) -> Void = { _ in }
     ) throws -> Dataset {
         let checksum = Checksum.sha256(try Data(contentsOf: weights, options: .alwaysMapped))
-        let file = url(dataset: data.descriptor, count: data.count, encoder: encoder, weightsChecksum: checksum)
+        let file = url(
+            dataset: data.descriptor, count: data.count, encoder: encoder, weightsChecksum: checksum,
+            heldOut: data.isHeldOut)
         let n = encoder.featureCount
         if FileManager.default.fileExists(atPath: file.path) {
             if let (values, shape) = try? NPY.decodeFloats(
@@ -41,7 +46,7 @@ public struct FeatureCache: Sendable {
         }
         if let note = model.loadNote { log("\(weights.path): \(note)") }
         log(
-            "\(data.name.rawValue): \(encoder.displayName) features of \(data.count) images (cached afterwards in \(folder.path))"
+            "\(data.name.rawValue): \(encoder.displayName) features of \(data.count)\(data.isHeldOut ? " held-out" : "") images (cached afterwards in \(folder.path))"
         )
         let progress = ProgressReporter(
             total: FeatureExtraction.chunks(data.count), label: "\(data.name.rawValue) features", rateUnit: "images")
@@ -53,6 +58,6 @@ public struct FeatureCache: Sendable {
     static func dataset(_ data: Dataset, features: [Float], encoder: Encoder, source: String) -> Dataset {
         Dataset(
             descriptor: data.descriptor, inputs: features, labels: data.labels, features: encoder.featureCount,
-            classes: data.classes, source: source)
+            classes: data.classes, source: source, isHeldOut: data.isHeldOut)
     }
 }

@@ -35,9 +35,10 @@ public enum ConfigurationRun {
     /// Points kept per criterion curve (log-spaced, always with the last k).
     public static let criteriaPoints = 60
 
-    /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values).
+    /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values). `heldOut`: objects
+    /// it is not trained on, whose losses are measured beside the training ones.
     public static func run(
-        _ c: Configuration, data: Dataset, inputBound: Double, spec: ExperimentSpec
+        _ c: Configuration, data: Dataset, heldOut: Dataset? = nil, inputBound: Double, spec: ExperimentSpec
     ) throws -> (ConfigurationResult, [Double]) {
         let seed = c.seed
         let arch = MLPArchitecture(
@@ -101,6 +102,22 @@ public enum ConfigurationRun {
                 k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom,
                 seed: derivedSeed(seed, "decay"))
             : nil
+        let usable = status == .trained || status == .untrained
+        let heldOutRecord = heldOut.flatMap { h in
+            usable
+                ? HeldOutRecord.measure(
+                    network: outcome.network, data: h, permutations: spec.permutations, emaFactor: spec.emaFactor,
+                    seed: derivedSeed(seed, "held-out"))
+                : nil
+        }
+        let distance = ConvergenceDistance(
+            losses: losses, permutations: spec.permutations, seed: derivedSeed(seed, "distance"))
+        let neighbourhood =
+            inFigureSlices(c, spec: spec) && usable
+            ? NeighbourhoodDistance.measure(
+                network: outcome.network, inputs: data.inputs, labels: data.labels,
+                seed: derivedSeed(seed, "neighbourhood"))
+            : nil
         let radii = [0.0] + (hessian?.initialDistance.map { d in spec.radii.map { $0 * d } } ?? [])
         let result = ConfigurationResult(
             id: c.id, dataset: c.dataset, encoder: c.variant.encoder, width: c.width, hiddenLayers: c.hiddenLayers,
@@ -128,7 +145,8 @@ public enum ConfigurationRun {
             lemmaTwoAtFinalK: radii.map {
                 RadiusBound(radius: $0, bound: BoundValue(constants.lemmaTwo(k: finalK, radius: $0)))
             },
-            slice: slice, hessian: hessian, decay: decay, criteria: criteria)
+            slice: slice, hessian: hessian, decay: decay, criteria: criteria, heldOut: heldOutRecord,
+            distance: distance, neighbourhood: neighbourhood)
         return (result, losses)
     }
 

@@ -11,6 +11,8 @@ extension ExperimentSpec {
         public static let widths = 1...4_096
         public static let depths = 0...64
         public static let epochs = 1...1_000
+        public static let patience = 1...100
+        public static let heldOutObjects = 0...1_000_000
         public static let batchSize = 1...65_536
         public static let permutations = 1...10_000
         public static let seeds = 1...100
@@ -61,6 +63,11 @@ extension ExperimentSpec {
         }
         try check("epochs", [training.epochs], Limits.epochs)
         try check("batchSize", [training.batchSize], Limits.batchSize)
+        try check("patience", [training.patience], Limits.patience)
+        try check("heldOutObjects", [heldOutObjects], Limits.heldOutObjects)
+        if let t = training.target, !(t > 0 && t <= 100) {
+            throw LandscapeError("spec: trainingTarget must lie in (0, 100]")
+        }
         try check("permutations", [permutations], Limits.permutations)
         if !(0..<1).contains(emaFactor) { throw LandscapeError("spec: emaFactor must be in [0, 1)") }
         if !Limits.learningRate.contains(training.adam.learningRate) {
@@ -149,7 +156,7 @@ extension ExperimentSpec {
     /// side by side: every variant's inputs (Float), and per worker the Double copy and the
     /// activations the Hessian measurement keeps, plus the training workspace.
     public func estimatedPeakBytes(workers: Int, variants: [Variant]) -> Double {
-        let m = Double(objects)
+        let m = Double(objects + heldOutObjects)
         let features = variants.map { Double($0.features(datasetDescriptors)) }
         let inputs = features.reduce(0.0) { $0 + m * $1 * 4 }
         let widest = Double(widths.max() ?? 0), deepest = Double(depths.max() ?? 0)

@@ -17,6 +17,10 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     public var depths = [1, 3, 5, 7, 10]
     /// The first `objects` of each training split.
     public var objects = 10_000
+    /// The first `heldOutObjects` of each test split (a declared dataset: of its held-out
+    /// fraction), never trained on: every network's losses on them, their curve and distance
+    /// (`HeldOutRecord`). 0: none; schemas before 7 read as 0.
+    public var heldOutObjects = 5_000
     public var training = TrainingSettings()
     public var permutations = 100
     public var emaFactor = 0.99
@@ -60,6 +64,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         s.widths = [4, 16, 64]
         s.depths = [1, 5]
         s.objects = 2_000
+        s.heldOutObjects = 500
         s.training.epochs = 3
         s.permutations = 20
         s.seeds = [0, 1]
@@ -72,8 +77,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
 
     /// The stored keys (`declarations` is a step of reading a spec, not part of it).
     enum CodingKeys: String, CodingKey {
-        case name, datasets, widths, depths, objects, training, permutations, emaFactor, seeds, radii, bias,
-            measureHessian
+        case name, datasets, widths, depths, objects, heldOutObjects, training, permutations, emaFactor, seeds,
+            radii, bias, measureHessian
         case hessianSeeds, encoders, declaredDatasets, criteria
     }
 
@@ -219,9 +224,10 @@ enum DatasetEntry: Decodable {
         var channels: Int?
         var description: String?
         var maxPixels: Int?
+        var heldOut: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case name, path, format, label, labels, normalise, side, channels, description, maxPixels
+            case name, path, format, label, labels, normalise, side, channels, description, maxPixels, heldOut
         }
     }
 
@@ -235,6 +241,10 @@ enum DatasetEntry: Decodable {
         if d.path.isEmpty {
             throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: "path is empty")
         }
+        if let f = d.heldOut, !(f > 0 && f < 1) {
+            throw DecodingError.dataCorruptedError(
+                forKey: .heldOut, in: keys, debugDescription: "heldOut is a fraction of the objects, in (0, 1)")
+        }
         let format: DatasetFormatName
         do { format = try d.format ?? DatasetDeclaration.inferredFormat(d.path) } catch let error as LandscapeError {
             throw DecodingError.dataCorruptedError(forKey: .path, in: keys, debugDescription: error.problem)
@@ -243,7 +253,7 @@ enum DatasetEntry: Decodable {
             DatasetDeclaration(
                 name: d.name, path: d.path, format: format, label: d.label, labels: d.labels,
                 normalise: d.normalise ?? .minmax, side: d.side, channels: d.channels, description: d.description,
-                maxPixels: d.maxPixels))
+                maxPixels: d.maxPixels, heldOut: d.heldOut))
     }
 }
 
@@ -331,6 +341,7 @@ extension ExperimentSpec {
         widths = try c.decodeIfPresent([Int].self, forKey: .widths) ?? widths
         depths = try c.decodeIfPresent([Int].self, forKey: .depths) ?? depths
         objects = try c.decodeIfPresent(Int.self, forKey: .objects) ?? objects
+        heldOutObjects = try c.decodeIfPresent(Int.self, forKey: .heldOutObjects) ?? 0
         training = try c.decodeIfPresent(TrainingSettings.self, forKey: .training) ?? training
         permutations = try c.decodeIfPresent(Int.self, forKey: .permutations) ?? permutations
         emaFactor = try c.decodeIfPresent(Double.self, forKey: .emaFactor) ?? emaFactor

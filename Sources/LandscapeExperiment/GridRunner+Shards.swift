@@ -39,13 +39,13 @@ extension GridRunner {
             return ShardOutcome(assigned: mine.count, ran: mine.count, alreadyDone: 0)
         }
         let mine = shard.configurations(of: spec)
-        let (records, data) = try loadDatasets()
+        let (records, data, heldOut) = try loadDatasets()
         try store.writeDatasets(records)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant)).filter { mine.contains($0.id) }
         let done = try store.finished(spec: spec).results
         let todo = all.filter { done[$0.id] == nil }
         log("shard \(shard): \(todo.count) of its \(all.count) configurations to run on \(workers) worker(s)")
-        _ = try execute(todo, data: data, records: records)
+        _ = try execute(todo, data: data, heldOut: heldOut, records: records)
         return ShardOutcome(assigned: all.count, ran: todo.count, alreadyDone: all.count - todo.count)
     }
 }

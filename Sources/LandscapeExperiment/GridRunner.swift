@@ -28,17 +28,19 @@ public struct GridRunner {
     /// others are neither extracted nor recorded.
     public func loadDatasets(
         featuresOf only: Set<Variant>? = nil
-    ) throws -> (records: [DatasetRecord], data: [Variant: Dataset]) {
-        var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:]
+    ) throws -> (records: [DatasetRecord], data: [Variant: Dataset], heldOut: [Variant: Dataset]) {
+        var records: [DatasetRecord] = [], data: [Variant: Dataset] = [:], heldOut: [Variant: Dataset] = [:]
         let datasets = spec.datasetDescriptors
-        func record(_ v: Variant, _ d: Dataset?, missing command: String) {
+        func record(_ v: Variant, _ d: Dataset?, _ held: Dataset? = nil, missing command: String) {
             records.append(
                 DatasetRecord(
                     name: v.dataset, encoder: v.encoder, present: d != nil, objects: d?.count ?? 0,
                     features: v.features(datasets), classes: datasets[v.dataset]?.classes ?? 0,
                     inputBound: d?.largestInputNorm(),
-                    classesPresent: d.map { Set($0.labels).count }, fetchCommand: d == nil ? command : nil))
+                    classesPresent: d.map { Set($0.labels).count }, fetchCommand: d == nil ? command : nil,
+                    heldOutObjects: held?.count))
             data[v] = d
+            heldOut[v] = held
         }
         let encoders = EncoderCatalog(catalog: catalog, explicit: encoderWeights)
         var reported: Set<Encoder> = []
@@ -57,7 +59,11 @@ public struct GridRunner {
             if d.count < spec.objects {
                 log("\(name.rawValue): \(d.count) objects, fewer than objects = \(spec.objects); using all \(d.count)")
             }
-            record(pixels, d, missing: "")
+            let held = spec.heldOutObjects > 0 ? try catalog.loadHeldOut(descriptor, count: spec.heldOutObjects) : nil
+            if spec.heldOutObjects > 0 && held == nil {
+                log("\(name.rawValue): no held-out objects found (no test split beside the training files)")
+            }
+            record(pixels, d, held, missing: "")
             for v in encoderVariants {
                 let e = v.encoder!
                 if let only, !only.contains(v) { continue }
@@ -68,13 +74,16 @@ public struct GridRunner {
                     }
                     continue
                 }
+                let cache = FeatureCache(folder: catalog.cache.appendingPathComponent("features"))
                 record(
-                    v,
-                    try FeatureCache(folder: catalog.cache.appendingPathComponent("features"))
-                        .features(of: d, encoder: e, weights: weights, workers: workers, log: log), missing: "")
+                    v, try cache.features(of: d, encoder: e, weights: weights, workers: workers, log: log),
+                    try held.map {
+                        try cache.features(of: $0, encoder: e, weights: weights, workers: workers, log: log)
+                    },
+                    missing: "")
             }
         }
-        return (records, data)
+        return (records, data, heldOut)
     }
 
     /// The variants whose data (and encoder weights) can be found now, without loading them.
@@ -127,7 +136,7 @@ public struct GridRunner {
                 return existing
             }
         }
-        let (records, data) = try loadDatasets()
+        let (records, data, heldOut) = try loadDatasets()
         try store.writeDatasets(records)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         var (done, seconds, existing) = try store.finished(spec: spec)
@@ -143,7 +152,7 @@ public struct GridRunner {
                 "\(todo.count) of \(all.count) configurations to run on \(workers) worker(s)\(done.isEmpty ? "" : "; \(done.count) already done")"
             )
         }
-        let (newResults, newSeconds) = try execute(todo, data: data, records: records)
+        let (newResults, newSeconds) = try execute(todo, data: data, heldOut: heldOut, records: records)
         done.merge(newResults) { $1 }
         seconds.merge(newSeconds) { $1 }
         let results = Results(spec: spec, datasets: records, configurations: Array(done.values))
@@ -158,7 +167,7 @@ public struct GridRunner {
 extension GridRunner {
     /// Trains `todo` side by side (longest first), saving each as it finishes.
     func execute(
-        _ todo: [Configuration], data: [Variant: Dataset], records: [DatasetRecord]
+        _ todo: [Configuration], data: [Variant: Dataset], heldOut: [Variant: Dataset] = [:], records: [DatasetRecord]
     ) throws -> ([String: ConfigurationResult], [String: Double]) {
         let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
         let datasets = spec.datasetDescriptors
@@ -172,7 +181,7 @@ extension GridRunner {
             let c = todo[i]
             let t0 = monotonicSeconds()
             let (result, losses) = try ConfigurationRun.run(
-                c, data: data[c.variant]!, inputBound: inputBounds[c.variant]!, spec: spec)
+                c, data: data[c.variant]!, heldOut: heldOut[c.variant], inputBound: inputBounds[c.variant]!, spec: spec)
             let s = monotonicSeconds() - t0
             try store.save(result, losses: losses, seconds: s, spec: spec)
             progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))

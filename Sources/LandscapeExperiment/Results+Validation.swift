@@ -68,6 +68,28 @@ extension Results {
                 throw fail(c.id, "\(name).k must be positive and strictly ascending")
             }
         }
+        if let d = c.distance {
+            try curve("distance", k: d.k, [d.meanAbsolute.count, d.rootMeanSquare.count])
+            guard d.objects >= 2, d.permutations >= 1 else {
+                throw fail(c.id, "distance: objects < 2 or no permutations")
+            }
+        }
+        if let n = c.neighbourhood {
+            guard n.variances.count == n.radii.count, n.variances.allSatisfy({ $0.count == n.directions }) else {
+                throw fail(c.id, "neighbourhood: variances do not match its radii and directions")
+            }
+        }
+        if let h = c.heldOut {
+            let sampled = h.curve
+            try curve(
+                "heldOut.curve", k: sampled.k,
+                [sampled.mean.count, sampled.spread.count, sampled.ema.count, sampled.emaStandardError.count])
+            try curve(
+                "heldOut.distance", k: h.distance.k, [h.distance.meanAbsolute.count, h.distance.rootMeanSquare.count])
+            guard h.objects >= 2, h.finalK >= 1, h.distance.objects >= 2 else {
+                throw fail(c.id, "heldOut: fewer than two objects")
+            }
+        }
         for (i, a) in (c.hessian?.lemmaTwoAway ?? []).enumerated() {
             try curve(
                 "hessian.lemmaTwoAway[\(i)]", k: a.k, [a.measured.count, a.atMinimum.count, a.firstOrder.count])

@@ -25,6 +25,13 @@ public struct SampledCurve: Codable, Hashable, Sendable {
     /// The EMA of the standard error of `mean` (the shaded band is ema ± this).
     public let emaStandardError: [Double]
 
+    /// The level of the curve's end at `finalK` (its last k): `ConfigurationResult.endLevel`.
+    public func endLevel(finalK: Int) -> Double {
+        let tail = k.indices.filter { k[$0] * 10 >= finalK }
+        guard !tail.isEmpty else { return mean.last ?? 0 }
+        return tail.reduce(0) { $0 + mean[$1] * Double(k[$1] + 1) } / Double(tail.count) / Double(finalK + 1)
+    }
+
     public init(_ c: ConvergenceCurve, points: Int) {
         let idx = ConvergenceCurve.sampleIndices(count: c.count, points: points)
         k = idx.map { $0 + 1 }
@@ -99,6 +106,12 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     public let decay: DecayFit?
     /// Schema 5: the criteria beyond the paper (the figure slices' Hessian-measured networks).
     public let criteria: CriteriaMeasurement?
+    /// Schema 7: the losses on held-out objects (absent when the spec or the data has none).
+    public let heldOut: HeldOutRecord?
+    /// Schema 7: the convergence distance |ℒ_k − ℒ_m| on the training objects at θ̂, and over a
+    /// neighbourhood of θ̂ (the figure slices' first-seed networks).
+    public let distance: ConvergenceDistance?
+    public let neighbourhood: NeighbourhoodDistance?
 }
 
 /// A dataset of the spec: present (with its size) or missing (with the command that gets it).
@@ -115,6 +128,8 @@ public struct DatasetRecord: Codable, Hashable, Sendable {
     /// How many of the classes occur among the objects used (schema 4; nil before).
     public let classesPresent: Int?
     public let fetchCommand: String?
+    /// Schema 7: held-out objects found (nil: none, or an older schema).
+    public var heldOutObjects: Int? = nil
 
     public var variant: Variant { Variant(dataset: name, encoder: encoder) }
 }
@@ -125,8 +140,9 @@ public struct Results: Codable, Hashable, Sendable {
     /// 4: seeds as a grid dimension, the corrected Theorem 1, Lemma 2 off θ̂ at radii relative to
     /// ‖θ̂ − θ_init‖, the `untrained` status. 5: the criteria beyond the paper (`criteria`, `decay`,
     /// the spec's `criteria`). 6: each criterion's record under `criteria.records`, keyed by its
-    /// name (docs/results-schema.md).
-    public static let currentSchema = 6
+    /// name. 7: `heldOut`, `distance`, `neighbourhood`; the spec's `heldOutObjects` and training
+    /// `target` (docs/results-schema.md).
+    public static let currentSchema = 7
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
     /// A variant's name as the report prints it, from this file's own datasets.
@@ -172,12 +188,7 @@ extension ConfigurationResult {
     /// curve is ≈ MAD/(k+1), so the rescaled points share one level, and averaging ~130 of them
     /// (each over every permutation) is far less noisy than the single last point. No smoothing
     /// from the left part of the curve enters it, unlike the EMA.
-    public var endLevel: Double {
-        let tail = curve.k.indices.filter { curve.k[$0] * 10 >= finalK }
-        guard !tail.isEmpty else { return finalMean }
-        return tail.reduce(0) { $0 + curve.mean[$1] * Double(curve.k[$1] + 1) } / Double(tail.count)
-            / Double(finalK + 1)
-    }
+    public var endLevel: Double { curve.endLevel(finalK: finalK) }
 
     /// Trained to a usable network: what trend statistics use.
     public var isTrained: Bool { status == .trained }

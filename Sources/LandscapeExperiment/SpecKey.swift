@@ -79,7 +79,20 @@ public struct SpecKey {
             .value(
                 "objects", \.objects, range: "2…(a built-in dataset's training objects)",
                 "objects m used of each training split (the first m)"),
-            .value("epochs", \.training.epochs, range: span(L.epochs), "training epochs"),
+            .value(
+                "heldOutObjects", \.heldOutObjects, range: span(L.heldOutObjects),
+                "held-out objects (the first of each test split, or of a declared dataset's heldOut fraction); 0: none"
+            ),
+            .value(
+                "epochs", \.training.epochs, range: span(L.epochs), "training epochs (with a trainingTarget, the most)"),
+            .custom(
+                "trainingTarget", Double.self, range: "(0, 100]",
+                "train until the epoch's mean training loss reaches this (or stops improving); absent: fixed epochs",
+                show: { $0.training.target.map { "\($0)" } ?? "—" }
+            ) { spec, target, _ in spec.training.target = target },
+            .value(
+                "patience", \.training.patience, range: span(L.patience),
+                "with a trainingTarget, stop after this many epochs in a row that improved the best loss by < 1 %"),
             .value("batchSize", \.training.batchSize, range: span(L.batchSize), "Adam's batch size"),
             .value("learningRate", \.training.adam.learningRate, range: span(L.learningRate), "Adam's step size"),
             .value("permutations", \.permutations, range: span(L.permutations), "orderings averaged per curve"),

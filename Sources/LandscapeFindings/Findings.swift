@@ -22,7 +22,7 @@ public struct Findings {
     public func all() -> [Finding] {
         let family = trendFamily()
         return present.flatMap { d in trendFindings(d.variant, family: family) + theoryFindings(d.variant) }
-            + (spec.criteria.isOn ? criteriaFindings() : [])
+            + (spec.criteria.isOn ? criteriaFindings() : []) + convergenceFindings()
     }
 
     /// The id of a variant's finding: `<variant file stem>/<claim>`.

@@ -3,10 +3,51 @@ import LandscapeCore
 
 /// The reference protocol's training settings (docs/protocol.md, "Training").
 public struct TrainingSettings: Codable, Hashable, Sendable {
+    /// The number of epochs; with a `target`, the most epochs.
     public var epochs = 10
     public var batchSize = 64
     public var adam = AdamSettings()
+    /// Train to a target instead of for a fixed number of epochs: stop after the first epoch
+    /// whose mean training loss is at or below `target`, or once `patience` epochs in a row
+    /// improved on the best loss by less than 1 % (the network has stopped fitting), or at
+    /// `epochs`. nil: the paper's fixed epoch count. Architectures are then compared at equal
+    /// fit where they can reach it (docs/protocol.md, "Training to a target").
+    public var target: Double? = nil
+    public var patience = 3
     public init() {}
+
+    enum CodingKeys: String, CodingKey { case epochs, batchSize, adam, target, patience }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        epochs = try c.decode(Int.self, forKey: .epochs)
+        batchSize = try c.decode(Int.self, forKey: .batchSize)
+        adam = try c.decode(AdamSettings.self, forKey: .adam)
+        target = try c.decodeIfPresent(Double.self, forKey: .target)
+        patience = try c.decodeIfPresent(Int.self, forKey: .patience) ?? patience
+    }
+
+    /// The fixed-epoch protocol writes what it wrote before targets existed (results stay
+    /// byte-identical); `patience` is stored only with a target.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(epochs, forKey: .epochs)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(adam, forKey: .adam)
+        if let target {
+            try c.encode(target, forKey: .target)
+            try c.encode(patience, forKey: .patience)
+        }
+    }
+
+    /// Whether training stops after an epoch, given the epochs' mean losses so far.
+    public func stops(after losses: [Double]) -> Bool {
+        guard let target, let last = losses.last else { return false }
+        if last <= target { return true }
+        guard losses.count > patience else { return false }
+        let before = losses.dropLast(patience).min()!
+        return losses.suffix(patience).allSatisfy { $0 > before * 0.99 }
+    }
 }
 
 /// Mean training loss and accuracy over one epoch's batches (as the model was while training).
@@ -101,6 +142,7 @@ public enum Trainer {
             }
             records.append(
                 EpochRecord(epoch: epoch, loss: lossSum / Double(count), accuracy: Double(correct) / Double(count)))
+            if settings.stops(after: records.map(\.loss)) { break }
         }
         return TrainingOutcome(network: network, epochs: records, divergence: nil, flops: flops)
     }

@@ -92,47 +92,89 @@ extension ReportContent {
         )
     }
 
-    /// k*(ε) per variant and ε: Δ₁ measured (every trained network), Δ₂ (largest σ), and the
-    /// theory's k* from each bound.
+    /// Sample sizes per variant and ε, each named for what it is: where Δ₁ falls below ε (which is
+    /// MAD/ε by construction), where √Δ₂'s exact ordering average does (comparable with Δ₁: both
+    /// are differences, not squares), and how many objects bring ℒ_k within ε of ℒ_m (the
+    /// convergence distance, at θ̂ and over its neighbourhood); next to the theory's k from its bounds.
     func sufficientSampleSizeTable() -> HTMLTable {
         let sigma = spec.criteria.sigmas.max() ?? 0.1
-        /// One (variant, ε): the variant's trained networks and their k*.
+        /// One (variant, ε): the variant's trained networks.
         struct Row {
             let variant: String, epsilon: Double
-            let sizes: [SufficientSampleSize]
-            let criteria: [CriteriaMeasurement]
+            let trained: [ConfigurationResult]
             /// The range of the theory's k* from `bound` ≤ ε over the networks.
             func theory(_ bound: (CriteriaMeasurement) -> LogValue, power: Double) -> String {
-                let v = criteria.map { SufficientSampleSize.fromBound(bound($0), power: power, epsilon: epsilon).log10 }
+                let v = trained.compactMap(\.criteria).map {
+                    SufficientSampleSize.fromBound(bound($0), power: power, epsilon: epsilon).log10
+                }
                 guard let lo = v.min(), let hi = v.max() else { return "—" }
                 return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
+            }
+            /// A range of sample sizes, "> m" for those the m objects did not reach (censored).
+            func sizes(_ values: [(k: Double, censored: Bool)]) -> String {
+                let reached = values.filter { !$0.censored }.map(\.k), censored = values.filter(\.censored).count
+                let text = reached.isEmpty ? "—" : NumberFormat.range(reached)
+                return censored == 0 ? text : "\(text); \(censored) of \(values.count) > m"
             }
         }
         let rows = present.flatMap { d -> [Row] in
             let trained = results.configurations.filter { $0.variant == d.variant && $0.isTrained }
             guard !trained.isEmpty else { return [] }
             return spec.criteria.epsilons.sorted(by: >).map { eps in
-                Row(
-                    variant: results.displayName(d.variant), epsilon: eps,
-                    sizes: trained.map { Self.sufficientSampleSize($0, epsilon: eps) },
-                    criteria: trained.compactMap(\.criteria))
+                Row(variant: results.displayName(d.variant), epsilon: eps, trained: trained)
             }
         }
         let columns: [Column<Row>] = [
             .text("variant") { $0.variant }, .number("ε") { NumberFormat.general($0.epsilon) },
-            .number("k* of Δ₁ (range)") { r in
-                let values = r.sizes.compactMap(\.value)
-                return values.isEmpty ? "—" : NumberFormat.range(values)
+            .number("k: Δ₁ ≤ ε from then on (range)") { r in
+                r.sizes(
+                    r.trained.map { c in
+                        let s = Self.sufficientSampleSize(c, epsilon: r.epsilon)
+                        return (s.value ?? .infinity, s.settled == nil)
+                    })
             },
-            .number("first crossing ≠ k*") { "\($0.sizes.filter(\.differs).count) of \($0.sizes.count)" },
-            .number("extrapolated") { "\($0.sizes.filter { $0.settled == nil && $0.extrapolated != nil }.count)" },
-            .number("k* of Δ₂, σ = \(NumberFormat.general(sigma))") { r in
-                let gaussian = r.criteria.compactMap { c in
-                    c.gaussian(sigma: sigma).flatMap {
-                        SufficientSampleSize(k: $0.k, curve: $0.mean, epsilon: r.epsilon, fit: $0.decay).value
+            .number("that k ÷ (MAD/ε), median") { r in
+                let ratios = r.trained.compactMap { c -> Double? in
+                    guard let k = Self.sufficientSampleSize(c, epsilon: r.epsilon).settled, c.lossDeviation > 0 else {
+                        return nil
                     }
-                }
-                return gaussian.isEmpty ? "—" : NumberFormat.range(gaussian)
+                    return Double(k) * r.epsilon / c.lossDeviation
+                }.sorted()
+                return ratios.isEmpty ? "—" : NumberFormat.fixed(ratios[ratios.count / 2], 2)
+            },
+            .number("k: √Δ₂ ≤ ε, σ = \(NumberFormat.general(sigma)) (exact average)") { r in
+                r.sizes(
+                    r.trained.compactMap { c in
+                        c.criteria.flatMap { m in
+                            m.gaussian(sigma: sigma).map { g in
+                                Self.squaredDifferenceSize(level: g.level, objects: m.objects, epsilon: r.epsilon)
+                            }
+                        }
+                    })
+            },
+            .number("k: RMS |ℒₖ − ℒₘ| ≤ ε at θ̂") { r in
+                r.sizes(
+                    r.trained.compactMap { c in
+                        c.distance.map { d in
+                            (
+                                Double(
+                                    ConvergenceDistance.sampleSize(
+                                        variance: d.variance, objects: d.objects, epsilon: r.epsilon)), false
+                            )
+                        }
+                    })
+            },
+            .number("… over θ̂'s neighbourhood") { r in
+                r.sizes(
+                    r.trained.compactMap { c in
+                        c.neighbourhood.map { n in
+                            (
+                                Double(
+                                    ConvergenceDistance.sampleSize(
+                                        variance: n.largestVariance, objects: c.finalK + 1, epsilon: r.epsilon)), false
+                            )
+                        }
+                    })
             },
             .number("theory: k₁* = M_ℓ/ε") { $0.theory({ LogValue($0.largestLoss) }, power: 1) },
             .number("theory: k₂* (curvature, D = N, measured M_H)") {
@@ -145,8 +187,16 @@ extension ReportContent {
         return HTMLTable(
             columns: columns, rows: rows,
             caption:
-                "Sufficient sample size k*(ε): the smallest sampled k from which the criterion stays ≤ ε (ranges over trained networks; the theory's from its bounds C/(k+1)ᵖ ≤ ε)"
+                "Sample sizes, ranges over trained networks. Δ₁'s k is the smallest sampled k from which the curve stays ≤ ε; it is the losses' MAD/ε in disguise (the next column), not a property of the landscape. √Δ₂'s is from its exact ordering average level·m/(k(k+1)(m−1)) ≤ ε², so k ≈ √(level·m/(m−1))/ε. The convergence columns answer \"how many objects until ℒₖ is within ε of ℒₘ\" in root mean square, k = s²m/(ε²(m−1) + s²), at θ̂ and at the neighbourhood point where the losses spread most. \"> m\": not reached within the m objects (censored). The theory's k are from its bounds C/(k+1)ᵖ ≤ ε"
         )
+    }
+
+    /// The smallest k with level·m/(k(k+1)(m − 1)) ≤ ε², and whether it lies beyond m − 1 (censored).
+    static func squaredDifferenceSize(level: Double, objects m: Int, epsilon: Double) -> (k: Double, censored: Bool) {
+        let c = level * Double(m) / (Double(m - 1) * epsilon * epsilon)
+        let k = ((1 + 4 * c).squareRoot() - 1) / 2
+        let size = max(1, k.rounded(.up))
+        return (size, size > Double(m - 1))
     }
 }
 

@@ -35,6 +35,10 @@ public struct ReportSection: Sendable {
         .init("spreadFigure") { c in
             [c.figures.spreadFigure(), c.figures.spreadAgainstLossFigure()].map(c.show).joined(separator: "\n\n")
         },
+        .init("convergenceSection") { c in
+            ([c.figures.heldOutFigure()] + c.present.map { c.figures.convergenceDistanceFigure($0.variant) })
+                .compactMap { $0 }.map(c.show).joined(separator: "\n\n")
+        },
         .init("hessianSection") { $0.hessianSection() },
         .init("criteriaSection") { $0.criteriaSection() },
         .init("appendix") { $0.appendix() },

@@ -17,6 +17,7 @@ struct SpecOptions: ParsableArguments {
     @Option(help: ArgumentHelp(SpecKey.flagHelp("depths", list: true))) var depths: String?
     @Option(help: ArgumentHelp(SpecKey.flagHelp("objects"))) var objects: Int?
     @Option(help: ArgumentHelp(SpecKey.flagHelp("epochs"))) var epochs: Int?
+    @Option(help: ArgumentHelp(SpecKey.flagHelp("trainingTarget"))) var trainingTarget: Double?
     @Option(help: ArgumentHelp(SpecKey.flagHelp("permutations"))) var permutations: Int?
     @Option(help: ArgumentHelp(SpecKey.flagHelp("seeds", list: true))) var seeds: String?
     @Option(help: ArgumentHelp(SpecKey.flagHelp("radii", list: true))) var radii: String?
@@ -45,6 +46,7 @@ struct SpecOptions: ParsableArguments {
         for case let (key, text?) in lists { try SpecKey.set(key, list: text, on: &s) }
         let values: [(String, String?)] = [
             ("objects", objects.map(String.init)), ("epochs", epochs.map(String.init)),
+            ("trainingTarget", trainingTarget.map { "\($0)" }),
             ("permutations", permutations.map(String.init)), ("name", name),
             ("hessianSeeds", hessianSeeds.map(String.init)), ("draws", draws.map(String.init)),
             ("measureHessian", noHessian ? "false" : nil), ("criteriaAll", criteriaAll ? "true" : nil),

@@ -16,12 +16,52 @@ final class TrendTestTests: XCTestCase {
     func testPermutationPValueMatchesTheExactOneForOneSeed() {
         // One seed, 5 points in perfect decreasing order: exactly 1 of 120 orders is as extreme, p = 1/120.
         let t = TrendTest(seeds: [(1...5).map { (x: Double($0), y: Double(-$0)) }], expectRising: false, draws: 60_000)
-        XCTAssertEqual(t.pFalling, 1.0 / 120, accuracy: 0.002)
+        XCTAssertTrue(t.exact)
+        XCTAssertEqual(t.pFalling, 1.0 / 120, accuracy: 1e-12)
         XCTAssertEqual(t.verdict, .supported)
         // The same data under the opposite claim is contradicted.
         XCTAssertEqual(
             TrendTest(seeds: [(1...5).map { (x: Double($0), y: Double(-$0)) }], expectRising: true).verdict,
             .contradicted)
+    }
+
+    /// Two seeds (4 and 5 points, with ties): the exact p-values against a brute-force count over
+    /// all 24 × 120 joint orders of the y values (to rounding); nine points per seed are beyond the
+    /// enumeration and fall back to Monte Carlo.
+    func testExactPValuesMatchBruteForceOverEveryJointOrder() {
+        let a: [(x: Double, y: Double)] = [(1, 0.3), (2, 0.1), (3, 0.1), (4, 0.5)]
+        let b: [(x: Double, y: Double)] = [(1, 2), (2, 1), (3, 4), (4, 3), (5, 0)]
+        let t = TrendTest(seeds: [a, b], expectRising: true)
+        XCTAssertTrue(t.exact)
+        func orders(_ v: [Double]) -> [[Double]] {
+            v.count <= 1
+                ? [v]
+                : v.indices.flatMap { i -> [[Double]] in
+                    var rest = v
+                    let first = rest.remove(at: i)
+                    return orders(rest).map { [first] + $0 }
+                }
+        }
+        let observed = TrendTest.spearman(a.map(\.x), a.map(\.y)) + TrendTest.spearman(b.map(\.x), b.map(\.y))
+        var atLeast = 0, atMost = 0, total = 0
+        for ya in orders(a.map(\.y)) {
+            for yb in orders(b.map(\.y)) {
+                let sum = TrendTest.spearman(a.map(\.x), ya) + TrendTest.spearman(b.map(\.x), yb)
+                if sum >= observed - 1e-9 { atLeast += 1 }
+                if sum <= observed + 1e-9 { atMost += 1 }
+                total += 1
+            }
+        }
+        XCTAssertEqual(total, 24 * 120)
+        XCTAssertEqual(t.pRising, Double(atLeast) / Double(total), accuracy: 1e-12)
+        XCTAssertEqual(t.pFalling, Double(atMost) / Double(total), accuracy: 1e-12)
+
+        var rng = SeededGenerator(seed: 4)
+        let nine = (0..<2).map { _ in (1...9).map { (x: Double($0), y: Double($0) + 3 * rng.nextGaussian()) } }
+        let monteCarlo = TrendTest(seeds: nine, expectRising: true)
+        XCTAssertFalse(monteCarlo.exact)
+        XCTAssertTrue(TrendTest(seeds: nine.map { Array($0.prefix(8)) }, expectRising: true).exact)
+        XCTAssertGreaterThan(monteCarlo.pRising, 0)
     }
 
     func testTooFewPointsIsInconclusive() {

@@ -41,6 +41,63 @@ final class DatasetReaderTests: XCTestCase {
         XCTAssertEqual(firstThree.labels, labels.prefix(3).map(Int32.init))
     }
 
+    /// Held-out objects come from the test split beside the training files (FashionMNIST's t10k
+    /// IDX pair, MNIST's mnist_test.csv, CIFAR-10's test_batch.bin), or from the end of a
+    /// declared file by its heldOut fraction; never from the training objects.
+    func testHeldOutObjectsComeFromTheTestSplits() throws {
+        let data = dir.file("data")
+        let train = DatasetFixtures.pixels(count: 9, size: 784, seed: 5),
+            trainLabels = DatasetFixtures.labels(
+                count: 9, classes: 10, seed: 6)
+        let test = DatasetFixtures.pixels(count: 5, size: 784, seed: 7),
+            testLabels = DatasetFixtures.labels(
+                count: 5, classes: 10, seed: 8)
+        let fashion = data.appendingPathComponent("fashion-mnist"), mnist = data.appendingPathComponent("mnist")
+        try DatasetFixtures.writeIDX(to: fashion, images: train, labels: trainLabels)
+        let catalog = DatasetCatalog(dataDir: data.path, environment: ["HOME": dir.url.path])
+        XCTAssertNil(try catalog.loadHeldOut(.fashionMNIST, count: 3), "no t10k files: no held-out objects")
+        try DatasetFixtures.writeIDX(to: fashion, images: test, labels: testLabels, split: "t10k")
+        try FileManager.default.createDirectory(at: mnist, withIntermediateDirectories: true)
+        try DatasetFixtures.mnistCSV(images: train, labels: trainLabels).write(
+            to: mnist.appendingPathComponent("mnist_train.csv"), atomically: true, encoding: .utf8)
+        try DatasetFixtures.mnistCSV(images: test, labels: testLabels).write(
+            to: mnist.appendingPathComponent("mnist_test.csv"), atomically: true, encoding: .utf8)
+        for descriptor in [DatasetDescriptor.fashionMNIST, .mnist] {
+            let held = try XCTUnwrap(try catalog.loadHeldOut(descriptor, count: 3))
+            XCTAssertTrue(held.isHeldOut)
+            XCTAssertEqual(held.labels, testLabels.prefix(3).map(Int32.init), descriptor.name)
+            XCTAssertEqual(held.inputs, test.prefix(3 * 784).map { Dataset.pixelTable[Int($0)] }, descriptor.name)
+            let training = try catalog.load(descriptor, count: 9)
+            XCTAssertFalse(training.isHeldOut)
+            XCTAssertEqual(training.labels, trainLabels.map(Int32.init), descriptor.name)
+        }
+        // CIFAR-10: the test batch, after five training batches.
+        let cifar = data.appendingPathComponent("cifar10/cifar-10-batches-bin")
+        try FileManager.default.createDirectory(at: cifar, withIntermediateDirectories: true)
+        let colour = DatasetFixtures.pixels(count: 2, size: 3072, seed: 9)
+        for b in 1...5 {
+            try DatasetFixtures.cifarRecords(images: colour, labels: [1, 2], hundred: false).write(
+                to: cifar.appendingPathComponent("data_batch_\(b).bin"))
+        }
+        try DatasetFixtures.cifarRecords(images: colour, labels: [7, 3], hundred: false).write(
+            to: cifar.appendingPathComponent("test_batch.bin"))
+        XCTAssertEqual(try catalog.loadHeldOut(.cifar10, count: 5)?.labels, [7, 3])
+        XCTAssertEqual(try catalog.load(.cifar10, count: 10).labels.prefix(2), [1, 2])
+        // A declared file: heldOut 0.25 of 8 rows holds out the last 2 and trains on the first 6.
+        let csv = dir.file("own.csv")
+        try (["a,b,label"] + (0..<8).map { "\($0),\($0 * 2),\($0 % 2)" }).joined(separator: "\n").write(
+            to: csv, atomically: true, encoding: .utf8)
+        var declaration = DatasetDeclaration(name: "own", path: csv.path, format: CSVReader.name, normalise: .none)
+        declaration.heldOut = 0.25
+        let (_, descriptor) = try DeclaredDataset.load(declaration)
+        let own = try catalog.load(descriptor)
+        XCTAssertEqual(own.count, 6)
+        XCTAssertEqual(own.inputs.last, 10)
+        let ownHeld = try XCTUnwrap(try catalog.loadHeldOut(descriptor, count: 100))
+        XCTAssertEqual(ownHeld.inputs, [6, 12, 7, 14])
+        XCTAssertTrue(ownHeld.isHeldOut)
+    }
+
     /// The loaders agree: MNIST from CSV equals MNIST from IDX files of the same objects.
     func testCSVEqualsIDX() throws {
         let images = DatasetFixtures.pixels(count: 12, size: 784, seed: 3)

@@ -60,7 +60,7 @@ final class HostileRunFolderTests: XCTestCase {
     /// edited `epochs`) is recomputed, not resumed, and `merge` does not fold it in.
     func testFilesMadeUnderAnotherSpecAreNotResumedOrMerged() throws {
         let other = try runner("x", epochs: 3), current = try runner("x", epochs: 2)
-        let (_, data) = try other.loadDatasets()
+        let (_, data, _) = try other.loadDatasets()
         let c = other.spec.configurations(for: [.fashionMNIST])[0]
         let variant = Variant(dataset: .fashionMNIST)
         let (stale, losses) = try ConfigurationRun.run(

@@ -65,11 +65,11 @@ final class RunnerTests: XCTestCase {
         // Simulate the interruption: a folder holding only two finished configurations.
         let r = try runner("resumed")
         let spec = spec()
-        let (_, data) = try r.loadDatasets()
+        let (_, data, heldOut) = try r.loadDatasets()
         try r.store.writeSpec(spec)
         for c in spec.configurations(for: [.fashionMNIST]).prefix(2) {
             let (result, losses) = try ConfigurationRun.run(
-                c, data: data[Variant(dataset: .fashionMNIST)]!,
+                c, data: data[Variant(dataset: .fashionMNIST)]!, heldOut: heldOut[Variant(dataset: .fashionMNIST)],
                 inputBound: data[Variant(dataset: .fashionMNIST)]!.largestInputNorm(), spec: spec)
             try r.store.save(result, losses: losses, seconds: 0, spec: r.spec)
         }

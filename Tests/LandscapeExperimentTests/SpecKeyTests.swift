@@ -52,7 +52,7 @@ final class SpecKeyTests: XCTestCase {
         let printed = try runLandscape(["spec-keys"], in: dir.url)
         XCTAssertEqual(printed.stdout, SpecKey.markdownTable)
         XCTAssertTrue(
-            SpecKey.markdownTable.contains("| `sigmas` | [0.001, 0.01, 0.1] | [0.001, 0.01, 0.1] | 1e-08…10.0 |"),
+            SpecKey.markdownTable.contains("| `sigmas` | [0.0001, 0.001, 0.01] | [0.0001, 0.001, 0.01] | 1e-08…10.0 |"),
             SpecKey.markdownTable)
         XCTAssertTrue(SpecKey.markdownTable.contains("| `objects` | 10000 | 2000 |"))
     }

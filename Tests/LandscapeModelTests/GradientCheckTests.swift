@@ -48,4 +48,32 @@ final class GradientCheckTests: XCTestCase {
     func testDeepWithoutBias() { check(inputs: 7, width: 6, hidden: 3, classes: 4, bias: false, batch: 5, seed: 12) }
     func testWideWithBias() { check(inputs: 6, width: 9, hidden: 1, classes: 10, bias: true, batch: 4, seed: 13) }
     func testDeepWithBias() { check(inputs: 4, width: 5, hidden: 5, classes: 3, bias: true, batch: 8, seed: 14) }
+
+    /// Per-object gradient norms (one batched pass, outer-product identity) against the norm of
+    /// each object's own finite-difference gradient, in Double; chunks smaller than the batch so
+    /// the chunking is exercised. Same tolerance argument as above.
+    func testPerObjectGradientNormsMatchFiniteDifferences() {
+        for (bias, hidden, seed) in [(false, 2, UInt64(21)), (true, 1, 22), (false, 0, 23)] {
+            let arch = MLPArchitecture(inputs: 5, width: 6, hiddenLayers: hidden, classes: 4, bias: bias)
+            var net = MLP<Double>(architecture: arch, seed: seed)
+            net.parameters = net.parameters.map { $0 * 1.5 }
+            var rng = SeededGenerator(seed: seed + 1)
+            let count = 7
+            let x = (0..<(count * 5)).map { _ in rng.nextGaussian() }
+            let y = (0..<count).map { _ in Int32(rng.nextIndex(below: 4)) }
+            let norms = net.perObjectGradientNorms(x, labels: y, chunk: 3)
+            for i in 0..<count {
+                let xi = Array(x[(i * 5)..<((i + 1) * 5)]), yi = [y[i]]
+                var squared = 0.0
+                for j in 0..<arch.parameterCount {
+                    var plus = net, minus = net
+                    plus.parameters[j] += 1e-5
+                    minus.parameters[j] -= 1e-5
+                    let d = (meanLoss(plus, xi, yi) - meanLoss(minus, xi, yi)) / 2e-5
+                    squared += d * d
+                }
+                XCTAssertEqual(norms[i], squared.squareRoot(), accuracy: 1e-6 * max(1, squared.squareRoot()))
+            }
+        }
+    }
 }

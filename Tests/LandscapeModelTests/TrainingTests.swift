@@ -33,6 +33,44 @@ final class TrainingTests: XCTestCase {
         XCTAssertNotEqual(a.network.parameters, c.network.parameters)
     }
 
+    /// Training to a target: the stopping rule on given losses, then on a real run, where the
+    /// first epoch that reaches the target is the last and a target never reached runs to the cap
+    /// or to the plateau.
+    func testTrainingToATargetStopsAtTheTargetOrThePlateau() {
+        var s = TrainingSettings()
+        XCTAssertFalse(s.stops(after: [0.001]), "no target: fixed epochs")
+        s.target = 0.5
+        s.patience = 2
+        XCTAssertTrue(s.stops(after: [1.0, 0.5]), "at the target")
+        XCTAssertFalse(s.stops(after: [1.0, 0.8, 0.7]), "still improving")
+        XCTAssertFalse(s.stops(after: [1.0, 0.8]), "too few epochs to judge a plateau")
+        XCTAssertTrue(s.stops(after: [1.0, 0.8, 0.795, 0.81]), "two epochs under 1 % better than 0.8")
+        XCTAssertFalse(s.stops(after: [1.0, 0.8, 0.795, 0.78]), "the second beat 0.8 by 2.5 %")
+
+        let (x, y) = toyData(count: 300, n: 20, k: 4, seed: 1)
+        let arch = MLPArchitecture(inputs: 20, width: 16, hiddenLayers: 1, classes: 4)
+        var fixed = TrainingSettings()
+        fixed.epochs = 30
+        let full = Trainer.train(arch, inputs: x, labels: y, settings: fixed, seed: 7).epochs.map(\.loss)
+        XCTAssertEqual(full.count, 30)
+        // A target between epoch 3's loss and epoch 4's stops after epoch 4, with epoch 4's θ.
+        var target = fixed
+        target.target = (full[2] + full[3]) / 2
+        let stopped = Trainer.train(arch, inputs: x, labels: y, settings: target, seed: 7)
+        XCTAssertEqual(stopped.epochs.map(\.loss), Array(full.prefix(4)))
+        var four = fixed
+        four.epochs = 4
+        XCTAssertEqual(
+            stopped.network.parameters,
+            Trainer.train(arch, inputs: x, labels: y, settings: four, seed: 7).network.parameters)
+        // A target below anything reached: the plateau rule or the cap ends it, never before the rule says.
+        target.target = 1e-12
+        let capped = Trainer.train(arch, inputs: x, labels: y, settings: target, seed: 7).epochs.map(\.loss)
+        XCTAssertEqual(capped, Array(full.prefix(capped.count)))
+        XCTAssertTrue(capped.count == 30 || target.stops(after: capped))
+        XCTAssertFalse((1..<capped.count).contains { target.stops(after: Array(capped.prefix($0))) })
+    }
+
     /// Results do not depend on how many configurations run side by side.
     func testOneOrTwoWorkersGiveIdenticalResults() {
         let (x, y) = toyData(count: 200, n: 10, k: 3, seed: 2)

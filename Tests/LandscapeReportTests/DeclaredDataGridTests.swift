@@ -109,7 +109,7 @@ final class DeclaredDataGridTests: XCTestCase {
         let (results, report) = try runAndRender(dir.file("digits.yaml"), out: "digits")
         let d = try XCTUnwrap(results.datasets.first)
         XCTAssertEqual([d.objects, d.features, d.classes], [1_797, 64, 10])
-        XCTAssertTrue(report.contains("k*(ε)"), "the report has the sufficient sample size")
+        XCTAssertTrue(report.contains("Sample sizes, ranges over trained networks"), "the report has the sample sizes")
         XCTAssertTrue(results.configurations.allSatisfy { $0.decay != nil })
     }
 

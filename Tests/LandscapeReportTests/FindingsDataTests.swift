@@ -148,6 +148,24 @@ final class FindingsDataTests: XCTestCase {
         XCTAssertEqual(
             sigmas,
             "records.json: configuration fashion-mnist-h16-N1-s0: criteria.records.gaussian.runs lists a σ twice")
+        // Schema 7's records: a distance curve whose arrays differ, a neighbourhood whose table does not
+        // match its radii and directions.
+        let distance = try refused { c in
+            c["distance"] = [
+                "k": [1, 2], "meanAbsolute": [0.1], "rootMeanSquare": [0.1, 0.05], "variance": 0.01,
+                "objects": 10, "permutations": 4,
+            ]
+        }
+        XCTAssertEqual(
+            distance,
+            "records.json: configuration fashion-mnist-h16-N1-s0: distance: arrays differ in length or are empty")
+        let neighbourhood = try refused { c in
+            c["neighbourhood"] = ["radii": [0.05, 0.2], "directions": 2, "variances": [[0.1, 0.2]], "centre": 0.1]
+        }
+        XCTAssertEqual(
+            neighbourhood,
+            "records.json: configuration fashion-mnist-h16-N1-s0: neighbourhood: variances do not match its radii and directions"
+        )
         XCTAssertEqual(try refused { _ in }, "", "the fixture itself is valid")
     }
 }

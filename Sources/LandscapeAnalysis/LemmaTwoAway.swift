@@ -98,15 +98,16 @@ extension LemmaTwoAway {
             let slopes = hvp.directionalDerivatives(u)
             return fractions.map { fraction in
                 let r = fraction * distance
-                let losses = Evaluation.evaluate(moved(network, u, r), inputs: inputs, labels: labels).losses.map {
+                // The segment's middle and end: θ̂ + ½R·u and θ = θ̂ + R·u.
+                let points = [0.5, 1.0].map { moved(network, u, $0 * r) }
+                let losses = Evaluation.evaluate(points[1], inputs: inputs, labels: labels).losses.map {
                     $0.isFinite ? $0 : .greatestFiniteMagnitude
                 }
                 // ‖H_i‖₂ at the segment's middle and end, on the sampled objects.
                 let segment =
-                    [0.5, 1.0].map { t -> Double in
+                    points.map { point -> Double in
                         let at = HessianVectorProduct(
-                            network: moved(network, u, t * r).converted(to: Double.self), inputs: sampleX,
-                            labels: sampleY)
+                            network: point.converted(to: Double.self), inputs: sampleX, labels: sampleY)
                         return sampleObjects.indices.map { i in
                             Lanczos.spectralNorm(dimension: p, steps: 12, seed: derivedSeed(seed, "segment", "\(i)")) {
                                 at.apply($0, objects: i..<(i + 1))
@@ -114,9 +115,7 @@ extension LemmaTwoAway {
                         }.max() ?? 0
                     }.max() ?? 0
                 let mH = max(segment, hessianAtMinimum)
-                let gradients = [0.5, 1.0].map { t in
-                    moved(network, u, t * r).perObjectGradientNorms(inputs, labels: labels).max() ?? 0
-                }
+                let gradients = points.map { $0.perObjectGradientNorms(inputs, labels: labels).max() ?? 0 }
                 let mG = ([largestGradient] + gradients).max()!
                 var record = LemmaTwoAway(
                     direction: direction, fraction: fraction, radius: r, k: sampled.map { $0 + 1 },

@@ -35,7 +35,6 @@ public struct TrendTest: Hashable, Sendable {
         meanCorrelation = observed
         let ranksX = usable.map { Self.ranks($0.map(\.x)) }
         var ranksY = usable.map { Self.ranks($0.map(\.y)) }
-        let (pExpected, pOpposite): (Double, Double)
         if let null = Self.exactNull(ranksX, ranksY) {
             // The sum of per-seed ρ on a 10⁻⁹ grid: ties with the observed sum count as "as extreme".
             let key = Self.key(correlations.reduce(0, +))
@@ -44,27 +43,25 @@ public struct TrendTest: Hashable, Sendable {
             pRising = sorted.filter { $0.key >= key - 1 }.reduce(0) { $0 + $1.value }
             pFalling = sorted.filter { $0.key <= key + 1 }.reduce(0) { $0 + $1.value }
             exact = true
-            (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
-            verdict = pExpected < Self.alpha ? .supported : pOpposite < Self.alpha ? .contradicted : .inconclusive
-            return
-        }
-        exact = false
-        var rng = SeededGenerator(seed: seed)
-        var atLeast = 0, atMost = 0
-        for _ in 0..<draws {
-            var total = 0.0
-            for s in usable.indices {
-                rng.shuffle(&ranksY[s])
-                total += Self.pearson(ranksX[s], ranksY[s])
+        } else {
+            var rng = SeededGenerator(seed: seed)
+            var atLeast = 0, atMost = 0
+            for _ in 0..<draws {
+                var total = 0.0
+                for s in usable.indices {
+                    rng.shuffle(&ranksY[s])
+                    total += Self.pearson(ranksX[s], ranksY[s])
+                }
+                let t = total / Double(usable.count)
+                // A tolerance so that ties with the observed value count as "as extreme".
+                if t >= observed - 1e-12 { atLeast += 1 }
+                if t <= observed + 1e-12 { atMost += 1 }
             }
-            let t = total / Double(usable.count)
-            // A tolerance so that ties with the observed value count as "as extreme".
-            if t >= observed - 1e-12 { atLeast += 1 }
-            if t <= observed + 1e-12 { atMost += 1 }
+            pRising = Double(atLeast + 1) / Double(draws + 1)
+            pFalling = Double(atMost + 1) / Double(draws + 1)
+            exact = false
         }
-        pRising = Double(atLeast + 1) / Double(draws + 1)
-        pFalling = Double(atMost + 1) / Double(draws + 1)
-        (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
+        let (pExpected, pOpposite) = expectRising ? (pRising, pFalling) : (pFalling, pRising)
         verdict = pExpected < Self.alpha ? .supported : pOpposite < Self.alpha ? .contradicted : .inconclusive
     }
 

@@ -60,6 +60,8 @@ public enum ConfigurationRun {
                 ? .dead
                 : accuracy <= chanceLevel(classes: data.classes) ? .untrained : .trained
 
+        // Finite and not dead: worth measuring beyond the curve (criteria, held-out, neighbourhood).
+        let usable = status == .trained || status == .untrained
         let constants = try NetworkConstants(network: outcome.network, inputBound: inputBound, losses: losses)
         let permutationSeed = derivedSeed(seed, "permutations")
         let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: criteriaPoints)
@@ -87,7 +89,7 @@ public enum ConfigurationRun {
                 away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
             : nil
         let criteria =
-            wantsCriteria(c, spec: spec) && (status == .trained || status == .untrained)
+            wantsCriteria(c, spec: spec) && usable
             ? CriteriaMeasurement.measure(
                 CriterionSubject(
                     network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
@@ -102,7 +104,6 @@ public enum ConfigurationRun {
                 k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom,
                 seed: derivedSeed(seed, "decay"))
             : nil
-        let usable = status == .trained || status == .untrained
         let heldOutRecord = heldOut.flatMap { h in
             usable
                 ? HeldOutRecord.measure(

@@ -43,6 +43,8 @@ public struct HeldOutRecord: Codable, Hashable, Sendable {
 
     /// The level of the held-out curve's end, as `ConfigurationResult.endLevel` takes it.
     public var endLevel: Double { curve.endLevel(finalK: finalK) }
+    /// (k+1) × the end level, as `ConfigurationResult.scaledEndLevel`.
+    public var scaledEndLevel: Double { endLevel * Double(finalK + 1) }
 
     /// Held-out minus training mean loss: the generalisation gap at θ̂.
     public func generalisationGap(trainingLoss: Double) -> Double { meanLoss - trainingLoss }

@@ -189,6 +189,8 @@ extension ConfigurationResult {
     /// (each over every permutation) is far less noisy than the single last point. No smoothing
     /// from the left part of the curve enters it, unlike the EMA.
     public var endLevel: Double { curve.endLevel(finalK: finalK) }
+    /// (k+1) × the curve's end level: about the losses' mean absolute deviation.
+    public var scaledEndLevel: Double { endLevel * Double(finalK + 1) }
 
     /// Trained to a usable network: what trend statistics use.
     public var isTrained: Bool { status == .trained }

@@ -272,7 +272,7 @@ extension Findings {
         let ratios = results.configurations.filter {
             variants.contains($0.variant) && $0.isTrained && $0.lossDeviation > 0
         }
-        .map { $0.endLevel * Double($0.finalK + 1) / $0.lossDeviation }
+        .map { $0.scaledEndLevel / $0.lossDeviation }
         guard !ratios.isEmpty else { return "" }
         return
             "The curve's end is (k+1)·|ΔL| = \(NumberFormat.range(ratios, digits: 3, fixed: true)) × MAD over \(ratios.count) trained networks — near 1 by the law of large numbers (for large k, ℒₖ is close to the mean loss), a check of the measurement rather than evidence."

@@ -14,9 +14,8 @@ extension ReportFigures {
         var chart = trainedScatter(
             title: "The curve's end on held-out objects against the training objects",
             xLabel: "training objects: (k+1)·|ℒₖ₊₁ − ℒₖ| at the curve's end", yLabel: "held-out objects: the same"
-        ) { c in (x: Self.scaledEnd(c), y: c.heldOut.map { $0.endLevel * Double($0.finalK + 1) } ?? .nan) }
-        let ends = networks.flatMap { [Self.scaledEnd($0), $0.heldOut!.endLevel * Double($0.heldOut!.finalK + 1)] }
-            .filter { $0 > 0 }
+        ) { c in (x: c.scaledEndLevel, y: c.heldOut?.scaledEndLevel ?? .nan) }
+        let ends = networks.flatMap { [$0.scaledEndLevel, $0.heldOut!.scaledEndLevel] }.filter { $0 > 0 }
         if let lo = ends.min(), let hi = ends.max() {
             chart.series.append(
                 .init(label: "equal levels", points: [(x: lo, y: lo), (x: hi, y: hi)], color: .axis, style: .dashed))
@@ -28,9 +27,6 @@ extension ReportFigures {
                 "Every trained network with held-out objects (the first \(NumberFormat.grouped(objects)) of the test split, never trained on): the curve's end on held-out objects against the training objects, each as (k+1)·|ℒₖ₊₁ − ℒₖ| averaged over the last decade of k (≈ the losses' mean absolute deviation, so the two sample sizes compare). Above the dashed equality line, new objects' losses spread more than the training objects'. The findings test the paper's trends on both.",
             chart: chart)
     }
-
-    /// The curve's end rescaled to k + 1 = 1: about the losses' mean absolute deviation.
-    static func scaledEnd(_ c: ConfigurationResult) -> Double { c.endLevel * Double(c.finalK + 1) }
 
     /// E|ℒ_k − ℒ_m| against k for the configuration both paper figures share: the Monte-Carlo
     /// ordering average, its exact root mean square, the neighbourhood's largest, and held-out.

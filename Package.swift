@@ -114,7 +114,8 @@ let package = Package(
         .testTarget(
             name: "LandscapeExperimentTests",
             dependencies: [
-                "LandscapeCore", "LandscapeData", "LandscapeExperiment", "LandscapeFuzzTargets", "TestSupport",
+                "LandscapeCore", "LandscapeData", "LandscapeEncoders", "LandscapeExperiment", "LandscapeFuzzTargets",
+                "LandscapeModel", "TestSupport",
             ]),
         .testTarget(name: "LandscapeFiguresTests", dependencies: ["LandscapeFigures", "CGD"]),
         .testTarget(

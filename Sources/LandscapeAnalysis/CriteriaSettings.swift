@@ -26,10 +26,53 @@ public struct CriteriaSettings: Codable, Hashable, Sendable {
     public var tailFrom = 100
     /// Thresholds ε of the sufficient sample size k*(ε).
     public var epsilons: [Double] = [1e-2, 1e-3, 1e-4]
+    /// The spectrum (docs/spectrum.md): SLQ runs and Lanczos steps per run; the k < m whose
+    /// densities are drawn besides m's; Hutchinson and Hutch++ products; orderings of the
+    /// spectral-convergence curve (0: none).
+    public var spectrumRuns = 10
+    public var spectrumSteps = 80
+    public var spectrumSizes = [100, 1_000]
+    public var traceProbes = 100
+    public var spectrumOrderings = 3
+    /// Densities, traces by probes and convergence on every criteria network, not only on the
+    /// paper figures' network (the rest get one SLQ run: outliers, extremes, per-layer, exact trace).
+    public var spectrumEverywhere = false
     /// Every configuration whose Hessian is measured, not only the paper's two figure slices.
     public var allConfigurations = false
 
     public init() {}
+
+    /// Keys a results file of an earlier schema lacks take their defaults (schema 8 added the
+    /// spectrum's): a key added later never makes an older file unreadable.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = CriteriaSettings()
+        func value<T: Decodable>(_ key: CodingKeys, _ fallback: T) throws -> T {
+            try c.decodeIfPresent(T.self, forKey: key) ?? fallback
+        }
+        kinds = try value(.kinds, d.kinds)
+        sigmas = try value(.sigmas, d.sigmas)
+        dimensions = try value(.dimensions, d.dimensions)
+        draws = try value(.draws, d.draws)
+        probes = try value(.probes, d.probes)
+        subspaceObjects = try value(.subspaceObjects, d.subspaceObjects)
+        subspaceMonteCarlo = try value(.subspaceMonteCarlo, d.subspaceMonteCarlo)
+        tailFrom = try value(.tailFrom, d.tailFrom)
+        epsilons = try value(.epsilons, d.epsilons)
+        spectrumRuns = try value(.spectrumRuns, d.spectrumRuns)
+        spectrumSteps = try value(.spectrumSteps, d.spectrumSteps)
+        spectrumSizes = try value(.spectrumSizes, d.spectrumSizes)
+        traceProbes = try value(.traceProbes, d.traceProbes)
+        spectrumOrderings = try value(.spectrumOrderings, d.spectrumOrderings)
+        spectrumEverywhere = try value(.spectrumEverywhere, d.spectrumEverywhere)
+        allConfigurations = try value(.allConfigurations, d.allConfigurations)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kinds, sigmas, dimensions, draws, probes, subspaceObjects, subspaceMonteCarlo, tailFrom, epsilons
+        case spectrumRuns, spectrumSteps, spectrumSizes, traceProbes, spectrumOrderings, spectrumEverywhere
+        case allConfigurations
+    }
 
     /// Nothing computed (what results written before schema 5 did).
     public static var off: CriteriaSettings {

@@ -18,7 +18,9 @@ public protocol Criterion: Sendable {
 
 /// The registry: every criterion, in the order the run measures and the report shows them.
 public enum Criteria {
-    public static let all: [any Criterion.Type] = [GaussianCriterion.self, SubspaceCriterion.self]
+    public static let all: [any Criterion.Type] = [
+        GaussianCriterion.self, SubspaceCriterion.self, SpectrumCriterion.self,
+    ]
 
     /// The registered criterion called `name`.
     public static func named(_ name: CriterionName) -> (any Criterion.Type)? { all.first { $0.name == name } }
@@ -48,11 +50,14 @@ public struct CriterionSubject: Sendable {
     public let permutationSeed: UInt64
     /// The criteria's own seed; each criterion derives its streams from it by name.
     public let seed: UInt64
+    /// The paper figures' network (h = 16, N = 5, first seed): where the costly details go.
+    public let figure: Bool
 
     public init(
         network: MLP<Float>, inputs: [Float], labels: [Int32], settings: CriteriaSettings, sampled: [Int],
-        permutations: Int, permutationSeed: UInt64, seed: UInt64
+        permutations: Int, permutationSeed: UInt64, seed: UInt64, figure: Bool = false
     ) {
+        self.figure = figure
         self.network = network
         self.inputs = inputs
         self.labels = labels

@@ -13,33 +13,13 @@ public enum GaussNewton {
     /// For every object, ‖J_iᵀ A_i J_i‖₂ and the gradient norm ‖∇ℓ_i‖₂, both from the same
     /// K × K Gram: ∇ℓ_i = J_iᵀ r_i with r_i = p_i − e_{y_i}, so ‖∇ℓ_i‖² = r_iᵀ(J_i J_iᵀ)r_i.
     public static func perObject(_ hvp: HessianVectorProduct) -> (gaussNewton: [Double], gradient: [Double]) {
-        let net = hvp.network, a = net.architecture, shapes = a.layerShapes, offsets = a.layerOffsets
-        let k = a.classes, layers = shapes.count, n = a.inputs
+        let k = hvp.network.architecture.classes
         var norms = [Double](repeating: 0, count: hvp.count)
         var gradients = [Double](repeating: 0, count: hvp.count)
         for obj in 0..<hvp.count {
-            // The neural-tangent Gram J Jᵀ = Σ_p (Δ_p Δ_pᵀ)·(‖a_{p−1}‖² + [bias]), where Δ_p (K × out_p)
-            // holds ∂z_c/∂(pre-activation of layer p) for each class c; Δ_L = I.
             var gram = [Double](repeating: 0, count: k * k)
-            var delta = (0..<(k * k)).map { $0 / k == $0 % k ? 1.0 : 0.0 }
-            for p in stride(from: layers - 1, through: 0, by: -1) {
-                let (o, i) = shapes[p]
-                let input = hvp.input(p, obj, 1, n)
-                let squared = input.reduce(0) { $0 + $1 * $1 } + (a.bias ? 1 : 0)
-                delta.withUnsafeBufferPointer { d in
-                    BLAS.gemm(
-                        false, true, m: k, n: k, k: o, alpha: squared, d.baseAddress!, d.baseAddress!, beta: 1, &gram)
-                }
-                if p == 0 { break }
-                var next = [Double](repeating: 0, count: k * i)
-                net.parameters.withUnsafeBufferPointer { w in
-                    BLAS.gemm(
-                        false, false, m: k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
-                }
-                let act = hvp.activations[p - 1]
-                for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[r * i + c] = 0 } }
-                delta = next
-            }
+            // Summed from the last layer down, as the backward pass meets them.
+            for layer in layerGrams(hvp, object: obj).reversed() { for j in gram.indices { gram[j] += layer[j] } }
             let p = Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)])
             norms[obj] = largestEigenvalue(gram: gram, probabilities: p)
             let r = p.indices.map { p[$0] - ($0 == Int(hvp.labels[obj]) ? 1 : 0) }
@@ -48,6 +28,53 @@ public enum GaussNewton {
             gradients[obj] = max(0, squared).squareRoot()
         }
         return (norms, gradients)
+    }
+
+    /// tr(J_{i,p}ᵀ A_i J_{i,p}) for every object i (rows) and weight layer p (columns): the trace of
+    /// layer p's diagonal block of the G-term. For a ReLU network it is also the trace of that
+    /// block of the full ∇²ℓ_i: z is piecewise linear in each single parameter, so the curvature
+    /// term Σ_c (∂ℓ/∂z_c)∇²z_c has a zero diagonal (docs/spectrum.md).
+    public static func layerTraces(_ hvp: HessianVectorProduct) -> [[Double]] {
+        let k = hvp.network.architecture.classes
+        return (0..<hvp.count).map { obj in
+            let p = Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)])
+            return layerGrams(hvp, object: obj).map { m in
+                // tr(A M) with A = diag(p) − ppᵀ.
+                var s = 0.0
+                for c in 0..<k {
+                    s += p[c] * m[c * k + c]
+                    for d in 0..<k { s -= p[c] * m[c * k + d] * p[d] }
+                }
+                return s
+            }
+        }
+    }
+
+    /// Layer p's share of the neural-tangent Gram J_i J_iᵀ (K × K), p = 0…L−1: (Δ_p Δ_pᵀ)·(‖a_{p−1}‖² +
+    /// [bias]), where Δ_p (K × out_p) holds ∂z_c/∂(pre-activation of layer p) for each class c; Δ_L = I.
+    static func layerGrams(_ hvp: HessianVectorProduct, object obj: Int) -> [[Double]] {
+        let net = hvp.network, a = net.architecture, shapes = a.layerShapes, offsets = a.layerOffsets
+        let k = a.classes, n = a.inputs
+        var grams = [[Double]](repeating: [], count: shapes.count)
+        var delta = (0..<(k * k)).map { $0 / k == $0 % k ? 1.0 : 0.0 }
+        for p in stride(from: shapes.count - 1, through: 0, by: -1) {
+            let (o, i) = shapes[p]
+            let squared = hvp.input(p, obj, 1, n).reduce(0) { $0 + $1 * $1 } + (a.bias ? 1 : 0)
+            var gram = [Double](repeating: 0, count: k * k)
+            delta.withUnsafeBufferPointer { d in
+                BLAS.gemm(false, true, m: k, n: k, k: o, alpha: squared, d.baseAddress!, d.baseAddress!, beta: 0, &gram)
+            }
+            grams[p] = gram
+            if p == 0 { break }
+            var next = [Double](repeating: 0, count: k * i)
+            net.parameters.withUnsafeBufferPointer { w in
+                BLAS.gemm(false, false, m: k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
+            }
+            let act = hvp.activations[p - 1]
+            for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[r * i + c] = 0 } }
+            delta = next
+        }
+        return grams
     }
 
     /// λ_max(A·G) for A = diag(p) − ppᵀ, through the symmetric Rᵀ G R.

@@ -50,16 +50,67 @@ public enum Lanczos {
         dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]
     ) -> (alpha: [Double], beta: [Double], basis: [Double]) {
         var rng = SeededGenerator(seed: seed)
-        var q = (0..<n).map { _ in rng.nextGaussian() }
-        let norm0 = dot(q, q).squareRoot()
-        q = q.map { $0 / norm0 }
-        let m = min(steps, n)
-        var basis = [Double](repeating: 0, count: m * n)
-        var coefficients = [Double](repeating: 0, count: m)
-        var alpha: [Double] = [], beta: [Double] = []
-        for j in 0..<m {
-            basis.replaceSubrange((j * n)..<((j + 1) * n), with: q)
-            var w = apply(q)
+        let t = tridiagonal(start: (0..<n).map { _ in rng.nextGaussian() }, steps: steps, apply: apply)
+        return (t.alpha, t.beta, t.basis)
+    }
+
+    /// The Lanczos process from `start` (any nonzero vector; normalised here). `residual` is the
+    /// norm of the last, unused Lanczos vector (β_s): Ritz pair j of T is off by β_s·|y_{s,j}|.
+    static func tridiagonal(
+        start: [Double], steps: Int, apply: ([Double]) -> [Double]
+    ) -> Tridiagonal {
+        tridiagonals(starts: [start], steps: steps) { $0.map(apply) }[0]
+    }
+
+    /// T = QᵀAQ (diagonal alpha, off-diagonal beta), the basis Q (row j = q_j, flat steps × n) and
+    /// the residual norm β_s.
+    public typealias Tridiagonal = (alpha: [Double], beta: [Double], basis: [Double], residual: Double)
+
+    /// Independent Lanczos processes, one per start, in lockstep: each step hands the current
+    /// vector of every unfinished process to `apply` at once, so a block product serves them all.
+    static func tridiagonals(
+        starts: [[Double]], steps: Int, apply: ([[Double]]) -> [[Double]]
+    ) -> [Tridiagonal] {
+        tridiagonals(starts: starts, steps: steps) { _, vectors in apply(vectors) }
+    }
+
+    /// The same, `apply` also told which processes (indices into `starts`) the vectors belong to.
+    static func tridiagonals(
+        starts: [[Double]], steps: Int, indexed apply: ([Int], [[Double]]) -> [[Double]]
+    ) -> [Tridiagonal] {
+        var processes = starts.map { Process(start: $0, steps: steps) }
+        while true {
+            let active = processes.indices.filter { !processes[$0].finished }
+            if active.isEmpty { break }
+            let products = apply(active, active.map { processes[$0].q })
+            for (index, w) in zip(active, products) { processes[index].advance(w) }
+        }
+        return processes.map(\.result)
+    }
+
+    /// One Lanczos process with full reorthogonalisation.
+    struct Process {
+        let n: Int, steps: Int
+        var q: [Double]
+        var basis: [Double]
+        var coefficients: [Double]
+        var alpha: [Double] = [], beta: [Double] = [], residual = 0.0
+        var finished = false
+
+        init(start: [Double], steps: Int) {
+            n = start.count
+            let norm0 = dot(start, start).squareRoot()
+            q = start.map { $0 / norm0 }
+            self.steps = min(steps, n)
+            basis = [Double](repeating: 0, count: self.steps * n)
+            coefficients = [Double](repeating: 0, count: self.steps)
+            basis.replaceSubrange(0..<n, with: q)
+        }
+
+        /// Takes w = A·q_j and moves to q_{j+1} (or finishes).
+        mutating func advance(_ product: [Double]) {
+            var w = product
+            let j = alpha.count
             let a = dot(q, w)
             alpha.append(a)
             // Full reorthogonalisation against q_0…q_j (c = Qw, w −= Qᵀc), which also removes the
@@ -75,11 +126,19 @@ public enum Lanczos {
                 if b > 0.7071 * before { break }
                 before = b
             }
-            if j == m - 1 || b < 1e-10 * max(1, abs(a)) { break }
+            residual = b
+            if j == steps - 1 || b < 1e-10 * max(1, abs(a)) {
+                finished = true
+                return
+            }
             beta.append(b)
             q = w.map { $0 / b }
+            basis.replaceSubrange(((j + 1) * n)..<((j + 2) * n), with: q)
         }
-        return (alpha, Array(beta.prefix(max(0, alpha.count - 1))), Array(basis.prefix(alpha.count * n)))
+
+        var result: Tridiagonal {
+            (alpha, beta, Array(basis.prefix(alpha.count * n)), alpha.count == n ? 0 : residual)
+        }
     }
 
     static func matrix(_ alpha: [Double], _ beta: [Double]) -> [Double] {
@@ -101,4 +160,25 @@ public enum Lanczos {
 
     @inline(__always)
     static func dot(_ a: [Double], _ b: [Double]) -> Double { BLAS.dot(a.count, a, b) }
+}
+
+extension Lanczos {
+    /// The largest eigenvalue by Lanczos, stopped once the top Ritz value moves by less than
+    /// `tolerance` of itself in one step (the stopping rule of PyHessian's power iteration, which
+    /// Lanczos meets in fewer products). Returns the value and the products used.
+    public static func largest(
+        dimension n: Int, tolerance: Double, maximumSteps: Int = 100, seed: UInt64, apply: ([Double]) -> [Double]
+    ) -> (value: Double, products: Int) {
+        var process = Process(start: SpectralQuadrature.rademacher(n, seed: seed), steps: maximumSteps)
+        var previous = -Double.infinity
+        while !process.finished {
+            process.advance(apply(process.q))
+            let top =
+                (try? LAPACK.symmetricEigenvalues(matrix(process.alpha, process.beta), n: process.alpha.count))?
+                .last ?? 0
+            if abs(top - previous) <= tolerance * abs(top) { return (top, process.alpha.count) }
+            previous = top
+        }
+        return (previous, process.alpha.count)
+    }
 }

@@ -75,7 +75,8 @@ public enum SubspaceCriterion: Criterion {
         return Record(objects: kU, dimensions: measured, topEigenvalues: values)
     }
 
-    /// Gram–Schmidt (twice, for orthogonality to rounding) of linearly independent vectors.
+    /// Gram–Schmidt (twice, for orthogonality to rounding); a vector whose part orthogonal to the
+    /// earlier ones is below 10⁻¹⁰ of its length is dependent on them and dropped.
     static func orthonormalised(_ vectors: [[Double]]) -> [[Double]] {
         var out: [[Double]] = []
         for v in vectors {
@@ -87,6 +88,7 @@ public enum SubspaceCriterion: Criterion {
                 }
             }
             let norm = BLAS.dot(w.count, w, w).squareRoot()
+            guard norm > 1e-10 * BLAS.dot(v.count, v, v).squareRoot() else { continue }
             out.append(w.map { $0 / norm })
         }
         return out

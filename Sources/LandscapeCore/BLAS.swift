@@ -80,10 +80,21 @@ public enum BLAS {
         alpha: Double = 1, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
         beta: Double = 0, _ c: UnsafeMutablePointer<Double>
     ) {
+        gemm(
+            transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: transA ? m : k, b, ldb: transB ? k : n, beta: beta,
+            c, ldc: n)
+    }
+
+    /// Double twin of the sub-matrix `gemm`.
+    @inline(__always)
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int,
+        alpha: Double = 1, _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
+        beta: Double = 0, _ c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
         cblas_dgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            blasint(m), blasint(n), blasint(k), alpha,
-            a, blasint(transA ? m : k), b, blasint(transB ? k : n), beta, c, blasint(n))
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 }
 

@@ -108,9 +108,17 @@ public struct SafeTensors {
         }
     }
 
-    /// Writes tensors (F32) as a safetensors file, atomically (fixtures, caches).
-    public static func write(_ tensors: [(String, [Int], [Float])], to url: URL) throws {
-        var header: [String: Any] = [:]
+    /// Writes tensors (F32) as a safetensors file, atomically (fixtures, caches, network weights).
+    public static func write(
+        _ tensors: [(String, [Int], [Float])], metadata: [String: String] = [:], to url: URL
+    ) throws {
+        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+    }
+
+    /// The file's bytes: the header's keys sorted and padded with spaces to 8 bytes, so the same
+    /// tensors always give the same bytes.
+    public static func encode(_ tensors: [(String, [Int], [Float])], metadata: [String: String] = [:]) throws -> Data {
+        var header: [String: Any] = metadata.isEmpty ? [:] : ["__metadata__": metadata]
         var offset = 0
         for (name, shape, values) in tensors {
             header[name] = ["dtype": "F32", "shape": shape, "data_offsets": [offset, offset + 4 * values.count]]
@@ -122,6 +130,6 @@ public struct SafeTensors {
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(json)
         for (_, _, values) in tensors { values.withUnsafeBytes { out.append(contentsOf: $0) } }
-        try AtomicFile.write(out, to: url)
+        return out
     }
 }

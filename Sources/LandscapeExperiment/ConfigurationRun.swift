@@ -35,11 +35,12 @@ public enum ConfigurationRun {
     /// Points kept per criterion curve (log-spaced, always with the last k).
     public static let criteriaPoints = 60
 
-    /// Returns the result and the per-object losses ℓ_i(θ̂) (Double, m values). `heldOut`: objects
-    /// it is not trained on, whose losses are measured beside the training ones.
+    /// Returns the result, the per-object losses ℓ_i(θ̂) (Double, m values) and θ̂ with θ_init as
+    /// safetensors (`NetworkWeights`). `heldOut`: objects it is not trained on, whose losses are
+    /// measured beside the training ones.
     public static func run(
         _ c: Configuration, data: Dataset, heldOut: Dataset? = nil, inputBound: Double, spec: ExperimentSpec
-    ) throws -> (ConfigurationResult, [Double]) {
+    ) throws -> (ConfigurationResult, [Double], Data) {
         let seed = c.seed
         let arch = MLPArchitecture(
             inputs: data.features, width: c.width, hiddenLayers: c.hiddenLayers, classes: data.classes, bias: spec.bias)
@@ -94,7 +95,7 @@ public enum ConfigurationRun {
                 CriterionSubject(
                     network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
                     sampled: sampled, permutations: spec.permutations, permutationSeed: permutationSeed,
-                    seed: derivedSeed(seed, "criteria")),
+                    seed: derivedSeed(seed, "criteria"), figure: wantsSlice(c, spec: spec)),
                 largestLoss: constants.largestLoss, largestGradient: hessian?.gradient?.max ?? 0,
                 largestHessian: hessian?.fullSample.max() ?? 0, theoremOne: constants.theoremOne)
             : nil
@@ -148,7 +149,7 @@ public enum ConfigurationRun {
             },
             slice: slice, hessian: hessian, decay: decay, criteria: criteria, heldOut: heldOutRecord,
             distance: distance, neighbourhood: neighbourhood)
-        return (result, losses)
+        return (result, losses, try NetworkWeights.encode(id: c.id, trained: outcome.network, initial: initial))
     }
 
     /// Train accuracy at or below which a network counts as untrained: 1.5 × chance.

@@ -24,6 +24,11 @@ extension ExperimentSpec {
         public static let draws = 2...4_096
         public static let probes = 2...256
         public static let subspaceObjects = 2...1_000_000
+        public static let spectrumRuns = 1...100
+        public static let spectrumSteps = 2...1_000
+        public static let spectrumSizes = 2...1_000_000
+        public static let traceProbes = 3...10_000
+        public static let spectrumOrderings = 0...32
         /// Networks in one run (datasets × variants × widths × depths × seeds); the paper's is 900.
         public static let configurations = 20_000
     }
@@ -113,6 +118,12 @@ extension ExperimentSpec {
         try check("probes", [c.probes], Limits.probes)
         try check("subspaceObjects", [c.subspaceObjects], Limits.subspaceObjects)
         try check("tailFrom", [c.tailFrom], 1...objects)
+        try check("spectrumRuns", [c.spectrumRuns], Limits.spectrumRuns)
+        try check("spectrumSteps", [c.spectrumSteps], Limits.spectrumSteps)
+        if !c.spectrumSizes.isEmpty { try check("spectrumSizes", c.spectrumSizes, Limits.spectrumSizes) }
+        try checkDistinct("spectrumSizes", c.spectrumSizes.map(String.init))
+        try check("traceProbes", [c.traceProbes], Limits.traceProbes)
+        try check("spectrumOrderings", [c.spectrumOrderings], Limits.spectrumOrderings)
         if c.epsilons.isEmpty || c.epsilons.contains(where: { !($0 > 0 && $0 < 1e3) }) {
             throw LandscapeError("spec: epsilons must list positive values below 1000")
         }

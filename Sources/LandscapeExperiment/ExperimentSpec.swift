@@ -68,6 +68,10 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         s.training.epochs = 3
         s.permutations = 20
         s.seeds = [0, 1]
+        s.criteria.spectrumRuns = 3
+        s.criteria.spectrumSteps = 30
+        s.criteria.traceProbes = 30
+        s.criteria.spectrumOrderings = 2
         return s
     }
 

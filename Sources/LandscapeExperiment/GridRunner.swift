@@ -180,10 +180,10 @@ extension GridRunner {
         let done = try ParallelWork.map(todo.count, order: order, workers: workers) { i in
             let c = todo[i]
             let t0 = monotonicSeconds()
-            let (result, losses) = try ConfigurationRun.run(
+            let (result, losses, weights) = try ConfigurationRun.run(
                 c, data: data[c.variant]!, heldOut: heldOut[c.variant], inputBound: inputBounds[c.variant]!, spec: spec)
             let s = monotonicSeconds() - t0
-            try store.save(result, losses: losses, seconds: s, spec: spec)
+            try store.save(result, losses: losses, weights: weights, seconds: s, spec: spec)
             progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))
             return (result: result, seconds: s)
         }

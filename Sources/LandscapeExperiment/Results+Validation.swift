@@ -1,4 +1,5 @@
 import Foundation
+import LandscapeAnalysis
 import LandscapeCore
 import LandscapeData
 
@@ -110,6 +111,46 @@ extension Results {
             }
             guard Set(m.subspace.map(\.dimension)).count == m.subspace.count else {
                 throw fail(c.id, "\(dimensions) lists a D twice")
+            }
+            if let s = m[SpectrumCriterion.self] { try validateSpectrum(s, c.id, fail: fail) }
+        }
+    }
+
+    /// The spectrum's SLQ runs aligned, weights in [0, 1], nodes ascending; convergence arrays
+    /// no longer than its orderings.
+    func validateSpectrum(
+        _ s: SpectrumCriterion.Record, _ id: String, fail: (String?, String) -> LandscapeError
+    ) throws {
+        let name = "criteria.records.spectrum"
+        func quadrature(_ path: String, _ q: SpectralQuadrature) throws {
+            guard q.dimension >= 1, !q.runs.isEmpty,
+                q.runs.allSatisfy({
+                    !$0.nodes.isEmpty && $0.nodes.count == $0.weights.count && $0.weights.count == $0.residuals.count
+                })
+            else {
+                throw fail(id, "\(name).\(path): runs' nodes, weights and residuals differ in length or are empty")
+            }
+            guard
+                q.runs.allSatisfy({ r in
+                    r.weights.allSatisfy { $0 >= 0 && $0 <= 1 + 1e-9 }
+                        && zip(r.nodes, r.nodes.dropFirst()).allSatisfy { $0 <= $1 }
+                })
+            else {
+                throw fail(id, "\(name).\(path): weights outside [0, 1] or nodes not ascending")
+            }
+        }
+        try quadrature("hessian.quadrature", s.hessian.quadrature)
+        try quadrature("gaussNewton.quadrature", s.gaussNewton.quadrature)
+        for (i, d) in s.densities.enumerated() {
+            try quadrature("densities[\(i)].hessian", d.hessian)
+            try quadrature("densities[\(i)].gaussNewton", d.gaussNewton)
+        }
+        if let v = s.convergence {
+            let arrays = v.points.flatMap { [$0.wasserstein, $0.largest, $0.trace, $0.norm, $0.outliers] }
+            guard v.orderings >= 1, arrays.allSatisfy({ $0.count <= v.orderings }),
+                zip(v.points, v.points.dropFirst()).allSatisfy({ $0.k < $1.k }), v.points.allSatisfy({ $0.k >= 1 })
+            else {
+                throw fail(id, "\(name).convergence: k not ascending or more values than orderings")
             }
         }
     }

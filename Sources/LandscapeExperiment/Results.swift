@@ -142,7 +142,7 @@ public struct Results: Codable, Hashable, Sendable {
     /// the spec's `criteria`). 6: each criterion's record under `criteria.records`, keyed by its
     /// name. 7: `heldOut`, `distance`, `neighbourhood`; the spec's `heldOutObjects` and training
     /// `target` (docs/results-schema.md).
-    public static let currentSchema = 7
+    public static let currentSchema = 8
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
     /// A variant's name as the report prints it, from this file's own datasets.

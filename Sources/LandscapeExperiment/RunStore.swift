@@ -10,6 +10,7 @@ import LandscapeData
 ///     curves.csv           the sampled curves, one row per (configuration, k)
 ///     datasets.json        the datasets as the run found them (what `merge` needs from shards)
 ///     losses/<id>.npy      ℓ_i(θ̂) of every object, float64
+///     networks/<id>.safetensors  θ̂ and θ_init (`NetworkWeights`)
 ///     .partial/<id>.json   configurations finished since results.json was last written, each with
 ///     .partial/<id>.spec   the SHA-256 of the spec it was made under (and <id>.seconds, its time)
 ///
@@ -26,6 +27,7 @@ public struct RunStore: Sendable {
     public var datasetsURL: URL { folder.appendingPathComponent("datasets.json") }
     var partialFolder: URL { folder.appendingPathComponent(".partial") }
     public func lossesURL(_ id: String) -> URL { folder.appendingPathComponent("losses/\(id).npy") }
+    public func networkURL(_ id: String) -> URL { folder.appendingPathComponent("networks/\(id).safetensors") }
 
     public static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -70,9 +72,12 @@ public struct RunStore: Sendable {
     }
 
     /// Saves one finished configuration (its result, its timing, its losses, the spec's fingerprint).
-    public func save(_ result: ConfigurationResult, losses: [Double], seconds: Double, spec: ExperimentSpec) throws {
+    public func save(
+        _ result: ConfigurationResult, losses: [Double], weights: Data? = nil, seconds: Double, spec: ExperimentSpec
+    ) throws {
         try Self.checkComponent(result.id)
         try AtomicFile.write(NPY.encode(losses, shape: [losses.count]), to: lossesURL(result.id))
+        if let weights { try AtomicFile.write(weights, to: networkURL(result.id)) }
         try AtomicFile.write(
             String(format: "%.6f\n", seconds), to: partialFolder.appendingPathComponent("\(result.id).seconds"))
         try AtomicFile.write(
@@ -162,7 +167,10 @@ public struct RunStore: Sendable {
                 file: specURL.path, "is not a landscape run's spec; nothing was changed; choose another --out")
         }
         let ours = fm.fileExists(atPath: resultsURL.path) || fm.fileExists(atPath: specURL.path)
-        for url in [provenanceURL, curvesURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses")]
+        for url in [
+            provenanceURL, curvesURL, datasetsURL, partialFolder, folder.appendingPathComponent("losses"),
+            folder.appendingPathComponent("networks"),
+        ]
         where !ours && fm.fileExists(atPath: url.path) {
             throw LandscapeError(
                 file: url.path,
@@ -226,7 +234,9 @@ public struct RunStore: Sendable {
     /// left in this folder, `losses/` and `.partial/`: those whose process no longer exists.
     public func removeStaleTemporaries() {
         let fm = FileManager.default
-        for dir in [folder, folder.appendingPathComponent("losses"), partialFolder] {
+        for dir in [
+            folder, folder.appendingPathComponent("losses"), folder.appendingPathComponent("networks"), partialFolder,
+        ] {
             for name in (try? fm.contentsOfDirectory(atPath: dir.path)) ?? [] where Self.isTemporary(name) {
                 let parts = name.split(separator: ".")
                 guard parts.count >= 4, let pid = Int32(parts[parts.count - 3]) else { continue }
@@ -235,12 +245,15 @@ public struct RunStore: Sendable {
         }
     }
 
-    /// Removes what a previous run wrote (for `--force`), and nothing else: in `losses/` and
-    /// `.partial/` only the kinds of file a run writes there, each folder only once it is empty.
+    /// Removes what a previous run wrote (for `--force`), and nothing else: in `losses/`,
+    /// `networks/` and `.partial/` only the kinds of file a run writes there, each folder only once it is empty.
     public func clear() {
         for url in [resultsURL, curvesURL, provenanceURL, datasetsURL] { try? FileManager.default.removeItem(at: url) }
         Self.removeOwn(in: partialFolder, Self.isPartialFile)
         Self.removeOwn(in: folder.appendingPathComponent("losses")) { $0.hasSuffix(".npy") || Self.isTemporary($0) }
+        Self.removeOwn(in: folder.appendingPathComponent("networks")) {
+            $0.hasSuffix(".safetensors") || Self.isTemporary($0)
+        }
     }
 
     static func isTemporary(_ name: String) -> Bool { name.hasPrefix(".") && name.hasSuffix(".tmp") }

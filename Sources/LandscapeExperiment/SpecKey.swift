@@ -143,6 +143,24 @@ public struct SpecKey {
             .value("tailFrom", \.criteria.tailFrom, range: "1…objects", "decay exponents are fitted on k ≥ tailFrom"),
             .value(
                 "epsilons", \.criteria.epsilons, range: "(0, 1000)", "thresholds ε of the sufficient sample size k*(ε)"),
+            .value(
+                "spectrumRuns", \.criteria.spectrumRuns, range: span(L.spectrumRuns),
+                "stochastic Lanczos quadrature runs of the spectrum (Rademacher starts)"),
+            .value(
+                "spectrumSteps", \.criteria.spectrumSteps, range: span(L.spectrumSteps),
+                "Lanczos steps per quadrature run (full reorthogonalisation)"),
+            .value(
+                "spectrumSizes", \.criteria.spectrumSizes, range: span(L.spectrumSizes),
+                "the k < m whose spectral densities are drawn besides m's"),
+            .value(
+                "traceProbes", \.criteria.traceProbes, range: span(L.traceProbes),
+                "products of the Hutchinson and Hutch++ traces (checked against the exact trace)"),
+            .value(
+                "spectrumOrderings", \.criteria.spectrumOrderings, range: span(L.spectrumOrderings),
+                "orderings averaged in the spectral-convergence curve (0: no curve)"),
+            .value(
+                "spectrumEverywhere", \.criteria.spectrumEverywhere,
+                "densities, probe traces and convergence on every criteria network, not only the figures' one"),
             .value("criteriaAll", \.criteria.allConfigurations, "the criteria on every Hessian-measured configuration"),
         ]
     }

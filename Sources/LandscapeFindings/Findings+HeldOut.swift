@@ -106,19 +106,20 @@ extension Findings {
                 " Over a neighbourhood of θ̂ (\(NeighbourhoodDistance.defaultDirections) filter-normalised directions at α = \(radii), \(neighbourhoods.count) networks) the largest s is \(NumberFormat.range(widening, digits: 3, fixed: true)) × its value at θ̂, so the worst point of it needs k = \(NumberFormat.range(neighbourhoodSizes, digits: 3))."
         }
         let spectra = measured.compactMap { $0.hessian?.spectrum }
+        let meanDistances = measured.compactMap(\.meanHessianDistances)
         let singles = spectra.compactMap { s -> Double? in
             guard let first = s.differenceNorms.first?.norm, let last = s.differenceNorms.last?.norm, first > 0 else {
                 return nil
             }
             return last / first
         }
-        let meanSlopes = spectra.compactMap { s -> Double? in
-            guard let d = s.meanDistances, d.count >= 2 else { return nil }
+        let meanSlopes = meanDistances.compactMap { d -> Double? in
+            guard d.count >= 2 else { return nil }
             return DecayExponent.leastSquares(k: d.map(\.k), values: d.map(\.norm), from: 1)?.slope
         }
         if !singles.isEmpty {
             evidence +=
-                " The Hessian converges the same way, and only as a mean: ‖H_{k+1} − H^(k)‖₂, one new object's Hessian against the mean, is \(NumberFormat.range(singles, digits: 2)) × its k = 1 value at the largest k (\(singles.count) networks): it does not decay. ‖H^(k) − H^(m)‖₂ falls with log–log slope \(NumberFormat.range(meanSlopes, digits: 2, fixed: true)) over k = 10–3,000, near a sample mean's −1/2."
+                " The Hessian converges the same way, and only as a mean: ‖H_{k+1} − H^(k)‖₂, one new object's Hessian against the mean, is \(NumberFormat.range(singles, digits: 2)) × its k = 1 value at the largest k (\(singles.count) networks): it does not decay. ‖H^(k) − H^(m)‖₂ falls with log–log slope \(NumberFormat.range(meanSlopes, digits: 2, fixed: true)) over k = 10 to m/10, near a sample mean's −1/2."
         }
         return [
             Finding(

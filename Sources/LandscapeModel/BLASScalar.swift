@@ -9,6 +9,11 @@ where Self.RawSignificand: FixedWidthInteger {
     static func gemm(
         _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
         _ a: UnsafePointer<Self>, _ b: UnsafePointer<Self>, beta: Self, _ c: UnsafeMutablePointer<Self>)
+    /// The same on sub-matrices whose rows are lda, ldb and ldc elements apart.
+    static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
+        _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int, beta: Self,
+        _ c: UnsafeMutablePointer<Self>, ldc: Int)
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
 }
@@ -21,6 +26,14 @@ extension Float: BLASScalar {
     ) {
         BLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, b, beta: beta, c)
     }
+    @inline(__always)
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+        _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
+        _ c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        BLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
+    }
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.log(x) }
 }
@@ -32,6 +45,14 @@ extension Double: BLASScalar {
         _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, beta: Double, _ c: UnsafeMutablePointer<Double>
     ) {
         BLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, b, beta: beta, c)
+    }
+    @inline(__always)
+    public static func gemm(
+        _ transA: Bool, _ transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
+        _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int, beta: Double,
+        _ c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        BLAS.gemm(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
     }
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }

@@ -146,35 +146,40 @@ extension ReportFigures {
             chart: chart)
     }
 
-    /// The top eigenvalues of the mean Hessian H^(k) at θ̂ for several k.
+    /// The top eigenvalues of the mean Hessian H^(k) at θ̂ for several k, as markers (an index is
+    /// not a continuous axis).
     public func spectrumFigure(_ d: Variant) -> Figure? {
-        guard let c = results.configurations.first(where: { $0.variant == d && $0.hessian?.spectrum != nil }),
-            let s = c.hessian?.spectrum
+        // The spectrum's detailed network (the figures' one) when there is one.
+        guard
+            let c = detailedSpectrum(d)?.c
+                ?? results.configurations.first(where: {
+                    $0.variant == d && $0.topEigenvalues().contains { !$0.values.isEmpty }
+                })
         else { return nil }
+        let tops = c.topEigenvalues()
         var chart = Chart(
             title: "\(results.displayName(d)): top eigenvalues of H⁽ᵏ⁾(θ̂), \(Self.legend(c))",
             xLabel: "eigenvalue index", yLabel: "eigenvalue (log scale)")
         chart.yScale = .log
-        for (j, atK) in s.atK.enumerated() {
+        for (j, top) in tops.enumerated() {
+            let all = j == tops.count - 1
             chart.series.append(
                 .init(
-                    label: "k = \(NumberFormat.grouped(atK.k))",
-                    points: atK.top.enumerated().map { (x: Double($0.offset + 1), y: $0.element) },
-                    color: Color.palette[(j + 1) % Color.palette.count], style: .dashed, lineWidth: 1.3))
+                    label: "k = \(NumberFormat.grouped(top.k))\(all ? " (all)" : "")",
+                    points: top.values.enumerated().filter { $0.element > 0 }.map {
+                        (x: Double($0.offset + 1) + 0.12 * Double(j - tops.count + 1), y: $0.element)
+                    },
+                    color: Color.palette[(tops.count - 1 - j) % Color.palette.count], style: .markers))
         }
-        chart.series.append(
-            .init(
-                label: "k = \(NumberFormat.grouped(c.finalK + 1)) (all)",
-                points: s.top.enumerated().map { (x: Double($0.offset + 1), y: $0.element) },
-                color: Color.palette[0], lineWidth: 2))
         let classes = results.datasets.first { $0.variant == d }?.classes ?? 0
-        let gap =
-            s.classGap.map { "λ_K/λ_K+1 = \(NumberFormat.fixed($0, 2)) at K = \(classes) classes" }
-            ?? "λ_K or λ_K+1 is not positive (K = \(classes))"
+        let counted =
+            c.spectrum.map {
+                "\($0.hessian.outliers.count) are outliers above the bulk edge \(NumberFormat.general($0.hessian.outliers.bulkEdge)) (docs/spectrum.md; K = \(classes) classes)"
+            } ?? "K = \(classes) classes"
         return Figure(
             file: "\(d.fileStem)-spectrum.png",
             caption:
-                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the largest eigenvalues of the mean Hessian over the first k objects (Lanczos with full reorthogonalisation on exact Hessian-vector products; non-positive values are not drawn on the log axis). The widest ratio gap among the top 20 falls after \(s.outliers) eigenvalue(s); \(gap).",
+                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the largest converged Ritz values of the mean Hessian over the first k objects (Lanczos with full reorthogonalisation on exact Hessian-vector products; markers offset a little per k so they do not hide each other; non-positive values are not drawn on the log axis). At k = m, \(counted).",
             chart: chart)
     }
 
@@ -192,7 +197,7 @@ extension ReportFigures {
             .init(
                 label: "‖Hₖ₊₁ − H⁽ᵏ⁾‖₂", points: s.differenceNorms.map { (x: Double($0.k), y: $0.norm) },
                 color: Color.palette[3], lineWidth: 1.8))
-        if let mean = s.meanDistances, let first = mean.first {
+        if let mean = c.meanHessianDistances, let first = mean.first {
             chart.series.append(
                 .init(
                     label: "‖H⁽ᵏ⁾ − H⁽ᵐ⁾‖₂ (the mean converges)",
@@ -214,7 +219,7 @@ extension ReportFigures {
         return Figure(
             file: "\(d.fileStem)-hessian-difference.png",
             caption:
-                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the difference term of the paper's decomposition, by Lanczos on v ↦ H_{k+1}v − H^(k)v, next to 2× Theorem 1 (which bounds it). It does not decay: one new object's Hessian differs from the mean by about as much at k = 10⁴ as at k = 1. What converges is the mean itself: the markers are ‖H⁽ᵏ⁾ − H⁽ᵐ⁾‖₂ over the first k objects (Lanczos on the difference), next to the k^(−1/2) of a sample mean. In Lemma 2 the difference term is multiplied by R²; at θ̂ (R = 0) it does not enter the curve at all.",
+                "\(results.displayName(d)), \(Self.legend(c)), seed \(c.globalSeed ?? 0): the difference term of the paper's decomposition, by Lanczos on v ↦ H_{k+1}v − H^(k)v, next to 2× Theorem 1 (which bounds it). It does not decay: one new object's Hessian differs from the mean by about as much at k = 10⁴ as at k = 1. What converges is the mean itself: the markers are ‖H⁽ᵏ⁾ − H⁽ᵐ⁾‖₂ (Lanczos on the difference; with the spectrum criterion, the mean over its orderings), next to the k^(−1/2) of a sample mean. In Lemma 2 the difference term is multiplied by R²; at θ̂ (R = 0) it does not enter the curve at all.",
             chart: chart)
     }
 }

@@ -63,7 +63,7 @@ final class HostileRunFolderTests: XCTestCase {
         let (_, data, _) = try other.loadDatasets()
         let c = other.spec.configurations(for: [.fashionMNIST])[0]
         let variant = Variant(dataset: .fashionMNIST)
-        let (stale, losses) = try ConfigurationRun.run(
+        let (stale, losses, _) = try ConfigurationRun.run(
             c, data: data[variant]!, inputBound: data[variant]!.largestInputNorm(), spec: other.spec)
         try current.store.writeSpec(current.spec)
         try current.store.writeDatasets(try current.loadDatasets().records)

@@ -1,7 +1,9 @@
 import Foundation
 import LandscapeCore
 import LandscapeData
+import LandscapeEncoders
 import LandscapeExperiment
+import LandscapeModel
 import TestSupport
 import XCTest
 
@@ -46,6 +48,29 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(c.constants.largestLoss, losses.max())
         XCTAssertEqual(c.finalK, 299)
         XCTAssertEqual(c.curve.k.last, 299)
+        // θ̂ and θ_init as safetensors, named for nn.Sequential(Linear, ReLU, …): θ̂ reproduces the
+        // recorded mean loss, θ_init is the seed's initialisation.
+        let weights = try SafeTensors(contentsOf: dir.file("run/networks/fashion-mnist-h8-N2-s0.safetensors"))
+        XCTAssertEqual(
+            weights.entries.keys.sorted(),
+            [
+                "0.weight", "2.weight", "4.weight", "6.weight", "init.0.weight", "init.2.weight", "init.4.weight",
+                "init.6.weight",
+            ])
+        XCTAssertEqual(weights.entries["0.weight"]?.shape, [8, 784])
+        XCTAssertEqual(weights.entries["6.weight"]?.shape, [10, 8])
+        XCTAssertEqual(weights.metadata["id"], "fashion-mnist-h8-N2-s0")
+        let arch = MLPArchitecture(inputs: 784, width: 8, hiddenLayers: 2, classes: 10)
+        let trained = MLP<Float>(
+            architecture: arch, parameters: try ["0", "2", "4", "6"].flatMap { try weights.floats("\($0).weight") })
+        let initial = try ["0", "2", "4", "6"].flatMap { try weights.floats("init.\($0).weight") }
+        let config = Configuration(dataset: .fashionMNIST, width: 8, hiddenLayers: 2)
+        XCTAssertEqual(
+            initial, MLP<Float>(architecture: arch, seed: Trainer.initialisationSeed(config.seed)).parameters)
+        let data = try DatasetCatalog(dataDir: dir.file("data").path).load(
+            DatasetDescriptors.builtIn.descriptor(.fashionMNIST), count: 300)
+        let mean = Evaluation.evaluate(trained, inputs: data.inputs, labels: data.labels).losses.reduce(0, +) / 300
+        XCTAssertEqual(mean, c.meanLoss, accuracy: 1e-12)
     }
 
     /// Same spec and seed → byte-identical results, whatever the number of workers.
@@ -57,6 +82,9 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(
             try bytes("one", "losses/fashion-mnist-h4-N2-s0.npy"), try bytes("two", "losses/fashion-mnist-h4-N2-s0.npy")
         )
+        XCTAssertEqual(
+            try bytes("one", "networks/fashion-mnist-h4-N2-s0.safetensors"),
+            try bytes("two", "networks/fashion-mnist-h4-N2-s0.safetensors"))
     }
 
     /// A run killed after two configurations resumes to the same bytes as an uninterrupted run.
@@ -68,7 +96,7 @@ final class RunnerTests: XCTestCase {
         let (_, data, heldOut) = try r.loadDatasets()
         try r.store.writeSpec(spec)
         for c in spec.configurations(for: [.fashionMNIST]).prefix(2) {
-            let (result, losses) = try ConfigurationRun.run(
+            let (result, losses, _) = try ConfigurationRun.run(
                 c, data: data[Variant(dataset: .fashionMNIST)]!, heldOut: heldOut[Variant(dataset: .fashionMNIST)],
                 inputBound: data[Variant(dataset: .fashionMNIST)]!.largestInputNorm(), spec: spec)
             try r.store.save(result, losses: losses, seconds: 0, spec: r.spec)

@@ -78,7 +78,7 @@ final class CriteriaRegistryTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: url) }
         try Data("criteria: [gaussian, gauss]\n".utf8).write(to: url)
         XCTAssertThrowsError(try ExperimentSpec.parse(url)) { error in
-            XCTAssertTrue("\(error)".contains("unknown criterion 'gauss' (gaussian, subspace)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("unknown criterion 'gauss' (gaussian, subspace, spectrum)"), "\(error)")
         }
         var spec = ExperimentSpec.quick
         XCTAssertThrowsError(try SpecKey.set("criteria", list: "subspace,gauss", on: &spec)) { error in

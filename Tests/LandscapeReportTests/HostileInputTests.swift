@@ -154,7 +154,13 @@ final class HostileInputTests: XCTestCase {
     /// Render is total on the numbers a results.json of any commit can hold (run as a process,
     /// so that a trap fails the test instead of ending the suite).
     func testRenderIsTotalOnExtremeNumbers() throws {
-        let original = try JSONSerialization.jsonObject(with: Data(contentsOf: FuzzFixture.smallRun)) as! [String: Any]
+        for fixture in [FuzzFixture.smallRun, FuzzFixture.spectrumRun] {
+            try renderIsTotalOnExtremeNumbers(fixture)
+        }
+    }
+
+    func renderIsTotalOnExtremeNumbers(_ fixture: URL) throws {
+        let original = try JSONSerialization.jsonObject(with: Data(contentsOf: fixture)) as! [String: Any]
         for (label, value) in [
             ("NaN", "NaN" as Any), ("zero", 0.0), ("negative", -1.0), ("huge", 1e308), ("subnormal", 5e-324),
             ("infinite", "Infinity"),
@@ -167,7 +173,7 @@ final class HostileInputTests: XCTestCase {
             }
             var json = original
             json["configurations"] = replace(original["configurations"]!)
-            let folder = dir.file(label)
+            let folder = dir.file("\(fixture.lastPathComponent)-\(label)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try JSONSerialization.data(withJSONObject: json).write(to: folder.appendingPathComponent("results.json"))
             let outcome = try runLandscape(
@@ -184,5 +190,7 @@ enum FuzzFixture {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let smallRun = root.appendingPathComponent("Fuzz/corpus/render/small-run")
+    /// Schema 8, one network with every part of the spectrum criterion (a tiny SLQ).
+    static let spectrumRun = root.appendingPathComponent("Fuzz/corpus/render/spectrum-run")
     static let paperSpec = root.appendingPathComponent("reports/paper/spec.json")
 }

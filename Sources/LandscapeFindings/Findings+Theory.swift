@@ -206,7 +206,7 @@ extension Findings {
                 + measured.map {
                     "h = \($0.c.width), L = \($0.c.hiddenLayers): \($0.s.hessian.outliers.count) (\($0.s.gaussNewton.outliers.count))"
                 }.joined(separator: "; ")
-                + ". An outlier is a converged Ritz value more than 2 broadening widths above the bulk edge estimated from the SLQ density."
+                + ". An outlier is a Ritz value whose eigenvalue lies, whatever its residual, more than 2 broadening widths above the bulk edge estimated from the SLQ density (docs/spectrum.md); the count depends on that resolution, and the top eigenvalues fall with a knee rather than a gap (the spectrum figure)."
         )
     }
 

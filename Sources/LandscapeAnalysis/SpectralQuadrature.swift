@@ -95,19 +95,20 @@ public struct SpectralQuadrature: Codable, Hashable, Sendable {
     /// a single Gaussian; outliers are isolated converged nodes and need no resolution of their own.
     public var width: Double {
         let steps = runs.map(\.nodes.count).max() ?? 1
+        let floor = 1e-6 * max(abs(largest), abs(smallest), 1e-300)
+        return max(quantile(0.99) - quantile(0.01), floor) / Double(max(1, steps))
+    }
+
+    /// The smallest node at which the measure's distribution function (over all runs) reaches q.
+    public func quantile(_ q: Double) -> Double {
         let pooled = runs.flatMap { zip($0.nodes, $0.weights) }.sorted { $0.0 < $1.0 }
         let total = pooled.reduce(0) { $0 + $1.1 }
-        func quantile(_ q: Double) -> Double {
-            var c = 0.0
-            for (node, weight) in pooled {
-                c += weight
-                if c >= q * total { return node }
-            }
-            return pooled.last?.0 ?? 0
+        var c = 0.0
+        for (node, weight) in pooled {
+            c += weight
+            if c >= q * total { return node }
         }
-        let extent = quantile(0.99) - quantile(0.01)
-        let floor = 1e-6 * max(abs(largest), abs(smallest), 1e-300)
-        return max(extent, floor) / Double(max(1, steps))
+        return pooled.last?.0 ?? 0
     }
 
     /// The density of μ convolved with a Gaussian of standard deviation `width` on a uniform grid
@@ -196,6 +197,11 @@ extension SpectralQuadrature {
 /// Uniformly spaced eigenvalues: lower, lower + step, …
 public struct SpectralGrid: Sendable {
     public let lower: Double, step: Double, count: Int
+    public init(lower: Double, step: Double, count: Int) {
+        self.lower = lower
+        self.step = step
+        self.count = count
+    }
     public func point(_ i: Int) -> Double { lower + step * Double(i) }
     public var points: [Double] { (0..<count).map(point) }
 }

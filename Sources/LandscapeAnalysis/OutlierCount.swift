@@ -31,8 +31,10 @@ public struct OutlierCount: Codable, Hashable, Sendable {
 
     /// The count on a measured spectrum: the edge from all runs' density, the Ritz values of the
     /// first run (one Lanczos process: each eigenvalue appears once).
-    public static func measure(_ q: SpectralQuadrature) -> OutlierCount {
-        let width = q.width
+    /// `width`: the broadening the edge is found at (the documented σ when nil; the findings
+    /// also count at 4σ, to see whether the count is the spectrum's or the resolution's).
+    public static func measure(_ q: SpectralQuadrature, width chosen: Double? = nil) -> OutlierCount {
+        let width = chosen ?? q.width
         let grid = SpectralQuadrature.grid([q], width: width)
         let density = q.density(on: grid, width: width)
         let single = 1 / (Double(q.dimension) * width * (2 * Double.pi).squareRoot())

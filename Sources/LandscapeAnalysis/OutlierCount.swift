@@ -3,7 +3,7 @@ import Foundation
 /// The eigenvalues that stand out of the bulk (docs/spectrum.md): the bulk edge is where the
 /// broadened density, walking up from its peak, falls below that of one isolated eigenvalue at
 /// its own peak (N·ρ(λ)·σ·√(2π) < 1: less than one eigenvalue per resolution width); an outlier
-/// is a converged Ritz value more than `margin` widths above that edge.
+/// is a Ritz value whose eigenvalue lies, whatever its residual, more than `margin` widths above it.
 public struct OutlierCount: Codable, Hashable, Sendable {
     /// The estimated bulk edge and the broadening width σ it was found at.
     public let bulkEdge: Double

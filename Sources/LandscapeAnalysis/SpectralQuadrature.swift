@@ -72,10 +72,8 @@ public struct SpectralQuadrature: Codable, Hashable, Sendable {
     /// The mean over runs of Σⱼ τ_rj f(θ_rj) and its standard error across runs.
     public func perRun(_ f: (Double) -> Double) -> (mean: Double, standardError: Double) {
         let values = runs.map { r in zip(r.nodes, r.weights).reduce(0) { $0 + $1.1 * f($1.0) } }
-        let mean = values.reduce(0, +) / Double(max(1, values.count))
-        guard values.count > 1 else { return (mean, .nan) }
-        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
-        return (mean, (variance / Double(values.count)).squareRoot())
+        let (mean, error) = TraceEstimate.meanAndError(values)
+        return (mean, values.count > 1 ? error : .nan)
     }
 
     /// tr A = N·∫λ dμ, with its standard error: each run is one Hutchinson probe.
@@ -131,21 +129,6 @@ public struct SpectralQuadrature: Codable, Hashable, Sendable {
             }
         }
         return out
-    }
-
-    /// The density at arbitrary points (for a figure's own x values).
-    public func density(at points: [Double], width: Double) -> [Double] {
-        let norm = 1 / (width * (2 * Double.pi).squareRoot() * Double(max(1, runs.count)))
-        return points.map { x in
-            var s = 0.0
-            for r in runs {
-                for (theta, tau) in zip(r.nodes, r.weights) {
-                    let z = (x - theta) / width
-                    if abs(z) < 12 { s += tau * Foundation.exp(-0.5 * z * z) }
-                }
-            }
-            return s * norm
-        }
     }
 
     /// A uniform grid covering the measures' nodes and 6σ either side, σ/2 apart (at most

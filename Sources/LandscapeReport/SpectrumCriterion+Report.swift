@@ -85,10 +85,12 @@ extension ReportFigures {
                 "\(results.displayName(d)): spectral density of H⁽ᵏ⁾(θ̂)\(bulk ? ", the bulk" : ""), \(Self.legend(c))",
             xLabel: "eigenvalue λ", yLabel: "density (log scale)")
         chart.yScale = .log
-        let peak = full.density(on: grid, width: width).max() ?? 1
+        let fullDensity = full.density(on: grid, width: width)
+        let peak = fullDensity.max() ?? 1
         func line(_ q: SpectralQuadrature) -> [(x: Double, y: Double)] {
             // Below 10⁻⁸ of the peak is less than one eigenvalue in 10⁸: drawn at that floor.
-            zip(grid.points, q.density(on: grid, width: width)).map { (x: $0, y: max($1, 1e-8 * peak)) }
+            let density = q == full ? fullDensity : q.density(on: grid, width: width)
+            return zip(grid.points, density).map { (x: $0, y: max($1, 1e-8 * peak)) }
         }
         for (j, (k, q)) in measures.enumerated() {
             chart.series.append(

@@ -120,8 +120,14 @@ public enum ConfigurationRun {
                 network: outcome.network, inputs: data.inputs, labels: data.labels,
                 seed: derivedSeed(seed, "neighbourhood"))
             : nil
+        let growing =
+            wantsGrowingSample(c, spec: spec) && usable
+            ? growingSample(
+                c, architecture: arch, data: data, heldOut: heldOut, spec: spec, trained: outcome.network,
+                trainedEpochs: outcome.epochs.count, initial: initial)
+            : nil
         let radii = [0.0] + (hessian?.initialDistance.map { d in spec.radii.map { $0 * d } } ?? [])
-        let result = ConfigurationResult(
+        var result = ConfigurationResult(
             id: c.id, dataset: c.dataset, encoder: c.variant.encoder, width: c.width, hiddenLayers: c.hiddenLayers,
             linearLayers: arch.linearLayers, parameterCount: arch.parameterCount, globalSeed: c.globalSeed, seed: seed,
             status: status, divergence: outcome.divergence, epochs: outcome.epochs,
@@ -149,6 +155,7 @@ public enum ConfigurationRun {
             },
             slice: slice, hessian: hessian, decay: decay, criteria: criteria, heldOut: heldOutRecord,
             distance: distance, neighbourhood: neighbourhood)
+        result.growingSample = growing
         return (result, losses, try NetworkWeights.encode(id: c.id, trained: outcome.network, initial: initial))
     }
 

@@ -29,6 +29,7 @@ extension ExperimentSpec {
         public static let spectrumSizes = 2...1_000_000
         public static let traceProbes = 3...10_000
         public static let spectrumOrderings = 0...32
+        public static let growingSizes = 1...1_000_000
         /// Networks in one run (datasets × variants × widths × depths × seeds); the paper's is 900.
         public static let configurations = 20_000
     }
@@ -93,6 +94,10 @@ extension ExperimentSpec {
             )
         }
         try validateCriteria()
+        if let g = growingSample {
+            if !g.sizes.isEmpty { try check("growingSizes", g.sizes, Limits.growingSizes) }
+            try checkDistinct("growingSizes", g.sizes.map(String.init))
+        }
     }
 
     func validateCriteria() throws {

@@ -49,6 +49,10 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// The criteria beyond the paper (Gaussian and top-D subspace, docs/criteria.md); schemas
     /// before 5 read as off.
     public var criteria = CriteriaSettings()
+    /// The growing-sample protocol (θ̂ₖ trained on the first k objects, docs/growing-sample.md).
+    /// Opt-in while its report section is being built: nil (off) is not written, so specs and
+    /// results without it stay byte-identical.
+    public var growingSample: GrowingSampleSettings? = nil
 
     public init() {}
 
@@ -83,7 +87,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, datasets, widths, depths, objects, heldOutObjects, training, permutations, emaFactor, seeds,
             radii, bias, measureHessian
-        case hessianSeeds, encoders, declaredDatasets, criteria
+        case hessianSeeds, encoders, declaredDatasets, criteria, growingSample
     }
 
     /// The datasets this spec knows by name: the built-in four and the declared ones read.
@@ -361,6 +365,7 @@ extension ExperimentSpec {
             }
         }
         criteria = try c.decodeIfPresent(CriteriaSettings.self, forKey: .criteria) ?? .off
+        growingSample = try c.decodeIfPresent(GrowingSampleSettings.self, forKey: .growingSample)
         if let seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) {
             self.seeds = seeds
         } else {

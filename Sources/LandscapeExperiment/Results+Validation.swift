@@ -91,6 +91,16 @@ extension Results {
                 throw fail(c.id, "heldOut: fewer than two objects")
             }
         }
+        if let g = c.growingSample {
+            let k = g.points.map(\.k)
+            guard g.objects >= 2, g.heldOutObjects >= 0, k.allSatisfy({ $0 >= 1 && $0 <= g.objects }),
+                zip(k, k.dropFirst()).allSatisfy({ $0 < $1 }),
+                g.points.allSatisfy({ $0.growing.next >= 1 && ($0.fixed?.next ?? 1) >= 1 })
+            else {
+                throw fail(
+                    c.id, "growingSample.points: k not ascending within 1…objects, or a view without next objects")
+            }
+        }
         for (i, a) in (c.hessian?.lemmaTwoAway ?? []).enumerated() {
             try curve(
                 "hessian.lemmaTwoAway[\(i)]", k: a.k, [a.measured.count, a.atMinimum.count, a.firstOrder.count])

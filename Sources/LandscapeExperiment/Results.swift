@@ -112,6 +112,8 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     /// neighbourhood of θ̂ (the figure slices' first-seed networks).
     public let distance: ConvergenceDistance?
     public let neighbourhood: NeighbourhoodDistance?
+    /// The growing-sample protocol (θ̂ₖ on the first k objects; its scope's networks), opt-in.
+    public var growingSample: GrowingSample? = nil
 }
 
 /// A dataset of the spec: present (with its size) or missing (with the command that gets it).
@@ -141,7 +143,8 @@ public struct Results: Codable, Hashable, Sendable {
     /// ‖θ̂ − θ_init‖, the `untrained` status. 5: the criteria beyond the paper (`criteria`, `decay`,
     /// the spec's `criteria`). 6: each criterion's record under `criteria.records`, keyed by its
     /// name. 7: `heldOut`, `distance`, `neighbourhood`; the spec's `heldOutObjects` and training
-    /// `target` (docs/results-schema.md).
+    /// `target`. 8: the spectrum criterion, and (opt-in, optional) `growingSample` with the spec's
+    /// `growingSample` (docs/results-schema.md).
     public static let currentSchema = 8
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1

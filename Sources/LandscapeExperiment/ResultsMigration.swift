@@ -18,7 +18,8 @@ enum ResultsMigration {
             case 4: break
             case 5: json = v5ToV6(json)
             // 6 → 7 added held-out records and distances; 7 → 8 the spectrum criterion's record and
-            // the spec's spectrum settings (absent: the defaults): optional, nothing to move.
+            // the spec's spectrum settings (absent: the defaults), and the opt-in `growingSample`
+            // (absent: off): optional, nothing to move.
             default: break
             }
             v += 1

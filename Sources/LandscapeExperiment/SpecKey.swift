@@ -162,6 +162,29 @@ public struct SpecKey {
                 "spectrumEverywhere", \.criteria.spectrumEverywhere,
                 "densities, probe traces and convergence on every criteria network, not only the figures' one"),
             .value("criteriaAll", \.criteria.allConfigurations, "the criteria on every Hessian-measured configuration"),
+            .custom(
+                "growingSample", String.self,
+                range: GrowingSampleSettings.Scope.allCases.map(\.rawValue).joined(separator: ", "),
+                "the growing-sample protocol (θ̂ₖ trained on the first k objects): off, the figure slices at every seed, or all networks",
+                show: { $0.growingSample?.scope ?? .off }
+            ) {
+                spec, text, _ in
+                var settings = spec.growingSample ?? GrowingSampleSettings()
+                settings.scope = try choice("growingSample scope")(text)
+                spec.growingSample = settings.scope == .off ? nil : settings
+            },
+            .custom(
+                "growingSizes", [Int].self, range: span(L.growingSizes),
+                "the sizes k < m at which θ̂ₖ is trained (m is always added)",
+                show: { ($0.growingSample ?? GrowingSampleSettings()).sizes }
+            ) {
+                spec, sizes, _ in
+                // growingSample is applied first (keys apply in this list's order).
+                guard spec.growingSample != nil else {
+                    throw LandscapeError("growingSizes needs growingSample: figures or all")
+                }
+                spec.growingSample?.sizes = sizes
+            },
         ]
     }
 

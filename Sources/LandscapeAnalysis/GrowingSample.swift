@@ -1,0 +1,189 @@
+import Foundation
+import LandscapeCore
+import LandscapeModel
+
+/// The growing-sample protocol (docs/growing-sample.md): θ̂ₖ trained from the same θ_init on the
+/// first k objects of one fixed random order, and measured there — with a genuinely new object
+/// as the (k+1)-th — next to θ̂ = θ̂_m measured on the same first k (the fixed protocol, whose
+/// rates exchangeability sets). One record per network.
+public struct GrowingSample: Codable, Hashable, Sendable {
+    /// What one point θ of the landscape says about the first k objects of the order and about
+    /// the objects that may come next (`next` of them, each equally likely to be the (k+1)-th).
+    public struct View: Codable, Hashable, Sendable {
+        /// ℒ_k(θ).
+        public let loss: Double
+        /// How many objects may come next.
+        public let next: Int
+        /// The paper's |ℒ_{k+1}(θ) − ℒ_k(θ)| = |ℓ_j − ℒ_k|/(k+1), averaged over the next object j,
+        /// and its 5 % and 95 % quantiles over j (the band of one ordering's value).
+        public let difference: Double
+        public let differenceLower: Double
+        public let differenceUpper: Double
+        /// (mean_j ℓ_j − ℒ_k)/(k+1), the generalisation gap's part (signed), and s.d._j ℓ_j/(k+1), the
+        /// new objects' spread: E_j[(ℒ_{k+1} − ℒ_k)²] = gapPart² + spreadPart², exactly.
+        public let gapPart: Double
+        public let spreadPart: Double
+        /// ‖∇ℒ_k(θ)‖; the root mean square over j of ‖∇ℒ_{k+1}(θ)‖; and of the first k's ‖∇ℓ_i(θ)‖.
+        public let gradient: Double
+        public let nextGradient: Double
+        public let objectGradient: Double
+        /// The Gaussian criterion Δ₂(k; σ) = E_j E_w[(ℒ_{k+1}(w) − ℒ_k(w))²], w ~ 𝒩(θ, σ²I), from
+        /// the moments' closed form (`GaussianMoments`) with each next object's exact loss,
+        /// gradient and Hessian trace; the nonnegative σ⁴‖B‖_F²/2 term is left out.
+        public let gaussian: Double
+        /// λ_max and tr of H^(k)(θ), the Hessian of ℒ_k.
+        public let largestEigenvalue: Double
+        public let trace: Double
+    }
+
+    /// One size k of the grid.
+    public struct Point: Codable, Hashable, Sendable {
+        public let k: Int
+        /// Epochs θ̂ₖ was trained for (the spec's training rule on k objects).
+        public let epochs: Int
+        /// At θ̂ₖ; the next object is any of the rest of the training objects and the held-out ones.
+        public let growing: View
+        /// At θ̂_m on the same first k; the next object is any of the rest of the training objects
+        /// (the fixed protocol). nil at k = m.
+        public let fixed: View?
+        /// ℒ_m(θ̂ₖ), and held-out loss and accuracy at θ̂ₖ (nil without held-out objects).
+        public let fullLoss: Double
+        public let heldOutLoss: Double?
+        public let heldOutAccuracy: Double?
+        /// ‖θ̂ₖ − θ̂_m‖ ÷ ‖θ̂_m − θ_init‖.
+        public let parameterDistance: Double
+        /// The grid's next size k' and ℒ_{k'}(θ̂ₖ) (nil at the last).
+        public let nextSize: Int?
+        public let nextSizeLoss: Double?
+
+        public init(
+            k: Int, epochs: Int, growing: View, fixed: View?, fullLoss: Double, heldOutLoss: Double?,
+            heldOutAccuracy: Double?, parameterDistance: Double, nextSize: Int?, nextSizeLoss: Double?
+        ) {
+            self.k = k
+            self.epochs = epochs
+            self.growing = growing
+            self.fixed = fixed
+            self.fullLoss = fullLoss
+            self.heldOutLoss = heldOutLoss
+            self.heldOutAccuracy = heldOutAccuracy
+            self.parameterDistance = parameterDistance
+            self.nextSize = nextSize
+            self.nextSizeLoss = nextSizeLoss
+        }
+    }
+
+    /// σ of the Gaussian criterion (the spec's smallest).
+    public let sigma: Double
+    /// Training objects m and held-out objects used.
+    public let objects: Int
+    public let heldOutObjects: Int
+    /// Ascending in k; the last is k = m (θ̂_m = θ̂, trained on every object).
+    public let points: [Point]
+    /// Sizes whose training diverged (no point).
+    public let diverged: [Int]
+
+    public init(sigma: Double, objects: Int, heldOutObjects: Int, points: [Point], diverged: [Int]) {
+        self.sigma = sigma
+        self.objects = objects
+        self.heldOutObjects = heldOutObjects
+        self.points = points
+        self.diverged = diverged
+    }
+
+    /// ℒ_{k'}(θ̂ₖ) − ℒ_{k'}(θ̂_{k'}) at each point with a next size: how much better the next
+    /// optimum fits the larger sample (Assumption 1 says ≈ 0), and that gain ÷ ℒ_{k'}(θ̂ₖ).
+    public func refitGains() -> [(k: Int, gain: Double, relative: Double)] {
+        zip(points, points.dropFirst()).compactMap { p, q in
+            guard let before = p.nextSizeLoss, p.nextSize == q.k else { return nil }
+            let gain = before - q.growing.loss
+            return (p.k, gain, before > 0 ? gain / before : 0)
+        }
+    }
+}
+
+extension GrowingSample {
+    /// Per-object quantities at one point θ over rows laid out as [the order's m training objects,
+    /// then the held-out ones]: what every `View` at θ reads.
+    public struct Objects: Sendable {
+        public let network: MLP<Double>
+        public let inputs: [Double]
+        public let labels: [Int32]
+        public let losses: [Double]
+        /// ‖∇ℓ_i‖², tr ∇²ℓ_i.
+        let gradientSquares: [Double]
+        let traces: [Double]
+        let predictions: [Int32]
+        let products: HessianVectorProduct
+
+        /// One forward pass in Double over all rows; per-object gradients and traces from it.
+        public init(network: MLP<Float>, inputs: [Double], labels: [Int32]) {
+            let net = network.converted(to: Double.self)
+            let hvp = HessianVectorProduct(network: net, inputs: inputs, labels: labels)
+            let k = net.architecture.classes
+            self.network = net
+            self.inputs = inputs
+            self.labels = labels
+            losses = hvp.losses().map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
+            gradientSquares = net.perObjectGradientNorms(inputs, labels: labels).map { $0 * $0 }
+            traces = GaussNewton.layerTraces(hvp).map { $0.reduce(0, +) }
+            predictions = (0..<labels.count).map { i in
+                let row = hvp.probabilities[(i * k)..<((i + 1) * k)]
+                return Int32(row.indices.max { row[$0] < row[$1] }! - i * k)
+            }
+            products = hvp
+        }
+
+        /// Mean loss and accuracy over `rows`.
+        public func mean(_ rows: Range<Int>) -> (loss: Double, accuracy: Double) {
+            let n = Double(max(1, rows.count))
+            return (
+                rows.reduce(0) { $0 + losses[$1] } / n, Double(rows.filter { predictions[$0] == labels[$0] }.count) / n
+            )
+        }
+
+        /// The view of the first k rows, with `next` as the objects that may come next.
+        public func view(k: Int, next: Range<Int>, sigma: Double, seed: UInt64) -> View {
+            precondition(k >= 1 && next.lowerBound >= k && !next.isEmpty)
+            let scale = 1 / Double(k + 1), u = Double(next.count)
+            let lossK = (0..<k).reduce(0) { $0 + losses[$1] } / Double(k)
+            let traceK = (0..<k).reduce(0) { $0 + traces[$1] } / Double(k)
+            let differences = next.map { abs(losses[$0] - lossK) * scale }.sorted()
+            let nextMean = next.reduce(0) { $0 + losses[$1] } / u
+            let nextVariance = next.reduce(0) { $0 + (losses[$1] - nextMean) * (losses[$1] - nextMean) } / u
+            let gk = network.meanGradient(inputs, labels: labels, objects: 0..<k)
+            let gu = network.meanGradient(inputs, labels: labels, objects: next)
+            let gkSquared = BLAS.dot(gk.count, gk, gk), cross = BLAS.dot(gk.count, gk, gu)
+            let nextSquares = next.reduce(0) { $0 + gradientSquares[$1] } / u
+            // E_j‖k·g_k + g_j‖² = k²‖g_k‖² + 2k·g_k·ḡ_U + E_j‖g_j‖², over (k+1)².
+            let kk = Double(k)
+            let nextGradient = (kk * kk * gkSquared + 2 * kk * cross + nextSquares) * scale * scale
+            // Δ₂: E_j[a² + σ²(a·tr B + ‖c‖²) + σ⁴(tr B)²/4] with a = (ℓ_j − ℒ_k)/(k+1),
+            // c = (g_j − g_k)/(k+1), tr B = (t_j − t̄_k)/(k+1).
+            let s2 = sigma * sigma
+            var gaussian = 0.0
+            for j in next {
+                let a = (losses[j] - lossK) * scale, b = (traces[j] - traceK) * scale
+                gaussian += a * a + s2 * a * b + s2 * s2 * b * b / 4
+            }
+            gaussian = gaussian / u + s2 * (nextSquares - 2 * cross + gkSquared) * scale * scale
+            let n = network.architecture.parameterCount
+            let top = Lanczos.largest(dimension: n, tolerance: 1e-4, maximumSteps: 100, seed: seed) {
+                products.apply($0, objects: 0..<k)
+            }
+            return View(
+                loss: lossK, next: next.count, difference: differences.reduce(0, +) / u,
+                differenceLower: Self.quantile(differences, 0.05), differenceUpper: Self.quantile(differences, 0.95),
+                gapPart: (nextMean - lossK) * scale, spreadPart: nextVariance.squareRoot() * scale,
+                gradient: gkSquared.squareRoot(), nextGradient: max(0, nextGradient).squareRoot(),
+                objectGradient: ((0..<k).reduce(0) { $0 + gradientSquares[$1] } / kk).squareRoot(),
+                gaussian: gaussian, largestEigenvalue: top.value, trace: traceK)
+        }
+
+        /// The q-quantile of ascending values (linear between order statistics).
+        static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+            let x = q * Double(sorted.count - 1), i = Int(x.rounded(.down)), f = x - Double(i)
+            return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import LandscapeAnalysis
+import LandscapeCore
+import LandscapeData
+import LandscapeModel
+
+extension ConfigurationRun {
+    /// Whether `c` gets the growing-sample protocol: its scope's networks (the figure slices at
+    /// every seed by default).
+    public static func wantsGrowingSample(_ c: Configuration, spec: ExperimentSpec) -> Bool {
+        switch spec.growingSample?.scope ?? .off {
+        case .off: false
+        case .figures: c.width == spec.figureWidth || c.hiddenLayers == spec.figureDepth
+        case .all: true
+        }
+    }
+
+    /// The seed of the order whose first k objects θ̂ₖ is trained on: one per network, shared by
+    /// every size, so adding a size changes no other.
+    static func growingOrder(count m: Int, seed: UInt64) -> [Int] {
+        var rng = SeededGenerator(seed: derivedSeed(seed, "growing-order"))
+        var order = Array(0..<m)
+        rng.shuffle(&order)
+        return order
+    }
+
+    /// θ̂ₖ for every size of the spec's grid, from θ_init on the first k objects of the order (in
+    /// their index order, so that k = m trains exactly θ̂), measured with `GrowingSample.Objects`.
+    /// `trained` is θ̂ = θ̂_m (after `trainedEpochs`); `initial` is θ_init.
+    public static func growingSample(
+        _ c: Configuration, architecture: MLPArchitecture, data: Dataset, heldOut: Dataset?, spec: ExperimentSpec,
+        trained: MLP<Float>, trainedEpochs: Int, initial: MLP<Float>
+    ) -> GrowingSample {
+        let m = data.count, n = data.features, h = heldOut?.count ?? 0
+        let order = growingOrder(count: m, seed: c.seed)
+        // Rows: the order's training objects, then the held-out ones.
+        var inputs = [Double](repeating: 0, count: (m + h) * n)
+        var labels = [Int32](repeating: 0, count: m + h)
+        for (r, i) in order.enumerated() {
+            for f in 0..<n { inputs[r * n + f] = Double(data.inputs[i * n + f]) }
+            labels[r] = data.labels[i]
+        }
+        if let heldOut {
+            for j in 0..<(h * n) { inputs[m * n + j] = Double(heldOut.inputs[j]) }
+            for j in 0..<h { labels[m + j] = heldOut.labels[j] }
+        }
+        let sigma = spec.criteria.sigmas.min() ?? 1e-4
+        let sizes = (spec.growingSample ?? GrowingSampleSettings()).sizes(objects: m)
+        let fixed = GrowingSample.Objects(network: trained, inputs: inputs, labels: labels)
+        let moved = distance(trained.parameters, initial.parameters)
+        var points: [GrowingSample.Point] = [], diverged: [Int] = []
+        // One θ̂ₖ at a time: each point's per-object quantities are dropped before the next training.
+        for (index, k) in sizes.enumerated() {
+            var o = fixed, epochs = trainedEpochs, away = 0.0
+            if k < m {
+                let chosen = order.prefix(k).sorted()
+                var x = [Float](repeating: 0, count: k * n)
+                for (r, i) in chosen.enumerated() {
+                    for f in 0..<n { x[r * n + f] = data.inputs[i * n + f] }
+                }
+                let outcome = Trainer.train(
+                    architecture, inputs: x, labels: chosen.map { data.labels[$0] }, settings: spec.training,
+                    seed: c.seed)
+                guard outcome.divergence == nil else {
+                    diverged.append(k)
+                    continue
+                }
+                o = GrowingSample.Objects(network: outcome.network, inputs: inputs, labels: labels)
+                epochs = outcome.epochs.count
+                away = distance(outcome.network.parameters, trained.parameters) / max(moved, .leastNormalMagnitude)
+            }
+            let seed = derivedSeed(c.seed, "growing-lanczos", "\(k)")
+            points.append(
+                GrowingSample.Point(
+                    k: k, epochs: epochs, growing: o.view(k: k, next: k..<(m + h), sigma: sigma, seed: seed),
+                    fixed: k < m ? fixed.view(k: k, next: k..<m, sigma: sigma, seed: seed) : nil,
+                    fullLoss: o.mean(0..<m).loss, heldOutLoss: h > 0 ? o.mean(m..<(m + h)).loss : nil,
+                    heldOutAccuracy: h > 0 ? o.mean(m..<(m + h)).accuracy : nil, parameterDistance: away,
+                    nextSize: index + 1 < sizes.count ? sizes[index + 1] : nil,
+                    nextSizeLoss: index + 1 < sizes.count ? o.mean(0..<sizes[index + 1]).loss : nil))
+        }
+        return GrowingSample(sigma: sigma, objects: m, heldOutObjects: h, points: points, diverged: diverged)
+    }
+
+    static func distance(_ a: [Float], _ b: [Float]) -> Double {
+        zip(a, b).reduce(0.0) { $0 + (Double($1.0) - Double($1.1)) * (Double($1.0) - Double($1.1)) }.squareRoot()
+    }
+}

@@ -106,7 +106,15 @@ public struct GaussianMoments: Codable, Hashable, Sendable {
                 if j == l { trace += b }
             }
         }
-        return a * a + a * s * s * trace + s * s * cc + s * s * s * s / 4 * (2 * frobenius + trace * trace)
+        return quadraticModel(a: a, trace: trace, gradientSquared: cc, frobenius: frobenius, sigma: s)
+    }
+
+    /// E_z[(a + cᵀz + ½zᵀBz)²] for z ~ 𝒩(0, σ²I), given a, Tr B, ‖c‖² and ‖B‖_F²:
+    /// a² + aσ²Tr B + σ²‖c‖² + (σ⁴/4)(2‖B‖_F² + (Tr B)²).
+    public static func quadraticModel(
+        a: Double, trace: Double, gradientSquared cc: Double, frobenius: Double, sigma s: Double
+    ) -> Double {
+        a * a + a * s * s * trace + s * s * cc + s * s * s * s / 4 * (2 * frobenius + trace * trace)
     }
 
     static func variance(_ x: [Double]) -> Double { covariance(x, x) }

@@ -158,15 +158,16 @@ extension GrowingSample {
             // E_j‖k·g_k + g_j‖² = k²‖g_k‖² + 2k·g_k·ḡ_U + E_j‖g_j‖², over (k+1)².
             let kk = Double(k)
             let nextGradient = (kk * kk * gkSquared + 2 * kk * cross + nextSquares) * scale * scale
-            // Δ₂: E_j[a² + σ²(a·tr B + ‖c‖²) + σ⁴(tr B)²/4] with a = (ℓ_j − ℒ_k)/(k+1),
-            // c = (g_j − g_k)/(k+1), tr B = (t_j − t̄_k)/(k+1).
-            let s2 = sigma * sigma
+            // Δ₂ = E_j of the quadratic model's expectation with a = (ℓ_j − ℒ_k)/(k+1), tr B = (t_j −
+            // t̄_k)/(k+1), ‖B‖_F² left out; it is linear in ‖c‖², so E_j‖c_j‖² = E_j‖g_j − g_k‖²/(k+1)²
+            // enters once, from the aggregates.
             var gaussian = 0.0
             for j in next {
-                let a = (losses[j] - lossK) * scale, b = (traces[j] - traceK) * scale
-                gaussian += a * a + s2 * a * b + s2 * s2 * b * b / 4
+                gaussian += GaussianMoments.quadraticModel(
+                    a: (losses[j] - lossK) * scale, trace: (traces[j] - traceK) * scale, gradientSquared: 0,
+                    frobenius: 0, sigma: sigma)
             }
-            gaussian = gaussian / u + s2 * (nextSquares - 2 * cross + gkSquared) * scale * scale
+            gaussian = gaussian / u + sigma * sigma * (nextSquares - 2 * cross + gkSquared) * scale * scale
             let n = network.architecture.parameterCount
             let top = Lanczos.largest(dimension: n, tolerance: 1e-4, maximumSteps: 100, seed: seed) {
                 products.apply($0, objects: 0..<k)

@@ -137,9 +137,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
                 initial, constants: c, gaussNewtonMax: initialGN.max() ?? 0,
                 fullMax: Self.fullNorms(initialHVP, Self.sampleObjects(gaussNewton: initialGN), seed: seed).max() ?? 0)
         }
-        let distance = zip(network.parameters, initial.parameters).reduce(0.0) {
-            $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1)
-        }.squareRoot()
+        let distance = network.distance(to: initial)
         let lemmaTwoAway = away.map { a in
             LemmaTwoAway.measure(
                 network: network, distance: distance, hvp: hvp, inputs: inputs, labels: labels, curveAtMinimum: a.curve,

@@ -47,6 +47,14 @@ public struct Dataset: Sendable {
                 features: features, classes: classes, source: source, isHeldOut: isHeldOut)
     }
 
+    /// The objects at `indices`, in that order.
+    public func rows(_ indices: [Int]) -> Dataset {
+        Dataset(
+            descriptor: descriptor, inputs: indices.flatMap { inputs[($0 * features)..<(($0 + 1) * features)] },
+            labels: indices.map { labels[$0] }, features: features, classes: classes, source: source,
+            isHeldOut: isHeldOut)
+    }
+
     /// The last `n` objects, as held-out ones.
     public func heldOutSuffix(_ n: Int) -> Dataset {
         let k = min(n, count)

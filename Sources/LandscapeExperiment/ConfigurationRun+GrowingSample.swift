@@ -31,43 +31,30 @@ extension ConfigurationRun {
         _ c: Configuration, architecture: MLPArchitecture, data: Dataset, heldOut: Dataset?, spec: ExperimentSpec,
         trained: MLP<Float>, trainedEpochs: Int, initial: MLP<Float>
     ) -> GrowingSample {
-        let m = data.count, n = data.features, h = heldOut?.count ?? 0
+        let m = data.count, h = heldOut?.count ?? 0
         let order = growingOrder(count: m, seed: c.seed)
         // Rows: the order's training objects, then the held-out ones.
-        var inputs = [Double](repeating: 0, count: (m + h) * n)
-        var labels = [Int32](repeating: 0, count: m + h)
-        for (r, i) in order.enumerated() {
-            for f in 0..<n { inputs[r * n + f] = Double(data.inputs[i * n + f]) }
-            labels[r] = data.labels[i]
-        }
-        if let heldOut {
-            for j in 0..<(h * n) { inputs[m * n + j] = Double(heldOut.inputs[j]) }
-            for j in 0..<h { labels[m + j] = heldOut.labels[j] }
-        }
+        let inputs = (data.rows(order).inputs + (heldOut?.inputs ?? [])).map(Double.init)
+        let labels = data.rows(order).labels + (heldOut?.labels ?? [])
         let sigma = spec.criteria.sigmas.min() ?? 1e-4
         let sizes = (spec.growingSample ?? GrowingSampleSettings()).sizes(objects: m)
         let fixed = GrowingSample.Objects(network: trained, inputs: inputs, labels: labels)
-        let moved = distance(trained.parameters, initial.parameters)
+        let moved = trained.distance(to: initial)
         var points: [GrowingSample.Point] = [], diverged: [Int] = []
         // One θ̂ₖ at a time: each point's per-object quantities are dropped before the next training.
         for (index, k) in sizes.enumerated() {
             var o = fixed, epochs = trainedEpochs, away = 0.0
             if k < m {
-                let chosen = order.prefix(k).sorted()
-                var x = [Float](repeating: 0, count: k * n)
-                for (r, i) in chosen.enumerated() {
-                    for f in 0..<n { x[r * n + f] = data.inputs[i * n + f] }
-                }
+                let chosen = data.rows(order.prefix(k).sorted())
                 let outcome = Trainer.train(
-                    architecture, inputs: x, labels: chosen.map { data.labels[$0] }, settings: spec.training,
-                    seed: c.seed)
+                    architecture, inputs: chosen.inputs, labels: chosen.labels, settings: spec.training, seed: c.seed)
                 guard outcome.divergence == nil else {
                     diverged.append(k)
                     continue
                 }
                 o = GrowingSample.Objects(network: outcome.network, inputs: inputs, labels: labels)
                 epochs = outcome.epochs.count
-                away = distance(outcome.network.parameters, trained.parameters) / max(moved, .leastNormalMagnitude)
+                away = outcome.network.distance(to: trained) / max(moved, .leastNormalMagnitude)
             }
             let seed = derivedSeed(c.seed, "growing-lanczos", "\(k)")
             points.append(
@@ -80,9 +67,5 @@ extension ConfigurationRun {
                     nextSizeLoss: index + 1 < sizes.count ? o.mean(0..<sizes[index + 1]).loss : nil))
         }
         return GrowingSample(sigma: sigma, objects: m, heldOutObjects: h, points: points, diverged: diverged)
-    }
-
-    static func distance(_ a: [Float], _ b: [Float]) -> Double {
-        zip(a, b).reduce(0.0) { $0 + (Double($1.0) - Double($1.1)) * (Double($1.0) - Double($1.1)) }.squareRoot()
     }
 }

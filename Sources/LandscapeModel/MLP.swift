@@ -30,6 +30,11 @@ public struct MLP<T: BLASScalar>: Sendable {
         MLP<U>(architecture: architecture, parameters: parameters.map { U(Double($0)) })
     }
 
+    /// ‖θ − θ_other‖₂, differences in T, summed in Double.
+    public func distance(to other: MLP) -> Double {
+        zip(parameters, other.parameters).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
+    }
+
     /// Layer p's weight matrix (out×in, row-major) as Doubles.
     public func weights(_ p: Int) -> [Double] {
         let (o, i) = architecture.layerShapes[p]

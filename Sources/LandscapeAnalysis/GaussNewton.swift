@@ -34,20 +34,52 @@ public enum GaussNewton {
     /// layer p's diagonal block of the G-term. For a ReLU network it is also the trace of that
     /// block of the full ∇²ℓ_i: z is piecewise linear in each single parameter, so the curvature
     /// term Σ_c (∂ℓ/∂z_c)∇²z_c has a zero diagonal (docs/spectrum.md).
+    /// Objects go in blocks of 64: the K backward passes of a block are one product per layer
+    /// ((64·K × out_p)·W_p), the trace is read off each Δ_p as Σ_c p_c‖Δ_c‖² − ‖Σ_c p_c Δ_c‖²
+    /// (= tr(A Δ_pΔ_pᵀ)) times ‖a_{p−1}‖² (+1 with biases).
     public static func layerTraces(_ hvp: HessianVectorProduct) -> [[Double]] {
-        let k = hvp.network.architecture.classes
-        return (0..<hvp.count).map { obj in
-            let p = Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)])
-            return layerGrams(hvp, object: obj).map { m in
-                // tr(A M) with A = diag(p) − ppᵀ.
-                var s = 0.0
-                for c in 0..<k {
-                    s += p[c] * m[c * k + c]
-                    for d in 0..<k { s -= p[c] * m[c * k + d] * p[d] }
+        let net = hvp.network, a = net.architecture, shapes = a.layerShapes, offsets = a.layerOffsets
+        let k = a.classes, layers = shapes.count, count = hvp.count
+        let x = hvp.x, activations = hvp.activations, probabilities = hvp.probabilities
+        var traces = [[Double]](repeating: [Double](repeating: 0, count: layers), count: count)
+        let block = 64
+        var delta = [Double](), next = [Double](), weighted = [Double](repeating: 0, count: shapes.map(\.out).max()!)
+        for start in stride(from: 0, to: count, by: block) {
+            let ids = start..<min(count, start + block), b = ids.count
+            // Δ_L = I for each object of the block: (b·K) × K.
+            delta = [Double](repeating: 0, count: b * k * k)
+            for j in 0..<b { for c in 0..<k { delta[(j * k + c) * k + c] = 1 } }
+            for p in stride(from: layers - 1, through: 0, by: -1) {
+                let (o, i) = shapes[p]
+                let input = p == 0 ? x : activations[p - 1]
+                for (j, obj) in ids.enumerated() {
+                    var squared = a.bias ? 1.0 : 0.0
+                    for c in 0..<i { squared += input[obj * i + c] * input[obj * i + c] }
+                    var s = 0.0
+                    for c in 0..<o { weighted[c] = 0 }
+                    for c in 0..<k {
+                        let pc = probabilities[obj * k + c], row = (j * k + c) * o
+                        for d in 0..<o {
+                            s += pc * delta[row + d] * delta[row + d]
+                            weighted[d] += pc * delta[row + d]
+                        }
+                    }
+                    for d in 0..<o { s -= weighted[d] * weighted[d] }
+                    traces[start + j][p] = squared * s
                 }
-                return s
+                if p == 0 { break }
+                next = [Double](repeating: 0, count: b * k * i)
+                net.parameters.withUnsafeBufferPointer { w in
+                    BLAS.gemm(false, false, m: b * k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
+                }
+                let act = activations[p - 1]
+                for (j, obj) in ids.enumerated() {
+                    for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[(j * k + r) * i + c] = 0 } }
+                }
+                delta = next
             }
         }
+        return traces
     }
 
     /// Layer p's share of the neural-tangent Gram J_i J_iᵀ (K × K), p = 0…L−1: (Δ_p Δ_pᵀ)·(‖a_{p−1}‖² +

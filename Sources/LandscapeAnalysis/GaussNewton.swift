@@ -70,7 +70,8 @@ public enum GaussNewton {
                 if p == 0 { break }
                 next = [Double](repeating: 0, count: b * k * i)
                 net.parameters.withUnsafeBufferPointer { w in
-                    BLAS.gemm(false, false, m: b * k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
+                    let weights = w.baseAddress! + offsets[p].weights
+                    BLAS.gemm(false, false, m: b * k, n: i, k: o, delta, weights, beta: 0, &next)
                 }
                 let act = activations[p - 1]
                 for (j, obj) in ids.enumerated() {

@@ -73,6 +73,12 @@ public struct GrowingSample: Codable, Hashable, Sendable {
         }
     }
 
+    /// How many next objects' gradients and Hessian traces a growing view reads (drawn per size;
+    /// their losses all enter): per-object gradients and traces over all m + h rows at every θ̂ₖ
+    /// were most of the protocol's cost, and 1,000 draws put the sampling error of the terms they
+    /// feed (‖∇ℒ_{k+1}‖, the Gaussian criterion's σ² terms) near 3 % of their spread.
+    public static let nextSample = 1_000
+
     /// σ of the Gaussian criterion (the spec's smallest).
     public let sigma: Double
     /// Training objects m and held-out objects used.
@@ -104,34 +110,60 @@ public struct GrowingSample: Codable, Hashable, Sendable {
 
 extension GrowingSample {
     /// Per-object quantities at one point θ over rows laid out as [the order's m training objects,
-    /// then the held-out ones]: what every `View` at θ reads.
+    /// then the held-out ones]: what every `View` at θ reads. Losses and predictions cover every
+    /// row; gradients and Hessian traces only the `measured` rows (NaN elsewhere), the costly part.
     public struct Objects: Sendable {
         public let network: MLP<Double>
         public let inputs: [Double]
         public let labels: [Int32]
         public let losses: [Double]
-        /// ‖∇ℓ_i‖², tr ∇²ℓ_i.
+        /// ‖∇ℓ_i‖², tr ∇²ℓ_i (NaN outside the measured rows).
         let gradientSquares: [Double]
         let traces: [Double]
         let predictions: [Int32]
         let products: HessianVectorProduct
 
-        /// One forward pass in Double over all rows; per-object gradients and traces from it.
-        public init(network: MLP<Float>, inputs: [Double], labels: [Int32]) {
+        /// One forward pass in Double over all rows; per-object gradients and traces on `measured`
+        /// (ascending; every row when nil).
+        public init(network: MLP<Float>, inputs: [Double], labels: [Int32], measured: [Int]? = nil) {
             let net = network.converted(to: Double.self)
             let hvp = HessianVectorProduct(network: net, inputs: inputs, labels: labels)
-            let k = net.architecture.classes
+            let k = net.architecture.classes, n = net.architecture.inputs
             self.network = net
             self.inputs = inputs
             self.labels = labels
             losses = hvp.losses().map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
-            gradientSquares = net.perObjectGradientNorms(inputs, labels: labels).map { $0 * $0 }
-            traces = GaussNewton.layerTraces(hvp).map { $0.reduce(0, +) }
+            let rows = measured ?? Array(labels.indices)
+            let chosen = measured == nil ? hvp : hvp.subset(rows)
+            var gathered = [Double]()
+            if measured != nil {
+                gathered.reserveCapacity(rows.count * n)
+                for i in rows { gathered.append(contentsOf: inputs[(i * n)..<((i + 1) * n)]) }
+            }
+            let norms = net.perObjectGradientNorms(measured == nil ? inputs : gathered, labels: chosen.labels)
+            let layerTraces = GaussNewton.layerTraces(chosen)
+            var squares = [Double](repeating: .nan, count: labels.count), traces = squares
+            for (r, i) in rows.enumerated() {
+                squares[i] = norms[r] * norms[r]
+                traces[i] = layerTraces[r].reduce(0, +)
+            }
+            gradientSquares = squares
+            self.traces = traces
             predictions = (0..<labels.count).map { i in
                 let row = hvp.probabilities[(i * k)..<((i + 1) * k)]
                 return Int32(row.indices.max { row[$0] < row[$1] }! - i * k)
             }
             products = hvp
+        }
+
+        /// At most `size` rows of `next`, drawn without replacement by `seed` and ascending: the
+        /// next objects whose gradients and traces a view reads (`next` itself when it is no larger).
+        public static func sample(_ next: Range<Int>, size: Int, seed: UInt64) -> [Int] {
+            guard next.count > size else { return Array(next) }
+            var rng = SeededGenerator(seed: seed)
+            var rows = Array(next)
+            for i in 0..<size { rows.swapAt(i, i + rng.nextIndex(below: rows.count - i)) }
+            return rows.prefix(size).sorted()
         }
 
         /// Mean loss and accuracy over `rows`.
@@ -142,10 +174,13 @@ extension GrowingSample {
             )
         }
 
-        /// The view of the first k rows, with `next` as the objects that may come next.
-        public func view(k: Int, next: Range<Int>, sigma: Double, seed: UInt64) -> View {
-            precondition(k >= 1 && next.lowerBound >= k && !next.isEmpty)
-            let scale = 1 / Double(k + 1), u = Double(next.count)
+        /// The view of the first k rows, with `next` as the objects that may come next. Losses enter
+        /// over every next object; gradients and traces over `sample` ⊆ `next` (measured rows, an
+        /// unbiased draw: `Objects.sample`), exact when it is all of `next`. The first k must be measured.
+        public func view(k: Int, next: Range<Int>, sample: [Int], sigma: Double, seed: UInt64) -> View {
+            precondition(k >= 1 && next.lowerBound >= k && !next.isEmpty && !sample.isEmpty)
+            precondition(sample.allSatisfy { next.contains($0) && !traces[$0].isNaN })
+            let scale = 1 / Double(k + 1), u = Double(next.count), s = Double(sample.count)
             let lossK = (0..<k).reduce(0) { $0 + losses[$1] } / Double(k)
             let traceK = (0..<k).reduce(0) { $0 + traces[$1] } / Double(k)
             let differences = next.map { abs(losses[$0] - lossK) * scale }.sorted()
@@ -154,20 +189,25 @@ extension GrowingSample {
             let gk = network.meanGradient(inputs, labels: labels, objects: 0..<k)
             let gu = network.meanGradient(inputs, labels: labels, objects: next)
             let gkSquared = BLAS.dot(gk.count, gk, gk), cross = BLAS.dot(gk.count, gk, gu)
-            let nextSquares = next.reduce(0) { $0 + gradientSquares[$1] } / u
+            let nextSquares = sample.reduce(0) { $0 + gradientSquares[$1] } / s
             // E_j‖k·g_k + g_j‖² = k²‖g_k‖² + 2k·g_k·ḡ_U + E_j‖g_j‖², over (k+1)².
             let kk = Double(k)
             let nextGradient = (kk * kk * gkSquared + 2 * kk * cross + nextSquares) * scale * scale
             // Δ₂ = E_j of the quadratic model's expectation with a = (ℓ_j − ℒ_k)/(k+1), tr B = (t_j −
-            // t̄_k)/(k+1), ‖B‖_F² left out; it is linear in ‖c‖², so E_j‖c_j‖² = E_j‖g_j − g_k‖²/(k+1)²
-            // enters once, from the aggregates.
-            var gaussian = 0.0
-            for j in next {
-                gaussian += GaussianMoments.quadraticModel(
-                    a: (losses[j] - lossK) * scale, trace: (traces[j] - traceK) * scale, gradientSquared: 0,
-                    frobenius: 0, sigma: sigma)
+            // t̄_k)/(k+1), ‖B‖_F² left out. Its a² part is exact over every next object (gap² + spread²);
+            // the parts with tr B over the sample; ‖c‖² enters linearly, once, from the aggregates.
+            var curvature = 0.0
+            for j in sample {
+                let a = (losses[j] - lossK) * scale
+                curvature +=
+                    GaussianMoments.quadraticModel(
+                        a: a, trace: (traces[j] - traceK) * scale, gradientSquared: 0, frobenius: 0, sigma: sigma)
+                    - a * a
             }
-            gaussian = gaussian / u + sigma * sigma * (nextSquares - 2 * cross + gkSquared) * scale * scale
+            let gapPart = (nextMean - lossK) * scale, spreadPart = nextVariance.squareRoot() * scale
+            let gaussian =
+                gapPart * gapPart + spreadPart * spreadPart + curvature / s
+                + sigma * sigma * (nextSquares - 2 * cross + gkSquared) * scale * scale
             let n = network.architecture.parameterCount
             let top = Lanczos.largest(dimension: n, tolerance: 1e-4, maximumSteps: 100, seed: seed) {
                 products.apply($0, objects: 0..<k)
@@ -175,7 +215,7 @@ extension GrowingSample {
             return View(
                 loss: lossK, next: next.count, difference: differences.reduce(0, +) / u,
                 differenceLower: Self.quantile(differences, 0.05), differenceUpper: Self.quantile(differences, 0.95),
-                gapPart: (nextMean - lossK) * scale, spreadPart: nextVariance.squareRoot() * scale,
+                gapPart: gapPart, spreadPart: spreadPart,
                 gradient: gkSquared.squareRoot(), nextGradient: max(0, nextGradient).squareRoot(),
                 objectGradient: ((0..<k).reduce(0) { $0 + gradientSquares[$1] } / kk).squareRoot(),
                 gaussian: gaussian, largestEigenvalue: top.value, trace: traceK)

@@ -26,18 +26,27 @@ extension ConfigurationRun {
 
     /// θ̂ₖ for every size of the spec's grid, from θ_init on the first k objects of the order (in
     /// their index order, so that k = m trains exactly θ̂), measured with `GrowingSample.Objects`.
-    /// `trained` is θ̂ = θ̂_m (after `trainedEpochs`); `initial` is θ_init.
+    /// `trained` is θ̂ = θ̂_m (after `trainedEpochs`); `initial` is θ_init. Needs held-out objects: they
+    /// are the only new objects at k = m.
     public static func growingSample(
         _ c: Configuration, architecture: MLPArchitecture, data: Dataset, heldOut: Dataset?, spec: ExperimentSpec,
         trained: MLP<Float>, trainedEpochs: Int, initial: MLP<Float>
     ) -> GrowingSample {
         let m = data.count, h = heldOut?.count ?? 0
+        precondition(h > 0, "the growing sample needs held-out objects")
         let order = growingOrder(count: m, seed: c.seed)
         // Rows: the order's training objects, then the held-out ones.
         let inputs = (data.rows(order).inputs + (heldOut?.inputs ?? [])).map(Double.init)
         let labels = data.rows(order).labels + (heldOut?.labels ?? [])
         let sigma = spec.criteria.sigmas.min() ?? 1e-4
         let sizes = (spec.growingSample ?? GrowingSampleSettings()).sizes(objects: m)
+        // The next objects whose gradients and traces each growing view reads. At θ̂ every row is
+        // measured (the fixed views read all the rest of the training objects; copying most rows
+        // out would cost more than the rest).
+        func nextSample(_ k: Int) -> [Int] {
+            GrowingSample.Objects.sample(
+                k..<(m + h), size: GrowingSample.nextSample, seed: derivedSeed(c.seed, "growing-next", "\(k)"))
+        }
         let fixed = GrowingSample.Objects(network: trained, inputs: inputs, labels: labels)
         let moved = trained.distance(to: initial)
         var points: [GrowingSample.Point] = [], diverged: [Int] = []
@@ -52,15 +61,18 @@ extension ConfigurationRun {
                     diverged.append(k)
                     continue
                 }
-                o = GrowingSample.Objects(network: outcome.network, inputs: inputs, labels: labels)
+                o = GrowingSample.Objects(
+                    network: outcome.network, inputs: inputs, labels: labels,
+                    measured: Array(0..<k) + nextSample(k))
                 epochs = outcome.epochs.count
                 away = outcome.network.distance(to: trained) / max(moved, .leastNormalMagnitude)
             }
             let seed = derivedSeed(c.seed, "growing-lanczos", "\(k)")
             points.append(
                 GrowingSample.Point(
-                    k: k, epochs: epochs, growing: o.view(k: k, next: k..<(m + h), sigma: sigma, seed: seed),
-                    fixed: k < m ? fixed.view(k: k, next: k..<m, sigma: sigma, seed: seed) : nil,
+                    k: k, epochs: epochs,
+                    growing: o.view(k: k, next: k..<(m + h), sample: nextSample(k), sigma: sigma, seed: seed),
+                    fixed: k < m ? fixed.view(k: k, next: k..<m, sample: Array(k..<m), sigma: sigma, seed: seed) : nil,
                     fullLoss: o.mean(0..<m).loss, heldOutLoss: h > 0 ? o.mean(m..<(m + h)).loss : nil,
                     heldOutAccuracy: h > 0 ? o.mean(m..<(m + h)).accuracy : nil, parameterDistance: away,
                     nextSize: index + 1 < sizes.count ? sizes[index + 1] : nil,

@@ -121,7 +121,7 @@ public enum ConfigurationRun {
                 seed: derivedSeed(seed, "neighbourhood"))
             : nil
         let growing =
-            wantsGrowingSample(c, spec: spec) && usable
+            wantsGrowingSample(c, spec: spec) && usable && (heldOut?.count ?? 0) > 0
             ? growingSample(
                 c, architecture: arch, data: data, heldOut: heldOut, spec: spec, trained: outcome.network,
                 trainedEpochs: outcome.epochs.count, initial: initial)

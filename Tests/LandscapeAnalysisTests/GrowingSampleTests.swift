@@ -50,7 +50,7 @@ final class GrowingSampleTests: XCTestCase {
         let (x, y) = data(24, seed: 6)
         let k = 10, next = 10..<24, sigma = 0.3
         let o = GrowingSample.Objects(network: trained, inputs: x, labels: y)
-        let v = o.view(k: k, next: next, sigma: sigma, seed: 7)
+        let v = o.view(k: k, next: next, sample: Array(next), sigma: sigma, seed: 7)
 
         let (xk, yk) = rows(x, y, Array(0..<k))
         let lossK = meanLoss(net, xk, yk)
@@ -104,5 +104,77 @@ final class GrowingSampleTests: XCTestCase {
         let sorted = differences.sorted()
         XCTAssertTrue(sorted.first! <= v.differenceLower && v.differenceLower <= v.differenceUpper)
         XCTAssertTrue(v.differenceUpper <= sorted.last!)
+    }
+
+    /// With gradients and traces measured on a sample S of the next objects only, the view keeps
+    /// every loss-based quantity exact and reads the gradient and trace terms as means over S:
+    /// rebuilt here from the explicit (k+1)-object means, the cross term 2k·g_k·ḡ over all next.
+    func testSampledViewMatchesItsDefinitions() {
+        let trained = MLP<Float>(architecture: arch, seed: 5)
+        let net = trained.converted(to: Double.self)
+        let (x, y) = data(24, seed: 6)
+        let k = 10, next = 10..<24, sigma = 0.3, sample = [11, 15, 20, 23]
+        let exact = GrowingSample.Objects(network: trained, inputs: x, labels: y)
+            .view(k: k, next: next, sample: Array(next), sigma: sigma, seed: 7)
+        let o = GrowingSample.Objects(network: trained, inputs: x, labels: y, measured: Array(0..<k) + sample)
+        let v = o.view(k: k, next: next, sample: sample, sigma: sigma, seed: 7)
+        for (a, b) in [
+            (v.loss, exact.loss), (v.difference, exact.difference), (v.gapPart, exact.gapPart),
+            (v.spreadPart, exact.spreadPart), (v.gradient, exact.gradient), (v.trace, exact.trace),
+            (v.objectGradient, exact.objectGradient), (v.largestEigenvalue, exact.largestEigenvalue),
+        ] { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b))) }
+
+        let (xk, yk) = rows(x, y, Array(0..<k))
+        let gk = net.meanGradient(xk, labels: yk), kk = Double(k), s2 = sigma * sigma
+        let gu = net.meanGradient(x, labels: y, objects: next)
+        let hvp = HessianVectorProduct(network: net, inputs: x, labels: y)
+        func trace(_ objects: Range<Int>) -> Double {
+            let p = arch.parameterCount
+            return (0..<p).reduce(0) { t, j in t + hvp.apply((0..<p).map { $0 == j ? 1.0 : 0.0 }, objects: objects)[j] }
+        }
+        let lossK = meanLoss(net, xk, yk), traceK = trace(0..<k)
+        var squares = 0.0, curvature = 0.0
+        for j in sample {
+            let (xj, yj) = rows(x, y, Array(0..<k) + [j])
+            let g = net.meanGradient(xj, labels: yj)
+            // ‖∇ℒ_{k+1}‖² with the sample's own cross term swapped for the mean over all next.
+            let gj = zip(g, gk).map { Double(k + 1) * $0 - kk * $1 }
+            squares +=
+                BLAS.dot(g.count, g, g) + 2 * kk * BLAS.dot(gk.count, gk, zip(gu, gj).map { $0 - $1 })
+                / Double((k + 1) * (k + 1))
+            let a = meanLoss(net, xj, yj) - lossK
+            let b = (trace(j..<(j + 1)) + kk * traceK) / Double(k + 1) - traceK
+            let c = zip(g, gk).map { $0 - $1 }
+            curvature += s2 * (a * b + BLAS.dot(c.count, c, c)) + s2 * s2 * b * b / 4
+        }
+        let n = Double(sample.count)
+        XCTAssertEqual(v.nextGradient, (squares / n).squareRoot(), accuracy: 1e-10)
+        // Δ₂'s a² part is exact over all next (gap² + spread²); the rest over the sample, whose ‖c‖²
+        // again takes its cross term from all next: the difference is 2σ²(g_k·ḡ_S − g_k·ḡ_U)/(k+1)².
+        var crossS = 0.0
+        for j in sample {
+            let (xj, yj) = rows(x, y, [j])
+            let g = net.meanGradient(xj, labels: yj)
+            crossS += BLAS.dot(gk.count, gk, g) / n
+        }
+        let expected =
+            exact.gapPart * exact.gapPart + exact.spreadPart * exact.spreadPart + curvature / n
+            + 2 * s2 * (crossS - BLAS.dot(gk.count, gk, gu)) / Double((k + 1) * (k + 1))
+        XCTAssertEqual(v.gaussian, expected, accuracy: 1e-9 * abs(expected))
+    }
+
+    /// The draw: `size` distinct rows of the range, ascending, the same for the same seed; the
+    /// whole range when it is no larger.
+    func testNextSampleIsADrawWithoutReplacement() {
+        let a = GrowingSample.Objects.sample(100..<5_000, size: 300, seed: 9)
+        XCTAssertEqual(a.count, 300)
+        XCTAssertEqual(a, a.sorted())
+        XCTAssertEqual(Set(a).count, 300)
+        XCTAssertTrue(a.allSatisfy { (100..<5_000).contains($0) })
+        XCTAssertEqual(a, GrowingSample.Objects.sample(100..<5_000, size: 300, seed: 9))
+        XCTAssertNotEqual(a, GrowingSample.Objects.sample(100..<5_000, size: 300, seed: 10))
+        XCTAssertEqual(GrowingSample.Objects.sample(3..<8, size: 300, seed: 9), [3, 4, 5, 6, 7])
+        // Roughly uniform: the sample's mean row sits near the range's middle (s.d. ≈ 82 here).
+        XCTAssertEqual(Double(a.reduce(0, +)) / 300, 2_549.5, accuracy: 330)
     }
 }

@@ -34,6 +34,26 @@ public struct GrowingSample: Codable, Hashable, Sendable {
         /// λ_max and tr of H^(k)(θ), the Hessian of ℒ_k.
         public let largestEigenvalue: Double
         public let trace: Double
+
+        public init(
+            loss: Double, next: Int, difference: Double, differenceLower: Double, differenceUpper: Double,
+            gapPart: Double, spreadPart: Double, gradient: Double, nextGradient: Double, objectGradient: Double,
+            gaussian: Double, largestEigenvalue: Double, trace: Double
+        ) {
+            self.loss = loss
+            self.next = next
+            self.difference = difference
+            self.differenceLower = differenceLower
+            self.differenceUpper = differenceUpper
+            self.gapPart = gapPart
+            self.spreadPart = spreadPart
+            self.gradient = gradient
+            self.nextGradient = nextGradient
+            self.objectGradient = objectGradient
+            self.gaussian = gaussian
+            self.largestEigenvalue = largestEigenvalue
+            self.trace = trace
+        }
     }
 
     /// One size k of the grid.

@@ -17,7 +17,7 @@ extension ConfigurationRun {
 
     /// The seed of the order whose first k objects θ̂ₖ is trained on: one per network, shared by
     /// every size, so adding a size changes no other.
-    static func growingOrder(count m: Int, seed: UInt64) -> [Int] {
+    public static func growingOrder(count m: Int, seed: UInt64) -> [Int] {
         var rng = SeededGenerator(seed: derivedSeed(seed, "growing-order"))
         var order = Array(0..<m)
         rng.shuffle(&order)

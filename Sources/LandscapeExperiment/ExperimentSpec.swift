@@ -52,7 +52,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// The growing-sample protocol (θ̂ₖ trained on the first k objects, docs/growing-sample.md).
     /// Opt-in while its report section is being built: nil (off) is not written, so specs and
     /// results without it stay byte-identical.
-    public var growingSample: GrowingSampleSettings? = nil
+    /// The growing-sample protocol; nil: off (how a stored spec without the key reads).
+    public var growingSample: GrowingSampleSettings? = GrowingSampleSettings()
 
     public init() {}
 
@@ -76,6 +77,8 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         s.criteria.spectrumSteps = 30
         s.criteria.traceProbes = 30
         s.criteria.spectrumOrderings = 2
+        // Seconds, not minutes: the growing sample retrains every figure network per size.
+        s.growingSample = nil
         return s
     }
 

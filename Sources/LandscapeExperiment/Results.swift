@@ -144,8 +144,10 @@ public struct Results: Codable, Hashable, Sendable {
     /// the spec's `criteria`). 6: each criterion's record under `criteria.records`, keyed by its
     /// name. 7: `heldOut`, `distance`, `neighbourhood`; the spec's `heldOutObjects` and training
     /// `target`. 8: the spectrum criterion, and (opt-in, optional) `growingSample` with the spec's
-    /// `growingSample` (docs/results-schema.md).
-    public static let currentSchema = 8
+    /// `growingSample`. 9: the growing sample on by default (a spec that lacks the key is off only
+    /// in files of schema ≤ 8), its growing views' gradients and traces over a sample of the next
+    /// objects (docs/results-schema.md).
+    public static let currentSchema = 9
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
     /// A variant's name as the report prints it, from this file's own datasets.

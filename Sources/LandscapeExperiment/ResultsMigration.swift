@@ -19,7 +19,9 @@ enum ResultsMigration {
             case 5: json = v5ToV6(json)
             // 6 → 7 added held-out records and distances; 7 → 8 the spectrum criterion's record and
             // the spec's spectrum settings (absent: the defaults), and the opt-in `growingSample`
-            // (absent: off): optional, nothing to move.
+            // (absent: off): optional, nothing to move. 8 → 9 turned the growing sample on by default
+            // for new specs; a stored spec without the key still reads as off (the decoder's rule
+            // for every version), so nothing moves either.
             default: break
             }
             v += 1

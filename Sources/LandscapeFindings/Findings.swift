@@ -18,11 +18,12 @@ public struct Findings {
     var fixedDepth: Int { spec.figureDepth }
     var fixedWidth: Int { spec.figureWidth }
 
-    /// Per present variant its trends then its theory, then the criteria's (run-wide), in report order.
+    /// Per present variant its trends then its theory, then the criteria's and the growing sample's
+    /// (run-wide, then per variant), in report order.
     public func all() -> [Finding] {
         let family = trendFamily()
         return present.flatMap { d in trendFindings(d.variant, family: family) + theoryFindings(d.variant) }
-            + (spec.criteria.isOn ? criteriaFindings() : []) + convergenceFindings()
+            + (spec.criteria.isOn ? criteriaFindings() : []) + convergenceFindings() + growingFindings()
     }
 
     /// The id of a variant's finding: `<variant file stem>/<claim>`.

@@ -20,7 +20,11 @@ extension ReportContent {
         guard spec.criteria.isOn else {
             return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)."
         }
-        var parts = [Self.byClass(findings.filter { $0.id.hasPrefix("run/") }).map(\.markdown).joined(separator: "\n")]
+        var parts = [
+            Self.byClass(findings.filter { $0.id.hasPrefix("run/") && !Findings.isGrowingSample($0.id) }).map(
+                \.markdown
+            ).joined(separator: "\n")
+        ]
         parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap
         { $0 }.map(show)
         parts.append(exponentTable().markdown)

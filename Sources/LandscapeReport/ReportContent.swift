@@ -242,7 +242,9 @@ public struct ReportContent {
     public func findingsMarkdown() -> String {
         present.map { d in
             var lines = ["**\(results.displayName(d.variant)).**"]
-            lines += Self.byClass(findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") }).map(\.markdown)
+            lines += Self.byClass(
+                findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") && !Findings.isGrowingSample($0.id) }
+            ).map(\.markdown)
             let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
             if !excluded.isEmpty {
                 lines.append(

@@ -41,6 +41,7 @@ public struct ReportSection: Sendable {
         },
         .init("hessianSection") { $0.hessianSection() },
         .init("criteriaSection") { $0.criteriaSection() },
+        .init("growingSection") { $0.growingSection() },
         .init("appendix") { $0.appendix() },
         .init("constantsTables") { c in
             c.present.map { c.constantsTable($0.variant).markdown }.joined(separator: "\n\n")

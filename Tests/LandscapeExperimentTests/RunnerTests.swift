@@ -15,11 +15,14 @@ final class RunnerTests: XCTestCase {
     func spec() -> ExperimentSpec {
         var s = TinyGrid.spec(widths: [4, 8], depths: [1, 2], objects: 300)
         s.datasets = [.fashionMNIST, .cifar10]
+        var growing = GrowingSampleSettings()
+        growing.sizes = [50, 100]
+        s.growingSample = growing
         return s // feature grids: FeatureGridTests (LandscapeReportTests), end to end through the report
     }
 
     func runner(_ folder: String, workers: Int = 2) throws -> GridRunner {
-        try TinyGrid.writeFashionMNIST(to: dir.file("data"))
+        try TinyGrid.writeFashionMNIST(to: dir.file("data"), heldOut: 60)
         var r = TinyGrid.runner(spec(), folder: dir.file(folder), data: dir.file("data"), home: dir.url)
         r.workers = workers
         return r
@@ -75,8 +78,9 @@ final class RunnerTests: XCTestCase {
 
     /// Same spec and seed → byte-identical results, whatever the number of workers.
     func testResultsAreByteIdenticalForOneOrTwoWorkers() throws {
-        try runner("one", workers: 1).run()
+        let one = try runner("one", workers: 1).run()
         try runner("two", workers: 2).run()
+        XCTAssertTrue(one.configurations.contains { $0.growingSample != nil }, "the growing sample is compared too")
         XCTAssertEqual(try bytes("one", "results.json"), try bytes("two", "results.json"))
         XCTAssertEqual(try bytes("one", "curves.csv"), try bytes("two", "curves.csv"))
         XCTAssertEqual(

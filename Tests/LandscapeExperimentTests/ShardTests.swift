@@ -50,9 +50,13 @@ final class ShardTests: XCTestCase {
     /// one-machine run. Merging early names exactly the missing configurations.
     func testShardsThenMergeEqualOneRun() throws {
         let data = dir.file("data")
-        try TinyGrid.writeFashionMNIST(to: data)
+        try TinyGrid.writeFashionMNIST(to: data, heldOut: 60)
         var spec = TinyGrid.spec(widths: [4, 8], depths: [1, 2], objects: 200)
         spec.seeds = [0, 1]
+        // The growing sample too: its order and next-object draws are the network's own seeds.
+        var growing = GrowingSampleSettings()
+        growing.sizes = [50, 100]
+        spec.growingSample = growing
         let whole = dir.file("whole"), sharded = dir.file("sharded")
         try TinyGrid.runner(spec, folder: whole, data: data, home: dir.url).run()
         let runner = TinyGrid.runner(spec, folder: sharded, data: data, home: dir.url)
@@ -71,6 +75,8 @@ final class ShardTests: XCTestCase {
         let again = try runner.runShard(Shard(index: 2, count: 3))
         XCTAssertEqual(again.ran, 0, "a finished shard runs nothing")
         try RunMerge.merge(folder: sharded)
+        let merged = try RunStore.readResults(sharded.appendingPathComponent("results.json"))
+        XCTAssertTrue(merged.configurations.contains { $0.growingSample?.points.count == 3 })
         XCTAssertEqual(
             try Data(contentsOf: sharded.appendingPathComponent("results.json")),
             try Data(contentsOf: whole.appendingPathComponent("results.json")))

@@ -17,7 +17,7 @@ public struct GrowingQuantity: Sendable, Identifiable {
     /// Where the value is read.
     enum Source: Sendable {
         /// A view's field: at θ̂ₖ (growing) and at θ̂_m on the same first k (fixed).
-        case view(@Sendable (GrowingSample.View) -> Double)
+        case view(@Sendable (GrowingSample.View) -> Double?)
         /// A point's own field, growing only: under the fixed protocol θ̂ does not move with k,
         /// so it is zero (or undefined) by construction.
         case point(@Sendable (GrowingSample.Point) -> Double?)
@@ -77,7 +77,7 @@ public struct GrowingQuantity: Sendable, Identifiable {
     public func value(_ p: GrowingSample.Point, _ under: ProtocolKind) -> Double? {
         switch (source, under) {
         case (.view(let f), .growing): f(p.growing)
-        case (.view(let f), .fixed): p.fixed.map(f)
+        case (.view(let f), .fixed): p.fixed.flatMap(f)
         case (.point(let f), .growing): f(p)
         case (.point, .fixed): nil
         }

@@ -31,14 +31,15 @@ public struct GrowingSample: Codable, Hashable, Sendable {
         /// the moments' closed form (`GaussianMoments`) with each next object's exact loss,
         /// gradient and Hessian trace; the nonnegative σ⁴‖B‖_F²/2 term is left out.
         public let gaussian: Double
-        /// λ_max and tr of H^(k)(θ), the Hessian of ℒ_k.
-        public let largestEigenvalue: Double
+        /// λ_max and tr of H^(k)(θ), the Hessian of ℒ_k; λ_max only where asked for (Lanczos on
+        /// k objects is most of a view's cost: the first seed's networks, as the Hessian's).
+        public let largestEigenvalue: Double?
         public let trace: Double
 
         public init(
             loss: Double, next: Int, difference: Double, differenceLower: Double, differenceUpper: Double,
             gapPart: Double, spreadPart: Double, gradient: Double, nextGradient: Double, objectGradient: Double,
-            gaussian: Double, largestEigenvalue: Double, trace: Double
+            gaussian: Double, largestEigenvalue: Double?, trace: Double
         ) {
             self.loss = loss
             self.next = next
@@ -197,7 +198,12 @@ extension GrowingSample {
         /// The view of the first k rows, with `next` as the objects that may come next. Losses enter
         /// over every next object; gradients and traces over `sample` ⊆ `next` (measured rows, an
         /// unbiased draw: `Objects.sample`), exact when it is all of `next`. The first k must be measured.
-        public func view(k: Int, next: Range<Int>, sample: [Int], sigma: Double, seed: UInt64) -> View {
+        /// `sums`, when given, are Σ∇ℓ_i over the first k and over `next` (`gradientSums`, shared by the
+        /// views of one θ); `seed` nil leaves λ_max out.
+        public func view(
+            k: Int, next: Range<Int>, sample: [Int], sigma: Double, seed: UInt64?,
+            sums: (first: [Double], next: [Double])? = nil
+        ) -> View {
             precondition(k >= 1 && next.lowerBound >= k && !next.isEmpty && !sample.isEmpty)
             precondition(sample.allSatisfy { next.contains($0) && !traces[$0].isNaN })
             let scale = 1 / Double(k + 1), u = Double(next.count), s = Double(sample.count)
@@ -206,8 +212,10 @@ extension GrowingSample {
             let differences = next.map { abs(losses[$0] - lossK) * scale }.sorted()
             let nextMean = next.reduce(0) { $0 + losses[$1] } / u
             let nextVariance = next.reduce(0) { $0 + (losses[$1] - nextMean) * (losses[$1] - nextMean) } / u
-            let gk = network.meanGradient(inputs, labels: labels, objects: 0..<k)
-            let gu = network.meanGradient(inputs, labels: labels, objects: next)
+            let gk =
+                sums.map { $0.first.map { $0 / Double(k) } }
+                ?? network.meanGradient(inputs, labels: labels, objects: 0..<k)
+            let gu = sums.map { $0.next.map { $0 / u } } ?? network.meanGradient(inputs, labels: labels, objects: next)
             let gkSquared = BLAS.dot(gk.count, gk, gk), cross = BLAS.dot(gk.count, gk, gu)
             let nextSquares = sample.reduce(0) { $0 + gradientSquares[$1] } / s
             // E_j‖k·g_k + g_j‖² = k²‖g_k‖² + 2k·g_k·ḡ_U + E_j‖g_j‖², over (k+1)².
@@ -229,8 +237,10 @@ extension GrowingSample {
                 gapPart * gapPart + spreadPart * spreadPart + curvature / s
                 + sigma * sigma * (nextSquares - 2 * cross + gkSquared) * scale * scale
             let n = network.architecture.parameterCount
-            let top = Lanczos.largest(dimension: n, tolerance: 1e-4, maximumSteps: 100, seed: seed) {
-                products.apply($0, objects: 0..<k)
+            let top = seed.map { seed in
+                Lanczos.largest(dimension: n, tolerance: 1e-4, maximumSteps: 100, seed: seed) {
+                    products.apply($0, objects: 0..<k)
+                }.value
             }
             return View(
                 loss: lossK, next: next.count, difference: differences.reduce(0, +) / u,
@@ -238,7 +248,22 @@ extension GrowingSample {
                 gapPart: gapPart, spreadPart: spreadPart,
                 gradient: gkSquared.squareRoot(), nextGradient: max(0, nextGradient).squareRoot(),
                 objectGradient: ((0..<k).reduce(0) { $0 + gradientSquares[$1] } / kk).squareRoot(),
-                gaussian: gaussian, largestEigenvalue: top.value, trace: traceK)
+                gaussian: gaussian, largestEigenvalue: top, trace: traceK)
+        }
+
+        /// Σ∇ℓ_i over [0, b) for each ascending boundary b: one pass over the rows for every view of
+        /// this θ, where each view's own mean gradients would re-read its first k and its next rows.
+        public func gradientSums(_ boundaries: [Int]) -> [[Double]] {
+            var total = [Double](repeating: 0, count: network.architecture.parameterCount), start = 0
+            return boundaries.map { b in
+                precondition(b >= start && b <= labels.count)
+                if b > start {
+                    let mean = network.meanGradient(inputs, labels: labels, objects: start..<b)
+                    for i in total.indices { total[i] += mean[i] * Double(b - start) }
+                }
+                start = b
+                return total
+            }
         }
 
         /// The q-quantile of ascending values (linear between order statistics).

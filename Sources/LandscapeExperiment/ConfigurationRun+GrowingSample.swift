@@ -48,6 +48,10 @@ extension ConfigurationRun {
                 k..<(m + h), size: GrowingSample.nextSample, seed: derivedSeed(c.seed, "growing-next", "\(k)"))
         }
         let fixed = GrowingSample.Objects(network: trained, inputs: inputs, labels: labels)
+        // The fixed views all sit at θ̂: Σ∇ℓ_i up to each size, once, gives each view's two means.
+        let fixedSums = fixed.gradientSums(sizes)
+        // λ_max of H^(k) on the first seed(s)' networks, as the Hessian measurements.
+        let measuresTop = spec.seeds.sorted().prefix(spec.hessianSeeds).contains(c.globalSeed)
         let moved = trained.distance(to: initial)
         var points: [GrowingSample.Point] = [], diverged: [Int] = []
         // One θ̂ₖ at a time: each point's per-object quantities are dropped before the next training.
@@ -67,12 +71,15 @@ extension ConfigurationRun {
                 epochs = outcome.epochs.count
                 away = outcome.network.distance(to: trained) / max(moved, .leastNormalMagnitude)
             }
-            let seed = derivedSeed(c.seed, "growing-lanczos", "\(k)")
+            let seed = measuresTop ? derivedSeed(c.seed, "growing-lanczos", "\(k)") : nil
+            let sums = (first: fixedSums[index], next: zip(fixedSums.last!, fixedSums[index]).map { $0 - $1 })
             points.append(
                 GrowingSample.Point(
                     k: k, epochs: epochs,
                     growing: o.view(k: k, next: k..<(m + h), sample: nextSample(k), sigma: sigma, seed: seed),
-                    fixed: k < m ? fixed.view(k: k, next: k..<m, sample: Array(k..<m), sigma: sigma, seed: seed) : nil,
+                    fixed: k < m
+                        ? fixed.view(k: k, next: k..<m, sample: Array(k..<m), sigma: sigma, seed: seed, sums: sums)
+                        : nil,
                     fullLoss: o.mean(0..<m).loss, heldOutLoss: h > 0 ? o.mean(m..<(m + h)).loss : nil,
                     heldOutAccuracy: h > 0 ? o.mean(m..<(m + h)).accuracy : nil, parameterDistance: away,
                     nextSize: index + 1 < sizes.count ? sizes[index + 1] : nil,

@@ -95,13 +95,8 @@ extension Findings {
     /// (ℒₖ′(θ̂ₖ) − ℒₖ′(θ̂ₖ′)) ÷ ℒₖ′(θ̂ₖ) stays below the tolerance, its 95 % bootstrap
     /// upper bound included; contradicted where its lower bound exceeds it at every size.
     func assumptionOneFinding(_ d: Variant) -> Finding {
-        let records = growingRecords(d)
-        let sizes = Array(Set(records.flatMap { $0.refitGains().map(\.k) })).sorted()
-        let medians = sizes.map { k -> (k: Int, median: Double, lower: Double, upper: Double) in
-            let gains = records.compactMap { g in g.refitGains().first { $0.k == k }?.relative }
-            let m = Self.bootstrapMedian(gains, seed: derivedSeed(0, d.fileStem, "assumption-one", "\(k)"))
-            return (k, m.median, m.lower, m.upper)
-        }
+        let records = growingRecords(d), medians = refitGainMedians(d)
+        let sizes = medians.map(\.k)
         let tolerance = Self.refitTolerance
         let from = medians.indices.first { i in medians[i...].allSatisfy { $0.upper < tolerance } }
         let verdict: Finding.Verdict =
@@ -139,8 +134,21 @@ extension Findings {
                 + "here is conservative evidence. \(gradients).\(growingTrainingNote)")
     }
 
+    /// Per grid size k of `d`'s records, the median over networks of the relative refit gain
+    /// (ℒₖ′(θ̂ₖ) − ℒₖ′(θ̂ₖ′)) ÷ ℒₖ′(θ̂ₖ) with its 95 % bootstrap interval: what the Assumption 1
+    /// finding and figure read.
+    public func refitGainMedians(_ d: Variant) -> [(k: Int, median: Double, lower: Double, upper: Double)] {
+        let gains = growingRecords(d).map { $0.refitGains() }
+        return Array(Set(gains.flatMap { $0.map(\.k) })).sorted().map { k in
+            let m = Self.bootstrapMedian(
+                gains.compactMap { g in g.first { $0.k == k }?.relative },
+                seed: derivedSeed(0, d.fileStem, "assumption-one", "\(k)"))
+            return (k, m.median, m.lower, m.upper)
+        }
+    }
+
     /// The median of `values` with a 95 % percentile-bootstrap interval (2,000 resamples).
-    public static func bootstrapMedian(
+    static func bootstrapMedian(
         _ values: [Double], seed: UInt64
     ) -> (median: Double, lower: Double, upper: Double) {
         guard !values.isEmpty else { return (.nan, .nan, .nan) }

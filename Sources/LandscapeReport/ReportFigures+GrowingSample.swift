@@ -63,13 +63,8 @@ extension ReportFigures {
         chart.xScale = .log
         var xs: [Double] = []
         for (i, d) in variants.enumerated() {
-            let records = findings.growingRecords(d)
-            let sizes = Array(Set(records.flatMap { $0.refitGains().map(\.k) })).sorted()
-            let stats = sizes.map { k in
-                Findings.bootstrapMedian(
-                    records.compactMap { g in g.refitGains().first { $0.k == k }?.relative }, seed: 0)
-            }
-            let x = sizes.map(Double.init), colour = Color.palette[i % Color.palette.count]
+            let stats = findings.refitGainMedians(d)
+            let x = stats.map { Double($0.k) }, colour = Color.palette[i % Color.palette.count]
             xs += x
             chart.bands.append(
                 .init(x: x, lower: stats.map(\.lower), upper: stats.map(\.upper), color: colour.withOpacity(0.18)))

@@ -196,8 +196,9 @@ extension GrowingSample {
         }
 
         /// The view of the first k rows, with `next` as the objects that may come next. Losses enter
-        /// over every next object; gradients and traces over `sample` ⊆ `next` (measured rows, an
-        /// unbiased draw: `Objects.sample`), exact when it is all of `next`. The first k must be measured.
+        /// over every next object; the next objects' gradients (their mean too) and traces over
+        /// `sample` ⊆ `next` (measured rows, an unbiased draw: `Objects.sample`), exact when it is all
+        /// of `next`. The first k must be measured.
         /// `sums`, when given, are Σ∇ℓ_i over the first k and over `next` (`gradientSums`, shared by the
         /// views of one θ); `seed` nil leaves λ_max out.
         public func view(
@@ -215,10 +216,12 @@ extension GrowingSample {
             let gk =
                 sums.map { $0.first.map { $0 / Double(k) } }
                 ?? network.meanGradient(inputs, labels: labels, objects: 0..<k)
-            let gu = sums.map { $0.next.map { $0 / u } } ?? network.meanGradient(inputs, labels: labels, objects: next)
+            // ḡ over the sample, as every gradient term: the next objects' mean gradient over all of
+            // them costs a pass over up to m + h rows per view.
+            let gu = sums.map { $0.next.map { $0 / u } } ?? meanGradient(sample)
             let gkSquared = BLAS.dot(gk.count, gk, gk), cross = BLAS.dot(gk.count, gk, gu)
             let nextSquares = sample.reduce(0) { $0 + gradientSquares[$1] } / s
-            // E_j‖k·g_k + g_j‖² = k²‖g_k‖² + 2k·g_k·ḡ_U + E_j‖g_j‖², over (k+1)².
+            // E_j‖k·g_k + g_j‖² = k²‖g_k‖² + 2k·g_k·ḡ + E_j‖g_j‖², over (k+1)².
             let kk = Double(k)
             let nextGradient = (kk * kk * gkSquared + 2 * kk * cross + nextSquares) * scale * scale
             // Δ₂ = E_j of the quadratic model's expectation with a = (ℓ_j − ℒ_k)/(k+1), tr B = (t_j −
@@ -249,6 +252,18 @@ extension GrowingSample {
                 gradient: gkSquared.squareRoot(), nextGradient: max(0, nextGradient).squareRoot(),
                 objectGradient: ((0..<k).reduce(0) { $0 + gradientSquares[$1] } / kk).squareRoot(),
                 gaussian: gaussian, largestEigenvalue: top, trace: traceK)
+        }
+
+        /// The mean gradient over `rows` (ascending).
+        func meanGradient(_ rows: [Int]) -> [Double] {
+            if let first = rows.first, rows.last! - first + 1 == rows.count {
+                return network.meanGradient(inputs, labels: labels, objects: first..<(first + rows.count))
+            }
+            let n = network.architecture.inputs
+            var x = [Double]()
+            x.reserveCapacity(rows.count * n)
+            for i in rows { x.append(contentsOf: inputs[(i * n)..<((i + 1) * n)]) }
+            return network.meanGradient(x, labels: rows.map { labels[$0] })
         }
 
         /// Σ∇ℓ_i over [0, b) for each ascending boundary b: one pass over the rows for every view of

@@ -108,15 +108,15 @@ final class GrowingSampleTests: XCTestCase {
     }
 
     /// With gradients and traces measured on a sample S of the next objects only, the view keeps
-    /// every loss-based quantity exact and reads the gradient and trace terms as means over S:
-    /// rebuilt here from the explicit (k+1)-object means, the cross term 2k·g_k·ḡ over all next.
+    /// every loss-based quantity exact and reads every gradient and trace term as a mean over S:
+    /// rebuilt here from the explicit (k+1)-object means of the sample's objects.
     func testSampledViewMatchesItsDefinitions() throws {
         let trained = MLP<Float>(architecture: arch, seed: 5)
         let net = trained.converted(to: Double.self)
         let (x, y) = data(24, seed: 6)
         let k = 10, next = 10..<24, sigma = 0.3, sample = [11, 15, 20, 23]
-        let exact = GrowingSample.Objects(network: trained, inputs: x, labels: y)
-            .view(k: k, next: next, sample: Array(next), sigma: sigma, seed: 7)
+        let whole = GrowingSample.Objects(network: trained, inputs: x, labels: y)
+        let exact = whole.view(k: k, next: next, sample: Array(next), sigma: sigma, seed: 7)
         let o = GrowingSample.Objects(network: trained, inputs: x, labels: y, measured: Array(0..<k) + sample)
         let v = o.view(k: k, next: next, sample: sample, sigma: sigma, seed: 7)
         for (a, b) in [
@@ -127,8 +127,7 @@ final class GrowingSampleTests: XCTestCase {
         ] { XCTAssertEqual(a, b, accuracy: 1e-12 * max(1, abs(b))) }
 
         let (xk, yk) = rows(x, y, Array(0..<k))
-        let gk = net.meanGradient(xk, labels: yk), kk = Double(k), s2 = sigma * sigma
-        let gu = net.meanGradient(x, labels: y, objects: next)
+        let gk = net.meanGradient(xk, labels: yk), s2 = sigma * sigma
         let hvp = HessianVectorProduct(network: net, inputs: x, labels: y)
         func trace(_ objects: Range<Int>) -> Double {
             let p = arch.parameterCount
@@ -139,39 +138,27 @@ final class GrowingSampleTests: XCTestCase {
         for j in sample {
             let (xj, yj) = rows(x, y, Array(0..<k) + [j])
             let g = net.meanGradient(xj, labels: yj)
-            // ‖∇ℒ_{k+1}‖² with the sample's own cross term swapped for the mean over all next.
-            let gj = zip(g, gk).map { Double(k + 1) * $0 - kk * $1 }
-            squares +=
-                BLAS.dot(g.count, g, g) + 2 * kk * BLAS.dot(gk.count, gk, zip(gu, gj).map { $0 - $1 })
-                / Double((k + 1) * (k + 1))
+            squares += BLAS.dot(g.count, g, g)
             let a = meanLoss(net, xj, yj) - lossK
-            let b = (trace(j..<(j + 1)) + kk * traceK) / Double(k + 1) - traceK
+            let b = (trace(j..<(j + 1)) + Double(k) * traceK) / Double(k + 1) - traceK
             let c = zip(g, gk).map { $0 - $1 }
             curvature += s2 * (a * b + BLAS.dot(c.count, c, c)) + s2 * s2 * b * b / 4
         }
         let n = Double(sample.count)
         XCTAssertEqual(v.nextGradient, (squares / n).squareRoot(), accuracy: 1e-10)
-        // Δ₂'s a² part is exact over all next (gap² + spread²); the rest over the sample, whose ‖c‖²
-        // again takes its cross term from all next: the difference is 2σ²(g_k·ḡ_S − g_k·ḡ_U)/(k+1)².
-        var crossS = 0.0
-        for j in sample {
-            let (xj, yj) = rows(x, y, [j])
-            let g = net.meanGradient(xj, labels: yj)
-            crossS += BLAS.dot(gk.count, gk, g) / n
-        }
-        let expected =
-            exact.gapPart * exact.gapPart + exact.spreadPart * exact.spreadPart + curvature / n
-            + 2 * s2 * (crossS - BLAS.dot(gk.count, gk, gu)) / Double((k + 1) * (k + 1))
+        // Δ₂'s a² part is exact over all next (gap² + spread²); the rest is the sample's mean.
+        let expected = exact.gapPart * exact.gapPart + exact.spreadPart * exact.spreadPart + curvature / n
         XCTAssertEqual(v.gaussian, expected, accuracy: 1e-9 * abs(expected))
-        // Without a Lanczos seed λ_max is left out; the gradient sums of the caller give the same view.
-        let sums = o.gradientSums([k, next.upperBound])
-        let shared = o.view(
-            k: k, next: next, sample: sample, sigma: sigma, seed: nil,
+
+        // The running sums the fixed views share give the exact view; without a seed no λ_max.
+        let sums = whole.gradientSums([k, next.upperBound])
+        let shared = whole.view(
+            k: k, next: next, sample: Array(next), sigma: sigma, seed: nil,
             sums: (sums[0], zip(sums[1], sums[0]).map { $0 - $1 }))
         XCTAssertNil(shared.largestEigenvalue)
-        XCTAssertEqual(shared.gradient, v.gradient, accuracy: 1e-12)
-        XCTAssertEqual(shared.nextGradient, v.nextGradient, accuracy: 1e-12)
-        XCTAssertEqual(shared.gaussian, v.gaussian, accuracy: 1e-12 * v.gaussian)
+        XCTAssertEqual(shared.gradient, exact.gradient, accuracy: 1e-12)
+        XCTAssertEqual(shared.nextGradient, exact.nextGradient, accuracy: 1e-12)
+        XCTAssertEqual(shared.gaussian, exact.gaussian, accuracy: 1e-12 * exact.gaussian)
     }
 
     /// The draw: `size` distinct rows of the range, ascending, the same for the same seed; the

@@ -40,6 +40,7 @@ final class HostileInputTests: XCTestCase {
               - name: table
                 path: table.csv
                 description: "line\\n\\n<script>alert(8)</script>\\n\\n[z](javascript:alert(9))"
+                heldOut: 0.3
               - name: shapes
                 path: shapes
                 format: images
@@ -53,6 +54,7 @@ final class HostileInputTests: XCTestCase {
             seeds: [0]
             encoders: []
             draws: 4
+            growingSizes: [20, 40]
             """
         try spec.write(to: dir.file("spec.yaml"), atomically: true, encoding: .utf8)
         var runner = GridRunner(
@@ -73,6 +75,8 @@ final class HostileInputTests: XCTestCase {
         let report = dir.file("reports/javascript:alert(11)")
         let results = try hostileRun(into: report)
         XCTAssertEqual(try liveScript(inHTML: report.appendingPathComponent("index.html")), [], "the report page")
+        // The growing sample's section names the hostile dataset too (its held-out split is declared).
+        XCTAssertTrue(results.configurations.contains { $0.growingSample != nil }, "the growing section is drawn")
         XCTAssertTrue(
             try String(contentsOf: report.appendingPathComponent("index.html"), encoding: .utf8).contains(
                 "&lt;img src=x onerror=alert(1)&gt;"),

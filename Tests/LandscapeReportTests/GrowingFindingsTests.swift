@@ -114,8 +114,14 @@ final class GrowingFindingsTests: XCTestCase {
         XCTAssertEqual(supported.verdict, .supported)
         XCTAssertEqual(supported.statistic?.value, 500)
         XCTAssertEqual(try verdict { _ in 0.4 }.verdict, .contradicted)
-        // Falls below and rises again: no size from which it stays below, but not above everywhere.
-        XCTAssertEqual(try verdict { $0 == 200 ? 0.02 : $0 == 2_000 ? 0.3 : 0.05 }.verdict, .inconclusive)
+        // Below at small k, above at the largest: no size from which it stays below.
+        XCTAssertEqual(try verdict { $0 == 2_000 ? 0.3 : 0.05 }.verdict, .contradicted)
+        // At the largest size the networks straddle the tolerance: the interval decides nothing.
+        let straddling = Findings(
+            results: try results { i in Self.record(growing: -0.5, fixed: -1) { $0 == 2_000 && i % 2 == 0 ? 0.3 : 0.05 }
+            }
+        ).all().first { $0.id.hasSuffix("/assumption-one") }
+        XCTAssertEqual(straddling?.verdict, .inconclusive)
     }
 
     func testRateFindingsFollowTheRecords() throws {

@@ -13,17 +13,19 @@ extension ReportContent {
                 : "> The growing-sample protocol measured no network in this run: it needs held-out objects "
                     + "(the only new objects at k = m) and trained networks in its scope."
         }
-        var parts = [
-            Self.byClass(findings.filter { Findings.isGrowingSample($0.id) }).map(\.markdown).joined(separator: "\n")
-        ]
+        // Run-wide rate findings first; each variant's Assumption 1 finding under its own heading.
+        let runWide = findings.filter { Findings.isGrowingSample($0.id) && $0.id.hasPrefix("run/") }
+        var parts = [Self.byClass(runWide).map(\.markdown).joined(separator: "\n")]
         parts.append(growingRatesTable(f).markdown)
         parts += [figures.assumptionOneFigure(f), figures.growingGapFigure(f)].compactMap { $0 }.map(show)
         for d in f.growingVariants {
+            let own = findings.filter { Findings.isGrowingSample($0.id) && $0.id.hasPrefix(d.fileStem + "/") }
             let slices = [
                 figures.growingSliceFigure(d, varying: \.width), figures.growingSliceFigure(d, varying: \.hiddenLayers),
             ]
             parts.append(
-                (["### \(results.displayName(d))"] + slices.compactMap { $0 }.map(show)).joined(separator: "\n\n"))
+                (["### \(results.displayName(d))", own.map(\.markdown).joined(separator: "\n")]
+                    + slices.compactMap { $0 }.map(show)).filter { !$0.isEmpty }.joined(separator: "\n\n"))
         }
         return parts.joined(separator: "\n\n")
     }

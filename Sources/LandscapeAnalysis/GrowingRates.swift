@@ -24,8 +24,6 @@ public struct GrowingRates: Sendable {
             upper = mean + half
             networks = n
         }
-
-        public func contains(_ x: Double) -> Bool { lower <= x && x <= upper }
     }
 
     public let quantity: GrowingQuantity

@@ -28,8 +28,9 @@ public struct GrowingSample: Codable, Hashable, Sendable {
         public let nextGradient: Double
         public let objectGradient: Double
         /// The Gaussian criterion Δ₂(k; σ) = E_j E_w[(ℒ_{k+1}(w) − ℒ_k(w))²], w ~ 𝒩(θ, σ²I), from
-        /// the moments' closed form (`GaussianMoments`) with each next object's exact loss,
-        /// gradient and Hessian trace; the nonnegative σ⁴‖B‖_F²/2 term is left out.
+        /// the moments' closed form (`GaussianMoments`): its a² part over every next object's
+        /// loss, its σ² terms over the sampled next objects' gradients and Hessian traces; the
+        /// nonnegative σ⁴‖B‖_F²/2 term is left out.
         public let gaussian: Double
         /// λ_max and tr of H^(k)(θ), the Hessian of ℒ_k; λ_max only where asked for (Lanczos on
         /// k objects is most of a view's cost: the first seed's networks, as the Hessian's).
@@ -127,6 +128,12 @@ public struct GrowingSample: Codable, Hashable, Sendable {
             return (p.k, gain, before > 0 ? gain / before : 0)
         }
     }
+
+    /// The q-quantile of ascending values (linear between order statistics).
+    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        let x = q * Double(sorted.count - 1), i = Int(x.rounded(.down)), f = x - Double(i)
+        return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
+    }
 }
 
 extension GrowingSample {
@@ -149,19 +156,15 @@ extension GrowingSample {
         public init(network: MLP<Float>, inputs: [Double], labels: [Int32], measured: [Int]? = nil) {
             let net = network.converted(to: Double.self)
             let hvp = HessianVectorProduct(network: net, inputs: inputs, labels: labels)
-            let k = net.architecture.classes, n = net.architecture.inputs
+            let k = net.architecture.classes
             self.network = net
             self.inputs = inputs
             self.labels = labels
             losses = hvp.losses().map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
             let rows = measured ?? Array(labels.indices)
+            // The subset's kernel holds the measured rows' inputs already.
             let chosen = measured == nil ? hvp : hvp.subset(rows)
-            var gathered = [Double]()
-            if measured != nil {
-                gathered.reserveCapacity(rows.count * n)
-                for i in rows { gathered.append(contentsOf: inputs[(i * n)..<((i + 1) * n)]) }
-            }
-            let norms = net.perObjectGradientNorms(measured == nil ? inputs : gathered, labels: chosen.labels)
+            let norms = net.perObjectGradientNorms(chosen.x, labels: chosen.labels)
             let layerTraces = GaussNewton.layerTraces(chosen)
             var squares = [Double](repeating: .nan, count: labels.count), traces = squares
             for (r, i) in rows.enumerated() {
@@ -247,7 +250,8 @@ extension GrowingSample {
             }
             return View(
                 loss: lossK, next: next.count, difference: differences.reduce(0, +) / u,
-                differenceLower: Self.quantile(differences, 0.05), differenceUpper: Self.quantile(differences, 0.95),
+                differenceLower: GrowingSample.quantile(differences, 0.05),
+                differenceUpper: GrowingSample.quantile(differences, 0.95),
                 gapPart: gapPart, spreadPart: spreadPart,
                 gradient: gkSquared.squareRoot(), nextGradient: max(0, nextGradient).squareRoot(),
                 objectGradient: ((0..<k).reduce(0) { $0 + gradientSquares[$1] } / kk).squareRoot(),
@@ -279,12 +283,6 @@ extension GrowingSample {
                 start = b
                 return total
             }
-        }
-
-        /// The q-quantile of ascending values (linear between order statistics).
-        static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-            let x = q * Double(sorted.count - 1), i = Int(x.rounded(.down)), f = x - Double(i)
-            return i + 1 < sorted.count ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i]
         }
     }
 }

@@ -36,8 +36,9 @@ extension ConfigurationRun {
         precondition(h > 0, "the growing sample needs held-out objects")
         let order = growingOrder(count: m, seed: c.seed)
         // Rows: the order's training objects, then the held-out ones.
-        let inputs = (data.rows(order).inputs + (heldOut?.inputs ?? [])).map(Double.init)
-        let labels = data.rows(order).labels + (heldOut?.labels ?? [])
+        let ordered = data.rows(order)
+        let inputs = (ordered.inputs + (heldOut?.inputs ?? [])).map(Double.init)
+        let labels = ordered.labels + (heldOut?.labels ?? [])
         let sigma = spec.criteria.sigmas.min() ?? 1e-4
         let sizes = (spec.growingSample ?? GrowingSampleSettings()).sizes(objects: m)
         // The next objects whose gradients and traces each growing view reads. At θ̂ every row is
@@ -57,6 +58,7 @@ extension ConfigurationRun {
         // One θ̂ₖ at a time: each point's per-object quantities are dropped before the next training.
         for (index, k) in sizes.enumerated() {
             var o = fixed, epochs = trainedEpochs, away = 0.0
+            let sample = nextSample(k)
             if k < m {
                 let chosen = data.rows(order.prefix(k).sorted())
                 let outcome = Trainer.train(
@@ -67,21 +69,25 @@ extension ConfigurationRun {
                 }
                 o = GrowingSample.Objects(
                     network: outcome.network, inputs: inputs, labels: labels,
-                    measured: Array(0..<k) + nextSample(k))
+                    measured: Array(0..<k) + sample)
                 epochs = outcome.epochs.count
                 away = outcome.network.distance(to: trained) / max(moved, .leastNormalMagnitude)
             }
             let seed = measuresTop ? derivedSeed(c.seed, "growing-lanczos", "\(k)") : nil
-            let sums = (first: fixedSums[index], next: zip(fixedSums.last!, fixedSums[index]).map { $0 - $1 })
+            // At θ̂ on the first k, the next objects the rest of the training ones, means from the sums.
+            let fixedView =
+                k < m
+                ? fixed.view(
+                    k: k, next: k..<m, sample: Array(k..<m), sigma: sigma, seed: seed,
+                    sums: (fixedSums[index], zip(fixedSums.last!, fixedSums[index]).map { $0 - $1 }))
+                : nil
+            let heldOutMean = o.mean(m..<(m + h))
             points.append(
                 GrowingSample.Point(
                     k: k, epochs: epochs,
-                    growing: o.view(k: k, next: k..<(m + h), sample: nextSample(k), sigma: sigma, seed: seed),
-                    fixed: k < m
-                        ? fixed.view(k: k, next: k..<m, sample: Array(k..<m), sigma: sigma, seed: seed, sums: sums)
-                        : nil,
-                    fullLoss: o.mean(0..<m).loss, heldOutLoss: h > 0 ? o.mean(m..<(m + h)).loss : nil,
-                    heldOutAccuracy: h > 0 ? o.mean(m..<(m + h)).accuracy : nil, parameterDistance: away,
+                    growing: o.view(k: k, next: k..<(m + h), sample: sample, sigma: sigma, seed: seed),
+                    fixed: fixedView, fullLoss: o.mean(0..<m).loss, heldOutLoss: heldOutMean.loss,
+                    heldOutAccuracy: heldOutMean.accuracy, parameterDistance: away,
                     nextSize: index + 1 < sizes.count ? sizes[index + 1] : nil,
                     nextSizeLoss: index + 1 < sizes.count ? o.mean(0..<sizes[index + 1]).loss : nil))
         }

@@ -49,10 +49,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// The criteria beyond the paper (Gaussian and top-D subspace, docs/criteria.md); schemas
     /// before 5 read as off.
     public var criteria = CriteriaSettings()
-    /// The growing-sample protocol (θ̂ₖ trained on the first k objects, docs/growing-sample.md).
-    /// Opt-in while its report section is being built: nil (off) is not written, so specs and
-    /// results without it stay byte-identical.
-    /// The growing-sample protocol; nil: off (how a stored spec without the key reads).
+    /// The growing-sample protocol (θ̂ₖ trained on the first k objects, docs/growing-sample.md), on
+    /// the figure slices by default; nil is off, not written, and how a stored spec without the key
+    /// reads.
     public var growingSample: GrowingSampleSettings? = GrowingSampleSettings()
 
     public init() {}

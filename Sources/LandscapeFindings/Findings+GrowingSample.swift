@@ -27,7 +27,9 @@ extension Findings {
     func growingFindings() -> [Finding] {
         let variants = growingVariants
         guard !variants.isEmpty else { return [] }
-        return GrowingQuantity.all.map { growingRateFinding($0, variants) } + variants.map(assumptionOneFinding)
+        let note = growingTrainingNote
+        return GrowingQuantity.all.map { growingRateFinding($0, variants, note: note) }
+            + variants.map { assumptionOneFinding($0, note: note) }
     }
 
     /// What the training rule does to θ̂ₖ, the confound every growing rate carries, with how far
@@ -37,12 +39,8 @@ extension Findings {
         let records = growingVariants.flatMap(growingRecords)
         let sizes = Array(Set(records.flatMap { $0.points.map(\.k) })).sorted()
         let classes = Set(present.filter { growingVariants.contains($0.variant) }.map(\.classes))
-        func median(_ x: [Double]) -> Double {
-            let s = x.sorted()
-            return s.isEmpty ? .nan : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-        }
         let losses = sizes.map { k in
-            median(records.compactMap { g in g.points.first { $0.k == k }?.growing.loss })
+            Self.median(records.compactMap { g in g.points.first { $0.k == k }?.growing.loss })
         }
         let untrained =
             classes.count == 1
@@ -67,20 +65,21 @@ extension Findings {
             + "`trainingTarget` is the control." + measured
     }
 
-    func rateText(_ m: GrowingRates.Mean?) -> String {
+    /// A rate as the findings and the rates table write it: +0.12 [−0.05, +0.30], or — for none.
+    public static func rateText(_ m: GrowingRates.Mean?) -> String {
         guard let m else { return "—" }
         return "\(NumberFormat.signed(m.value)) [\(NumberFormat.signed(m.lower)), \(NumberFormat.signed(m.upper))]"
     }
 
     /// Run-wide: a comparable quantity's growing rate differs from its fixed rate in every variant
     /// (paired, network by network); a growing-only quantity falls with k in every variant.
-    func growingRateFinding(_ q: GrowingQuantity, _ variants: [Variant]) -> Finding {
+    func growingRateFinding(_ q: GrowingQuantity, _ variants: [Variant], note: String) -> Finding {
         let rates = variants.map { GrowingRates(q, records: growingRecords($0)) }
         let reading = q.reading == .fromEnd ? "|q(k) − q(m)| for q = \(q.label)" : q.label
         let perVariant = zip(variants, rates).map { d, r -> String in
-            let head = "\(results.displayName(d)): growing \(rateText(r.growing))"
+            let head = "\(results.displayName(d)): growing \(Self.rateText(r.growing))"
             guard q.comparable else { return head + " over \(r.growing?.networks ?? 0) networks" }
-            return head + ", fixed \(rateText(r.fixed)), growing − fixed \(rateText(r.difference)) over "
+            return head + ", fixed \(Self.rateText(r.fixed)), growing − fixed \(Self.rateText(r.difference)) over "
                 + "\(r.difference?.networks ?? 0) networks"
         }.joined(separator: "; ")
         let verdict: Finding.Verdict
@@ -113,13 +112,13 @@ extension Findings {
             id: "run/growing-rate-\(q.id)", kind: .empirical, claim: claim, verdict: verdict, statistic: statistic,
             evidence: "Exponents b of c·k^b fitted per network over the sizes k < m (means with 95 % t-intervals "
                 + "over networks; rates differ where the paired interval excludes 0, agree where it lies within "
-                + "±\(NumberFormat.general(GrowingRates.agreementMargin))). \(perVariant)." + growingTrainingNote)
+                + "±\(NumberFormat.general(GrowingRates.agreementMargin))). \(perVariant)." + note)
     }
 
     /// Per variant: the smallest grid size from which the median relative refit gain
     /// (ℒₖ′(θ̂ₖ) − ℒₖ′(θ̂ₖ′)) ÷ ℒₖ′(θ̂ₖ) stays below the tolerance, its 95 % bootstrap
-    /// upper bound included; contradicted where its lower bound exceeds it at every size.
-    func assumptionOneFinding(_ d: Variant) -> Finding {
+    /// upper bound included; contradicted where its lower bound exceeds it at the largest size.
+    func assumptionOneFinding(_ d: Variant, note: String) -> Finding {
         let records = growingRecords(d), medians = refitGainMedians(d)
         let sizes = medians.map(\.k)
         let tolerance = Self.refitTolerance
@@ -138,7 +137,7 @@ extension Findings {
             let r = records.compactMap { g in
                 g.points.first { $0.k == k }.map { f($0.growing) / $0.growing.objectGradient }
             }
-            return Self.bootstrapMedian(r, seed: 0).median
+            return Self.median(r)
         }
         let gradients = [sizes.first, sizes.last].compactMap { $0 }.map { k in
             "At k = \(NumberFormat.grouped(k)) ‖∇ℒₖ‖ is \(NumberFormat.sci(ratio(k, \.gradient))) and ‖∇ℒₖ₊₁‖ "
@@ -159,7 +158,7 @@ extension Findings {
             evidence: "Median relative refit gain (ℒₖ′(θ̂ₖ) − ℒₖ′(θ̂ₖ′)) ÷ ℒₖ′(θ̂ₖ) over \(records.count) "
                 + "networks, k′ the grid's next size, with 95 % bootstrap intervals: \(table). The step k → k′ "
                 + "adds more objects than the assumption's k → k + 1, so its gain is the larger: a small gain "
-                + "here is conservative evidence. \(gradients).\(growingTrainingNote)")
+                + "here is conservative evidence. \(gradients).\(note)")
     }
 
     /// Per grid size k of `d`'s records, the median over networks of the relative refit gain
@@ -180,13 +179,15 @@ extension Findings {
         _ values: [Double], seed: UInt64
     ) -> (median: Double, lower: Double, upper: Double) {
         guard !values.isEmpty else { return (.nan, .nan, .nan) }
-        func median(_ x: [Double]) -> Double {
-            let s = x.sorted(), n = s.count
-            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
-        }
         var rng = SeededGenerator(seed: seed)
         let n = values.count
         let medians = (0..<2_000).map { _ in median((0..<n).map { _ in values[rng.nextIndex(below: n)] }) }.sorted()
         return (median(values), medians[49], medians[1_949])
+    }
+
+    /// The median (the mean of the middle two for an even count); NaN for none.
+    static func median(_ x: [Double]) -> Double {
+        let s = x.sorted(), n = s.count
+        return n == 0 ? .nan : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
     }
 }

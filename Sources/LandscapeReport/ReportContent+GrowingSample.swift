@@ -37,12 +37,6 @@ extension ReportContent {
         let rows = f.growingVariants.flatMap { d in
             GrowingQuantity.all.map { (results.displayName(d), GrowingRates($0, records: f.growingRecords(d))) }
         }
-        func interval(_ m: GrowingRates.Mean?) -> String {
-            m.map {
-                "\(NumberFormat.signed($0.value)) [\(NumberFormat.signed($0.lower)), \(NumberFormat.signed($0.upper))]"
-            }
-                ?? "—"
-        }
         let columns: [Column<Row>] = [
             .text("variant") { $0.variant },
             .text("quantity") { r in
@@ -50,9 +44,9 @@ extension ReportContent {
                     ? "|q − q(m)|, q = \(r.rates.quantity.label)" : r.rates.quantity.label
             },
             .number("exchangeable") { $0.rates.quantity.exchangeable.map(NumberFormat.signed) ?? "0 (θ̂ fixed)" },
-            .number("fixed b [95 %]") { interval($0.rates.fixed) },
-            .number("growing b [95 %]") { interval($0.rates.growing) },
-            .number("growing − fixed") { interval($0.rates.difference) },
+            .number("fixed b [95 %]") { Findings.rateText($0.rates.fixed) },
+            .number("growing b [95 %]") { Findings.rateText($0.rates.growing) },
+            .number("growing − fixed") { Findings.rateText($0.rates.difference) },
             .text("rates") { $0.rates.comparison?.rawValue ?? "—" },
             .number("networks") { "\($0.rates.growing?.networks ?? 0)" },
         ]

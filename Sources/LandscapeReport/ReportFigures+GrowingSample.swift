@@ -96,10 +96,6 @@ extension ReportFigures {
             title: "The generalisation gap as the sample grows", xLabel: Self.xLabel,
             yLabel: "held-out loss − ℒₖ at θ̂ₖ")
         chart.xScale = .log
-        func quantile(_ s: [Double], _ q: Double) -> Double {
-            let x = q * Double(s.count - 1), i = Int(x), f = x - Double(i)
-            return i + 1 < s.count ? s[i] * (1 - f) + s[i + 1] * f : s[i]
-        }
         for (i, d) in variants.enumerated() {
             let records = findings.growingRecords(d)
             let sizes = Array(Set(records.flatMap { $0.points.map(\.k) })).sorted()
@@ -112,11 +108,13 @@ extension ReportFigures {
             let x = kept.map { Double($0.0) }, colour = Color.palette[i % Color.palette.count]
             chart.bands.append(
                 .init(
-                    x: x, lower: kept.map { quantile($0.1, 0.25) }, upper: kept.map { quantile($0.1, 0.75) },
+                    x: x, lower: kept.map { GrowingSample.quantile($0.1, 0.25) },
+                    upper: kept.map { GrowingSample.quantile($0.1, 0.75) },
                     color: colour.withOpacity(0.18)))
             chart.series.append(
                 .init(
-                    label: results.displayName(d), points: zip(x, kept).map { (x: $0, y: quantile($1.1, 0.5)) },
+                    label: results.displayName(d),
+                    points: zip(x, kept).map { (x: $0, y: GrowingSample.quantile($1.1, 0.5)) },
                     color: colour, lineWidth: 2))
         }
         return Figure(

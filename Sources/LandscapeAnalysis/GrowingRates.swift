@@ -16,9 +16,8 @@ public struct GrowingRates: Sendable {
         public init?(_ values: [Double]) {
             let n = values.count
             guard n >= 2 else { return nil }
-            let mean = values.reduce(0, +) / Double(n)
-            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
-            let half = DecayExponent.studentT975(degrees: n - 1) * (variance / Double(n)).squareRoot()
+            let (mean, error) = TraceEstimate.meanAndError(values)
+            let half = DecayExponent.studentT975(degrees: n - 1) * error
             value = mean
             lower = mean - half
             upper = mean + half

@@ -85,18 +85,27 @@ public struct GrowingQuantity: Sendable, Identifiable {
 
     /// The read curve over the sizes k < m: (k, value or |value − end|), finite values only. The
     /// end is the last point's growing value (k = m, θ̂_m = θ̂); empty when the record has no k = m.
-    public func curve(_ g: GrowingSample, _ under: ProtocolKind) -> [(k: Int, value: Double)] {
+    /// With a training-loss target only the sizes whose θ̂ₖ reached it (ℒₖ(θ̂ₖ) ≤ target) are read,
+    /// under both protocols, so that a rate compares optima fitted alike and the paired
+    /// difference reads the same sizes (docs/growing-sample.md, "Rates").
+    public func curve(
+        _ g: GrowingSample, _ under: ProtocolKind, trainedTo target: Double? = nil
+    ) -> [(
+        k: Int, value: Double
+    )] {
         guard let last = g.points.last, last.k == g.objects, let end = value(last, .growing) else { return [] }
         return g.points.dropLast().compactMap { p in
+            if let target, !(p.growing.loss <= target) { return nil }
             guard let v = value(p, under), v.isFinite else { return nil }
             return (p.k, reading == .level ? v : abs(v - end))
         }
     }
 
     /// The exponent of a power law fitted to the read curve by least squares on log–log axes
-    /// (positive values, at least three sizes); nil when there are fewer.
-    public func exponent(_ g: GrowingSample, _ under: ProtocolKind) -> Double? {
-        let c = curve(g, under)
+    /// (positive values, at least three sizes, reached the target where one is given); nil when
+    /// there are fewer.
+    public func exponent(_ g: GrowingSample, _ under: ProtocolKind, trainedTo target: Double? = nil) -> Double? {
+        let c = curve(g, under, trainedTo: target)
         return DecayExponent.leastSquares(k: c.map(\.k), values: c.map(\.value), from: 1)?.slope
     }
 }

@@ -31,9 +31,12 @@ public struct GrowingRates: Sendable {
     /// Over the networks with both exponents.
     public let difference: Mean?
 
-    public init(_ quantity: GrowingQuantity, records: [GrowingSample]) {
+    /// `target`: the spec's training-loss target, whose unreached sizes are not read (`curve`).
+    public init(_ quantity: GrowingQuantity, records: [GrowingSample], trainedTo target: Double? = nil) {
         self.quantity = quantity
-        let pairs = records.map { (quantity.exponent($0, .growing), quantity.exponent($0, .fixed)) }
+        let pairs = records.map {
+            (quantity.exponent($0, .growing, trainedTo: target), quantity.exponent($0, .fixed, trainedTo: target))
+        }
         growing = Mean(pairs.compactMap(\.0))
         fixed = Mean(pairs.compactMap(\.1))
         difference = Mean(pairs.compactMap { g, f in g.flatMap { g in f.map { g - $0 } } })

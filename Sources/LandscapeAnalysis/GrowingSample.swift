@@ -149,23 +149,31 @@ extension GrowingSample {
         let gradientSquares: [Double]
         let traces: [Double]
         let predictions: [Int32]
+        /// H·v over the measured rows, in their order: the first k rows of a growing view's
+        /// measured set are objects 0..<k, which its λ_max reads.
         let products: HessianVectorProduct
 
-        /// One forward pass in Double over all rows; per-object gradients and traces on `measured`
-        /// (ascending; every row when nil).
+        /// One chunked forward pass in Double over all rows (losses, predictions); the kept forward
+        /// pass of H·v, per-object gradients and traces on `measured` only (ascending; every row
+        /// when nil): keeping activations for all m + h rows at every θ̂ₖ was most of its cost.
         public init(network: MLP<Float>, inputs: [Double], labels: [Int32], measured: [Int]? = nil) {
             let net = network.converted(to: Double.self)
-            let hvp = HessianVectorProduct(network: net, inputs: inputs, labels: labels)
-            let k = net.architecture.classes
             self.network = net
             self.inputs = inputs
             self.labels = labels
-            losses = hvp.losses().map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
+            let evaluation = Evaluation.evaluate(net, inputs: inputs, labels: labels)
+            losses = evaluation.losses.map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
+            predictions = evaluation.predictions
             let rows = measured ?? Array(labels.indices)
-            // The subset's kernel holds the measured rows' inputs already.
-            let chosen = measured == nil ? hvp : hvp.subset(rows)
-            let norms = net.perObjectGradientNorms(chosen.x, labels: chosen.labels)
-            let layerTraces = GaussNewton.layerTraces(chosen)
+            let n = net.architecture.inputs
+            var x = measured == nil ? inputs : []
+            if measured != nil {
+                x.reserveCapacity(rows.count * n)
+                for i in rows { x.append(contentsOf: inputs[(i * n)..<((i + 1) * n)]) }
+            }
+            let hvp = HessianVectorProduct(network: net, inputs: x, labels: rows.map { labels[$0] })
+            let norms = net.perObjectGradientNorms(hvp.x, labels: hvp.labels)
+            let layerTraces = GaussNewton.layerTraces(hvp)
             var squares = [Double](repeating: .nan, count: labels.count), traces = squares
             for (r, i) in rows.enumerated() {
                 squares[i] = norms[r] * norms[r]
@@ -173,10 +181,6 @@ extension GrowingSample {
             }
             gradientSquares = squares
             self.traces = traces
-            predictions = (0..<labels.count).map { i in
-                let row = hvp.probabilities[(i * k)..<((i + 1) * k)]
-                return Int32(row.indices.max { row[$0] < row[$1] }! - i * k)
-            }
             products = hvp
         }
 
@@ -210,6 +214,8 @@ extension GrowingSample {
         ) -> View {
             precondition(k >= 1 && next.lowerBound >= k && !next.isEmpty && !sample.isEmpty)
             precondition(sample.allSatisfy { next.contains($0) && !traces[$0].isNaN })
+            // Measured rows are ascending, so with 0..<k measured they are the products' first k.
+            precondition((0..<k).allSatisfy { !traces[$0].isNaN }, "the first k objects are measured")
             let scale = 1 / Double(k + 1), u = Double(next.count), s = Double(sample.count)
             let lossK = (0..<k).reduce(0) { $0 + losses[$1] } / Double(k)
             let traceK = (0..<k).reduce(0) { $0 + traces[$1] } / Double(k)

@@ -104,7 +104,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
     /// initialisation it was trained from. inputs: m × n; `constants` as measured at θ̂.
     public static func measure(
         network: MLP<Float>, initial: MLP<Float>, inputs: [Float], labels: [Int32], constants: NetworkConstants,
-        away: AwayInputs?, withSpectrum: Bool, seed: UInt64
+        away: AwayInputs?, withSpectrum: Bool, seed: UInt64, clock: StageClock? = nil
     ) -> HessianMeasurement {
         let p = network.architecture.parameterCount
         let doubles = inputs.map(Double.init)
@@ -145,8 +145,12 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
                 largestGradient: perObject.gradient.max() ?? 0, hessianAtMinimum: fullSample.max() ?? 0,
                 theoremOne: theoremOne, fractions: a.fractions, sampleObjects: sample, seed: derivedSeed(seed, "away"))
         }
+        // Timed apart from the rest (its own stage, taken out of the Hessian's).
         let spectrum =
-            withSpectrum ? Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed) : nil
+            withSpectrum
+            ? (clock ?? StageClock()).time(.spectrum, within: .hessian) {
+                Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed)
+            } : nil
         return HessianMeasurement(
             gaussNewton: gaussNewton, gradient: gradient, fullSample: fullSample,
             theoremOneOverGaussNewtonLog10: theoremOneOverGaussNewtonLog10,

@@ -41,14 +41,15 @@ extension ConfigurationRun {
         let labels = ordered.labels + (heldOut?.labels ?? [])
         let sigma = spec.criteria.sigmas.min() ?? 1e-4
         let sizes = (spec.growingSample ?? GrowingSampleSettings()).sizes(objects: m)
-        // The next objects whose gradients and traces each growing view reads. At θ̂ every row is
-        // measured (the fixed views read all the rest of the training objects; copying most rows
-        // out would cost more than the rest).
+        // The next objects whose gradients and traces each growing view reads. At θ̂ every training
+        // row is measured (the fixed views read all the rest of them), and the sample of held-out
+        // ones that the view at k = m reads.
         func nextSample(_ k: Int) -> [Int] {
             GrowingSample.Objects.sample(
                 k..<(m + h), size: GrowingSample.nextSample, seed: derivedSeed(c.seed, "growing-next", "\(k)"))
         }
-        let fixed = GrowingSample.Objects(network: trained, inputs: inputs, labels: labels)
+        let fixed = GrowingSample.Objects(
+            network: trained, inputs: inputs, labels: labels, measured: Array(0..<m) + nextSample(m))
         // The fixed views all sit at θ̂: Σ∇ℓ_i up to each size, once, gives each view's two means.
         let fixedSums = fixed.gradientSums(sizes)
         // λ_max of H^(k) on the first seed(s)' networks, as the Hessian measurements.
@@ -62,7 +63,8 @@ extension ConfigurationRun {
             if k < m {
                 let chosen = data.rows(order.prefix(k).sorted())
                 let outcome = Trainer.train(
-                    architecture, inputs: chosen.inputs, labels: chosen.labels, settings: spec.training, seed: c.seed)
+                    architecture, inputs: chosen.inputs, labels: chosen.labels,
+                    settings: spec.training.matchingSteps(objects: k, reference: m), seed: c.seed)
                 guard outcome.divergence == nil else {
                     diverged.append(k)
                     continue

@@ -39,13 +39,18 @@ public enum ConfigurationRun {
     /// safetensors (`NetworkWeights`). `heldOut`: objects it is not trained on, whose losses are
     /// measured beside the training ones.
     public static func run(
-        _ c: Configuration, data: Dataset, heldOut: Dataset? = nil, inputBound: Double, spec: ExperimentSpec
+        _ c: Configuration, data: Dataset, heldOut: Dataset? = nil, inputBound: Double, spec: ExperimentSpec,
+        clock: StageClock = StageClock()
     ) throws -> (ConfigurationResult, [Double], Data) {
         let seed = c.seed
         let arch = MLPArchitecture(
             inputs: data.features, width: c.width, hiddenLayers: c.hiddenLayers, classes: data.classes, bias: spec.bias)
-        let outcome = Trainer.train(arch, inputs: data.inputs, labels: data.labels, settings: spec.training, seed: seed)
-        let evaluation = Evaluation.evaluate(outcome.network, inputs: data.inputs, labels: data.labels)
+        let outcome = clock.time(.training) {
+            Trainer.train(arch, inputs: data.inputs, labels: data.labels, settings: spec.training, seed: seed)
+        }
+        let evaluation = clock.time(.losses) {
+            Evaluation.evaluate(outcome.network, inputs: data.inputs, labels: data.labels)
+        }
         var losses = evaluation.losses
         if outcome.divergence != nil { losses = losses.map { $0.isFinite ? $0 : .greatestFiniteMagnitude } }
         let m = losses.count
@@ -66,15 +71,19 @@ public enum ConfigurationRun {
         let constants = try NetworkConstants(network: outcome.network, inputBound: inputBound, losses: losses)
         let permutationSeed = derivedSeed(seed, "permutations")
         let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: criteriaPoints)
-        let curve = ConvergenceCurve(
-            losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed,
-            recordAt: spec.criteria.isOn ? sampled : [])
+        let curve = clock.time(.curves) {
+            ConvergenceCurve(
+                losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: permutationSeed,
+                recordAt: spec.criteria.isOn ? sampled : [])
+        }
         let finalK = m - 1
         let slice =
             wantsSlice(c, spec: spec) && status != .diverged
-            ? LandscapeSlice.measure(
-                network: outcome.network, inputs: data.inputs, labels: data.labels,
-                sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
+            ? clock.time(.slices) {
+                LandscapeSlice.measure(
+                    network: outcome.network, inputs: data.inputs, labels: data.labels,
+                    sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
+            }
             : nil
         let initial = MLP<Float>(architecture: arch, seed: Trainer.initialisationSeed(seed))
         let away =
@@ -84,47 +93,60 @@ public enum ConfigurationRun {
             : nil
         let hessian =
             spec.measuresHessian(seed: c.globalSeed) && status != .diverged
-            ? HessianMeasurement.measure(
-                network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels,
-                constants: constants,
-                away: away, withSpectrum: wantsSlice(c, spec: spec), seed: derivedSeed(seed, "hessian"))
+            ? clock.time(.hessian) {
+                HessianMeasurement.measure(
+                    network: outcome.network, initial: initial, inputs: data.inputs, labels: data.labels,
+                    constants: constants, away: away, withSpectrum: wantsSlice(c, spec: spec),
+                    seed: derivedSeed(seed, "hessian"), clock: clock)
+            }
             : nil
         let criteria =
             wantsCriteria(c, spec: spec) && usable
-            ? CriteriaMeasurement.measure(
-                CriterionSubject(
-                    network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
-                    sampled: sampled, permutations: spec.permutations, permutationSeed: permutationSeed,
-                    seed: derivedSeed(seed, "criteria"), figure: wantsSlice(c, spec: spec)),
-                largestLoss: constants.largestLoss, largestGradient: hessian?.gradient?.max ?? 0,
-                largestHessian: hessian?.fullSample.max() ?? 0, theoremOne: constants.theoremOne)
+            ? clock.time(.criteria) {
+                CriteriaMeasurement.measure(
+                    CriterionSubject(
+                        network: outcome.network, inputs: data.inputs, labels: data.labels, settings: spec.criteria,
+                        sampled: sampled, permutations: spec.permutations, permutationSeed: permutationSeed,
+                        seed: derivedSeed(seed, "criteria"), figure: wantsSlice(c, spec: spec)),
+                    largestLoss: constants.largestLoss, largestGradient: hessian?.gradient?.max ?? 0,
+                    largestHessian: hessian?.fullSample.max() ?? 0, theoremOne: constants.theoremOne)
+            }
             : nil
         let decay =
             spec.criteria.isOn
-            ? DecayExponent.fit(
-                k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom,
-                seed: derivedSeed(seed, "decay"))
+            ? clock.time(.curves) {
+                DecayExponent.fit(
+                    k: sampled.map { $0 + 1 }, replicates: curve.replicates, from: spec.criteria.tailFrom,
+                    seed: derivedSeed(seed, "decay"))
+            }
             : nil
         let heldOutRecord = heldOut.flatMap { h in
             usable
-                ? HeldOutRecord.measure(
-                    network: outcome.network, data: h, permutations: spec.permutations, emaFactor: spec.emaFactor,
-                    seed: derivedSeed(seed, "held-out"))
+                ? clock.time(.curves) {
+                    HeldOutRecord.measure(
+                        network: outcome.network, data: h, permutations: spec.permutations,
+                        emaFactor: spec.emaFactor, seed: derivedSeed(seed, "held-out"))
+                }
                 : nil
         }
-        let distance = ConvergenceDistance(
-            losses: losses, permutations: spec.permutations, seed: derivedSeed(seed, "distance"))
+        let distance = clock.time(.curves) {
+            ConvergenceDistance(losses: losses, permutations: spec.permutations, seed: derivedSeed(seed, "distance"))
+        }
         let neighbourhood =
             inFigureSlices(c, spec: spec) && usable
-            ? NeighbourhoodDistance.measure(
-                network: outcome.network, inputs: data.inputs, labels: data.labels,
-                seed: derivedSeed(seed, "neighbourhood"))
+            ? clock.time(.neighbourhood) {
+                NeighbourhoodDistance.measure(
+                    network: outcome.network, inputs: data.inputs, labels: data.labels,
+                    seed: derivedSeed(seed, "neighbourhood"))
+            }
             : nil
         let growing =
             wantsGrowingSample(c, spec: spec) && usable && (heldOut?.count ?? 0) > 0
-            ? growingSample(
-                c, architecture: arch, data: data, heldOut: heldOut, spec: spec, trained: outcome.network,
-                trainedEpochs: outcome.epochs.count, initial: initial)
+            ? clock.time(.growingSample) {
+                growingSample(
+                    c, architecture: arch, data: data, heldOut: heldOut, spec: spec, trained: outcome.network,
+                    trainedEpochs: outcome.epochs.count, initial: initial)
+            }
             : nil
         let radii = [0.0] + (hessian?.initialDistance.map { d in spec.radii.map { $0 * d } } ?? [])
         var result = ConfigurationResult(

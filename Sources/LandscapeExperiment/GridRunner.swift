@@ -136,7 +136,8 @@ public struct GridRunner {
                 return existing
             }
         }
-        let (records, data, heldOut) = try loadDatasets()
+        let clock = StageClock()
+        let (records, data, heldOut) = try clock.time(.data) { try loadDatasets() }
         try store.writeDatasets(records)
         let all = spec.configurations(for: records.filter(\.present).map(\.variant))
         var (done, seconds, existing) = try store.finished(spec: spec)
@@ -152,14 +153,15 @@ public struct GridRunner {
                 "\(todo.count) of \(all.count) configurations to run on \(workers) worker(s)\(done.isEmpty ? "" : "; \(done.count) already done")"
             )
         }
-        let (newResults, newSeconds) = try execute(todo, data: data, heldOut: heldOut, records: records)
+        let (newResults, newSeconds) = try execute(todo, data: data, heldOut: heldOut, records: records, clock: clock)
         done.merge(newResults) { $1 }
         seconds.merge(newSeconds) { $1 }
         let results = Results(spec: spec, datasets: records, configurations: Array(done.values))
         let provenance = Provenance.current(
             workers: workers, totalSeconds: monotonicSeconds() - started,
-            configurationSeconds: seconds.filter { id, _ in done[id] != nil })
+            configurationSeconds: seconds.filter { id, _ in done[id] != nil }, stageSeconds: clock.seconds)
         try store.finish(results, provenance: provenance)
+        if !todo.isEmpty { log("seconds per stage (summed over workers):\n" + StageClock.table(clock.seconds)) }
         return results
     }
 }
@@ -167,7 +169,8 @@ public struct GridRunner {
 extension GridRunner {
     /// Trains `todo` side by side (longest first), saving each as it finishes.
     func execute(
-        _ todo: [Configuration], data: [Variant: Dataset], heldOut: [Variant: Dataset] = [:], records: [DatasetRecord]
+        _ todo: [Configuration], data: [Variant: Dataset], heldOut: [Variant: Dataset] = [:], records: [DatasetRecord],
+        clock: StageClock = StageClock()
     ) throws -> ([String: ConfigurationResult], [String: Double]) {
         let progress = ProgressReporter(total: todo.count, label: "run", quiet: quiet)
         let datasets = spec.datasetDescriptors
@@ -181,9 +184,10 @@ extension GridRunner {
             let c = todo[i]
             let t0 = monotonicSeconds()
             let (result, losses, weights) = try ConfigurationRun.run(
-                c, data: data[c.variant]!, heldOut: heldOut[c.variant], inputBound: inputBounds[c.variant]!, spec: spec)
+                c, data: data[c.variant]!, heldOut: heldOut[c.variant], inputBound: inputBounds[c.variant]!, spec: spec,
+                clock: clock)
             let s = monotonicSeconds() - t0
-            try store.save(result, losses: losses, weights: weights, seconds: s, spec: spec)
+            try clock.time(.saving) { try store.save(result, losses: losses, weights: weights, seconds: s, spec: spec) }
             progress.step(c.id + (result.status == .trained ? "" : " (\(result.status.rawValue))"))
             return (result: result, seconds: s)
         }

@@ -18,9 +18,14 @@ public struct Provenance: Codable, Sendable {
     public var totalSeconds: Double
     /// Training + analysis seconds of each configuration computed in this or an earlier session.
     public var configurationSeconds: [String: Double]
+    /// Seconds per pipeline stage (`PipelineStage`) of the configurations computed in this session,
+    /// summed over workers; absent in files written before it was recorded and in merged shards.
+    public var stageSeconds: [String: Double]?
 
-    public static func current(workers: Int, totalSeconds: Double, configurationSeconds: [String: Double]) -> Provenance
-    {
+    public static func current(
+        workers: Int, totalSeconds: Double, configurationSeconds: [String: Double],
+        stageSeconds: [String: Double]? = nil
+    ) -> Provenance {
         // The commit of the executable's checkout (a Slurm job's working folder is not one).
         let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().path
@@ -33,7 +38,7 @@ public struct Provenance: Codable, Sendable {
             command: CommandLine.arguments.map { ($0 as NSString).lastPathComponent == "landscape" ? "landscape" : $0 }
                 .joined(separator: " "),
             finished: ISO8601DateFormatter().string(from: Date()),
-            totalSeconds: totalSeconds, configurationSeconds: configurationSeconds)
+            totalSeconds: totalSeconds, configurationSeconds: configurationSeconds, stageSeconds: stageSeconds)
     }
 
     static var toolchain: String {

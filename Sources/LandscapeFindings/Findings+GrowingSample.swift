@@ -55,14 +55,21 @@ extension Findings {
                 return
                     "\(NumberFormat.grouped(k)): \(NumberFormat.fixed(100 * Double(l.filter { $0 <= t }.count) / Double(max(1, l.count)), 0)) %"
             }.joined(separator: ", ")
-            return " θ̂ₖ is trained to the training-loss target \(NumberFormat.general(t)) (at most "
-                + "\(spec.training.epochs) epochs, patience \(spec.training.patience)); the share of θ̂ₖ that reached it, "
-                + "k = \(reached). Where it was not reached the patience rule or the epoch cap stopped training "
-                + "first, so the control holds only at the sizes where most networks reached it." + measured
+            return " θ̂ₖ is trained to the training-loss target \(NumberFormat.general(t)) with θ̂'s budget in "
+                + "optimiser steps (the cap of \(spec.training.epochs) epochs and the patience of "
+                + "\(spec.training.patience) epochs on m objects, scaled to k); the share of θ̂ₖ that reached it, "
+                + "k = \(reached). Where it was not reached the patience rule or the cap stopped training first; "
+                + "the rates are fitted only over the sizes at which a network's θ̂ₖ reached it." + measured
         }
         return " With fixed epochs (\(spec.training.epochs)) θ̂ₖ takes k/m of θ̂'s optimiser steps, so at small k it "
             + "is less trained and the growing rates mix the landscape with training progress; a run with "
             + "`trainingTarget` is the control." + measured
+    }
+
+    /// A quantity's rates over a variant's growing records, read where θ̂ₖ reached the spec's
+    /// training target if it has one: what the findings and the rates table both report.
+    public func growingRates(_ q: GrowingQuantity, _ d: Variant) -> GrowingRates {
+        GrowingRates(q, records: growingRecords(d), trainedTo: spec.training.target)
     }
 
     /// A rate as the findings and the rates table write it: +0.12 [−0.05, +0.30], or — for none.
@@ -74,7 +81,7 @@ extension Findings {
     /// Run-wide: a comparable quantity's growing rate differs from its fixed rate in every variant
     /// (paired, network by network); a growing-only quantity falls with k in every variant.
     func growingRateFinding(_ q: GrowingQuantity, _ variants: [Variant], note: String) -> Finding {
-        let rates = variants.map { GrowingRates(q, records: growingRecords($0)) }
+        let rates = variants.map { growingRates(q, $0) }
         let reading = q.reading == .fromEnd ? "|q(k) − q(m)| for q = \(q.label)" : q.label
         let perVariant = zip(variants, rates).map { d, r -> String in
             let head = "\(results.displayName(d)): growing \(Self.rateText(r.growing))"

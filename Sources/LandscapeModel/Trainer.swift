@@ -40,6 +40,23 @@ public struct TrainingSettings: Codable, Hashable, Sendable {
         }
     }
 
+    /// The settings for training on `count` objects with the optimiser-step budget these settings
+    /// give `reference` objects. Under a target the epoch cap and the patience are counts of
+    /// epochs, and an epoch of k objects is ⌈k/b⌉ steps: at k = 100 and b = 64 a patience of 3
+    /// epochs is 6 steps, too few for the loss to move 1 %, so θ̂ₖ stopped untrained
+    /// (docs/growing-sample.md, "The training confound"). Both are scaled by the ratio of steps
+    /// per epoch, so that every θ̂ₖ gets θ̂'s patience and cap in steps. With fixed epochs nothing
+    /// changes: the paper's protocol trains θ̂ₖ for the same epochs (k/m of θ̂'s steps).
+    public func matchingSteps(objects count: Int, reference: Int) -> TrainingSettings {
+        guard target != nil, count > 0, count < reference else { return self }
+        func steps(_ n: Int) -> Int { (n + batchSize - 1) / batchSize }
+        func scaled(_ epochs: Int) -> Int { (epochs * steps(reference) + steps(count) - 1) / steps(count) }
+        var s = self
+        s.epochs = scaled(epochs)
+        s.patience = scaled(patience)
+        return s
+    }
+
     /// Whether training stops after an epoch, given the epochs' mean losses so far.
     public func stops(after losses: [Double]) -> Bool {
         guard let target, let last = losses.last else { return false }

@@ -35,7 +35,7 @@ extension ReportContent {
     func growingRatesTable(_ f: Findings) -> HTMLTable {
         typealias Row = (variant: String, rates: GrowingRates)
         let rows = f.growingVariants.flatMap { d in
-            GrowingQuantity.all.map { (results.displayName(d), GrowingRates($0, records: f.growingRecords(d))) }
+            GrowingQuantity.all.map { (results.displayName(d), f.growingRates($0, d)) }
         }
         let columns: [Column<Row>] = [
             .text("variant") { $0.variant },

@@ -43,6 +43,13 @@ final class RunnerTests: XCTestCase {
             XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("run/\(file)").path), file)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("run/.partial").path))
+        // provenance.json times every stage that ran, named as PipelineStage names them.
+        let provenance = try JSONDecoder().decode(Provenance.self, from: try bytes("run", "provenance.json"))
+        let stages = try XCTUnwrap(provenance.stageSeconds)
+        XCTAssertTrue(Set(stages.keys).isSubset(of: PipelineStage.allCases.map(\.rawValue)), "\(stages.keys)")
+        for stage in [PipelineStage.training, .losses, .curves, .growingSample, .saving] {
+            XCTAssertGreaterThan(stages[stage.rawValue] ?? 0, 0, stage.rawValue)
+        }
         // The .npy holds the same per-object losses whose mean the results report.
         let (losses, shape) = try NPY.decodeDoubles(try bytes("run", "losses/fashion-mnist-h8-N2-s0.npy"), file: "npy")
         XCTAssertEqual(shape, [300])

@@ -71,6 +71,30 @@ final class TrainingTests: XCTestCase {
         XCTAssertFalse((1..<capped.count).contains { target.stops(after: Array(capped.prefix($0))) })
     }
 
+    /// A θ̂ₖ on k objects under a target gets θ̂'s patience and epoch cap in optimiser steps: at
+    /// b = 64, m = 10,000 is 157 steps an epoch and k = 100 is 2, so 40 epochs become
+    /// ⌈40·157/2⌉ = 3,140 and a patience of 3 becomes ⌈3·157/2⌉ = 236. For every k the budget in
+    /// steps is θ̂'s, rounded up by less than one epoch; fixed epochs and k = m are unchanged.
+    func testATargetsBudgetIsCountedInOptimiserSteps() {
+        var s = TrainingSettings()
+        s.epochs = 40
+        XCTAssertEqual(s.matchingSteps(objects: 100, reference: 10_000), s, "fixed epochs: the same epochs")
+        s.target = 0.3
+        let small = s.matchingSteps(objects: 100, reference: 10_000)
+        XCTAssertEqual(small.epochs, 3_140)
+        XCTAssertEqual(small.patience, 236)
+        XCTAssertEqual(small.target, 0.3)
+        XCTAssertEqual(s.matchingSteps(objects: 10_000, reference: 10_000), s)
+        func steps(_ n: Int) -> Int { (n + 63) / 64 }
+        for k in 1..<10_000 {
+            let t = s.matchingSteps(objects: k, reference: 10_000)
+            for (scaled, own) in [(t.epochs, s.epochs), (t.patience, s.patience)] {
+                XCTAssertGreaterThanOrEqual(scaled * steps(k), own * steps(10_000), "k = \(k)")
+                XCTAssertLessThan(scaled * steps(k), own * steps(10_000) + steps(k), "k = \(k)")
+            }
+        }
+    }
+
     /// Results do not depend on how many configurations run side by side.
     func testOneOrTwoWorkersGiveIdenticalResults() {
         let (x, y) = toyData(count: 200, n: 10, k: 3, seed: 2)

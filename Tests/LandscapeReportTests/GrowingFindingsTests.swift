@@ -58,6 +58,24 @@ final class GrowingFindingsTests: XCTestCase {
         XCTAssertEqual(Set(GrowingQuantity.all.map(\.id)).count, GrowingQuantity.all.count, "ids are unique")
     }
 
+    /// Under a training target only the sizes whose θ̂ₖ reached it are read, in both protocols:
+    /// a record whose growing loss 1 + k^(−0.3) is above the target at the two smallest sizes
+    /// reads k = 500, 1,000, 2,000 and still fits its own exponents; above it everywhere, nothing.
+    func testATargetReadsOnlyTheSizesThatReachedIt() throws {
+        let r = Self.record(growing: -0.3, fixed: -1)
+        let target = 1 + pow(500.0, -0.3)
+        for q in GrowingQuantity.all where q.comparable {
+            XCTAssertEqual(q.curve(r, .growing, trainedTo: target).map(\.k), [500, 1_000, 2_000], q.id)
+            XCTAssertEqual(q.curve(r, .fixed, trainedTo: target).map(\.k), [500, 1_000, 2_000], q.id)
+            XCTAssertEqual(try XCTUnwrap(q.exponent(r, .fixed, trainedTo: target)), -1, accuracy: 1e-12, q.id)
+            XCTAssertEqual(try XCTUnwrap(q.exponent(r, .growing, trainedTo: target)), -0.3, accuracy: 1e-12, q.id)
+            XCTAssertNil(q.exponent(r, .growing, trainedTo: 1), "no size reached a target of 1: \(q.id)")
+        }
+        let q = try XCTUnwrap(GrowingQuantity.named("difference"))
+        XCTAssertNil(GrowingRates(q, records: [r, r], trainedTo: 1).growing)
+        XCTAssertEqual(try XCTUnwrap(GrowingRates(q, records: [r, r], trainedTo: target).growing?.networks), 2)
+    }
+
     /// Exponents −0.2, −0.3, −0.4: mean −0.3, s = 0.1, half-width t₀.₉₇₅(2)·0.1/√3.
     func testTheIntervalIsStudentsOverNetworks() throws {
         let records = [-0.2, -0.3, -0.4].map { Self.record(growing: $0, fixed: -1) }

@@ -15,8 +15,9 @@ BIN       := .build/release/landscape
 APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
                 dataset-fashion-mnist python3 python3-pip
 
-# The tests also start a single-node Slurm cluster on loopback (scripts/slurm-local.sh).
-TEST_APT_PACKAGES := slurm-wlm munge
+# The tests also start a single-node Slurm cluster on loopback (scripts/slurm-local.sh) and load the
+# published site in headless Chromium (scripts/browser_check.py, driven by python3-selenium).
+TEST_APT_PACKAGES := slurm-wlm munge chromium chromium-driver python3-selenium
 
 .PHONY: report test lint format deps test-deps data build bench fuzz sanitize clean
 

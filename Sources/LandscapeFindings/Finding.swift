@@ -80,6 +80,17 @@ public struct Finding: Codable, Hashable, Sendable {
         }
     }
 
+    /// The HTML id of the finding's bullet, which the verdict table links to: `finding-` and the
+    /// id with its `/` as `.` and every other character outside [a-z0-9-] as `-` (ids name declared
+    /// datasets, which are checked file names, but an id attribute takes no chances).
+    public var anchor: String {
+        "finding-"
+            + String(
+                id.lowercased().map { c in
+                    c == "/" ? "." : c.isASCII && (c.isLetter || c.isNumber || c == "-") ? c : "-"
+                })
+    }
+
     /// One bullet: bold only for what the data could have decided otherwise (an empirical verdict)
     /// and for a failure (a counterexample, or a check that should not fail); "holds" and passed
     /// checks are plain, so they never read as evidence.
@@ -92,6 +103,6 @@ public struct Finding: Codable, Hashable, Sendable {
             case .construction: "by construction"
             }
         let head = bold ? "**\(label)**" : label
-        return "- \(head) (\(tag)). \(claim) — \(evidence)"
+        return "- <a id=\"\(anchor)\"></a>\(head) (\(tag)). \(claim) — \(evidence)"
     }
 }

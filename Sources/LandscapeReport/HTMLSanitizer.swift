@@ -14,7 +14,7 @@ public enum HTMLSanitizer {
     ]
     static let attributes: Set<String> = [
         "href", "src", "alt", "title", "class", "id", "colspan", "rowspan", "align", "width", "height", "open", "start",
-        "name", "loading",
+        "name", "loading", "scope",
     ]
     static let urlAttributes: Set<String> = ["href", "src"]
 

@@ -17,14 +17,17 @@ extension ReportContent {
 
     /// "Beyond the paper": the Gaussian and subspace criteria, decay exponents and k*(ε).
     func criteriaSection() -> String {
+        // The run-wide findings outside the growing sample live here, with or without the criteria
+        // (the convergence distance's is not a criterion's), so every finding is shown once.
+        let runWide = Self.byClass(findings.filter { $0.id.hasPrefix("run/") && !Findings.isGrowingSample($0.id) })
+            .map(\.markdown).joined(separator: "\n")
         guard spec.criteria.isOn else {
-            return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)."
+            return [
+                "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec).", runWide,
+            ]
+            .filter { !$0.isEmpty }.joined(separator: "\n\n")
         }
-        var parts = [
-            Self.byClass(findings.filter { $0.id.hasPrefix("run/") && !Findings.isGrowingSample($0.id) }).map(
-                \.markdown
-            ).joined(separator: "\n")
-        ]
+        var parts = [runWide]
         parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap
         { $0 }.map(show)
         parts.append(exponentTable().markdown)

@@ -234,7 +234,7 @@ public struct ReportContent {
         return
             "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
             + t.markdown
-            + "\n\nThe data: [`results.json`](results.json) (every number here), [`curves.csv`](curves.csv), and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`)."
+            + "\n\nThe data: [`results.json`](results.json) (every number here), [`findings.json`](findings.json) (the verdicts as data)\(provenance == nil ? "" : " and [`provenance.json`](provenance.json) (machine and timings, per stage)"). Not committed with a report, so not linked: `curves.csv` (the curves as a table, which `landscape render` writes beside this page from results.json) and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`; `landscape run` writes them)."
     }
 
     /// The findings, per present variant: trends with their seed statistics, then the theory,

@@ -36,11 +36,11 @@ public struct ReportRenderer {
         try AtomicFile.write(
             RunStore.encoder.encode(FindingsFile(findings: content.findings)),
             to: folder.appendingPathComponent(FindingsFile.fileName))
-        let markdown = try render("report.md", context)
+        let markdown = TableOfContents.insert(into: try render("report.md", context))
         try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
         return try Templates.writePage(
             into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",
-            markdown: markdown, links: ["report.md", "results.json", FindingsFile.fileName, "curves.csv"],
+            markdown: markdown, links: ["report.md", "results.json", FindingsFile.fileName],
             toolVersion: results.toolVersion)
     }
 

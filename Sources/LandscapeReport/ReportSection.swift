@@ -21,6 +21,12 @@ public struct ReportSection: Sendable {
         .init("title") { "Loss-landscape convergence: " + Escaping.markdown($0.spec.name) },
         .init("toolVersion") { Escaping.markdown($0.results.toolVersion) },
         .init("commit") { Escaping.markdown(String(($0.provenance?.gitCommit ?? "unknown").prefix(12))) },
+        .init("verdicts") { c in
+            VerdictTable(
+                findings: c.findings,
+                variants: c.present.map { ($0.variant.fileStem, c.results.displayName($0.variant)) }
+            ).markdown
+        },
         .init("summary") { Findings(results: $0.results).summary(of: $0.findings) },
         .init("hyperparameters") { $0.hyperparameterTable().markdown },
         .init("datasetTable") { $0.datasetTable().markdown },

@@ -47,7 +47,12 @@ final class FindingsDataTests: XCTestCase {
             for verdict in Finding.Verdict.allCases {
                 let f = Finding(id: "x/y", kind: kind, claim: "c", verdict: verdict, evidence: "e")
                 XCTAssertEqual(f.label.lowercased() == "supported", kind == .empirical && verdict == .supported)
-                XCTAssertEqual(f.markdown.hasPrefix("- **"), kind == .empirical || verdict == .contradicted, f.markdown)
+                // The bullet opens with its anchor (the verdict table links to it), then the verdict.
+                let opening = "- <a id=\"\(f.anchor)\"></a>"
+                XCTAssertTrue(f.markdown.hasPrefix(opening), f.markdown)
+                XCTAssertEqual(
+                    f.markdown.dropFirst(opening.count).hasPrefix("**"), kind == .empirical || verdict == .contradicted,
+                    f.markdown)
             }
         }
         let results = try fixture()

@@ -86,10 +86,15 @@ final class ReportTests: XCTestCase {
         // Every local link and image resolves; nothing points off the machine.
         let references = htmlReferences(html)
         XCTAssertFalse(references.isEmpty)
+        // In-page links (the verdict table's, the contents') name an id on the page, and ids are unique.
+        let ids = htmlIDs(html)
+        XCTAssertEqual(ids.count, Set(ids).count, "ids are unique")
         for ref in references {
             XCTAssertFalse(ref.hasPrefix("http") || ref.hasPrefix("//"), "external reference \(ref)")
-            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file(ref).path), "\(ref) does not exist")
         }
+        XCTAssertEqual(unresolvedReferences(html, page: index), [])
+        XCTAssertTrue(html.contains("<table class=\"verdicts\">"), "the verdict table is on the page")
+        XCTAssertTrue(references.contains("#verdicts") && references.contains("#summary"), "the contents list")
         XCTAssertTrue(references.contains("figures/fashion-mnist-width.png"))
         XCTAssertTrue(html.contains("h = 4, L = 5") || markdown.contains("h = 4, L = 5"))
     }

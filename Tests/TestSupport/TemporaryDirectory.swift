@@ -23,6 +23,25 @@ public func htmlReferences(_ html: String) -> [String] {
     }
 }
 
+/// Every `id="…"` of a page, in order (repeats kept, so a test can check they are unique).
+public func htmlIDs(_ html: String) -> [String] {
+    let regex = try! NSRegularExpression(pattern: #"\sid="([^"]+)""#)
+    return regex.matches(in: html, range: NSRange(html.startIndex..., in: html)).compactMap {
+        Range($0.range(at: 1), in: html).map { String(html[$0]) }
+    }
+}
+
+/// The references of the page at `page` that resolve to nothing: an in-page `#id` with no such id
+/// on the page, or a relative path with no such file beside it.
+public func unresolvedReferences(_ html: String, page: URL) -> [String] {
+    let ids = Set(htmlIDs(html))
+    return htmlReferences(html).filter { ref in
+        if ref.hasPrefix("#") { return !ids.contains(String(ref.dropFirst())) }
+        let target = page.deletingLastPathComponent().appendingPathComponent(ref).standardized
+        return !FileManager.default.fileExists(atPath: target.path)
+    }
+}
+
 /// The `landscape` executable that `swift test` builds beside the test bundle.
 public var landscapeExecutable: URL {
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("landscape")

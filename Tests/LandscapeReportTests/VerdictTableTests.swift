@@ -1,0 +1,66 @@
+import Foundation
+import LandscapeFindings
+import LandscapeReport
+import XCTest
+
+/// The first screen's verdict table and the contents, on findings and Markdown built by hand:
+/// rows by class then first appearance, one cell per variant (a run-wide claim spans them), each
+/// cell the finding's label linking to its anchor, every string escaped.
+final class VerdictTableTests: XCTestCase {
+    func finding(_ id: String, _ kind: Finding.Kind, _ verdict: Finding.Verdict) -> Finding {
+        Finding(id: id, kind: kind, claim: "c", verdict: verdict, evidence: "e")
+    }
+
+    func testRowsCellsAndLinks() {
+        let findings = [
+            finding("a/theorem-1-stated-gauss-newton", .mathematical, .supported),
+            finding("a/width-trend", .empirical, .contradicted),
+            finding("b/width-trend", .empirical, .inconclusive),
+            finding("run/growing-rate-trace", .empirical, .supported),
+            finding("b/trace-identity", .construction, .supported),
+        ]
+        let table = VerdictTable(findings: findings, variants: [("a", "A <b>"), ("b", "B")])
+        XCTAssertEqual(
+            table.rows.map(\.claim),
+            ["width-trend", "growing-rate-trace", "theorem-1-stated-gauss-newton", "trace-identity"])
+        XCTAssertEqual(table.rows.map(\.kind), [.empirical, .empirical, .mathematical, .construction])
+        XCTAssertEqual(table.rows[0].cells.map { $0?.verdict }, [.contradicted, .inconclusive])
+        XCTAssertEqual(table.rows[3].cells.map { $0?.id }, [nil, "b/trace-identity"], "no finding: an empty cell")
+        XCTAssertTrue(table.rows[1].runWide)
+        let html = table.markdown
+        XCTAssertTrue(html.contains("<th>A &lt;b&gt;</th>"), "names are escaped")
+        XCTAssertTrue(html.contains("colspan=\"2\"><a href=\"#finding-run.growing-rate-trace\">Supported</a>"))
+        XCTAssertTrue(html.contains("class=\"verdict empirical-contradicted\"><a href=\"#finding-a.width-trend\">"))
+        XCTAssertTrue(html.contains("<a href=\"#finding-a.theorem-1-stated-gauss-newton\">Holds</a>"))
+        XCTAssertTrue(html.contains("<td class=\"verdict none\">—</td>"))
+        XCTAssertFalse(html.contains("\n\n"), "one HTML block")
+        // The bullet carries the id the cell links to.
+        XCTAssertTrue(findings[1].markdown.hasPrefix("- <a id=\"finding-a.width-trend\"></a>**Contradicted**"))
+        XCTAssertEqual(finding("x<y>/a b", .empirical, .supported).anchor, "finding-x-y-.a-b")
+    }
+
+    func testTitlesSpellThePapersNames() {
+        XCTAssertEqual(VerdictTable.title("theorem-1-stated-gauss-newton"), "Theorem 1 stated Gauss–Newton")
+        XCTAssertEqual(VerdictTable.title("depth-trend-held-out"), "Depth trend held-out")
+        XCTAssertEqual(VerdictTable.title("growing-rate-gap-part"), "Growing-sample rate: gap part")
+        XCTAssertEqual(VerdictTable.title("assumption-one"), "Assumption 1")
+        XCTAssertEqual(VerdictTable.title("delta2-rate"), "Δ₂ rate")
+        XCTAssertEqual(VerdictTable.title("hm-explanation"), "hM explanation")
+    }
+
+    func testContentsAnchorEveryLevelTwoHeadingOnce() {
+        let markdown = [
+            "# Title", "", "<!-- contents -->", "", "## Summary", "text", "```", "## not a heading", "```",
+            "## Appendix A.1: every dataset", "### MNIST", "## Summary",
+        ].joined(separator: "\n")
+        let out = TableOfContents.insert(into: markdown).components(separatedBy: "\n")
+        XCTAssertEqual(
+            out[2],
+            "[Summary](#summary) · [Appendix A.1: every dataset](#appendix-a-1-every-dataset) · [Summary](#summary-2)")
+        XCTAssertTrue(out.contains("## <a id=\"summary\"></a>Summary"))
+        XCTAssertTrue(out.contains("## <a id=\"summary-2\"></a>Summary"), "a repeated heading gets its own id")
+        XCTAssertTrue(out.contains("## not a heading"), "fenced code is left alone")
+        XCTAssertTrue(out.contains("### MNIST"))
+        XCTAssertEqual(TableOfContents.slug("&&&"), "section")
+    }
+}

@@ -31,6 +31,8 @@ public struct ReportFigures {
     }
 
     static let yLabel = "|ℒₖ₊₁(θ̂) − ℒₖ(θ̂)|"
+    /// The paper's figures draw the EMA of the curve, and the axis says so.
+    static let smoothedYLabel = "EMA of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)|"
     static let xLabel = "Sample size, k"
 
     /// The depth held fixed while h varies (5 as in the paper, else the grid's middle).
@@ -68,7 +70,8 @@ public struct ReportFigures {
             (\ConfigurationResult.width, "width", "L = \(fixedDepth), h varies"),
             (\ConfigurationResult.hiddenLayers, "depth", "h = \(fixedWidth), L varies"),
         ].map { key, suffix, subtitle in
-            var chart = Chart(title: "\(results.displayName(d)): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.yLabel)
+            var chart = Chart(
+                title: "\(results.displayName(d)): \(subtitle)", xLabel: Self.xLabel, yLabel: Self.smoothedYLabel)
             chart.yScale = .log
             addCurves(groups(d, varying: key), to: &chart, smoothed: true, varying: key)
             return Figure(
@@ -107,20 +110,29 @@ public struct ReportFigures {
     public func constantsFigure(_ d: Variant) -> Figure {
         var chart = Chart(
             title: "\(results.displayName(d)): Theorem 1 bound on ‖Hᵢ‖₂", xLabel: "Hidden width h",
-            yLabel: "bound (log scale)")
+            yLabel: "Theorem 1's bound (log scale)")
         chart.xScale = .log
         chart.yScale = .log
         for (i, n) in results.spec.depths.sorted().enumerated() {
-            let configs = results.configurations.filter {
-                $0.variant == d && $0.hiddenLayers == n && $0.status != .diverged
-            }.sorted { $0.width < $1.width }
-            let points = configs.compactMap { c in c.theoremOne.value.map { (x: Double(c.width), y: $0) } }
-            chart.series.append(.init(label: "L = \(n)", points: points, color: Color.palette[i % Color.palette.count]))
+            let groups = SeedGroup.groups(results).filter { $0.variant == d && $0.hiddenLayers == n }
+                .sorted { $0.width < $1.width }
+            let color = Color.palette[i % Color.palette.count]
+            // One line per L through the seeds' geometric mean at each h; each seed a marker, so
+            // seeds are never joined into one polyline.
+            let mean = groups.compactMap { g -> (x: Double, y: Double)? in
+                let s = g.statistic { $0.theoremOne.value.map(Foundation.log10) }
+                return s.count > 0 ? (x: Double(g.width), y: pow(10, s.mean)) : nil
+            }
+            let seeds = groups.flatMap { g in
+                g.trained.compactMap { c in c.theoremOne.value.map { (x: Double(c.width), y: $0) } }
+            }
+            chart.series.append(.init(label: "L = \(n)", points: mean, color: color))
+            if seedCount > 1 { chart.series.append(.init(label: nil, points: seeds, color: color, style: .markers)) }
         }
         return Figure(
             file: "\(d.fileStem)-constants.png",
             caption:
-                "\(results.displayName(d)): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network.",
+                "\(results.displayName(d)): Theorem 1's right-hand side with the measured M_W (largest layer spectral norm) and M_x, for every trained network: lines through the geometric mean over the trained seeds, one marker per seed.",
             chart: chart)
     }
 

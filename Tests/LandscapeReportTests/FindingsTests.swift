@@ -59,6 +59,43 @@ final class FindingsTests: XCTestCase {
         XCTAssertEqual(band.upper[0], band.lower[0], accuracy: 1e-15) // identical curves: zero spread
     }
 
+    /// The constants figure joins no seeds: per L one line through the seeds' geometric mean at
+    /// each h (bounds 10, 1,000 and 100,000 → 1,000), and each seed a marker.
+    func testConstantsFigureDrawsSeedsAsMarkersAndTheirGeometricMean() throws {
+        let (base, template) = try SeedFixture.template()
+        var configurations: [ConfigurationResult] = []
+        for (seed, log10) in [(UInt64(0), 1.0), (1, 3.0), (2, 5.0)] {
+            for h in [8, 16] {
+                configurations.append(
+                    try SeedFixture.network(
+                        template, h: h, n: 5, seed: seed,
+                        ["theoremOne": ["log10": log10, "value": pow(10, log10)], "status": "trained"]))
+            }
+        }
+        var spec = base.spec
+        spec.widths = [8, 16]
+        spec.depths = [5]
+        spec.seeds = [0, 1, 2]
+        let results = Results(spec: spec, datasets: base.datasets, configurations: configurations)
+        let chart = ReportFigures(results: results).constantsFigure(fashion).chart
+        let line = try XCTUnwrap(chart.series.first { $0.label == "L = 5" })
+        XCTAssertEqual(line.points.map(\.x), [8, 16], "one point per h, not one per network")
+        for p in line.points { XCTAssertEqual(p.y, 1_000, accuracy: 1e-9) }
+        let markers = try XCTUnwrap(chart.series.first { $0.style == .markers })
+        XCTAssertNil(markers.label, "one legend entry per L")
+        XCTAssertEqual(markers.points.map(\.y).sorted(), [10, 10, 1_000, 1_000, 100_000, 100_000])
+    }
+
+    /// The spread figure plots the number the findings quote: the end level (k+1)·|ΔL| averaged
+    /// over the tail, against the MAD, one point per trained network.
+    func testSpreadFigurePlotsTheEndLevelTheTextQuotes() throws {
+        let results = try SeedFixture.results()
+        let chart = ReportFigures(results: results).spreadFigure().chart
+        let points = chart.series.filter { $0.label != "identity" }.flatMap(\.points).map { "\($0.x) \($0.y)" }
+        let trained = results.configurations.filter(\.isTrained)
+        XCTAssertEqual(points.sorted(), trained.map { "\($0.lossDeviation) \($0.scaledEndLevel)" }.sorted())
+    }
+
     func testBoundFigurePlotsTheRawMeanNotTheEMA() throws {
         let results = try SeedFixture.results()
         let figure = ReportFigures(results: results).boundFigure(fashion)

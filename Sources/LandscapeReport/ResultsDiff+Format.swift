@@ -30,10 +30,16 @@ extension ResultsDiff {
             old > 0 ? 100 * (new - old) / old : 0)
     }
 
-    static func number(_ x: Double?) -> String {
+    static func number(_ x: Double?, digits: Int = 6) -> String {
         guard let x else { return "—" }
-        return x.isFinite ? String(format: "%.6g", x) : "\(x)"
+        return x.isFinite ? String(format: "%.\(digits)g", x) : "\(x)"
     }
+
+    func number(_ x: Double?) -> String { Self.number(x, digits: precision) }
+
+    /// The last line of a Markdown diff: a CI job finds its previous comment by it and replaces it
+    /// instead of adding one (README, "Diffs in pull requests").
+    public static let commentMarker = "<!-- landscape-diff -->"
 
     static func percent(_ x: Double?) -> String {
         guard let x else { return "—" }
@@ -42,8 +48,8 @@ extension ResultsDiff {
 
     func cells(_ r: Row) -> [String] {
         [
-            r.configuration, r.metric, Self.number(r.old), Self.number(r.new),
-            r.delta.map { String(format: "%+.6g", $0) } ?? "—", Self.percent(r.relative),
+            r.configuration, r.metric, number(r.old), number(r.new),
+            r.delta.map { String(format: "%+.\(precision)g", $0) } ?? "—", Self.percent(r.relative),
         ]
     }
 
@@ -55,9 +61,10 @@ extension ResultsDiff {
 
     func seedCells(_ r: SeedRow) -> [String] {
         [
-            r.architecture, r.metric, "\(Self.number(r.oldMean)) ± \(Self.number(r.oldSD))",
-            "\(Self.number(r.newMean)) ± \(Self.number(r.newSD))",
-            String(format: "%+.6g", r.delta), "\(r.seeds)", r.withinNoise ? "within seed noise" : "beyond seed noise",
+            r.architecture, r.metric, "\(number(r.oldMean)) ± \(number(r.oldSD))",
+            "\(number(r.newMean)) ± \(number(r.newSD))",
+            String(format: "%+.\(precision)g", r.delta), "\(r.seeds)",
+            r.withinNoise ? "within seed noise" : "beyond seed noise",
         ]
     }
 
@@ -137,6 +144,8 @@ extension ResultsDiff {
             }
         }
         if let runtimeSummary { parts.append(runtimeSummary.prefix(1).uppercased() + runtimeSummary.dropFirst() + ".") }
+        // A pull-request comment ends with the marker; a page (HTML tables) does not need it.
+        if !htmlTables { parts.append(Self.commentMarker) }
         return parts.joined(separator: "\n\n") + "\n"
     }
 

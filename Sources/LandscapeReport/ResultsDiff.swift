@@ -60,6 +60,8 @@ public struct ResultsDiff {
     public let rows: [Row]
     /// Seed-averaged rows, when both sides have at least two trained seeds of an architecture.
     public let seedRows: [SeedRow]
+    /// Significant digits of the numbers a text or Markdown diff prints (`--precision`).
+    public var precision = 6
 
     /// The metrics compared, in table order.
     static let metrics: [(String, @Sendable (ConfigurationResult) -> Double?)] = [

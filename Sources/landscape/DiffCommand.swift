@@ -22,6 +22,12 @@ struct DiffCommand: ParsableCommand {
     @Flag(help: "Judge every number alone, even when both sides have several seeds.") var exact = false
     @Option(help: "Where reports live inside a revision.") var reports = "reports"
     @Option(help: "The templates folder (for --html).") var templates: String?
+    @Option(help: "Significant digits of the printed numbers (text and md; json keeps every digit).")
+    var precision = 6
+
+    func validate() throws {
+        guard (1...17).contains(precision) else { throw ValidationError("--precision takes 1 to 17 digits") }
+    }
 
     func run() throws {
         let a: ResultsSource, b: ResultsSource
@@ -32,7 +38,8 @@ struct DiffCommand: ParsableCommand {
             FileHandleOutput.standardError("error: \(error)")
             throw ExitCode(2)
         }
-        let diff = ResultsDiff(a, b)
+        var diff = ResultsDiff(a, b)
+        diff.precision = precision
         switch format {
         case .text: print(diff.text(all: all))
         case .md: print(diff.markdown(all: all), terminator: "")

@@ -49,6 +49,15 @@ final class DiffAndPublishTests: XCTestCase {
         XCTAssertTrue(
             markdown.contains("(1 of 36 headline numbers changed; every other number of the records is identical)"),
             markdown)
+        // A pull-request comment ends with the marker a CI job replaces its last comment by.
+        XCTAssertEqual(markdown.split(separator: "\n").last.map(String.init), ResultsDiff.commentMarker)
+        XCTAssertFalse(diff.markdown(all: false, htmlTables: true).contains(ResultsDiff.commentMarker))
+        // --precision: significant digits of every printed number (6.6e-05 to one digit is 7e-05).
+        var coarse = diff
+        coarse.precision = 1
+        XCTAssertTrue(
+            coarse.markdown(all: false).contains("| final \\|ΔL\\| EMA | 6e-05 | 7e-05 | +6e-06 | +10.000% |"),
+            coarse.markdown(all: false))
     }
 
     func testThresholdsDecideTheExitStatus() throws {

@@ -1,3 +1,6 @@
+import Foundation
+import LandscapeFindings
+
 /// Tables for the report. CommonMark has no tables, so they are emitted as HTML blocks inside
 /// the Markdown (readable in report.md, passed through by cmark). Cells are escaped here.
 public struct HTMLTable {
@@ -8,6 +11,9 @@ public struct HTMLTable {
     public var caption: String?
     /// Columns whose cells are HTML built by our own code (links), inserted as they are.
     public var trustedHTML: Set<Int> = []
+    /// The cells as data (`csv`): a number column's full-precision value where its column gives
+    /// one, else the shown text.
+    public var dataRows: [[String]]? = nil
 
     public init(header: [String], numeric: Set<Int> = [], caption: String? = nil) {
         self.header = header
@@ -40,10 +46,23 @@ public struct Column<Row> {
     public let header: String
     public let numeric: Bool
     public let cell: (Row) -> String
+    /// The cell as data (CSV): every digit of the number, where the shown cell rounds it.
+    public var data: ((Row) -> String)? = nil
 
     /// A right-aligned column of numbers.
     public static func number(_ header: String, _ cell: @escaping (Row) -> String) -> Column {
         Column(header: header, numeric: true, cell: cell)
+    }
+
+    /// A number shown rounded (`NumberFormat.sci` by default) and kept in full in the CSV; nil
+    /// shows "—" and leaves the CSV cell empty.
+    public static func value(
+        _ header: String, display: @escaping (Double) -> String = { NumberFormat.sci($0) },
+        _ value: @escaping (Row) -> Double?
+    ) -> Column {
+        var c = Column(header: header, numeric: true, cell: { value($0).map(display) ?? "—" })
+        c.data = { value($0).map { "\($0)" } ?? "" }
+        return c
     }
 
     /// A left-aligned column of text.
@@ -59,6 +78,21 @@ extension HTMLTable {
             header: columns.map(\.header), numeric: Set(columns.indices.filter { columns[$0].numeric }),
             caption: caption)
         self.rows = rows.map { row in columns.map { $0.cell(row) } }
+        dataRows = rows.map { row in columns.map { ($0.data ?? $0.cell)(row) } }
+    }
+
+    /// RFC 4180 CSV of the header and the data rows: a field with a comma, quote or line break is
+    /// quoted, and a text field a spreadsheet would run as a formula (=, +, -, @ first) gets a
+    /// leading apostrophe.
+    public var csv: String {
+        func field(_ s: String) -> String {
+            var s = s
+            if let first = s.first, "=+-@".contains(first), Double(s) == nil { s = "'" + s }
+            return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        return ([header] + (dataRows ?? rows)).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n")
+            + "\n"
     }
 
     /// A two-column table of settings and their values, one row per pair.

@@ -171,25 +171,36 @@ public struct ReportContent {
         return HTMLTable(columns: columns, rows: results.datasets)
     }
 
+    /// Every present variant's constants table as one CSV, a `variant` column first.
+    public func configurationsCSV() -> String {
+        let tables = present.map { (results.displayName($0.variant), constantsTable($0.variant)) }
+        guard let header = tables.first?.1.header else { return "variant\n" }
+        var all = HTMLTable(header: ["variant"] + header)
+        all.rows = tables.flatMap { name, t in (t.dataRows ?? t.rows).map { [name] + $0 } }
+        return all.csv
+    }
+
     public func constantsTable(_ d: Variant) -> HTMLTable {
         typealias C = Column<ConfigurationResult>
+        // A bound is shown from its log (it can pass Double's range) and kept in full in the CSV.
+        func bound(_ header: String, _ b: @escaping (ConfigurationResult) -> BoundValue?) -> C {
+            var c = C.number(header) { b($0).map { NumberFormat.sci(log10: $0.log10) } ?? "—" }
+            c.data = { b($0).map { $0.value.map { "\($0)" } ?? "inf" } ?? "" }
+            return c
+        }
         let columns: [C] = [
             .number("h") { "\($0.width)" }, .number("L") { "\($0.hiddenLayers)" },
             .number("seed") { "\($0.globalSeed ?? 0)" },
-            .text("status") { $0.status.rawValue }, .number("acc.") { NumberFormat.fixed($0.accuracy, 3) },
-            .number("mean ℓ") { NumberFormat.fixed($0.meanLoss, 3) },
-            .number("M_W") { NumberFormat.sci($0.constants.spectralBound) },
-            .number("M") { NumberFormat.sci($0.constants.largestWeight) },
-            .number("M_ℓ") { NumberFormat.sci($0.constants.largestLoss) },
-            .number("Theorem 1") { NumberFormat.sci(log10: $0.theoremOne.log10) },
-            .number("corrected") { $0.correctedTheoremOne.map { NumberFormat.sci(log10: $0.log10) } ?? "—" },
-            .number("Lemma 1") { NumberFormat.sci(log10: $0.lemmaOne.log10) },
+            .text("status") { $0.status.rawValue },
+            .value("acc.", display: { NumberFormat.fixed($0, 3) }) { $0.accuracy },
+            .value("mean ℓ", display: { NumberFormat.fixed($0, 3) }) { $0.meanLoss },
+            .value("M_W") { $0.constants.spectralBound }, .value("M") { $0.constants.largestWeight },
+            .value("M_ℓ") { $0.constants.largestLoss },
+            bound("Theorem 1") { $0.theoremOne }, bound("corrected") { $0.correctedTheoremOne },
+            bound("Lemma 1") { $0.lemmaOne },
             .text("hM ≥ M_W") { $0.lemmaOneHolds ? "yes" : "no" },
-            .number("raw |ΔL| at k = max") { NumberFormat.sci($0.finalMean) },
-            .number("EMA at k = max") { NumberFormat.sci($0.finalEMA) },
-            .number("Lemma 2 (R = 0)") {
-                $0.lemmaTwoAtFinalK.first.map { NumberFormat.sci(log10: $0.bound.log10) } ?? "—"
-            },
+            .value("raw |ΔL| at k = max") { $0.finalMean }, .value("EMA at k = max") { $0.finalEMA },
+            bound("Lemma 2 (R = 0)") { $0.lemmaTwoAtFinalK.first?.bound },
         ]
         return HTMLTable(
             columns: columns, rows: results.configurations.filter { $0.variant == d }, caption: results.displayName(d))

@@ -5,10 +5,21 @@ import LandscapeFigures
 import LandscapeFindings
 import Mustache
 
-/// Turns a run folder into a report: figures/*.png, report.md (Mustache), index.html (cmark).
+/// Turns a run folder into a report: figures/*.png, report.md (Mustache) and index.html (cmark),
+/// appendix.md and appendix.html (the per-configuration tables), configurations.csv.
 public struct ReportRenderer {
     public let templates: URL
     public init(templates: URL) { self.templates = templates }
+
+    /// The Markdown templates rendered, each beside its page: report.md → index.html, appendix.md
+    /// → appendix.html. Every section (`ReportSection`) is placed in one of them.
+    public static let pages = [("report.md", "index.html"), ("appendix.md", "appendix.html")]
+    /// The per-configuration tables as data.
+    public static let configurationsCSV = "configurations.csv"
+    /// Every file a render writes at the folder's top level (what a published site carries of it).
+    public static var outputs: [String] {
+        pages.flatMap { [$0.0, $0.1] } + [configurationsCSV, "style.css", FindingsFile.fileName]
+    }
 
     /// Renders into `folder` (which holds results.json). Returns the index.html path.
     @discardableResult
@@ -36,12 +47,18 @@ public struct ReportRenderer {
         try AtomicFile.write(
             RunStore.encoder.encode(FindingsFile(findings: content.findings)),
             to: folder.appendingPathComponent(FindingsFile.fileName))
-        let markdown = TableOfContents.insert(into: try render("report.md", context))
-        try AtomicFile.write(markdown, to: folder.appendingPathComponent("report.md"))
-        return try Templates.writePage(
-            into: folder, templates: templates, title: "Loss-landscape convergence: \(results.spec.name)",
-            markdown: markdown, links: ["report.md", "results.json", FindingsFile.fileName],
-            toolVersion: results.toolVersion)
+        try AtomicFile.write(content.configurationsCSV(), to: folder.appendingPathComponent(Self.configurationsCSV))
+        var index: URL?
+        for (template, page) in Self.pages {
+            let markdown = TableOfContents.insert(into: try render(template, context))
+            try AtomicFile.write(markdown, to: folder.appendingPathComponent(template))
+            let written = try Templates.writePage(
+                into: folder, page: page, templates: templates,
+                title: "Loss-landscape convergence: \(results.spec.name)", markdown: markdown,
+                links: [template, "results.json", FindingsFile.fileName], toolVersion: results.toolVersion)
+            index = index ?? written
+        }
+        return index!
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {

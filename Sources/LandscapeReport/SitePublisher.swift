@@ -19,9 +19,7 @@ public struct SitePublisher {
     }
 
     /// Files of a report folder that the site carries (the .npy losses stay in the repository).
-    static let reportFiles = [
-        "index.html", "report.md", "style.css", "results.json", "findings.json", "provenance.json", "curves.csv",
-    ]
+    static let reportFiles = ReportRenderer.outputs + ["results.json", "provenance.json", "curves.csv"]
 
     struct Entry { let name: String; let results: Results; let provenance: Provenance?; let diffs: [String] }
 

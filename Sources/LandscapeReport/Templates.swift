@@ -36,7 +36,7 @@ public enum Templates {
     /// the shell every page of the tool shares (reports, diff pages, the site index).
     @discardableResult
     public static func writePage(
-        into folder: URL, templates: URL, title: String, markdown: String,
+        into folder: URL, page name: String = "index.html", templates: URL, title: String, markdown: String,
         links: [String], toolVersion: String
     ) throws -> URL {
         let shell = try read("page.html", in: templates)
@@ -50,9 +50,9 @@ public enum Templates {
             throw LandscapeError(file: templates.appendingPathComponent("page.html").path, "template error: \(error)")
         }
         try AtomicFile.write(read("style.css", in: templates), to: folder.appendingPathComponent("style.css"))
-        let index = folder.appendingPathComponent("index.html")
-        try AtomicFile.write(page, to: index)
-        return index
+        let url = folder.appendingPathComponent(name)
+        try AtomicFile.write(page, to: url)
+        return url
     }
 
     public static func read(_ name: String, in folder: URL) throws -> String {

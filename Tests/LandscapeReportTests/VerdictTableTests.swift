@@ -64,3 +64,13 @@ final class VerdictTableTests: XCTestCase {
         XCTAssertEqual(TableOfContents.slug("&&&"), "section")
     }
 }
+
+/// CSV as RFC 4180 writes it, and never a formula a spreadsheet would run.
+final class TableCSVTests: XCTestCase {
+    func testFieldsAreQuotedAndFormulasDisarmed() {
+        var t = HTMLTable(header: ["name", "x"])
+        t.rows = [["a,b", "-1.5"], ["say \"hi\"", "2"], ["=HYPERLINK(1)", "-x"], ["line\nbreak", "@sum"]]
+        XCTAssertEqual(
+            t.csv, "name,x\n\"a,b\",-1.5\n\"say \"\"hi\"\"\",2\n'=HYPERLINK(1),'-x\n\"line\nbreak\",'@sum\n")
+    }
+}

@@ -30,6 +30,9 @@ public struct GrowingQuantity: Sendable, Identifiable {
     /// quantity has no fixed counterpart.
     public let exchangeable: Double?
     let source: Source
+    /// Whether a training-loss target fixes it at θ̂ₖ by construction (ℒₖ(θ̂ₖ) is trained to the
+    /// target at every k): its growing rate is then no finding.
+    public internal(set) var heldByTarget = false
 
     /// Whether both protocols measure it (so their rates can be compared).
     public var comparable: Bool {
@@ -52,7 +55,8 @@ public struct GrowingQuantity: Sendable, Identifiable {
         .init(
             id: "next-gradient", label: "‖∇ℒₖ₊₁‖ (rms)", reading: .level, exchangeable: -0.5,
             source: .view(\.nextGradient)),
-        .init(id: "loss", label: "ℒₖ", reading: .fromEnd, exchangeable: -0.5, source: .view(\.loss)),
+        .init(
+            id: "loss", label: "ℒₖ", reading: .fromEnd, exchangeable: -0.5, source: .view(\.loss), heldByTarget: true),
         .init(
             id: "largest-eigenvalue", label: "λₘₐₓ(H⁽ᵏ⁾)", reading: .fromEnd, exchangeable: -0.5,
             source: .view(\.largestEigenvalue)),

@@ -72,6 +72,9 @@ extension Findings {
         GrowingRates(q, records: growingRecords(d), trainedTo: spec.training.target)
     }
 
+    /// Whether the spec's training target fixes `q` at every θ̂ₖ (`GrowingQuantity.heldByTarget`).
+    public func isHeldByTarget(_ q: GrowingQuantity) -> Bool { q.heldByTarget && spec.training.target != nil }
+
     /// A rate as the findings and the rates table write it: +0.12 [−0.05, +0.30], or — for none.
     public static func rateText(_ m: GrowingRates.Mean?) -> String {
         guard let m else { return "—" }
@@ -115,11 +118,18 @@ extension Findings {
                 "Under the growing protocol \(reading) falls as k grows (under the fixed protocol θ̂ does not "
                 + "move, so it is 0 by construction)."
         }
+        // Under a training-loss target ℒₖ(θ̂ₖ) is the target's by construction: no verdict from it.
+        let held = isHeldByTarget(q)
+        let heldNote =
+            held
+            ? " Under the training-loss target ℒₖ(θ̂ₖ) is held at the target by construction, so this growing "
+                + "rate says nothing about the landscape: no verdict." : ""
         return Finding(
-            id: "run/growing-rate-\(q.id)", kind: .empirical, claim: claim, verdict: verdict, statistic: statistic,
+            id: "run/growing-rate-\(q.id)", kind: .empirical, claim: claim, verdict: held ? .inconclusive : verdict,
+            statistic: statistic,
             evidence: "Exponents b of c·k^b fitted per network over the sizes k < m (means with 95 % t-intervals "
                 + "over networks; rates differ where the paired interval excludes 0, agree where it lies within "
-                + "±\(NumberFormat.general(GrowingRates.agreementMargin))). \(perVariant)." + note)
+                + "±\(NumberFormat.general(GrowingRates.agreementMargin))). \(perVariant)." + heldNote + note)
     }
 
     /// Per variant: the smallest grid size from which the median relative refit gain

@@ -47,7 +47,9 @@ extension ReportContent {
             .number("fixed b [95 %]") { Findings.rateText($0.rates.fixed) },
             .number("growing b [95 %]") { Findings.rateText($0.rates.growing) },
             .number("growing − fixed") { Findings.rateText($0.rates.difference) },
-            .text("rates") { $0.rates.comparison?.rawValue ?? "—" },
+            .text("rates") { r in
+                f.isHeldByTarget(r.rates.quantity) ? "held by the target" : r.rates.comparison?.rawValue ?? "—"
+            },
             .number("networks") { "\($0.rates.growing?.networks ?? 0)" },
         ]
         return HTMLTable(

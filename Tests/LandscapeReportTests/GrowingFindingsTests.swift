@@ -160,5 +160,19 @@ final class GrowingFindingsTests: XCTestCase {
         XCTAssertEqual(differ.first { $0.id == "run/growing-rate-full-loss" }?.verdict, .supported)
         // Every quantity has its finding, and none of them lands among a variant's own findings.
         XCTAssertEqual(differ.filter { $0.id.hasPrefix("run/growing-rate-") }.count, GrowingQuantity.all.count)
+        XCTAssertEqual(differ.first { $0.id == "run/growing-rate-loss" }?.verdict, .supported)
+        // Under a training target ℒₖ(θ̂ₖ) is the target's: the same records give its rate no verdict
+        // (every θ̂ₖ's loss 1 + k^(−0.4…) is under a target of 2, so every size is read).
+        let base = try results { i in Self.record(growing: -0.4 - 0.01 * Double(i % 3), fixed: -1) }
+        var spec = base.spec
+        spec.training.target = 2
+        let targeted = Findings(
+            results: Results(spec: spec, datasets: base.datasets, configurations: base.configurations)
+        )
+        .all()
+        let held = try XCTUnwrap(targeted.first { $0.id == "run/growing-rate-loss" })
+        XCTAssertEqual(held.verdict, .inconclusive)
+        XCTAssertTrue(held.evidence.contains("held at the target by construction"), held.evidence)
+        XCTAssertEqual(targeted.first { $0.id == "run/growing-rate-difference" }?.verdict, .supported)
     }
 }

@@ -165,12 +165,7 @@ extension GrowingSample {
             losses = evaluation.losses.map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
             predictions = evaluation.predictions
             let rows = measured ?? Array(labels.indices)
-            let n = net.architecture.inputs
-            var x = measured == nil ? inputs : []
-            if measured != nil {
-                x.reserveCapacity(rows.count * n)
-                for i in rows { x.append(contentsOf: inputs[(i * n)..<((i + 1) * n)]) }
-            }
+            let x = measured == nil ? inputs : Self.gather(inputs, rows: rows, width: net.architecture.inputs)
             let hvp = HessianVectorProduct(network: net, inputs: x, labels: rows.map { labels[$0] })
             let norms = net.perObjectGradientNorms(hvp.x, labels: hvp.labels)
             let layerTraces = GaussNewton.layerTraces(hvp)
@@ -269,11 +264,16 @@ extension GrowingSample {
             if let first = rows.first, rows.last! - first + 1 == rows.count {
                 return network.meanGradient(inputs, labels: labels, objects: first..<(first + rows.count))
             }
-            let n = network.architecture.inputs
+            let x = Self.gather(inputs, rows: rows, width: network.architecture.inputs)
+            return network.meanGradient(x, labels: rows.map { labels[$0] })
+        }
+
+        /// The rows' inputs, in their order (count × width, row-major).
+        static func gather(_ inputs: [Double], rows: [Int], width n: Int) -> [Double] {
             var x = [Double]()
             x.reserveCapacity(rows.count * n)
             for i in rows { x.append(contentsOf: inputs[(i * n)..<((i + 1) * n)]) }
-            return network.meanGradient(x, labels: rows.map { labels[$0] })
+            return x
         }
 
         /// Σ∇ℓ_i over [0, b) for each ascending boundary b: one pass over the rows for every view of

@@ -104,7 +104,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
     /// initialisation it was trained from. inputs: m × n; `constants` as measured at θ̂.
     public static func measure(
         network: MLP<Float>, initial: MLP<Float>, inputs: [Float], labels: [Int32], constants: NetworkConstants,
-        away: AwayInputs?, withSpectrum: Bool, seed: UInt64, clock: StageClock? = nil
+        away: AwayInputs?, withSpectrum: Bool, seed: UInt64, clock: StageClock = StageClock()
     ) -> HessianMeasurement {
         let p = network.architecture.parameterCount
         let doubles = inputs.map(Double.init)
@@ -148,7 +148,7 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
         // Timed apart from the rest (its own stage, taken out of the Hessian's).
         let spectrum =
             withSpectrum
-            ? (clock ?? StageClock()).time(.spectrum, within: .hessian) {
+            ? clock.time(.spectrum, within: .hessian) {
                 Self.spectrum(hvp, parameters: p, classes: network.architecture.classes, seed: seed)
             } : nil
         return HessianMeasurement(

@@ -48,17 +48,15 @@ public struct ReportRenderer {
             RunStore.encoder.encode(FindingsFile(findings: content.findings)),
             to: folder.appendingPathComponent(FindingsFile.fileName))
         try AtomicFile.write(content.configurationsCSV(), to: folder.appendingPathComponent(Self.configurationsCSV))
-        var index: URL?
         for (template, page) in Self.pages {
             let markdown = TableOfContents.insert(into: try render(template, context))
             try AtomicFile.write(markdown, to: folder.appendingPathComponent(template))
-            let written = try Templates.writePage(
+            try Templates.writePage(
                 into: folder, page: page, templates: templates,
                 title: "Loss-landscape convergence: \(results.spec.name)", markdown: markdown,
                 links: [template, "results.json", FindingsFile.fileName], toolVersion: results.toolVersion)
-            index = index ?? written
         }
-        return index!
+        return folder.appendingPathComponent(Self.pages[0].1)
     }
 
     func render(_ name: String, _ context: [String: Any]) throws -> String {

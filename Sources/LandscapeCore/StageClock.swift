@@ -13,6 +13,7 @@ public enum PipelineStage: String, CaseIterable, Sendable {
     case criteria = "criteria"
     case neighbourhood = "neighbourhood"
     case growingSample = "growing sample"
+    case surfaces = "surfaces"
     case saving = "saving"
 }
 

@@ -11,6 +11,8 @@ public enum ConfigurationRun {
 
     /// Sample sizes of the landscape slices (Figure 1 analogue), capped at the objects used.
     public static let sliceSampleSizes = [10, 100, 1_000, 10_000, 60_000]
+    /// The sample sizes of the 2-D surfaces (the paper's Figure 1), besides m.
+    public static let surfaceSampleSizes = [10, 100, 1_000]
 
     /// Whether `c` gets landscape slices and the Hessian spectrum: the configuration both paper
     /// figures share (h = 16, N = 5, or the grid's middle one when the grid lacks it), first seed.
@@ -85,6 +87,16 @@ public enum ConfigurationRun {
                     sampleSizes: sliceSampleSizes.filter { $0 < m } + [m], seed: derivedSeed(seed, "slice-direction"))
             }
             : nil
+        let surface = spec.surfaceGrid.flatMap { side in
+            wantsSlice(c, spec: spec) && usable
+                ? clock.time(.surfaces) {
+                    LandscapeSurface.measure(
+                        network: outcome.network, inputs: data.inputs, labels: data.labels,
+                        sampleSizes: surfaceSampleSizes.filter { $0 < m } + [m], side: side,
+                        seed: derivedSeed(seed, "surface-directions"))
+                }
+                : nil
+        }
         let initial = MLP<Float>(architecture: arch, seed: Trainer.initialisationSeed(seed))
         let away =
             inFigureSlices(c, spec: spec)
@@ -178,6 +190,7 @@ public enum ConfigurationRun {
             slice: slice, hessian: hessian, decay: decay, criteria: criteria, heldOut: heldOutRecord,
             distance: distance, neighbourhood: neighbourhood)
         result.growingSample = growing
+        result.surface = surface
         return (result, losses, try NetworkWeights.encode(id: c.id, trained: outcome.network, initial: initial))
     }
 

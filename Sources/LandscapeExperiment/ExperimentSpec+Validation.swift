@@ -30,6 +30,7 @@ extension ExperimentSpec {
         public static let traceProbes = 3...10_000
         public static let spectrumOrderings = 0...32
         public static let growingSizes = 1...1_000_000
+        public static let surfaceGrid = LandscapeSurface.sides
         /// Networks in one run (datasets × variants × widths × depths × seeds); the paper's is 900.
         public static let configurations = 20_000
     }
@@ -97,6 +98,11 @@ extension ExperimentSpec {
         if let g = growingSample {
             if !g.sizes.isEmpty { try check("growingSizes", g.sizes, Limits.growingSizes) }
             try checkDistinct("growingSizes", g.sizes.map(String.init))
+        }
+        if let side = surfaceGrid, !Limits.surfaceGrid.contains(side) || side % 2 == 0 {
+            throw LandscapeError(
+                "spec: surfaceGrid must be 0 (off) or odd in \(Limits.surfaceGrid.lowerBound)…\(Limits.surfaceGrid.upperBound) (θ̂ at the centre), not \(side)"
+            )
         }
     }
 

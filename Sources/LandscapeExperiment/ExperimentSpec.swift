@@ -53,6 +53,9 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     /// the figure slices by default; nil is off, not written, and how a stored spec without the key
     /// reads.
     public var growingSample: GrowingSampleSettings? = GrowingSampleSettings()
+    /// The side of the grid of the 2-D landscape surfaces (the paper's Figure 1, odd, ≤ 101), on
+    /// the figure network of each variant; nil is off and how a stored spec without the key reads.
+    public var surfaceGrid: Int? = 31
 
     public init() {}
 
@@ -78,6 +81,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
         s.criteria.spectrumOrderings = 2
         // Seconds, not minutes: the growing sample retrains every figure network per size.
         s.growingSample = nil
+        s.surfaceGrid = 11
         return s
     }
 
@@ -89,7 +93,7 @@ public struct ExperimentSpec: Codable, Hashable, Sendable {
     enum CodingKeys: String, CodingKey {
         case name, datasets, widths, depths, objects, heldOutObjects, training, permutations, emaFactor, seeds,
             radii, bias, measureHessian
-        case hessianSeeds, encoders, declaredDatasets, criteria, growingSample
+        case hessianSeeds, encoders, declaredDatasets, criteria, growingSample, surfaceGrid
     }
 
     /// The datasets this spec knows by name: the built-in four and the declared ones read.
@@ -368,6 +372,7 @@ extension ExperimentSpec {
         }
         criteria = try c.decodeIfPresent(CriteriaSettings.self, forKey: .criteria) ?? .off
         growingSample = try c.decodeIfPresent(GrowingSampleSettings.self, forKey: .growingSample)
+        surfaceGrid = try c.decodeIfPresent(Int.self, forKey: .surfaceGrid)
         if let seeds = try c.decodeIfPresent([UInt64].self, forKey: .seeds) {
             self.seeds = seeds
         } else {

@@ -55,6 +55,20 @@ extension Results {
                     throw fail(c.id, "slice arrays (t, sampleSizes, losses) differ in length")
                 }
             }
+            if let surface = c.surface {
+                let n = surface.coordinates.count
+                guard LandscapeSurface.sides.contains(n), n % 2 == 1, !surface.sampleSizes.isEmpty,
+                    surface.sampleSizes.first! >= 1,
+                    zip(surface.sampleSizes, surface.sampleSizes.dropFirst()).allSatisfy({ $0 < $1 }),
+                    surface.losses.count == surface.sampleSizes.count,
+                    surface.losses.allSatisfy({ $0.count == n * n })
+                else {
+                    throw fail(
+                        c.id,
+                        "surface: an odd grid side in \(LandscapeSurface.sides), ascending sample sizes, and side² losses per size"
+                    )
+                }
+            }
         }
     }
 

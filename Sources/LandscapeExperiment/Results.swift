@@ -114,6 +114,9 @@ public struct ConfigurationResult: Codable, Hashable, Sendable {
     public let neighbourhood: NeighbourhoodDistance?
     /// The growing-sample protocol (θ̂ₖ on the first k objects; its scope's networks), opt-in.
     public var growingSample: GrowingSample? = nil
+    /// Schema 10: ℒₖ on a plane through θ̂ (the paper's Figure 1; the figure network of each
+    /// variant, the spec's `surfaceGrid`).
+    public var surface: LandscapeSurface? = nil
 }
 
 /// A dataset of the spec: present (with its size) or missing (with the command that gets it).
@@ -146,8 +149,9 @@ public struct Results: Codable, Hashable, Sendable {
     /// `target`. 8: the spectrum criterion, and (opt-in, optional) `growingSample` with the spec's
     /// `growingSample`. 9: the growing sample on by default (a spec that lacks the key is off only
     /// in files of schema ≤ 8), its growing views' gradients and traces over a sample of the next
-    /// objects (docs/results-schema.md).
-    public static let currentSchema = 9
+    /// objects. 10: `surface`, ℒₖ on a 2-D plane through θ̂, with the spec's `surfaceGrid`
+    /// (docs/results-schema.md).
+    public static let currentSchema = 10
     /// The oldest schema this version still reads (every field it lacks is optional here).
     public static let oldestReadableSchema = 1
     /// A variant's name as the report prints it, from this file's own datasets.

@@ -21,7 +21,8 @@ enum ResultsMigration {
             // the spec's spectrum settings (absent: the defaults), and the opt-in `growingSample`
             // (absent: off): optional, nothing to move. 8 → 9 turned the growing sample on by default
             // for new specs; a stored spec without the key still reads as off (the decoder's rule
-            // for every version), so nothing moves either.
+            // for every version), so nothing moves either. 9 → 10 added the optional `surface` and
+            // the spec's `surfaceGrid` (absent: off).
             default: break
             }
             v += 1

@@ -185,6 +185,14 @@ public struct SpecKey {
                 }
                 spec.growingSample?.sizes = sizes
             },
+            .custom(
+                "surfaceGrid", Int.self,
+                range: "0 (off) or odd, \(L.surfaceGrid.lowerBound)…\(L.surfaceGrid.upperBound)",
+                "the side of the grid of the 2-D landscape surfaces ℒₖ(θ̂ + α·d₁ + β·d₂), the paper's Figure 1",
+                show: { $0.surfaceGrid ?? 0 }
+            ) {
+                spec, side, _ in spec.surfaceGrid = side == 0 ? nil : side
+            },
         ]
     }
 

@@ -42,6 +42,8 @@ public struct Chart: Sendable {
     public var width = 640.0, height = 420.0
     /// When set, the chart is a heat map (`Chart+Heatmap.swift`) and `series`/`bands` are unused.
     public var heatmap: Heatmap?
+    /// When set, the chart is a row of surface maps (`Chart+Surfaces.swift`).
+    public var surfaces: Surfaces?
 
     public init(title: String, xLabel: String, yLabel: String) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel
@@ -59,6 +61,7 @@ public struct Chart: Sendable {
     /// Renders the chart as a PNG at 2 pixels per point.
     public func png(density: Int = 2) -> Data {
         if let heatmap { return heatmapPNG(heatmap, density: density) }
+        if let surfaces { return surfacesPNG(surfaces, density: density) }
         let canvas = Canvas(width: width, height: height, density: density)
         let (xa, ya) = axes()
         let p = plot

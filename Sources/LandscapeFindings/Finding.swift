@@ -81,14 +81,13 @@ public struct Finding: Codable, Hashable, Sendable {
     }
 
     /// The HTML id of the finding's bullet, which the verdict table links to: `finding-` and the
-    /// id with its `/` as `.` and every other character outside [a-z0-9-] as `-` (ids name declared
-    /// datasets, which are checked file names, but an id attribute takes no chances).
+    /// claim (the id's part after `<scope>/`), every character outside [a-z0-9-] as `-`. Unique
+    /// within a page, since each page shows the findings of one scope (a variant, or the run);
+    /// ids name declared datasets, which are checked file names, but an id attribute takes no chances.
     public var anchor: String {
-        "finding-"
-            + String(
-                id.lowercased().map { c in
-                    c == "/" ? "." : c.isASCII && (c.isLetter || c.isNumber || c == "-") ? c : "-"
-                })
+        let claim = id.firstIndex(of: "/").map { id[id.index(after: $0)...] } ?? id[...]
+        return "finding-"
+            + String(claim.lowercased().map { c in c.isASCII && (c.isLetter || c.isNumber || c == "-") ? c : "-" })
     }
 
     /// One bullet: bold only for what the data could have decided otherwise (an empirical verdict)

@@ -66,6 +66,35 @@ extension Findings {
             + "`trainingTarget` is the control." + measured
     }
 
+    /// The summary's line on the growing sample: the new-object difference's exponent per variant
+    /// under both protocols, the run-wide verdict on it, and each variant's Assumption 1 verdict.
+    func growingSummary(_ findings: [Finding]) -> [String] {
+        let variants = growingVariants
+        guard !variants.isEmpty, let q = GrowingQuantity.named("difference") else { return [] }
+        let rates = variants.map { d in
+            let r = growingRates(q, d)
+            return "\(results.displayName(d)) \(Self.rateText(r.growing)) (fixed \(Self.rateText(r.fixed)))"
+        }
+        let verdict =
+            findings.first { $0.id == "run/growing-rate-\(q.id)" }.map {
+                "; that it differs from the fixed θ̂'s rate (exchangeability's −1) is **\($0.label.lowercased())**"
+            } ?? ""
+        let assumption = variants.compactMap { d in
+            findings.first { $0.id == Self.id(d, "assumption-one") }.map {
+                "\(results.displayName(d)) **\($0.label.lowercased())**"
+            }
+        }
+        let control =
+            spec.training.target == nil
+            ? " With fixed epochs the smaller samples' θ̂ₖ are less trained, so these rates mix the landscape with training progress; a run with `trainingTarget` is the control."
+            : " Under the training target every θ̂ₖ is fitted to the same loss before it is measured."
+        return [
+            "- **As the sample grows** (θ̂ₖ trained on the first k objects, measured on a new one): E|ℒₖ₊₁ − ℒₖ| ∝ k^b with b = "
+                + rates.joined(separator: "; ") + verdict + ". Assumption 1 (θ̂ₖ minimises ℒₖ₊₁ too): "
+                + assumption.joined(separator: ", ") + "." + control
+        ]
+    }
+
     /// A quantity's rates over a variant's growing records, read where θ̂ₖ reached the spec's
     /// training target if it has one: what the findings and the rates table both report.
     public func growingRates(_ q: GrowingQuantity, _ d: Variant) -> GrowingRates {

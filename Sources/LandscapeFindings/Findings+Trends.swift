@@ -62,6 +62,7 @@ extension Findings {
         lines += theorySummary()
         lines += heldOutSummary(findings)
         lines += beyondSummary(findings)
+        lines += growingSummary(findings)
         return lines.joined(separator: "\n")
     }
 

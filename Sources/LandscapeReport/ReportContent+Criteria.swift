@@ -15,47 +15,44 @@ extension ReportContent {
         DecayExponent.leastSquares(k: k, values: k.map(f), from: spec.criteria.tailFrom)?.slope
     }
 
-    /// "Beyond the paper": the Gaussian and subspace criteria, decay exponents and k*(ε).
-    func criteriaSection() -> String {
-        // The run-wide findings outside the growing sample live here, with or without the criteria
-        // (the convergence distance's is not a criterion's), so every finding is shown once.
-        let runWide = Self.byClass(findings.filter { $0.id.hasPrefix("run/") && !Findings.isGrowingSample($0.id) })
-            .map(\.markdown).joined(separator: "\n")
+    /// "Beyond the paper" in the main text: the exponents across variants and k*(ε).
+    func criteriaOverview() -> String {
         guard spec.criteria.isOn else {
-            return [
-                "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec).", runWide,
-            ]
-            .filter { !$0.isEmpty }.joined(separator: "\n\n")
+            return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)."
         }
-        var parts = [runWide]
-        parts += [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)].compactMap
-        { $0 }.map(show)
-        parts.append(exponentTable().markdown)
-        parts.append(sufficientSampleSizeTable().markdown)
-        for d in present {
-            var section = ["### \(results.displayName(d.variant))"]
-            for criterion in Criteria.all {
-                if let reported = criterion as? any CriterionSection.Type {
-                    section += reported.section(self, d.variant)
-                }
-            }
-            if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) {
-                section.append(show(f))
-            }
-            parts.append(section.joined(separator: "\n\n"))
-        }
+        var parts = [figures.exponentFigure(varying: \.width), figures.exponentFigure(varying: \.hiddenLayers)]
+            .compactMap { $0 }.map(show)
+        parts.append(
+            "Each variant's exponents, sample sizes k*(ε), and each criterion's figures and tables: "
+                + variantLinks(anchor: "beyond-the-paper") + ".")
         return parts.joined(separator: "\n\n")
     }
 
+    /// A variant's criteria: each criterion's own part (`CriterionSection`) and k*(ε).
+    func criteriaSection(_ d: DatasetRecord) -> String {
+        guard spec.criteria.isOn else {
+            return "> The criteria beyond the paper were not computed in this run (`criteria: []` in the spec)."
+        }
+        var section = [exponentTable([d]).markdown, sufficientSampleSizeTable([d]).markdown]
+        for criterion in Criteria.all {
+            if let reported = criterion as? any CriterionSection.Type { section += reported.section(self, d.variant) }
+        }
+        if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) {
+            section.append(show(f))
+        }
+        return section.isEmpty
+            ? "> No criterion measured a network of this variant." : section.joined(separator: "\n\n")
+    }
+
     /// Tail exponents per variant: Δ₁ on every trained architecture (seed-pooled), Δ₂ per σ.
-    func exponentTable() -> HTMLTable {
+    func exponentTable(_ variants: [DatasetRecord]) -> HTMLTable {
         /// One criterion of one variant: its fitted exponents, the theory's and exchangeability's.
         struct Row {
             let variant: String, criterion: String
             let fits: [DecayFit]
             let theory: Double, reference: Double
         }
-        let rows = present.flatMap { d -> [Row] in
+        let rows = variants.flatMap { d -> [Row] in
             var rows: [Row] = []
             let groups = SeedGroup.groups(results).filter { $0.variant == d.variant && !$0.trained.isEmpty }
             let pooled = groups.compactMap { DecayExponent.pooled($0.trained.compactMap(\.decay), seed: 1) }
@@ -103,7 +100,7 @@ extension ReportContent {
     /// MAD/ε by construction), where √Δ₂'s exact ordering average does (comparable with Δ₁: both
     /// are differences, not squares), and how many objects bring ℒ_k within ε of ℒ_m (the
     /// convergence distance, at θ̂ and over its neighbourhood); next to the theory's k from its bounds.
-    func sufficientSampleSizeTable() -> HTMLTable {
+    func sufficientSampleSizeTable(_ variants: [DatasetRecord]) -> HTMLTable {
         let sigma = spec.criteria.sigmas.max() ?? 0.1
         /// One (variant, ε): the variant's trained networks.
         struct Row {
@@ -137,7 +134,7 @@ extension ReportContent {
                 return censored == 0 ? text : "\(text); \(censored) of \(values.count) > m"
             }
         }
-        let rows = present.flatMap { d -> [Row] in
+        let rows = variants.flatMap { d -> [Row] in
             let trained = results.configurations.filter { $0.variant == d.variant && $0.isTrained }
             guard !trained.isEmpty else { return [] }
             return spec.criteria.epsilons.sorted(by: >).map { eps in

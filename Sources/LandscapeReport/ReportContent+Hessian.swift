@@ -5,24 +5,22 @@ import LandscapeExperiment
 import LandscapeFindings
 
 extension ReportContent {
-    /// The "Measured Hessian" section: figures and a tightness table per dataset.
-    func hessianSection() -> String {
-        let measured = results.configurations.filter { $0.hessian != nil }
-        guard !measured.isEmpty else {
-            return "> The Hessian was not measured in this run (`measureHessian: false` in the spec)."
+    /// A variant's "Measured Hessian": its figures, the Lemma 2 study off θ̂, the tightness table.
+    func hessianSection(_ d: DatasetRecord) -> String {
+        guard results.configurations.contains(where: { $0.variant == d.variant && $0.hessian != nil }) else {
+            return spec.measureHessian
+                ? "> No network of this variant had its Hessian measured."
+                : "> The Hessian was not measured in this run (`measureHessian: false` in the spec)."
         }
-        return present.map { d in
-            var parts = ["### \(results.displayName(d.variant))"]
-            parts +=
-                ([figures.hessianBoundFigure(d.variant)]
-                + [
-                    figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
-                    figures.lemmaTwoAwayFigure(d.variant),
-                ].compactMap { $0 }).map(show)
-            if let away = lemmaTwoAwayTable(d.variant) { parts.append(away.markdown) }
-            parts.append(tightnessTable(d.variant).markdown)
-            return parts.joined(separator: "\n\n")
-        }.joined(separator: "\n\n")
+        var parts =
+            ([figures.hessianBoundFigure(d.variant)]
+            + [
+                figures.spectrumFigure(d.variant), figures.differenceFigure(d.variant),
+                figures.lemmaTwoAwayFigure(d.variant),
+            ].compactMap { $0 }).map(show)
+        if let away = lemmaTwoAwayTable(d.variant) { parts.append(away.markdown) }
+        parts.append(tightnessTable(d.variant).markdown)
+        return parts.joined(separator: "\n\n")
     }
 
     public func tightnessTable(_ d: Variant) -> HTMLTable {

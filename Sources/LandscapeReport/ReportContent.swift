@@ -24,7 +24,7 @@ public struct ReportContent {
     }
 
     var spec: ExperimentSpec { results.spec }
-    var present: [DatasetRecord] { results.datasets.filter(\.present) }
+    public var present: [DatasetRecord] { results.datasets.filter(\.present) }
     var missing: [DatasetRecord] { results.datasets.filter { !$0.present } }
 
     /// The Mustache context of templates/report.md: every section's Markdown by its key, built in
@@ -32,6 +32,13 @@ public struct ReportContent {
     public func context() -> [String: Any] {
         var context: [String: Any] = [:]
         for section in ReportSection.all { context[section.key] = section.markdown(self) }
+        return context
+    }
+
+    /// The Mustache context of templates/variant.md for one present variant.
+    public func variantContext(_ d: DatasetRecord) -> [String: Any] {
+        var context: [String: Any] = [:]
+        for section in VariantSection.all { context[section.key] = section.markdown(self, d) }
         return context
     }
 
@@ -46,9 +53,7 @@ public struct ReportContent {
     }
 
     func mainFigures() -> String {
-        let pixels = present.filter { $0.encoder == nil }
-        let main = pixels.first { $0.name == .mnist } ?? pixels.first
-        guard let main else {
+        guard let main = mainVariant else {
             return "> **No dataset was found**, so there is nothing to show. Run `landscape data list`."
         }
         var parts: [String] = []
@@ -58,7 +63,6 @@ public struct ReportContent {
             )
         }
         parts += figures.paperFigures(main.variant).map(show)
-        if let slice = figures.sliceFigure(main.variant) { parts.append(show(slice)) }
         return parts.joined(separator: "\n\n")
     }
 
@@ -66,12 +70,6 @@ public struct ReportContent {
     func featureFigures() -> String {
         let features = results.datasets.filter { $0.encoder != nil }
         guard !features.isEmpty else { return "> No encoder is in this run's spec, so no feature grid was trained." }
-        // The paper's encoder first, then the offline default; MNIST first.
-        let ranked = features.filter(\.present).sorted { a, b in
-            (a.encoder == .vitB16 ? 0 : 1, a.name == .mnist ? 0 : 1) < (
-                b.encoder == .vitB16 ? 0 : 1, b.name == .mnist ? 0 : 1
-            )
-        }
         var parts: [String] = []
         if !features.contains(where: { $0.encoder == .vitB16 && $0.present }),
             let vit = features.first(where: { $0.encoder == .vitB16 })
@@ -80,7 +78,7 @@ public struct ReportContent {
                 "> **The paper's encoder, ViT-B/16, was not run**: its weights were not found. To add it, run `\(LandscapeEncoders.Encoder.vitB16.setupCommand)` (Hugging Face's `google/vit-base-patch16-224`, 346 MB), or pass `--vit-weights PATH` to a copy of its `model.safetensors`.\n> \(results.displayName(vit.variant)) and the other ViT grids then appear here."
             )
         }
-        guard let main = ranked.first else {
+        guard let main = mainFeatureVariant else {
             return (parts + features.filter { $0.encoder != .vitB16 }.map(missingBox)).joined(separator: "\n\n")
         }
         parts.append(
@@ -96,16 +94,14 @@ public struct ReportContent {
         return parts.joined(separator: "\n\n")
     }
 
-    func appendix() -> String {
-        // Feature variants that are missing only because their dataset or the ViT weights are
-        // missing are explained once, under Setup and in the Figure 3 section.
-        results.datasets.filter { $0.present || $0.encoder == nil }.map { d in
-            guard d.present else { return "### \(results.displayName(d.variant))\n\n" + missingBox(d) }
-            let figs =
-                figures.paperFigures(d.variant) + [figures.constantsFigure(d.variant)]
-                + [figures.sliceFigure(d.variant)].compactMap { $0 }
-            return "### \(results.displayName(d.variant))\n\n" + figs.map(show).joined(separator: "\n\n")
-        }.joined(separator: "\n\n")
+    /// The feature variant whose figures the main text shows: the paper's encoder first, then the
+    /// offline default; MNIST first.
+    var mainFeatureVariant: DatasetRecord? {
+        present.filter { $0.encoder != nil }.min { a, b in
+            (a.encoder == .vitB16 ? 0 : 1, a.name == .mnist ? 0 : 1) < (
+                b.encoder == .vitB16 ? 0 : 1, b.name == .mnist ? 0 : 1
+            )
+        }
     }
 
     func hyperparameterTable() -> HTMLTable {
@@ -167,8 +163,9 @@ public struct ReportContent {
                 return run + "; labels " + shown.joined(separator: ", ") + (names.count > 12 ? ", …" : "")
             },
         ]
-        // HTMLTable escapes every cell.
-        return HTMLTable(columns: columns, rows: results.datasets)
+        // HTMLTable escapes every cell. A feature variant is listed only when present: a missing
+        // encoder or dataset is said once, in the first screen's paragraph and the boxes below.
+        return HTMLTable(columns: columns, rows: results.datasets.filter { $0.encoder == nil || $0.present })
     }
 
     /// Every present variant's constants table as one CSV, a `variant` column first.
@@ -246,32 +243,6 @@ public struct ReportContent {
             "Run it again with the command below from the same commit; `results.json` is byte-identical for the same spec and seed on any number of cores.\n\n"
             + t.markdown
             + "\n\nThe data: [`results.json`](results.json) (every number here), [`findings.json`](findings.json) (the verdicts as data)\(provenance == nil ? "" : " and [`provenance.json`](provenance.json) (machine and timings, per stage)"). Not committed with a report, so not linked: `curves.csv` (the curves as a table, which `landscape render` writes beside this page from results.json) and `losses/*.npy` (the per-object losses ℓ<sub>i</sub>(θ̂), float64, `numpy.load`; `landscape run` writes them)."
-    }
-
-    /// The findings, per present variant: trends with their seed statistics, then the theory,
-    /// then the networks left out of the statistics.
-    public func findingsMarkdown() -> String {
-        present.map { d in
-            var lines = ["**\(results.displayName(d.variant)).**"]
-            lines += Self.byClass(
-                findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") && !Findings.isGrowingSample($0.id) }
-            ).map(\.markdown)
-            let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
-            if !excluded.isEmpty {
-                lines.append(
-                    "- Left out of the statistics: "
-                        + excluded.map { c in
-                            let note =
-                                switch c.status {
-                                case .dead: ", curve ≡ 0"
-                                case .untrained: ", accuracy \(NumberFormat.fixed(c.accuracy, 3))"
-                                case .trained, .diverged: ""
-                                }
-                            return "\(ReportFigures.legend(c)) seed \(c.globalSeed ?? 0) (\(c.status.rawValue)\(note))"
-                        }.joined(separator: "; ") + ".")
-            }
-            return lines.joined(separator: "\n")
-        }.joined(separator: "\n\n")
     }
 
     /// Findings in the order a referee reads them: empirical, then mathematical, then the checks by

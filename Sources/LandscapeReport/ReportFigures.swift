@@ -8,12 +8,21 @@ import LandscapeFigures
 public struct ReportFigures {
     public struct Figure: Sendable {
         public let file: String
+        /// Short alt text (the chart's title unless given); the caption says the rest, once.
+        public let alt: String
         public let caption: String
         public let chart: Chart
 
+        init(file: String, alt: String? = nil, caption: String, chart: Chart) {
+            self.file = file
+            self.alt = alt ?? chart.title
+            self.caption = caption
+            self.chart = chart
+        }
+
         /// The image (under figures/) and its caption, as Markdown.
         public var markdown: String {
-            "![\(Escaping.markdown(caption))](\(Escaping.relativeURL("figures/" + file)))\n<p class=\"caption\">\(Escaping.html(caption))</p>"
+            "![\(Escaping.markdown(alt))](\(Escaping.relativeURL("figures/" + file)))\n<p class=\"caption\">\(Escaping.html(caption))</p>"
         }
     }
 
@@ -56,11 +65,15 @@ public struct ReportFigures {
 
     var seedCount: Int { results.seeds.count }
 
-    /// How the bands are drawn, for captions.
-    var bandsCaption: String {
-        seedCount > 1
+    /// How the curve figures' lines and bands are drawn: said once per page (`ReportSection`
+    /// "bandsNote"), not in every caption.
+    public var bandsNote: String {
+        let lines =
+            seedCount > 1
             ? "Lines are the mean over \(seedCount) training seeds; the shaded band is ± one standard deviation across seeds (training noise), the dotted lines ± one standard error across the \(results.spec.permutations) permutations (ordering noise, which shrinks with more permutations)."
             : "One training seed, so no across-seed band; the dotted lines are ± one standard error across the \(results.spec.permutations) permutations (ordering noise only, not training noise)."
+        return lines
+            + " The paper's figures smooth the curve by an EMA (factor \(results.spec.emaFactor)), which starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are drawn against the bounds on each variant's page."
     }
 
     /// The paper's figures for one dataset: (a) N fixed, h varies; (b) h fixed, N varies. They
@@ -77,7 +90,7 @@ public struct ReportFigures {
             return Figure(
                 file: "\(d.fileStem)-\(suffix).png",
                 caption:
-                    "\(results.displayName(d)), \(subtitle), as the paper draws it: the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| smoothed by an EMA (factor \(results.spec.emaFactor)). The EMA starts at the first difference and keeps \(results.spec.emaFactor) of its past, so its left part is the smoothing's decay, not the curve; the raw curves are under “Curves against the bounds”. \(bandsCaption)",
+                    "\(results.displayName(d)), \(subtitle), as the paper draws it: the EMA of the permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (how to read it: under Setup).",
                 chart: chart)
         }
     }
@@ -102,7 +115,7 @@ public struct ReportFigures {
         return Figure(
             file: "\(d.fileStem)-bounds.png",
             caption:
-                "\(results.displayName(d)), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits. \(bandsCaption)",
+                "\(results.displayName(d)), L = \(fixedDepth): solid, the raw permutation mean of |ℒₖ₊₁(θ̂) − ℒₖ(θ̂)| (no smoothing); dashed, Lemma 2's bound 2·M_ℓ/(k+1) at θ̂ with the largest M_ℓ over the seeds. At θ̂ this bound cannot fail (every ℓᵢ lies in [0, M_ℓ]); the figure shows how far above the curve it sits.",
             chart: chart)
     }
 

@@ -19,9 +19,13 @@ public struct SitePublisher {
     }
 
     /// Files of a report folder that the site carries (the .npy losses stay in the repository).
-    static let reportFiles = ReportRenderer.outputs + ["results.json", "provenance.json", "curves.csv"]
+    static func reportFiles(_ results: Results) -> [String] {
+        ReportRenderer.outputs(results) + ["results.json", "provenance.json", "curves.csv"]
+    }
 
-    struct Entry { let name: String; let results: Results; let provenance: Provenance?; let diffs: [String] }
+    struct Entry {
+        let name: String; let results: Results; let provenance: Provenance?; let diffs: [String]; let history: Bool
+    }
 
     /// Publishes; returns the site's index.html. Unchanged reports and existing diffs are skipped.
     @discardableResult
@@ -52,15 +56,18 @@ public struct SitePublisher {
             let results = try RunStore.readResults(folder.appendingPathComponent("results.json"))
             let provenance = try? RunStore.decoder.decode(
                 Provenance.self, from: Data(contentsOf: folder.appendingPathComponent("provenance.json")))
-            let fingerprint = try Self.fingerprint(folder)
+            let files = Self.reportFiles(results)
+            let fingerprint = try Self.fingerprint(folder, files: files)
             let target = site.appendingPathComponent(name)
             if manifest[name] != fingerprint || !fm.fileExists(atPath: target.appendingPathComponent("index.html").path)
             {
-                try copyReport(folder, to: target)
+                try copyReport(folder, files: files, to: target)
                 manifest[name] = fingerprint
                 log("published \(name)")
             }
-            entries.append(Entry(name: name, results: results, provenance: provenance, diffs: try publishDiffs(name)))
+            let diffs = try publishDiffs(name)
+            let history = try publishHistory(name)
+            entries.append(Entry(name: name, results: results, provenance: provenance, diffs: diffs, history: history))
         }
         try AtomicFile.write(Data(), to: site.appendingPathComponent(".nojekyll"))
         let index = try Templates.writePage(
@@ -91,9 +98,9 @@ public struct SitePublisher {
         }
     }
 
-    static func fingerprint(_ folder: URL) throws -> String {
+    static func fingerprint(_ folder: URL, files: [String]) throws -> String {
         var data = Data()
-        for file in reportFiles { data.append((try? Data(contentsOf: folder.appendingPathComponent(file))) ?? Data()) }
+        for file in files { data.append((try? Data(contentsOf: folder.appendingPathComponent(file))) ?? Data()) }
         let figures = folder.appendingPathComponent("figures")
         for f in ((try? FileManager.default.contentsOfDirectory(atPath: figures.path)) ?? []).sorted() {
             data.append(Data(f.utf8))
@@ -102,9 +109,9 @@ public struct SitePublisher {
         return "\(data.count):" + LandscapeHash.fnv1a(data)
     }
 
-    func copyReport(_ folder: URL, to target: URL) throws {
+    func copyReport(_ folder: URL, files: [String], to target: URL) throws {
         try AtomicFile.writeDirectory(target) { tmp in
-            for file in Self.reportFiles
+            for file in files
             where FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path) {
                 try FileManager.default.copyItem(
                     at: folder.appendingPathComponent(file), to: tmp.appendingPathComponent(file))
@@ -113,10 +120,12 @@ public struct SitePublisher {
             if FileManager.default.fileExists(atPath: figures.path) {
                 try FileManager.default.copyItem(at: figures, to: tmp.appendingPathComponent("figures"))
             }
-            // Keep the diff pages published earlier.
-            let oldDiffs = target.appendingPathComponent("diffs")
-            if FileManager.default.fileExists(atPath: oldDiffs.path) {
-                try FileManager.default.copyItem(at: oldDiffs, to: tmp.appendingPathComponent("diffs"))
+            // Keep the diff pages and the history published earlier (the history's cache saves re-reading commits).
+            for kept in ["diffs", Self.historyFolder] {
+                let old = target.appendingPathComponent(kept)
+                if FileManager.default.fileExists(atPath: old.path) {
+                    try FileManager.default.copyItem(at: old, to: tmp.appendingPathComponent(kept))
+                }
             }
         }
     }
@@ -154,9 +163,11 @@ public struct SitePublisher {
 
     func indexMarkdown(_ entries: [Entry]) -> String {
         var table = HTMLTable(
-            header: ["report", "finished", "commit", "datasets", "grid", "networks", "final |ΔL| (EMA)", "diffs"],
+            header: [
+                "report", "finished", "commit", "datasets", "grid", "networks", "final |ΔL| (EMA)", "history", "diffs",
+            ],
             numeric: [5])
-        table.trustedHTML = [0, 7]
+        table.trustedHTML = [0, 7, 8]
         table.rows = entries.map { e in
             let trained = e.results.configurations.filter { $0.status == .trained }
             let ema =
@@ -169,6 +180,7 @@ public struct SitePublisher {
                 e.results.datasets.filter(\.present).map { e.results.displayName($0.variant) }.joined(separator: ", "),
                 "h ∈ {\(e.results.spec.widths.map(String.init).joined(separator: ", "))} × L ∈ {\(e.results.spec.depths.map(String.init).joined(separator: ", "))}",
                 "\(e.results.configurations.count)", ema,
+                e.history ? HTMLTable.link("history", "\(e.name)/\(Self.historyFolder)/index.html") : "—",
                 e.diffs.isEmpty
                     ? "—"
                     : e.diffs.map { HTMLTable.link(($0 as NSString).lastPathComponent, "\(e.name)/\($0)/index.html") }
@@ -178,6 +190,61 @@ public struct SitePublisher {
         return
             "# landscape results\n\nReports of the loss-landscape convergence study (arXiv 2409.11995), newest data first in each report; diffs compare consecutive committed versions.\n\n"
             + table.markdown + "\n"
+    }
+}
+
+extension SitePublisher {
+    /// Where a report's history page lives in the site: `<report>/history/index.html`.
+    static let historyFolder = "history"
+
+    /// The history page of one report: every commit that changed its results.json, read from
+    /// git's objects (points already read are cached beside the page). Returns whether one was written.
+    func publishHistory(_ name: String) throws -> Bool {
+        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
+            let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
+            let commits = Git.run(
+                ["log", "--format=%h%x09%ad%x09%s", "--date=short", "--", "\(name)/results.json"], in: reports),
+            !commits.isEmpty
+        else { return false }
+        let repository = URL(fileURLWithPath: top)
+        let reportsInRepository = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        let folder = site.appendingPathComponent("\(name)/\(Self.historyFolder)")
+        let cacheURL = folder.appendingPathComponent(".points.json")
+        var cache =
+            (try? JSONDecoder().decode([String: ReportHistory.Point].self, from: Data(contentsOf: cacheURL))) ?? [:]
+        var points: [ReportHistory.Point] = [], read = 0
+        for line in commits.split(separator: "\n").reversed() { // oldest first
+            let fields = line.split(separator: "\t", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 3 else { continue }
+            if let cached = cache[fields[0]] {
+                points.append(cached)
+                continue
+            }
+            do {
+                let source = try ResultsSource.resolve(
+                    "\(fields[0]):\(name)", reportsFolder: reportsInRepository, repository: repository)
+                let point = ReportHistory.Point(commit: fields[0], date: fields[1], subject: fields[2], source: source)
+                cache[fields[0]] = point
+                points.append(point)
+                read += 1
+            } catch let error as LandscapeError {
+                // A commit of a schema this version cannot read: left out, and said.
+                log("history \(name): skipped \(fields[0]): \(error)")
+            }
+        }
+        let page = folder.appendingPathComponent("index.html")
+        // Nothing new since the last publish: the page stands.
+        if read == 0, FileManager.default.fileExists(atPath: page.path) { return true }
+        let history = ReportHistory(name: name, points: points)
+        for f in history.figures() where !points.isEmpty {
+            try AtomicFile.write(f.chart.png(), to: folder.appendingPathComponent("figures/\(f.file)"))
+        }
+        try Templates.writePage(
+            into: folder, templates: templates, title: "landscape history: \(name)", markdown: history.markdown,
+            links: [], toolVersion: ToolVersion.current)
+        try AtomicFile.write(RunStore.encoder.encode(cache), to: cacheURL)
+        log("published \(name)/\(Self.historyFolder)")
+        return true
     }
 }
 

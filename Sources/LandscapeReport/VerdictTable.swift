@@ -19,11 +19,17 @@ public struct VerdictTable {
     /// (file stem, display name) per column.
     public let variants: [(stem: String, name: String)]
     public let rows: [Row]
+    /// The page a scope's findings are on, by variant file stem or `run` (nil: this page).
+    let page: (String) -> String?
 
     /// Rows by class (empirical, mathematical, by construction), then in the order the findings
     /// first name each claim.
-    public init(findings: [Finding], variants: [(stem: String, name: String)]) {
+    public init(
+        findings: [Finding], variants: [(stem: String, name: String)],
+        page: @escaping (String) -> String? = { _ in nil }
+    ) {
         self.variants = variants
+        self.page = page
         var order: [String] = []
         var byClaim: [String: [String: Finding]] = [:]
         for f in findings {
@@ -94,26 +100,33 @@ public struct VerdictTable {
         let columns = variants.count
         var lines = ["<div class=\"table\"><table class=\"verdicts\">"]
         lines.append(
-            "<thead><tr><th>claim</th><th>class</th>"
-                + variants.map { "<th>\(Escaping.html($0.name))</th>" }.joined() + "</tr></thead>")
-        lines.append("<tbody>")
+            "<thead><tr><th>claim</th>" + variants.map { "<th>\(Escaping.html($0.name))</th>" }.joined()
+                + "</tr></thead>")
+        // Rows come grouped by class; each group opens with a heading row naming it.
+        var kind: Finding.Kind?
         for row in rows {
+            if row.kind != kind {
+                if kind != nil { lines.append("</tbody>") }
+                lines.append(
+                    "<tbody><tr class=\"kind\"><th colspan=\"\(columns + 1)\" scope=\"rowgroup\">"
+                        + "\(Self.classLabel(row.kind))</th></tr>")
+                kind = row.kind
+            }
             let cells =
                 row.runWide
-                ? [cell(row.cells[0], span: columns)]
-                : row.cells.map { cell($0, span: 1) }
+                ? [cell(row.cells[0], span: columns, page: page("run"))]
+                : zip(row.cells, variants).map { cell($0, span: 1, page: page($1.stem)) }
             lines.append(
-                "<tr><th scope=\"row\">\(Escaping.html(Self.title(row.claim)))</th>"
-                    + "<td class=\"kind\">\(Self.classLabel(row.kind))</td>" + cells.joined() + "</tr>")
+                "<tr><th scope=\"row\">\(Escaping.html(Self.title(row.claim)))</th>" + cells.joined() + "</tr>")
         }
-        lines.append("</tbody></table></div>")
+        lines.append((kind == nil ? "" : "</tbody>") + "</table></div>")
         return lines.joined(separator: "\n")
     }
 
-    func cell(_ f: Finding?, span: Int) -> String {
+    func cell(_ f: Finding?, span: Int, page: String?) -> String {
         let colspan = span > 1 ? " colspan=\"\(span)\"" : ""
-        guard let f else { return "<td class=\"verdict none\"\(colspan)>—</td>" }
-        return "<td class=\"verdict \(f.kind.rawValue)-\(f.verdict.rawValue)\"\(colspan)>"
-            + "<a href=\"#\(f.anchor)\">\(Escaping.html(f.label))</a></td>"
+        guard let f else { return "<td class=\"none\"\(colspan)>—</td>" }
+        return "<td class=\"\(f.kind.rawValue)-\(f.verdict.rawValue)\"\(colspan)>"
+            + "<a href=\"\(Escaping.html(page ?? ""))#\(f.anchor)\">\(Escaping.html(f.label))</a></td>"
     }
 }

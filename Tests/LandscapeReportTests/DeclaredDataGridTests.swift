@@ -14,6 +14,7 @@ final class DeclaredDataGridTests: XCTestCase {
     override func setUp() { dir = TemporaryDirectory() }
     override func tearDown() { dir.remove() }
 
+    /// Runs the spec and renders it; returns the results and every page's Markdown (the main text first).
     func runAndRender(_ specURL: URL, out: String, lite0: URL? = nil) throws -> (Results, String) {
         let spec = try ExperimentSpec.load(specURL)
         var runner = GridRunner(
@@ -23,7 +24,10 @@ final class DeclaredDataGridTests: XCTestCase {
         if let lite0 { runner.encoderWeights[.efficientNetLite0] = lite0 }
         let results = try runner.run()
         _ = try ReportRenderer(templates: ReportTests.templates).render(folder: dir.file(out))
-        return (results, try String(contentsOf: dir.file("\(out)/report.md"), encoding: .utf8))
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.file(out).path)
+            .filter { $0.hasSuffix(".md") && $0 != "report.md" }.sorted()
+        let text = try (["report.md"] + pages).map { try String(contentsOf: dir.file("\(out)/\($0)"), encoding: .utf8) }
+        return (results, text.joined(separator: "\n"))
     }
 
     func testCSVAndImageFolderRunToAReport() throws {

@@ -113,7 +113,12 @@ final class DiffAndPublishTests: XCTestCase {
         try SitePublisher(reports: repo.appendingPathComponent("reports"), site: site, templates: ReportTests.templates)
             .publish()
         let diff = try XCTUnwrap(dir.listing().first { $0.hasPrefix("site/alpha/diffs/") && $0.hasSuffix(".html") })
-        let pages = [dir.file("site/index.html"), dir.file("site/alpha/index.html"), dir.file(diff)]
+        let variant = try XCTUnwrap(
+            dir.listing().first { $0.hasPrefix("site/alpha/variant-") && $0.hasSuffix(".html") })
+        let pages = [
+            dir.file("site/index.html"), dir.file("site/alpha/index.html"), dir.file(variant),
+            dir.file("site/alpha/findings.html"), dir.file("site/alpha/history/index.html"), dir.file(diff),
+        ]
         let root = ReportTests.here.deletingLastPathComponent().deletingLastPathComponent()
         let artifacts = root.appendingPathComponent(".build/test-artifacts/browser")
         let p = Process()
@@ -167,6 +172,19 @@ final class DiffAndPublishTests: XCTestCase {
             XCTAssertEqual(unresolvedReferences(html, page: url), [], page)
         }
         XCTAssertTrue(try String(contentsOf: index, encoding: .utf8).contains("alpha/index.html"))
+        XCTAssertTrue(try String(contentsOf: index, encoding: .utf8).contains("alpha/history/index.html"))
+        // The history: alpha's two commits, oldest first, with the changed EMA in the geometric mean
+        // (the fixture's trained ends 6e-5 and 3e-5, then 6.6e-5 and 3e-5: √(6·3)·1e-5 = 4.24e-5,
+        // √(6.6·3)·1e-5 = 4.45e-5); no verdict changed.
+        let history = try String(contentsOf: dir.file("site/alpha/history/index.html"), encoding: .utf8)
+        let rows = history.components(separatedBy: "<tr>").dropFirst(2).map { $0 }
+        XCTAssertEqual(rows.count, 2, history)
+        XCTAssertTrue(rows[0].contains("<td>first</td>") && rows[0].contains("4.24×10⁻⁵"), rows[0])
+        XCTAssertTrue(rows[1].contains("<td>second</td>") && rows[1].contains("4.45×10⁻⁵"), rows[1])
+        XCTAssertTrue(history.contains("No finding changed its verdict across these commits."))
+        for figure in ["history-end.png", "history-verdicts.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("site/alpha/history/figures/" + figure).path))
+        }
         // Publishing again re-renders nothing.
         logged = []
         try publisher.publish()

@@ -32,7 +32,9 @@ final class FindingsTests: XCTestCase {
                 "mean absolute deviation (MAD): Spearman ρ between h and the value, mean +0.10 over 3 seeds (per seed +0.80, −0.80, +0.30)"
             ), trends[0].evidence)
         // The untrained network is named among those left out.
-        XCTAssertTrue(content.findingsMarkdown().contains("h = 4, L = 5 seed 1 (untrained, accuracy 0.100)"))
+        XCTAssertTrue(
+            content.present.map(content.variantFindings).joined(separator: "\n").contains(
+                "h = 4, L = 5 seed 1 (untrained, accuracy 0.100)"))
     }
 
     func testUntrainedNetworkWouldHaveChangedTheVerdict() throws {

@@ -2,16 +2,21 @@ import Foundation
 import LandscapeReport
 import XCTest
 
-/// The report's sections are one list: the rendered templates (`ReportRenderer.pages`) place
-/// each one, a page places it at most once, and no template names anything else.
+/// The report's sections are two lists: the run's templates (`ReportRenderer.pages`) place each
+/// `ReportSection`, the variant template each `VariantSection`; a page places a section at most
+/// once, and no template names anything else.
 final class ReportSectionTests: XCTestCase {
     func testTheTemplatesPlaceEverySectionAndNoOther() throws {
+        try check(ReportRenderer.pages.map(\.0), keys: ReportSection.all.map(\.key))
+        try check([ReportRenderer.variantTemplate], keys: VariantSection.all.map(\.key))
+    }
+
+    func check(_ templates: [String], keys: [String]) throws {
         let folder = ReportTests.here.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("templates")
-        let keys = ReportSection.all.map(\.key)
         XCTAssertEqual(Set(keys).count, keys.count, "section keys are unique")
         var placedAnywhere = Set<String>()
-        for (template, _) in ReportRenderer.pages {
+        for template in templates {
             let text = try String(contentsOf: folder.appendingPathComponent(template), encoding: .utf8)
             let placed = try NSRegularExpression(pattern: #"\{\{\{?\s*([A-Za-z]+)\s*\}?\}\}"#).matches(
                 in: text, range: NSRange(text.startIndex..., in: text)

@@ -34,7 +34,7 @@ final class ReportTests: XCTestCase {
         // (k+1)·|ΔL|/MAD by hand from the fixture: h = 16: 6.1e-5·1000/0.03 = 2.033; h = 64: 3.2e-5·1000/0.02 = 1.6.
         XCTAssertTrue(
             trends[0].evidence.contains("(k+1)·|ΔL| = 1.60–2.03 × MAD over 2 trained networks"), trends[0].evidence)
-        let findings = content.findingsMarkdown()
+        let findings = content.present.map(content.variantFindings).joined(separator: "\n")
         XCTAssertTrue(findings.contains("Left out of the statistics: h = 4, L = 5 seed 0 (dead, curve ≡ 0)."), findings)
     }
 
@@ -108,23 +108,52 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(row.contains(",\(c.constants.spectralBound),"), "full precision: \(row)")
         XCTAssertTrue(html.contains("<table class=\"verdicts\">"), "the verdict table is on the page")
         XCTAssertTrue(references.contains("#verdicts") && references.contains("#summary"), "the contents list")
-        XCTAssertTrue(references.contains("figures/fashion-mnist-width.png"))
-        XCTAssertTrue(html.contains("h = 4, L = 5") || markdown.contains("h = 4, L = 5"))
+        // MNIST is missing from the fixture, so FashionMNIST stands in for the paper's Figure 2.
+        XCTAssertTrue(references.contains("figures/fashion-mnist-width.png"), "\(references)")
+        // The dead network is named on its variant's page, among those left out of the statistics.
+        let variant = try String(contentsOf: dir.file("variant-fashion-mnist.md"), encoding: .utf8)
+        XCTAssertTrue(variant.contains("Left out of the statistics: h = 4, L = 5 seed 0 (dead"), variant)
     }
 
     /// What is drawn is what the sections show (`ReportContent.shownFigures`, recorded as each
-    /// section writes its figures): every drawn figure is shown, every shown figure drawn.
-    func testEveryDrawnFigureIsShownAndEveryShownFigureDrawn() throws {
+    /// section writes its figures): every drawn figure is shown on exactly one page, every shown
+    /// figure drawn; every page's links resolve (another page's anchors included) and its ids are unique.
+    func testEveryDrawnFigureIsShownOnceAndEveryShownFigureDrawn() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         try FileManager.default.copyItem(at: DiffRecordsTests.fixture, to: dir.file("results.json"))
-        let index = try ReportRenderer(templates: Self.templates).render(folder: dir.url)
-        let shown = Set(
-            htmlReferences(try String(contentsOf: index, encoding: .utf8)).filter { $0.hasPrefix("figures/") })
+        try ReportRenderer(templates: Self.templates).render(folder: dir.url)
+        let pages = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".html") }
+        let results = try RunStore.readResults(dir.file("results.json"))
+        let variants = results.datasets.filter(\.present).map { "variant-\($0.variant.fileStem).html" }
+        XCTAssertEqual(
+            Set(pages), Set(["index.html", "findings.html", "appendix.html"] + variants), "one page per present variant"
+        )
+        var shownOn: [String: [String]] = [:]
+        for page in pages {
+            let url = dir.file(page), html = try String(contentsOf: url, encoding: .utf8)
+            for figure in Set(htmlReferences(html).filter { $0.hasPrefix("figures/") }) {
+                shownOn[figure, default: []].append(page)
+            }
+            let ids = htmlIDs(html)
+            XCTAssertEqual(ids.count, Set(ids).count, "\(page): ids are unique")
+            XCTAssertEqual(unresolvedReferences(html, page: url), [], page)
+        }
         let drawn = Set(
             try FileManager.default.contentsOfDirectory(atPath: dir.file("figures").path).map { "figures/" + $0 })
         XCTAssertGreaterThan(drawn.count, 10, "the fixture has the Hessian, the criteria and the slices")
-        XCTAssertEqual(drawn.subtracting(shown), [], "drawn but shown nowhere")
-        XCTAssertEqual(shown.subtracting(drawn), [], "shown but not drawn")
+        XCTAssertEqual(drawn.subtracting(shownOn.keys), [], "drawn but shown nowhere")
+        XCTAssertEqual(Set(shownOn.keys).subtracting(drawn), [], "shown but not drawn")
+        XCTAssertEqual(shownOn.filter { $0.value.count > 1 }, [:], "a figure on two pages")
+        // The main text holds no variant's finding: those are on the variant's page.
+        let main = try String(contentsOf: dir.file("report.md"), encoding: .utf8)
+        let findings = try FindingsFile.decode(Data(contentsOf: dir.file("findings.json")), file: "findings.json")
+        for f in findings.findings { XCTAssertFalse(main.contains("id=\"\(f.anchor)\""), f.id) }
+        for d in results.datasets.filter(\.present) {
+            let page = try String(contentsOf: dir.file("variant-\(d.variant.fileStem).md"), encoding: .utf8)
+            for f in findings.findings where f.id.hasPrefix(d.variant.fileStem + "/") {
+                XCTAssertTrue(page.contains("- <a id=\"\(f.anchor)\"></a>"), "\(f.id) on its page")
+            }
+        }
     }
 }

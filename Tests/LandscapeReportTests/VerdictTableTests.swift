@@ -29,14 +29,28 @@ final class VerdictTableTests: XCTestCase {
         XCTAssertTrue(table.rows[1].runWide)
         let html = table.markdown
         XCTAssertTrue(html.contains("<th>A &lt;b&gt;</th>"), "names are escaped")
-        XCTAssertTrue(html.contains("colspan=\"2\"><a href=\"#finding-run.growing-rate-trace\">Supported</a>"))
-        XCTAssertTrue(html.contains("class=\"verdict empirical-contradicted\"><a href=\"#finding-a.width-trend\">"))
-        XCTAssertTrue(html.contains("<a href=\"#finding-a.theorem-1-stated-gauss-newton\">Holds</a>"))
-        XCTAssertTrue(html.contains("<td class=\"verdict none\">—</td>"))
+        XCTAssertTrue(html.contains("colspan=\"2\"><a href=\"#finding-growing-rate-trace\">Supported</a>"))
+        XCTAssertTrue(html.contains("class=\"empirical-contradicted\"><a href=\"#finding-width-trend\">"))
+        XCTAssertTrue(html.contains("<a href=\"#finding-theorem-1-stated-gauss-newton\">Holds</a>"))
+        XCTAssertTrue(html.contains("<td class=\"none\">—</td>"))
+        // One heading row per class, in the rows' order, spanning the claim and variant columns.
+        let groups = ["empirical", "mathematical", "by construction"].map {
+            html.components(separatedBy: "<th colspan=\"3\" scope=\"rowgroup\">\($0)</th>").count - 1
+        }
+        XCTAssertEqual(groups, [1, 1, 1], html)
+        XCTAssertLessThan(
+            html.range(of: ">mathematical<")!.lowerBound, html.range(of: "theorem-1-stated-gauss-newton")!.lowerBound)
         XCTAssertFalse(html.contains("\n\n"), "one HTML block")
         // The bullet carries the id the cell links to.
-        XCTAssertTrue(findings[1].markdown.hasPrefix("- <a id=\"finding-a.width-trend\"></a>**Contradicted**"))
-        XCTAssertEqual(finding("x<y>/a b", .empirical, .supported).anchor, "finding-x-y-.a-b")
+        XCTAssertTrue(findings[1].markdown.hasPrefix("- <a id=\"finding-width-trend\"></a>**Contradicted**"))
+        // On the main page each cell links into its scope's page, names escaped into the URL.
+        let paged = VerdictTable(
+            findings: findings, variants: [("a", "A"), ("b", "B")],
+            page: { $0 == "run" ? "findings.html" : "v-\($0)&.html" }
+        ).markdown
+        XCTAssertTrue(paged.contains("<a href=\"v-a&amp;.html#finding-width-trend\">Contradicted</a>"), paged)
+        XCTAssertTrue(paged.contains("<a href=\"findings.html#finding-growing-rate-trace\">Supported</a>"), paged)
+        XCTAssertEqual(finding("x<y>/a b<c>", .empirical, .supported).anchor, "finding-a-b-c-")
     }
 
     func testTitlesSpellThePapersNames() {

@@ -37,8 +37,15 @@ public func unresolvedReferences(_ html: String, page: URL) -> [String] {
     let ids = Set(htmlIDs(html))
     return htmlReferences(html).filter { ref in
         if ref.hasPrefix("#") { return !ids.contains(String(ref.dropFirst())) }
-        let target = page.deletingLastPathComponent().appendingPathComponent(ref).standardized
-        return !FileManager.default.fileExists(atPath: target.path)
+        // Another page's anchor resolves only when that page has the id.
+        let parts = ref.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = String(parts[0]).removingPercentEncoding ?? String(parts[0])
+        let target = page.deletingLastPathComponent().appendingPathComponent(path).standardized
+        guard FileManager.default.fileExists(atPath: target.path) else { return true }
+        guard parts.count == 2, !parts[1].isEmpty, target.pathExtension == "html",
+            let other = try? String(contentsOf: target, encoding: .utf8)
+        else { return false }
+        return !htmlIDs(other).contains(String(parts[1]))
     }
 }
 

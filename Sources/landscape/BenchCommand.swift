@@ -10,7 +10,9 @@ import LandscapeModel
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (speed is measured here, never in tests).",
-        subcommands: [Train.self, Load.self, Hessian.self, Curves.self, Encode.self, Criteria.self, Spectrum.self])
+        subcommands: [
+            Train.self, Load.self, Scale.self, Hessian.self, Curves.self, Encode.self, Criteria.self, Spectrum.self,
+        ])
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Time loading + normalising each dataset found.")

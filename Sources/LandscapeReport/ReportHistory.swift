@@ -55,17 +55,26 @@ public struct ReportHistory {
 
     public func headlineTable() -> HTMLTable {
         var table = HTMLTable(
-            header: ["#", "commit", "date", "subject", "schema", "networks", "trained", "end, geometric mean"]
-                + Self.counted,
-            numeric: Set([0, 4, 5, 6, 7] + (8..<(8 + Self.counted.count))))
+            header: [
+                "#", "commit", "date", "subject", "networks", "trained", "end (geometric mean)", "findings by verdict",
+            ],
+            numeric: [0, 4, 5, 6])
         table.rows = points.enumerated().map { i, p in
-            [
-                "\(i + 1)", p.commit, p.date, p.subject, "\(p.schemaVersion)", "\(p.networks)", "\(p.trained)",
+            let subject = p.subject.count > 60 ? String(p.subject.prefix(59)) + "…" : p.subject
+            let counts = Self.counted.compactMap { label -> String? in
+                let n = p.count(label)
+                // "24 hold", "2 fail": a count reads as a plural.
+                let word = ["Holds": "hold", "Fails": "fail"][label] ?? label.lowercased()
+                return n == 0 ? nil : "\(n) \(word)"
+            }
+            return [
+                "\(i + 1)", p.commit, p.date, subject, "\(p.networks)", "\(p.trained)",
                 p.endGeometricMean.map { NumberFormat.sci($0) } ?? "—",
-            ] + Self.counted.map { "\(p.count($0))" }
+                counts.isEmpty ? "—" : counts.joined(separator: " · "),
+            ]
         }
         table.caption =
-            "Per commit that changed reports/\(name)/results.json, oldest first: the grid's size, the geometric mean over trained networks of the EMA curve's end, and the findings counted by verdict."
+            "Per commit that changed reports/\(name)/results.json, oldest first: the grid's size, the geometric mean over trained networks of the EMA curve's end, and the findings counted by verdict (a commit before findings.json existed: its findings as this version computes them)."
         return table
     }
 

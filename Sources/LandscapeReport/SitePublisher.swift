@@ -203,7 +203,8 @@ extension SitePublisher {
         guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
             let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
             let commits = Git.run(
-                ["log", "--format=%h%x09%ad%x09%s", "--date=short", "--", "\(name)/results.json"], in: reports),
+                ["log", "--diff-filter=AM", "--format=%h%x09%ad%x09%s", "--date=short", "--", "\(name)/results.json"],
+                in: reports),
             !commits.isEmpty
         else { return false }
         let repository = URL(fileURLWithPath: top)

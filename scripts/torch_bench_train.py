@@ -21,10 +21,9 @@ import torch
 def idx(path):
     with gzip.open(path, "rb") as f:
         data = f.read()
-    magic, count = struct.unpack(">II", data[:8])
-    dims = [struct.unpack(">I", data[8 + 4 * i:12 + 4 * i])[0] for i in range(1, magic & 0xFF)]
-    offset = 8 + 4 * len(dims)
-    return torch.frombuffer(bytearray(data[offset:]), dtype=torch.uint8).reshape(count, *dims)
+    ndim = struct.unpack(">I", data[:4])[0] & 0xFF  # IDX: 0, 0, type, number of dimensions
+    shape = [struct.unpack(">I", data[4 + 4 * i : 8 + 4 * i])[0] for i in range(ndim)]
+    return torch.frombuffer(bytearray(data[4 + 4 * ndim :]), dtype=torch.uint8).reshape(*shape)
 
 
 def network(n, h, depth, k):

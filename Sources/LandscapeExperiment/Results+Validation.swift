@@ -65,7 +65,7 @@ extension Results {
                 else {
                     throw fail(
                         c.id,
-                        "surface: an odd grid side in \(LandscapeSurface.sides), ascending sample sizes, and side² losses per size"
+                        "surface: an odd grid side in \(LandscapeSurface.sides.lowerBound)…\(LandscapeSurface.sides.upperBound), ascending sample sizes, and side² losses per size"
                     )
                 }
             }

@@ -97,4 +97,25 @@ final class SpecKeyTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("unknown dataset 'toy'"), "\($0)")
         }
     }
+
+    /// The surfaces' grid side: odd (θ̂ at the centre) and at most 101, 0 off; a stored spec
+    /// without the key reads as off, a new one is on at 31.
+    func testTheSurfaceGridIsOddAndBoundedAndZeroTurnsItOff() throws {
+        func parse(_ value: String) throws -> ExperimentSpec {
+            try "datasets: [mnist]\nsurfaceGrid: \(value)\n".write(
+                to: dir.file("s.yaml"), atomically: true, encoding: .utf8)
+            return try ExperimentSpec.parse(dir.file("s.yaml"))
+        }
+        XCTAssertEqual(try parse("0").surfaceGrid, nil)
+        XCTAssertEqual(try parse("3").surfaceGrid, 3)
+        XCTAssertEqual(try parse("101").surfaceGrid, 101)
+        for bad in ["4", "1", "103", "-1"] {
+            XCTAssertThrowsError(try parse(bad), bad) {
+                XCTAssertTrue("\($0)".contains("surfaceGrid must be 0 (off) or odd in 3…101"), "\($0)")
+            }
+        }
+        XCTAssertEqual(ExperimentSpec.paper.surfaceGrid, 31)
+        let stored = try RunStore.decoder.decode(ExperimentSpec.self, from: Data(#"{"name": "old"}"#.utf8))
+        XCTAssertNil(stored.surfaceGrid, "a stored spec without the key: off")
+    }
 }

@@ -171,6 +171,27 @@ final class FindingsDataTests: XCTestCase {
             neighbourhood,
             "records.json: configuration fashion-mnist-h16-N1-s0: neighbourhood: variances do not match its radii and directions"
         )
+        // Schema 10's surface: an even side (no grid point at θ̂), and side² losses it does not have.
+        let surfaceMessage =
+            "records.json: configuration fashion-mnist-h16-N1-s0: surface: an odd grid side in 3…101, ascending sample sizes, and side² losses per size"
+        let even = try refused { c in
+            c["surface"] = [
+                "coordinates": [-1, 0, 0.5, 1], "sampleSizes": [10], "losses": [Array(repeating: 1.0, count: 16)],
+            ]
+        }
+        XCTAssertEqual(even, surfaceMessage)
+        let short = try refused { c in
+            c["surface"] = [
+                "coordinates": [-1, 0, 1], "sampleSizes": [10, 20], "losses": [Array(repeating: 1.0, count: 9), [1.0]],
+            ]
+        }
+        XCTAssertEqual(short, surfaceMessage)
+        let fine = try refused { c in
+            c["surface"] = [
+                "coordinates": [-1, 0, 1], "sampleSizes": [10], "losses": [Array(repeating: 1.0, count: 9)],
+            ]
+        }
+        XCTAssertEqual(fine, "", "a well-formed surface is read")
         XCTAssertEqual(try refused { _ in }, "", "the fixture itself is valid")
     }
 }

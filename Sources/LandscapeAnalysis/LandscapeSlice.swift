@@ -41,28 +41,43 @@ extension LandscapeSlice {
         let a = network.architecture, m = labels.count
         var rng = SeededGenerator(seed: seed)
         let d = filterNormalisedDirection(network, &rng)
-        // A fixed random order of the objects, so L_k is the mean over k random objects.
-        var order = Array(0..<m)
-        rng.shuffle(&order)
-        let n = a.inputs
-        var x = [Float](repeating: 0, count: m * n), y = [Int32](repeating: 0, count: m)
-        for (j, src) in order.enumerated() {
-            for c in 0..<n { x[j * n + c] = inputs[src * n + c] }
-            y[j] = labels[src]
-        }
+        let (x, y) = shuffledObjects(inputs: inputs, labels: labels, features: a.inputs, &rng)
         let sizes = requested.filter { $0 <= m }.sorted()
         let ts = (0..<steps).map { span * (2 * Double($0) / Double(steps - 1) - 1) }
         var table = [[Double]](repeating: [], count: sizes.count)
         for tv in ts {
             var shifted = network
             for j in 0..<d.count { shifted.parameters[j] += Float(tv) * d[j] }
-            let losses = Evaluation.evaluate(shifted, inputs: x, labels: y).losses
-            var running = 0.0, next = 0
-            for (k, loss) in losses.enumerated() {
-                running += loss
-                if next < sizes.count && k + 1 == sizes[next] { table[next].append(running / Double(k + 1)); next += 1 }
-            }
+            let means = prefixMeans(Evaluation.evaluate(shifted, inputs: x, labels: y).losses, at: sizes)
+            for j in sizes.indices { table[j].append(means[j]) }
         }
         return LandscapeSlice(t: ts, sampleSizes: sizes, losses: table)
+    }
+
+    /// The objects in one random order drawn from `rng` (x: m × n, y: m), so ℒₖ over the first k
+    /// is the mean over k random objects; shared by the slices and the surfaces.
+    static func shuffledObjects(
+        inputs: [Float], labels: [Int32], features n: Int, _ rng: inout SeededGenerator
+    ) -> (x: [Float], y: [Int32]) {
+        let m = labels.count
+        var order = Array(0..<m)
+        rng.shuffle(&order)
+        var x = [Float](repeating: 0, count: m * n), y = [Int32](repeating: 0, count: m)
+        for (j, src) in order.enumerated() {
+            for c in 0..<n { x[j * n + c] = inputs[src * n + c] }
+            y[j] = labels[src]
+        }
+        return (x, y)
+    }
+
+    /// ℒₖ = (1/k) Σ_{i≤k} ℓᵢ for each k of `sizes` (ascending, each ≤ losses.count), from one
+    /// running sum.
+    static func prefixMeans(_ losses: [Double], at sizes: [Int]) -> [Double] {
+        var means: [Double] = [], running = 0.0
+        for (k, loss) in losses.enumerated() where means.count < sizes.count {
+            running += loss
+            while means.count < sizes.count && k + 1 == sizes[means.count] { means.append(running / Double(k + 1)) }
+        }
+        return means
     }
 }

@@ -33,27 +33,13 @@ extension LandscapeSurface {
         var rng = SeededGenerator(seed: seed)
         let d1 = LandscapeSlice.filterNormalisedDirection(network, &rng)
         let d2 = LandscapeSlice.filterNormalisedDirection(network, &rng)
-        // One random order of the objects, so ℒₖ is the mean over k random objects.
-        var order = Array(0..<m)
-        rng.shuffle(&order)
-        var x = [Float](repeating: 0, count: m * n), y = [Int32](repeating: 0, count: m)
-        for (j, src) in order.enumerated() {
-            for c in 0..<n { x[j * n + c] = inputs[src * n + c] }
-            y[j] = labels[src]
-        }
+        let (x, y) = LandscapeSlice.shuffledObjects(inputs: inputs, labels: labels, features: n, &rng)
         let sizes = Array(Set(requested.filter { $0 >= 1 && $0 <= m })).sorted()
         let coordinates = (0..<side).map { span * (2 * Double($0) / Double(side - 1) - 1) }
         var table = [[Double]](repeating: [Double](repeating: 0, count: side * side), count: sizes.count)
 
         func record(_ losses: [Double], at point: Int) {
-            var running = 0.0, next = 0
-            for (k, loss) in losses.enumerated() where next < sizes.count {
-                running += loss
-                if k + 1 == sizes[next] {
-                    table[next][point] = running / Double(k + 1)
-                    next += 1
-                }
-            }
+            for (j, mean) in LandscapeSlice.prefixMeans(losses, at: sizes).enumerated() { table[j][point] = mean }
         }
 
         guard a.hiddenLayers >= 1 else {

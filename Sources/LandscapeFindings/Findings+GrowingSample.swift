@@ -232,7 +232,7 @@ extension Findings {
     }
 
     /// The median (the mean of the middle two for an even count); NaN for none.
-    static func median(_ x: [Double]) -> Double {
+    public static func median(_ x: [Double]) -> Double {
         let s = x.sorted(), n = s.count
         return n == 0 ? .nan : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
     }

@@ -40,8 +40,7 @@ extension ReportContent {
         if let f = figures.sufficientSampleSizeFigure(d.variant, epsilon: spec.criteria.epsilons.min() ?? 1e-4) {
             section.append(show(f))
         }
-        return section.isEmpty
-            ? "> No criterion measured a network of this variant." : section.joined(separator: "\n\n")
+        return section.joined(separator: "\n\n")
     }
 
     /// Tail exponents per variant: Δ₁ on every trained architecture (seed-pooled), Δ₂ per σ.

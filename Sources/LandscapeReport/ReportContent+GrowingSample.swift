@@ -18,7 +18,7 @@ extension ReportContent {
     func growingFindings() -> String {
         let f = Findings(results: results)
         if let absent = growingAbsence(f) { return absent }
-        let runWide = findings.filter { Findings.isGrowingSample($0.id) && $0.id.hasPrefix("run/") }
+        let runWide = findings(scope: "run", growing: true)
         return runWide.isEmpty
             ? "> No run-wide growing-sample finding." : Self.byClass(runWide).map(\.markdown).joined(separator: "\n")
     }
@@ -42,7 +42,7 @@ extension ReportContent {
         guard f.growingVariants.contains(d.variant) else {
             return "> The growing-sample protocol measured no network of this variant."
         }
-        let own = findings.filter { Findings.isGrowingSample($0.id) && $0.id.hasPrefix(d.variant.fileStem + "/") }
+        let own = findings(scope: d.variant.fileStem, growing: true)
         let slices = [
             figures.growingSliceFigure(d.variant, varying: \.width),
             figures.growingSliceFigure(d.variant, varying: \.hiddenLayers),

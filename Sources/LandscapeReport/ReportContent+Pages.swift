@@ -12,9 +12,15 @@ extension ReportContent {
     public static func pageFile(_ stem: String) -> String { pageStem(stem) + ".html" }
 
     /// A Markdown link to a variant's page (or one of its sections).
-    func variantLink(_ d: DatasetRecord, anchor: String? = nil, text: String? = nil) -> String {
+    func variantLink(_ d: DatasetRecord, anchor: String? = nil) -> String {
         let target = Escaping.relativeURL(Self.pageFile(d.variant.fileStem) + (anchor.map { "#" + $0 } ?? ""))
-        return "[\(Escaping.markdown(text ?? results.displayName(d.variant)))](\(target))"
+        return "[\(Escaping.markdown(results.displayName(d.variant)))](\(target))"
+    }
+
+    /// The findings of one scope (a variant's file stem, or `run`), in the order they were made;
+    /// `growing`: those of the growing sample, or the others.
+    func findings(scope: String, growing: Bool) -> [Finding] {
+        findings.filter { $0.id.hasPrefix(scope + "/") && Findings.isGrowingSample($0.id) == growing }
     }
 
     func variantLinks(anchor: String?) -> String {
@@ -88,7 +94,7 @@ extension ReportContent {
 
     /// The findings about the whole run, outside the growing sample (its own section has those).
     func runFindings() -> String {
-        let runWide = Self.byClass(findings.filter { $0.id.hasPrefix("run/") && !Findings.isGrowingSample($0.id) })
+        let runWide = Self.byClass(findings(scope: "run", growing: false))
         return runWide.isEmpty ? "> No run-wide finding in this run." : runWide.map(\.markdown).joined(separator: "\n")
     }
 
@@ -111,9 +117,7 @@ extension ReportContent {
     /// A variant's findings outside the growing sample (that section has its own), then the
     /// networks left out of the statistics.
     public func variantFindings(_ d: DatasetRecord) -> String {
-        var lines = Self.byClass(
-            findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") && !Findings.isGrowingSample($0.id) }
-        ).map(\.markdown)
+        var lines = Self.byClass(findings(scope: d.variant.fileStem, growing: false)).map(\.markdown)
         let excluded = results.configurations.filter { $0.variant == d.variant && !$0.isTrained }
         if !excluded.isEmpty {
             lines.append(
@@ -136,23 +140,21 @@ extension ReportContent {
     func variantPaperFigures(_ d: DatasetRecord) -> String {
         var parts: [String] = []
         if d.variant == mainVariant?.variant || d.variant == mainFeatureVariant?.variant {
-            parts.append(
-                "The paper's two figures for this variant are [in the main text](index.html#experiments).")
+            parts.append("The paper's two figures for this variant are [in the main text](index.html#experiments).")
         } else {
             parts += figures.paperFigures(d.variant).map(show)
         }
-        let isHeadline = d.variant == mainVariant?.variant
-        let surfaces = [isHeadline ? nil : figures.surfaceFigure(d.variant), figures.surfaceDistanceFigure(d.variant)]
-        if isHeadline, figures.surfaceFigure(d.variant) != nil {
+        // The main variant's headline figure (its surfaces, else its slices) is the first screen's.
+        let onMain = d.variant == mainVariant?.variant ? headline : nil
+        if let onMain, onMain.file == figures.surfaceFigure(d.variant)?.file {
             parts.append(
                 "The landscape surfaces ℒₖ of this variant are [the main text's first figure](index.html#verdicts).")
         }
-        parts +=
-            ([
-                isHeadline && headline?.file == figures.sliceFigure(d.variant)?.file
-                    ? nil : figures.sliceFigure(d.variant)
-            ]
-            + surfaces + [figures.constantsFigure(d.variant)]).compactMap { $0 }.map(show)
+        let own = [
+            figures.sliceFigure(d.variant), figures.surfaceFigure(d.variant), figures.surfaceDistanceFigure(d.variant),
+            figures.constantsFigure(d.variant),
+        ]
+        parts += own.compactMap { $0 }.filter { $0.file != onMain?.file }.map(show)
         return parts.joined(separator: "\n\n")
     }
 }

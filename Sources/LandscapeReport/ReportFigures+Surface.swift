@@ -39,12 +39,6 @@ extension ReportFigures {
                 coordinates: s.coordinates, scaleLabel: "ℒₖ"))
     }
 
-    static func median(_ v: [Double]) -> Double {
-        let s = v.sorted()
-        guard !s.isEmpty else { return .nan }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-
     /// |ℒₖ − ℒₘ| on the same plane, for every k < m, on one colour scale.
     public func surfaceDistanceFigure(_ d: Variant) -> Figure? {
         guard let (c, s) = surfaceNetwork(d), let m = s.sampleSizes.last else { return nil }
@@ -59,7 +53,7 @@ extension ReportFigures {
             alt: "\(results.displayName(d)): |ℒₖ − ℒₘ| on the same plane",
             caption:
                 "\(results.displayName(d)), \(what): |ℒₖ − ℒₘ| (m = \(NumberFormat.grouped(m))) point by point on the plane of the figure before, one logarithmic colour scale for every panel; the dark curves are where ℒₖ crosses ℒₘ (the difference changes sign). Median over the plane: "
-                + maps.map { k, v in "\(NumberFormat.sci(Self.median(v))) at k = \(NumberFormat.grouped(k))" }
+                + maps.map { k, v in "\(NumberFormat.sci(Findings.median(v))) at k = \(NumberFormat.grouped(k))" }
                 .joined(separator: ", ")
                 + ". Averaged over samples, the root mean square distance of a mean over k of m objects is s·√((m − k)/(k(m − 1))) at every point, whatever the losses (a fall like k^(−1/2), × 3.2 per decade of k); each panel here is one sample of k objects, so its median is one draw, not that average.",
             chart: surfaceChart(

@@ -79,7 +79,7 @@ public struct VariantSection: Sendable {
         .init("variantVerdicts") { c, d in
             VerdictTable(
                 findings: c.findings.filter { $0.id.hasPrefix(d.variant.fileStem + "/") },
-                variants: [(d.variant.fileStem, c.results.displayName(d.variant))], page: { _ in nil }
+                variants: [(d.variant.fileStem, c.results.displayName(d.variant))]
             ).markdown
         },
         .init("variantFindings") { c, d in c.variantFindings(d) },

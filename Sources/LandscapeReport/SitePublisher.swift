@@ -130,14 +130,20 @@ public struct SitePublisher {
         }
     }
 
+    /// The repository the reports folder is in, and the folder's path inside it (what a
+    /// `REV:path` names); nil outside git.
+    func gitLocation() -> (repository: URL, reportsFolder: String)? {
+        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
+            let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports)
+        else { return nil }
+        return (URL(fileURLWithPath: top), prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix)
+    }
+
     /// Diff pages between consecutive commits that changed reports/NAME/results.json.
     func publishDiffs(_ name: String) throws -> [String] {
-        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
-            let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
+        guard let (repository, reportsInRepository) = gitLocation(),
             let history = Git.run(["log", "--format=%h", "--", "\(name)/results.json"], in: reports), !history.isEmpty
         else { return [] }
-        let repository = URL(fileURLWithPath: top)
-        let reportsInRepository = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         let commits = Array(history.split(separator: "\n").map(String.init).reversed()) // oldest first
         var pages: [String] = []
         for (older, newer) in zip(commits, commits.dropFirst()) {
@@ -200,15 +206,12 @@ extension SitePublisher {
     /// The history page of one report: every commit that changed its results.json, read from
     /// git's objects (points already read are cached beside the page). Returns whether one was written.
     func publishHistory(_ name: String) throws -> Bool {
-        guard let top = Git.run(["rev-parse", "--show-toplevel"], in: reports),
-            let prefix = Git.run(["rev-parse", "--show-prefix"], in: reports),
+        guard let (repository, reportsInRepository) = gitLocation(),
             let commits = Git.run(
                 ["log", "--diff-filter=AM", "--format=%h%x09%ad%x09%s", "--date=short", "--", "\(name)/results.json"],
                 in: reports),
             !commits.isEmpty
         else { return false }
-        let repository = URL(fileURLWithPath: top)
-        let reportsInRepository = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         let folder = site.appendingPathComponent("\(name)/\(Self.historyFolder)")
         let cacheURL = folder.appendingPathComponent(".points.json")
         var cache =

@@ -12,7 +12,7 @@ LITE0     := $(CACHE)/encoders/efficientnet-lite0.safetensors
 PICTURES  := $(CACHE)/pictures/chelsea.png
 DIGITS    := $(CACHE)/digits/digits.csv.gz
 BIN       := .build/release/landscape
-APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev fonts-dejavu-core \
+APT_PACKAGES := pkg-config libgd-dev libopenblas-dev libcmark-dev zlib1g-dev libssl-dev fonts-dejavu-core \
                 dataset-fashion-mnist python3 python3-pip
 
 # The tests also start a single-node Slurm cluster on loopback (scripts/slurm-local.sh) and load the

@@ -20,16 +20,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // System libraries (Debian: libgd-dev, libcmark-dev, libopenblas-dev, zlib1g-dev).
+        // System libraries (Debian: libgd-dev, libcmark-dev, libopenblas-dev, zlib1g-dev, libssl-dev).
         .systemLibrary(name: "CGD", pkgConfig: "gdlib", providers: [.apt(["libgd-dev"])]),
         .systemLibrary(name: "CCmark", pkgConfig: "libcmark", providers: [.apt(["libcmark-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Checksums (MD5, SHA-256) from libcrypto: a system library, not a vendored BoringSSL build.
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
         // Shared plumbing: errors, atomic files, seeded RNG, BLAS/LAPACK, .npy.
         .target(name: "LandscapeCore", dependencies: ["COpenBLAS"]),
@@ -37,12 +38,13 @@ let package = Package(
         .target(
             name: "LandscapeData",
             dependencies: [
-                "LandscapeCore", "CZlib", "CGD", .product(name: "Crypto", package: "swift-crypto"),
+                "LandscapeCore", "CZlib", "CGD", "CCrypto",
             ]),
         // The MLP, its loss, Adam, the trainer.
         .target(name: "LandscapeModel", dependencies: ["LandscapeCore"], swiftSettings: vectorised),
         // Curves, the paper's bounds, Hessian measurements.
-        .target(name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"]),
+        .target(
+            name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"], swiftSettings: vectorised),
         // Pretrained image encoders (features for the paper's Figure 3).
         .target(
             name: "LandscapeEncoders", dependencies: ["LandscapeCore", "LandscapeData", "CGD"],

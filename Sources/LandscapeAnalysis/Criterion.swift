@@ -43,6 +43,10 @@ public struct CriterionSubject: Sendable {
     public let labels: [Int32]
     /// Exact Hessian-vector products of the mean Hessian over any prefix of the objects.
     public let hvp: HessianVectorProduct
+    /// The same products in Float32, for the block products (the spectrum, the projections: tests
+    /// bound their distance to the Double answer), and ℓ_i(θ̂) in Double.
+    public let kernel: HessianProductKernel<Float>
+    public let losses: [Double]
     public let settings: CriteriaSettings
     /// The k-indices t (k = t + 1) the curves are kept at.
     public let sampled: [Int]
@@ -63,11 +67,18 @@ public struct CriterionSubject: Sendable {
         self.labels = labels
         hvp = HessianVectorProduct(
             network: network.converted(to: Double.self), inputs: inputs.map(Double.init), labels: labels)
+        kernel = hvp.kernel.converted(to: Float.self)
+        losses = hvp.losses()
         self.settings = settings
         self.sampled = sampled
         self.permutations = permutations
         self.permutationSeed = permutationSeed
         self.seed = seed
+    }
+
+    /// The Gaussian moments of the objects' projections through `directions`, streamed in Float32.
+    public func moments(_ directions: [[Double]]) -> ProjectedMoments {
+        ProjectedMoments(kernel, losses: losses, directions: directions)
     }
 
     /// N, the parameter count.

@@ -23,7 +23,7 @@ public enum GaussianCriterion: Criterion {
         let runs = s.monteCarlo("full") { rng in (0..<n).map { _ in rng.nextGaussian() } }
         var rng = SeededGenerator(seed: derivedSeed(s.seed, "hutchinson"))
         let probes = (0..<max(2, s.settings.probes)).map { _ in (0..<n).map { _ in rng.nextGaussian() } }
-        let moments = GaussianMoments.hutchinson(SubspaceProjection(s.hvp, directions: probes))
+        let moments = GaussianMoments.hutchinson(s.moments(probes))
         return Record(runs: runs, moments: moments, probes: s.settings.probes)
     }
 }

@@ -51,41 +51,52 @@ public struct GaussianMoments: Codable, Hashable, Sendable {
     }
 
     /// The top-D subspace: the leading D directions of `p` (orthonormal, nested), exactly.
-    public static func subspace(_ p: SubspaceProjection, dimension d: Int) -> GaussianMoments {
+    public static func subspace(_ p: ProjectedMoments, dimension d: Int) -> GaussianMoments {
         precondition(d >= 1 && d <= p.directions)
-        let m = p.count
-        let trace = (0..<m).map { i in (0..<d).reduce(0.0) { $0 + p.hessian(i, $1, $1) } }
-        let gradient = (0..<d).reduce(0.0) { s, j in s + variance((0..<m).map { p.gradients[$0 * p.directions + j] }) }
-        var hessian = 0.0
-        for j in 0..<d { for l in 0..<d { hessian += variance((0..<m).map { p.hessian($0, j, l) }) } }
+        // Diagonal index a = 1 + j is B[j][j] (0 is ℓ); Tr_D = Σ_{j<D} B[j][j].
+        var traceVariance = 0.0, lossTrace = 0.0, gradient = 0.0, hessian = 0.0
+        for j in 0..<d {
+            lossTrace += p.diagonalCovariance(0, 1 + j)
+            gradient += p.gradientVariance(j)
+            for l in 0..<d {
+                traceVariance += p.diagonalCovariance(1 + j, 1 + l)
+                hessian += p.hessianVariance(j, l)
+            }
+        }
         return GaussianMoments(
-            lossVariance: variance(p.losses), lossTraceCovariance: covariance(p.losses, trace),
-            gradientVariance: gradient, hessianVariance: hessian, traceVariance: variance(trace))
+            lossVariance: p.diagonalCovariance(0, 0), lossTraceCovariance: lossTrace, gradientVariance: gradient,
+            hessianVariance: hessian, traceVariance: traceVariance)
+    }
+
+    /// The same from per-object projections.
+    public static func subspace(_ p: SubspaceProjection, dimension d: Int) -> GaussianMoments {
+        subspace(ProjectedMoments(p), dimension: d)
     }
 
     /// The full space (D = N) by Hutchinson: `p`'s directions are independent 𝒩(0, I_N) probes, so
     /// E[vᵀAv] = Tr A, E[(vᵀAw)²] = ‖A‖_F² and E[(vᵀAv)(wᵀAw)] = (Tr A)² for independent v, w.
     /// Each term is the mean of unbiased one-probe (or two-probe) estimates; at least 2 probes.
-    public static func hutchinson(_ p: SubspaceProjection) -> GaussianMoments {
-        let m = p.count, q = p.directions
+    public static func hutchinson(_ p: ProjectedMoments) -> GaussianMoments {
+        let q = p.directions
         precondition(q >= 2)
-        let diagonal = (0..<q).map { j in (0..<m).map { p.hessian($0, j, j) } }
-        var hessian = 0.0, trace = 0.0, pairs = 0.0
+        var hessian = 0.0, trace = 0.0, pairs = 0.0, lossTrace = 0.0, gradient = 0.0
         for j in 0..<q {
+            lossTrace += p.diagonalCovariance(0, 1 + j)
+            gradient += p.gradientVariance(j)
             for l in 0..<q where l != j {
-                hessian += variance((0..<m).map { p.hessian($0, j, l) })
-                trace += covariance(diagonal[j], diagonal[l])
+                hessian += p.hessianVariance(j, l)
+                trace += p.diagonalCovariance(1 + j, 1 + l)
                 pairs += 1
             }
         }
         let probes = Double(q)
         return GaussianMoments(
-            lossVariance: variance(p.losses),
-            lossTraceCovariance: diagonal.reduce(0) { $0 + covariance(p.losses, $1) } / probes,
-            gradientVariance: (0..<q).reduce(0.0) { s, j in s + variance((0..<m).map { p.gradients[$0 * q + j] }) }
-                / probes,
-            hessianVariance: hessian / pairs, traceVariance: trace / pairs)
+            lossVariance: p.diagonalCovariance(0, 0), lossTraceCovariance: lossTrace / probes,
+            gradientVariance: gradient / probes, hessianVariance: hessian / pairs, traceVariance: trace / pairs)
     }
+
+    /// The same from per-object projections.
+    public static func hutchinson(_ p: SubspaceProjection) -> GaussianMoments { hutchinson(ProjectedMoments(p)) }
 
     /// GM for one ordering at k (objects `order[0..<k]` then `order[k]`), leading D directions.
     public static func atOrdering(

@@ -101,16 +101,18 @@ public struct HessianProductKernel<T: BLASScalar>: Sendable {
             // Output: δ = (p − e_y)/|objects| (one for all vectors), Rδ_b = p ⊙ (Rz_b − pᵀRz_b)/|objects|.
             var delta = [T](repeating: 0, count: rows * k), rDelta = [T](repeating: 0, count: rows * vectors * k)
             let rz = rA[layers - 1]
-            for row in 0..<rows {
-                let obj = start + row, pk = obj * k
-                for c in 0..<k {
-                    delta[row * k + c] = (probabilities[pk + c] - (c == Int(labels[obj]) ? 1 : 0)) * scale
-                }
-                for b in 0..<vectors {
-                    let base = (row * vectors + b) * k
-                    var dot: T = 0
-                    for c in 0..<k { dot += probabilities[pk + c] * rz[base + c] }
-                    for c in 0..<k { rDelta[base + c] = probabilities[pk + c] * (rz[base + c] - dot) * scale }
+            rDelta.withUnsafeMutableBufferPointer { rDelta in
+                for row in 0..<rows {
+                    let obj = start + row, pk = obj * k
+                    for c in 0..<k {
+                        delta[row * k + c] = (probabilities[pk + c] - (c == Int(labels[obj]) ? 1 : 0)) * scale
+                    }
+                    for b in 0..<vectors {
+                        let base = (row * vectors + b) * k
+                        var dot: T = 0
+                        for c in 0..<k { dot += probabilities[pk + c] * rz[base + c] }
+                        for c in 0..<k { rDelta[base + c] = probabilities[pk + c] * (rz[base + c] - dot) * scale }
+                    }
                 }
             }
             // R-backward: R∇W_p = Rδ_pᵀ·a_{p−1} + δ_pᵀ·Ra_{p−1}; Rδ_{p−1} = (δ_p·V_p + Rδ_p·W_p) ⊙ mask.
@@ -153,10 +155,12 @@ public struct HessianProductKernel<T: BLASScalar>: Sendable {
                     }
                 }
                 let act = activations[p - 1]
-                for row in 0..<rows {
-                    for c in 0..<i where act[(start + row) * i + c] <= 0 {
-                        if !curvature.isEmpty { nextDelta[row * i + c] = 0 }
-                        for b in 0..<vectors { nextR[(row * vectors + b) * i + c] = 0 }
+                nextR.withUnsafeMutableBufferPointer { nr in
+                    for row in 0..<rows {
+                        for c in 0..<i where act[(start + row) * i + c] <= 0 {
+                            if !curvature.isEmpty { nextDelta[row * i + c] = 0 }
+                            for b in 0..<vectors { nr[(row * vectors + b) * i + c] = 0 }
+                        }
                     }
                 }
                 delta = nextDelta
@@ -165,13 +169,16 @@ public struct HessianProductKernel<T: BLASScalar>: Sendable {
             start += rows
         }
         return (0..<vectors).map { b in
-            var out = [Double](repeating: 0, count: a.parameterCount)
-            for p in shapes.indices {
-                let size = shapes[p].out * shapes[p].in, o = shapes[p].out
-                for j in 0..<size { out[offsets[p].weights + j] = Double(gradients[p][b * size + j]) }
-                if a.bias { for c in 0..<o { out[offsets[p].bias + c] = Double(biasGradients[p][b * o + c]) } }
+            [Double](unsafeUninitializedCapacity: a.parameterCount) { out, initialised in
+                for p in shapes.indices {
+                    let size = shapes[p].out * shapes[p].in, o = shapes[p].out
+                    gradients[p].withUnsafeBufferPointer { g in
+                        for j in 0..<size { out[offsets[p].weights + j] = Double(g[b * size + j]) }
+                    }
+                    if a.bias { for c in 0..<o { out[offsets[p].bias + c] = Double(biasGradients[p][b * o + c]) } }
+                }
+                initialised = a.parameterCount
             }
-            return out
         }
     }
 
@@ -203,9 +210,11 @@ public struct HessianProductKernel<T: BLASScalar>: Sendable {
             if a.bias { for row in 0..<rows { for j in 0..<bo { rz[row * bo + j] += biases[p][j] } } }
             if p < shapes.count - 1 {
                 let act = activations[p]
-                for row in 0..<rows {
-                    for c in 0..<o where act[(start + row) * o + c] <= 0 {
-                        for b in 0..<vectors { rz[(row * vectors + b) * o + c] = 0 }
+                rz.withUnsafeMutableBufferPointer { rz in
+                    for row in 0..<rows {
+                        for c in 0..<o where act[(start + row) * o + c] <= 0 {
+                            for b in 0..<vectors { rz[(row * vectors + b) * o + c] = 0 }
+                        }
                     }
                 }
             }

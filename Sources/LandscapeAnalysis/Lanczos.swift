@@ -113,10 +113,16 @@ public enum Lanczos {
             let j = alpha.count
             let a = dot(q, w)
             alpha.append(a)
-            // Full reorthogonalisation against q_0…q_j (c = Qw, w −= Qᵀc), which also removes the
-            // three-term recurrence's a·q_j and b·q_{j−1} components. A second pass only when the
-            // first cancelled most of w (the DGKS criterion, ‖w‖ shrinking below 1/√2 of itself):
-            // "twice is enough", and once is enough when little cancels.
+            // The three-term recurrence first (w −= a·q_j + β_{j−1}·q_{j−1}), then full
+            // reorthogonalisation against q_0…q_j (c = Qw, w −= Qᵀc) for what rounding left. A second
+            // pass only when one cancelled most of w (the DGKS criterion, ‖w‖ shrinking below 1/√2
+            // of itself): "twice is enough", and after the recurrence once nearly always is.
+            w.withUnsafeMutableBufferPointer { w in
+                basis.withUnsafeBufferPointer { basis in
+                    for i in 0..<n { w[i] -= a * basis[j * n + i] }
+                    if j > 0 { let b = beta[j - 1]; for i in 0..<n { w[i] -= b * basis[(j - 1) * n + i] } }
+                }
+            }
             var before = dot(w, w).squareRoot()
             var b = before
             for _ in 0..<2 {

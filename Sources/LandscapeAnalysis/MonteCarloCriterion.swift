@@ -34,38 +34,44 @@ public struct MonteCarloCriterion: Codable, Hashable, Sendable {
         let m = labels.count
         let orders = orderings(count: m, permutations: permutations, seed: permutationSeed)
         var rng = SeededGenerator(seed: seed)
-        let perturbations = (0..<((draws + 1) / 2)).map { _ in direction(&rng) }
-        let pairs = perturbations.count
-        // Every σ and sign of one ε in one pass (the first layer's product shared).
+        let pairs = (draws + 1) / 2
+        // Every σ and sign of one ε in one pass (the first layer's product shared). One ε and its
+        // losses at a time: memory does not grow with the draws, and only the sampled k are kept.
         let evaluator = PerturbedLosses(network: network, inputs: inputs, labels: labels)
         let scales = sigmas.flatMap { [$0, -$0] }
-        let lossesByScale = perturbations.map { evaluator.losses(direction: $0, scales: scales) }
-        return sigmas.enumerated().map { s, sigma in
-            var curves: [[Double]] = [], levels: [Double] = []
-            for b in 0..<(2 * perturbations.count) {
-                // Draw 2j is +σε_j, draw 2j + 1 its antithetic −σε_j.
-                let losses = lossesByScale[b / 2][2 * s + b % 2].map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
-                levels.append(GaussianMoments.variance(losses))
-                // Pair j reads its losses through orderings j, j + pairs, j + 2·pairs, …: every
-                // ordering in exactly one pair, so pairs stay independent replicates.
-                let mine = stride(from: (b / 2) % orders.count, to: orders.count, by: pairs).map { orders[$0] }
-                var curve = [Double](repeating: 0, count: sampled.count)
-                for order in mine {
-                    let squared = squaredDifferences(losses, order: order, at: sampled)
-                    for t in curve.indices { curve[t] += squared[t] / Double(mine.count) }
+        var curvesBySigma = [[[Double]]](repeating: [], count: sigmas.count)
+        var levelsBySigma = [[Double]](repeating: [], count: sigmas.count)
+        for j in 0..<pairs {
+            let lossesByScale = evaluator.losses(direction: direction(&rng), scales: scales)
+            // Pair j reads its losses through orderings j, j + pairs, j + 2·pairs, …: every
+            // ordering in exactly one pair, so pairs stay independent replicates.
+            let mine = stride(from: j % orders.count, to: orders.count, by: pairs).map { orders[$0] }
+            for s in sigmas.indices {
+                for sign in 0..<2 {
+                    // Draw 2j is +σε_j, draw 2j + 1 its antithetic −σε_j.
+                    let losses = lossesByScale[2 * s + sign].map { $0.isFinite ? $0 : .greatestFiniteMagnitude }
+                    levelsBySigma[s].append(GaussianMoments.variance(losses))
+                    var curve = [Double](repeating: 0, count: sampled.count)
+                    for order in mine {
+                        let squared = squaredDifferences(losses, order: order, at: sampled)
+                        for t in curve.indices { curve[t] += squared[t] / Double(mine.count) }
+                    }
+                    curvesBySigma[s].append(curve)
                 }
-                curves.append(curve)
             }
+        }
+        return sigmas.enumerated().map { s, sigma in
+            let curves = curvesBySigma[s], levels = levelsBySigma[s]
             let k = sampled.map { $0 + 1 }
-            let pairs = antitheticMeans(curves)
+            let replicates = antitheticMeans(curves)
             let pairLevels = antitheticMeans(levels.map { [$0] })
-            let (mean, se) = meanAndStandardError(pairs)
+            let (mean, se) = meanAndStandardError(replicates)
             let (level, levelSE) = meanAndStandardError(pairLevels)
             return MonteCarloCriterion(
-                sigma: sigma, draws: 2 * perturbations.count, k: k, mean: mean, standardError: se, level: level[0],
+                sigma: sigma, draws: 2 * pairs, k: k, mean: mean, standardError: se, level: level[0],
                 levelStandardError: levelSE[0],
                 decay: DecayExponent.fit(
-                    k: k, replicates: pairs, from: tailFrom, seed: derivedSeed(seed, "decay", "\(sigma)")))
+                    k: k, replicates: replicates, from: tailFrom, seed: derivedSeed(seed, "decay", "\(sigma)")))
         }
     }
 

@@ -41,7 +41,8 @@ struct PerturbedLosses {
             for j in theta.indices { theta[j] = Float(Double(theta[j]) + t * epsilon[j]) }
             let tf = Float(t)
             var z = base
-            for j in z.indices { z[j] = max(0, z[j] + tf * moved[j]) }
+            // Through buffers: an array written in a loop pays a uniqueness check per element.
+            z.withUnsafeMutableBufferPointer { z in for j in z.indices { z[j] = max(0, z[j] + tf * moved[j]) } }
             return rest(theta, firstActivations: z, width: h)
         }
     }
@@ -60,8 +61,10 @@ struct PerturbedLosses {
                     let (o, i) = shapes[p]
                     var z = [Float](repeating: 0, count: b * o)
                     BLAS.gemm(false, true, m: b, n: o, k: i, input, t.baseAddress! + offsets[p].weights, beta: 0, &z)
-                    if a.bias { for r in 0..<b { for c in 0..<o { z[r * o + c] += t[offsets[p].bias + c] } } }
-                    if p < shapes.count - 1 { for j in z.indices where z[j] < 0 { z[j] = 0 } }
+                    z.withUnsafeMutableBufferPointer { z in
+                        if a.bias { for r in 0..<b { for c in 0..<o { z[r * o + c] += t[offsets[p].bias + c] } } }
+                        if p < shapes.count - 1 { for j in z.indices where z[j] < 0 { z[j] = 0 } }
+                    }
                     input = z
                 }
                 input.withUnsafeBufferPointer { z in

@@ -58,7 +58,7 @@ public enum SpectrumCriterion: Criterion {
 
     public static func measure(_ s: CriterionSubject) -> Record? {
         let n = s.parameters, m = s.labels.count, settings = s.settings
-        let kernel = s.hvp.kernel.converted(to: Float.self)
+        let kernel = s.kernel
         let seed = derivedSeed(s.seed, "spectrum")
         let detailed = s.figure || settings.spectrumEverywhere
         // H's and G's runs in lockstep: one block product serves both operators' processes.

@@ -48,14 +48,9 @@ public enum SubspaceCriterion: Criterion {
         }
         let (values, u) = top(kU)
         let earlier = kU >= 20 ? top(kU / 10).vectors : nil
-        let projection = SubspaceProjection(s.hvp, directions: u)
+        let projection = s.moments(u)
         var rng = SeededGenerator(seed: derivedSeed(s.seed, "random-subspace"))
-        let random = SubspaceProjection(
-            s.hvp,
-            directions: orthonormalised(
-                (0..<u.count).map { _ in
-                    (0..<n).map { _ in rng.nextGaussian() }
-                }))
+        let random = s.moments(orthonormalised((0..<u.count).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
         let measured = dimensions.filter { $0 <= u.count }.map { d in
             let basis = Array(u.prefix(d))
             var dimension = Dimension(
@@ -66,7 +61,9 @@ public enum SubspaceCriterion: Criterion {
                     // compare with the full-space Monte Carlo like with like (a third of the cost).
                     ? s.monteCarlo("subspace-\(d)", sigmas: s.settings.sigmas.max().map { [$0] }) { rng in
                         var w = [Double](repeating: 0, count: n)
-                        for v in basis { let z = rng.nextGaussian(); for j in 0..<n { w[j] += z * v[j] } }
+                        w.withUnsafeMutableBufferPointer { w in
+                            for v in basis { let z = rng.nextGaussian(); for j in 0..<n { w[j] += z * v[j] } }
+                        }
                         return w
                     } : nil)
             dimension.randomControl = GaussianMoments.subspace(random, dimension: d)

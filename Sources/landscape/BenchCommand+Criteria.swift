@@ -48,8 +48,9 @@ extension BenchCommand {
             total += time("Hutchinson moments, \(settings.probes) probes") {
                 var rng = SeededGenerator(seed: 2)
                 _ = GaussianMoments.hutchinson(
-                    SubspaceProjection(
-                        hvp, directions: (0..<settings.probes).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
+                    ProjectedMoments(
+                        hvp.kernel.converted(to: Float.self), losses: hvp.losses(),
+                        directions: (0..<settings.probes).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
             }
             let d = settings.resolvedDimensions(classes: arch.classes, limit: n).last ?? 1
             var u: [[Double]] = []
@@ -64,7 +65,7 @@ extension BenchCommand {
                 }
             }
             total += time("per-object UᵀH_iU and Uᵀ∇ℓ_i, D = \(d), and the moments") {
-                let p = SubspaceProjection(hvp, directions: u)
+                let p = ProjectedMoments(hvp.kernel.converted(to: Float.self), losses: hvp.losses(), directions: u)
                 for dim in settings.resolvedDimensions(classes: arch.classes, limit: n) {
                     _ = GaussianMoments.subspace(p, dimension: dim)
                 }

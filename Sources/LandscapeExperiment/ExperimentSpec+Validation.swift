@@ -173,31 +173,4 @@ extension ExperimentSpec {
             throw LandscapeError("spec: \(what) \(String(reflecting: name)) \(problem) (it names files and folders)")
         }
     }
-
-    /// A rough upper estimate of the run's peak memory in bytes with `workers` configurations
-    /// side by side: every variant's inputs (Float), and per worker the Double copy and the
-    /// activations the Hessian measurement keeps, plus the training workspace.
-    public func estimatedPeakBytes(workers: Int, variants: [Variant]) -> Double {
-        let m = Double(objects + heldOutObjects)
-        let features = variants.map { Double($0.features(datasetDescriptors)) }
-        let inputs = features.reduce(0.0) { $0 + m * $1 * 4 }
-        let widest = Double(widths.max() ?? 0), deepest = Double(depths.max() ?? 0)
-        let n = features.max() ?? 0, k = 100.0
-        let perWorker =
-            m * n * 8 + (measureHessian ? m * (widest * (deepest + 1) + k) * 8 * 2 : 0)
-            + (n * widest + deepest * widest * widest + widest * k) * 8 * 6
-        return inputs + Double(workers) * perWorker
-    }
-
-    /// Refuses, naming the key to lower, when the estimate exceeds the machine's memory.
-    public func checkMemory(
-        workers: Int, variants: [Variant], available: Double = Double(ProcessInfo.processInfo.physicalMemory)
-    ) throws {
-        let need = estimatedPeakBytes(workers: workers, variants: variants)
-        guard need > available else { return }
-        let gib = { (x: Double) in String(format: "%.1f GiB", x / 1_073_741_824) }
-        throw LandscapeError(
-            "spec: the run needs about \(gib(need)) of memory, more than this machine's \(gib(available)); lower `objects` (or the widest `widths`, or run fewer --jobs)"
-        )
-    }
 }

@@ -101,6 +101,8 @@ public struct GridRunner {
     @discardableResult
     public func run() throws -> Results {
         try spec.validate()
+        // Before the folder is made: a run that cannot fit leaves nothing behind.
+        try spec.checkMemory(workers: workers, variants: spec.variants)
         let started = monotonicSeconds()
         try store.checkOwnership()
         let lock = try RunFolderLock(folder: store.folder)
@@ -118,7 +120,6 @@ public struct GridRunner {
         }
         if force { store.clear() }
         store.removeStaleTemporaries()
-        try self.spec.checkMemory(workers: workers, variants: self.spec.variants)
         try store.writeSpec(self.spec)
         // Nothing to run (a committed report on a fresh clone): answer without loading data or
         // extracting features, as long as the same datasets and encoders are found as then.

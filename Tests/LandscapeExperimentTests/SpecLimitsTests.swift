@@ -47,15 +47,48 @@ final class SpecLimitsTests: XCTestCase {
         XCTAssertNil(problem("name: my-run_2 (draft)"))
     }
 
+    /// The estimate refuses before anything runs, naming the part that does not fit and its key:
+    /// at h = 4096, L = 5 (N = 784·4096 + 5·4096² + 4096·10 = 87,138,304) the figure network's
+    /// spectrum keeps 2 operators × 10 runs × 80 steps of N Doubles (1.1 TB); without the criteria
+    /// the Hessian's Double forward pass over 65,000 objects (about 27 GB a worker) is the largest.
     func testMemoryEstimateRefusesNamingTheKey() throws {
         var spec = ExperimentSpec.paper
         spec.objects = 60_000
         spec.widths = [4_096]
+        spec.depths = [5]
         let variants = [Variant(dataset: .mnist)]
-        XCTAssertThrowsError(try spec.checkMemory(workers: 2, variants: variants, available: 1e9)) { error in
-            XCTAssertTrue("\(error)".contains("lower `objects`"), "\(error)")
+        let estimate = MemoryEstimate(spec: spec, workers: 2, variants: variants)
+        XCTAssertEqual(estimate.parameters, 87_138_304)
+        XCTAssertEqual(estimate.largest.key, "spectrumSteps")
+        XCTAssertEqual(estimate.largest.bytes, 2 * (2 * 10 * 80 * 87_138_304 * 8 + 2 * 10 * 87_138_304 * 12))
+        XCTAssertThrowsError(try spec.checkMemory(workers: 2, variants: variants, available: 24e9)) { error in
+            XCTAssertTrue(
+                "\(error)".contains("at h = 4096, L = 5 (N = 87138304 parameters): lower `spectrumSteps`"), "\(error)")
+        }
+        spec.criteria.kinds = []
+        XCTAssertThrowsError(try spec.checkMemory(workers: 2, variants: variants, available: 24e9)) { error in
+            XCTAssertTrue("\(error)".contains("the Hessian's Double forward pass"), "\(error)")
+            XCTAssertTrue("\(error)".contains("lower `objects` (or run fewer --jobs)"), "\(error)")
         }
         XCTAssertNoThrow(try ExperimentSpec.paper.checkMemory(workers: 2, variants: variants, available: 24e9))
+        // Every variant of the paper's grid (CIFAR100's 400-dimensional subspace the largest part) fits.
+        let paper = MemoryEstimate(spec: .paper, workers: 2, variants: ExperimentSpec.paper.variants)
+        XCTAssertEqual(paper.largest.key, "subspaceDimensions")
+        XCTAssertLessThan(paper.total, 24e9)
+    }
+
+    /// A refused run leaves no folder behind.
+    func testARefusedRunWritesNothing() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        try TinyGrid.writeFashionMNIST(to: dir.file("data"))
+        var spec = TinyGrid.spec(widths: [4_096], depths: [5], objects: 100, epochs: 1, permutations: 3)
+        spec.criteria.spectrumSteps = 1_000
+        spec.criteria.spectrumEverywhere = true
+        spec.criteria.allConfigurations = true
+        let runner = TinyGrid.runner(spec, folder: dir.file("run"), data: dir.file("data"), home: dir.url)
+        XCTAssertThrowsError(try runner.run()) { error in XCTAssertTrue("\(error)".contains("lower `"), "\(error)") }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("run").path))
     }
 
     /// A finished run answers without loading its data: a corrupt dataset file no longer matters.

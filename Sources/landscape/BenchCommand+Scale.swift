@@ -15,23 +15,38 @@ extension BenchCommand {
         )
         @OptionGroup var options: DataOptions
         @Option(help: "Dataset.") var dataset = "fashion-mnist"
-        @Option(help: "Sample sizes m, comma-separated (the first m of the training split).")
-        var sizes = "10000,20000,40000,60000"
+        @Option(
+            help:
+                "Sample sizes m, comma-separated (the first m of the training split; default 10000,20000,40000,60000, with --synthetic 125000,250000,500000,1000000)."
+        )
+        var sizes: String?
+        @Option(
+            help:
+                "Instead of a built-in dataset: a declared .npy dataset of this many synthetic objects, through the curve and criteria stages alone."
+        )
+        var synthetic: Int?
         @Option(help: "Hidden width h.") var width = 16
         @Option(help: "Hidden h × h layers L.") var depth = 5
         @Option(help: "Epochs (training grows with m by construction; fewer keep the bench short).") var epochs = 2
 
         func run() throws {
-            let ms = try sizes.split(separator: ",").map { text -> Int in
+            let given = sizes ?? (synthetic == nil ? "10000,20000,40000,60000" : "125000,250000,500000,1000000")
+            let ms = try given.split(separator: ",").map { text -> Int in
                 guard let m = Int(text.trimmingCharacters(in: .whitespaces)), m >= 100 else {
                     throw ValidationError("--sizes: '\(text)' is not a sample size ≥ 100")
                 }
                 return m
             }
             guard ms.count >= 2 else { throw ValidationError("--sizes: give at least two sizes for an exponent") }
+            if let synthetic {
+                guard (100...10_000_000).contains(synthetic), ms.allSatisfy({ $0 <= synthetic }) else {
+                    throw ValidationError("--synthetic: 100…10,000,000 objects, at least the largest of --sizes")
+                }
+                return try runSynthetic(count: synthetic, sizes: ms)
+            }
             let name = try DatasetOption.builtIn(dataset)
             let descriptor = try DatasetDescriptors.builtIn.descriptor(name)
-            var rows: [(m: Int, seconds: [String: Double], wall: Double, rss: Double)] = []
+            var rows: [Row] = []
             for m in ms.sorted() {
                 let data = try options.catalog.load(descriptor, count: m)
                 var spec = ExperimentSpec.paper
@@ -48,12 +63,25 @@ extension BenchCommand {
                 let t0 = monotonicSeconds()
                 _ = try ConfigurationRun.run(
                     c, data: data, inputBound: data.largestInputNorm(), spec: spec, clock: clock)
-                rows.append((data.count, clock.seconds, monotonicSeconds() - t0, peakResidentMiB()))
+                rows.append(
+                    Row(m: data.count, seconds: clock.seconds, wall: monotonicSeconds() - t0, rss: peakResidentMiB()))
                 print(
                     String(
                         format: "m = %d: %.1f s, peak RSS %.0f MiB so far", data.count, rows.last!.wall, rows.last!.rss)
                 )
             }
+            Self.table(rows)
+        }
+
+        struct Row {
+            let m: Int
+            let seconds: [String: Double]
+            let wall: Double
+            let rss: Double
+        }
+
+        /// Seconds per stage at each m, the total, and each stage's growth exponent.
+        static func table(_ rows: [Row]) {
             let stages = PipelineStage.allCases.map(\.rawValue).filter { s in rows.contains { ($0.seconds[s] ?? 0) > 0 }
             }
             let header =

@@ -39,7 +39,7 @@ format:
 	$(SWIFT) format format --in-place --recursive --parallel $(FORMATTED)
 
 build:
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --product landscape
 
 bench: deps data build
 	$(BIN) bench load

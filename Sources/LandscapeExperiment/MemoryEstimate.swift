@@ -25,7 +25,8 @@ public struct MemoryEstimate: Sendable {
     public let parts: [Part]
     public let workers: Int
 
-    public var total: Double { shared.bytes + Double(workers) * parts.reduce(0) { $0 + $1.bytes } }
+    public var total: Double { shared.bytes + Double(workers) * Self.bytes(parts) }
+    static func bytes(_ parts: [Part]) -> Double { parts.reduce(0) { $0 + $1.bytes } }
     /// The largest single part (a shared part counts once, a network's once per worker).
     public var largest: Part {
         ([shared] + parts.map { Part(what: $0.what, key: $0.key, bytes: $0.bytes * Double(workers)) })
@@ -53,7 +54,7 @@ public struct MemoryEstimate: Sendable {
             let parts = Self.network(
                 spec: spec, arch: arch, objects: m, hessian: spec.measuresHessian(seed: c.globalSeed),
                 criteria: criteria, detailed: detailed)
-            if parts.reduce(0, { $0 + $1.bytes }) > worst.2.reduce(0, { $0 + $1.bytes }) {
+            if Self.bytes(parts) > Self.bytes(worst.2) {
                 worst = (c, arch.parameterCount, parts)
             }
         }

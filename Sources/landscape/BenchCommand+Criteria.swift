@@ -39,17 +39,19 @@ extension BenchCommand {
                     (0..<n).map { _ in rng.nextGaussian() }
                 }
             }
-            var hvp: HessianVectorProduct!
-            total += time("forward pass kept for H·v (Double)") {
+            var hvp: HessianVectorProduct!, kernel: HessianProductKernel<Float>!, losses: [Double] = []
+            total += time("forward pass kept for H·v (Double, and its Float copy)") {
                 hvp = HessianVectorProduct(
                     network: network.converted(to: Double.self), inputs: data.inputs.map(Double.init),
                     labels: data.labels)
+                kernel = hvp.kernel.converted(to: Float.self)
+                losses = hvp.losses()
             }
             total += time("Hutchinson moments, \(settings.probes) probes") {
                 var rng = SeededGenerator(seed: 2)
                 _ = GaussianMoments.hutchinson(
                     ProjectedMoments(
-                        hvp.kernel.converted(to: Float.self), losses: hvp.losses(),
+                        kernel, losses: losses,
                         directions: (0..<settings.probes).map { _ in (0..<n).map { _ in rng.nextGaussian() } }))
             }
             let d = settings.resolvedDimensions(classes: arch.classes, limit: n).last ?? 1
@@ -65,7 +67,7 @@ extension BenchCommand {
                 }
             }
             total += time("per-object UᵀH_iU and Uᵀ∇ℓ_i, D = \(d), and the moments") {
-                let p = ProjectedMoments(hvp.kernel.converted(to: Float.self), losses: hvp.losses(), directions: u)
+                let p = ProjectedMoments(kernel, losses: losses, directions: u)
                 for dim in settings.resolvedDimensions(classes: arch.classes, limit: n) {
                     _ = GaussianMoments.subspace(p, dimension: dim)
                 }

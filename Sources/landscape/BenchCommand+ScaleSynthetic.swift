@@ -40,28 +40,23 @@ extension BenchCommand.Scale {
         var rows: [Row] = []
         for m in sizes.sorted() where m <= data.count {
             let inputs = Array(data.inputs.prefix(m * n)), labels = Array(data.labels.prefix(m))
-            var seconds: [String: Double] = [:]
-            func time<T>(_ stage: PipelineStage, _ body: () -> T) -> T {
-                let s = monotonicSeconds()
-                defer { seconds[stage.rawValue, default: 0] += monotonicSeconds() - s }
-                return body()
-            }
+            let clock = StageClock()
             t0 = monotonicSeconds()
-            let losses = time(.losses) { Evaluation.evaluate(network, inputs: inputs, labels: labels).losses }
+            let losses = clock.time(.losses) { Evaluation.evaluate(network, inputs: inputs, labels: labels).losses }
             let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: ConfigurationRun.criteriaPoints)
-            _ = time(.curves) {
+            _ = clock.time(.curves) {
                 ConvergenceCurve(
                     losses: losses, permutations: spec.permutations, emaFactor: spec.emaFactor, seed: 1,
                     recordAt: sampled)
             }
-            _ = time(.criteria) {
+            _ = clock.time(.criteria) {
                 CriteriaMeasurement.measure(
                     CriterionSubject(
                         network: network, inputs: inputs, labels: labels, settings: spec.criteria, sampled: sampled,
                         permutations: spec.permutations, permutationSeed: 1, seed: 2),
                     largestLoss: losses.max() ?? 0, largestGradient: 0, largestHessian: 0, theoremOne: LogValue(1))
             }
-            rows.append(Row(m: m, seconds: seconds, wall: monotonicSeconds() - t0, rss: peakResidentMiB()))
+            rows.append(Row(m: m, seconds: clock.seconds, wall: monotonicSeconds() - t0, rss: peakResidentMiB()))
             print(String(format: "m = %d: %.1f s, peak RSS %.0f MiB so far", m, rows.last!.wall, rows.last!.rss))
         }
         Self.table(rows)

@@ -75,6 +75,11 @@ final class SpecLimitsTests: XCTestCase {
         let paper = MemoryEstimate(spec: .paper, workers: 2, variants: ExperimentSpec.paper.variants)
         XCTAssertEqual(paper.largest.key, "subspaceDimensions")
         XCTAssertLessThan(paper.total, 24e9)
+        // Every part names a key the spec reader knows (the refusal tells the user which to lower).
+        let keys = Set(SpecKey.all.map(\.name))
+        for e in [estimate, MemoryEstimate(spec: spec, workers: 1, variants: variants), paper] {
+            for part in [e.shared] + e.parts { XCTAssertTrue(keys.contains(part.key), part.key) }
+        }
     }
 
     /// A refused run leaves no folder behind.

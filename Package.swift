@@ -32,6 +32,9 @@ let package = Package(
         // Checksums (MD5, SHA-256) from libcrypto: a system library, not a vendored BoringSSL build.
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
+        // The IEEE square root as a builtin loops can vectorise (a header, nothing to link).
+        .systemLibrary(name: "CMath"),
+
         // Shared plumbing: errors, atomic files, seeded RNG, BLAS/LAPACK, .npy.
         .target(name: "LandscapeCore", dependencies: ["COpenBLAS"]),
         // Dataset files → normalised matrices.
@@ -41,7 +44,7 @@ let package = Package(
                 "LandscapeCore", "CZlib", "CGD", "CCrypto",
             ]),
         // The MLP, its loss, Adam, the trainer.
-        .target(name: "LandscapeModel", dependencies: ["LandscapeCore"], swiftSettings: vectorised),
+        .target(name: "LandscapeModel", dependencies: ["LandscapeCore", "CMath"], swiftSettings: vectorised),
         // Curves, the paper's bounds, Hessian measurements.
         .target(
             name: "LandscapeAnalysis", dependencies: ["LandscapeCore", "LandscapeModel"], swiftSettings: vectorised),

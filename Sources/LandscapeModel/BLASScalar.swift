@@ -1,3 +1,4 @@
+import CMath
 import Foundation
 import LandscapeCore
 
@@ -16,6 +17,8 @@ where Self.RawSignificand: FixedWidthInteger {
         _ c: UnsafeMutablePointer<Self>, ldc: Int)
     static func exp(_ x: Self) -> Self
     static func log(_ x: Self) -> Self
+    /// The IEEE square root, as a loop LLVM vectorises (`squareRoot()` calls libm on Linux).
+    static func ieeeSquareRoot(_ x: Self) -> Self
 }
 
 extension Float: BLASScalar {
@@ -36,6 +39,7 @@ extension Float: BLASScalar {
     }
     @inline(__always) public static func exp(_ x: Float) -> Float { Foundation.exp(x) }
     @inline(__always) public static func log(_ x: Float) -> Float { Foundation.log(x) }
+    @inline(__always) public static func ieeeSquareRoot(_ x: Float) -> Float { landscape_sqrtf(x) }
 }
 
 extension Double: BLASScalar {
@@ -56,4 +60,5 @@ extension Double: BLASScalar {
     }
     @inline(__always) public static func exp(_ x: Double) -> Double { Foundation.exp(x) }
     @inline(__always) public static func log(_ x: Double) -> Double { Foundation.log(x) }
+    @inline(__always) public static func ieeeSquareRoot(_ x: Double) -> Double { landscape_sqrt(x) }
 }

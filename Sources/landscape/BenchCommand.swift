@@ -187,12 +187,17 @@ extension BenchCommand {
 }
 
 /// Single-thread sgemm throughput on a large square product: the arithmetic floor's yardstick.
+/// The best of ten products, since a peak is a maximum (one timing varied by ±20 % on a VM).
 func measuredSGEMMPeak() -> Double {
     let n = 1024
     let a = [Float](repeating: 0.5, count: n * n), b = [Float](repeating: 0.25, count: n * n)
     var c = [Float](repeating: 0, count: n * n)
     BLAS.gemm(false, false, m: n, n: n, k: n, a, b, &c)
-    let t0 = monotonicSeconds()
-    for _ in 0..<3 { BLAS.gemm(false, false, m: n, n: n, k: n, a, b, &c) }
-    return 3 * 2 * Double(n * n * n) / (monotonicSeconds() - t0) / 1e9
+    var best = Double.infinity
+    for _ in 0..<10 {
+        let t0 = monotonicSeconds()
+        BLAS.gemm(false, false, m: n, n: n, k: n, a, b, &c)
+        best = min(best, monotonicSeconds() - t0)
+    }
+    return 2 * Double(n * n * n) / best / 1e9
 }

@@ -41,12 +41,11 @@ public enum ImagePreprocessing {
         let plane = side * side
         var out: [Float] = []
         out.reserveCapacity(3 * size * size)
-        for c in 0..<3 {
-            let source = channels == 1 ? 0 : c
-            let values = object[(object.startIndex + source * plane)..<(object.startIndex + (source + 1) * plane)].map(
-                before)
+        for c in 0..<(channels == 1 ? 1 : 3) {
+            let values = object[(object.startIndex + c * plane)..<(object.startIndex + (c + 1) * plane)].map(before)
             out += resize(values, height: side, width: side, toHeight: size, width: size).map(after)
         }
+        while out.count < 3 * size * size { out += out.prefix(size * size) } // grey: resized once, replicated
         return out
     }
 

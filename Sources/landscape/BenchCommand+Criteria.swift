@@ -73,6 +73,21 @@ extension BenchCommand {
                 }
             }
             print(String(format: "total %.2f s", total))
+            // The parts above leave out the spectrum and the controls; each registered criterion
+            // whole is what a run pays for it (the figure network adds the spectrum's details).
+            print("each criterion as a run measures it:")
+            let runs = LandscapeAnalysis.Criteria.all.map { ($0, false) } + [(SpectrumCriterion.self, true)]
+            for (criterion, figure) in runs {
+                var only = settings
+                only.kinds = [criterion.name]
+                let subject = CriterionSubject(
+                    network: network, inputs: data.inputs, labels: data.labels, settings: only, sampled: sampled,
+                    permutations: permutations, permutationSeed: 1, seed: 4, figure: figure)
+                _ = time("  \(criterion.name.rawValue)\(figure ? " with the figure network's details" : "")") {
+                    _ = CriteriaMeasurement.measure(
+                        subject, largestLoss: 0, largestGradient: 0, largestHessian: 0, theoremOne: LogValue(1))
+                }
+            }
         }
     }
 }

@@ -69,6 +69,51 @@ final class ConvolutionTests: XCTestCase {
         }
     }
 
+    /// Depthwise equals the direct sum bit for bit: bias first, then the taps in (ky, kx) order,
+    /// a padding tap adding weight·0, as EfficientNet's definition reads. Sizes whose spans are
+    /// past 32 outputs take the register-blocked path and its scalar tail.
+    func testDepthwiseEqualsTheDirectSumExactly() {
+        var rng = SeededGenerator(seed: 11)
+        func random() -> Float { Float(2 * rng.nextUnit() - 1) }
+        for (c, h, w, k, s) in [(2, 40, 40, 3, 1), (3, 33, 31, 5, 2), (1, 112, 112, 3, 2), (2, 9, 9, 5, 1)] {
+            let x = (0..<(c * h * w)).map { _ in random() }, filters = (0..<(c * k * k)).map { _ in random() },
+                bias = (0..<c).map { _ in random() }
+            let got = Convolution.depthwise(
+                x, channels: c, height: h, width: w, weights: filters, bias: bias, kernel: k, stride: s)
+            let (oh, top) = Convolution.samePadding(input: h, kernel: k, stride: s),
+                (ow, left) = Convolution.samePadding(input: w, kernel: k, stride: s)
+            var expected = [Float]()
+            for ch in 0..<c {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        var a = bias[ch]
+                        for ky in 0..<k {
+                            for kx in 0..<k {
+                                let iy = oy * s + ky - top, ix = ox * s + kx - left
+                                let v = iy >= 0 && iy < h && ix >= 0 && ix < w ? x[(ch * h + iy) * w + ix] : 0
+                                a += filters[(ch * k + ky) * k + kx] * v
+                            }
+                        }
+                        expected.append(a)
+                    }
+                }
+            }
+            XCTAssertEqual(got.out, expected, "c = \(c), \(h) × \(w), k = \(k), s = \(s)")
+        }
+    }
+
+    /// A grey object becomes three equal planes, each the resized plane mapped through `before`
+    /// and `after`; a colour object's planes are resized one by one.
+    func testThreeChannelsReplicatesGreyAndKeepsColour() {
+        let grey: [Float] = [0, 1, 2, 3], colour: [Float] = (0..<12).map(Float.init)
+        let resized = ImagePreprocessing.resize([1, 3, 5, 7], height: 2, width: 2, toHeight: 3, width: 3)
+        let out = ImagePreprocessing.threeChannels(
+            grey[...], channels: 1, side: 2, size: 3, before: { 2 * $0 + 1 }, after: { $0 - 1 })
+        XCTAssertEqual(out, Array(repeating: resized.map { $0 - 1 }, count: 3).flatMap { $0 })
+        let three = ImagePreprocessing.threeChannels(colour[...], channels: 3, side: 2, size: 2)
+        XCTAssertEqual(three, colour)
+    }
+
     /// Half-pixel bilinear: [0, 4] to four samples is [0, 1, 3, 4] (as torch's interpolate).
     func testBilinearResizeByHand() {
         XCTAssertEqual(ImagePreprocessing.resize([0, 4], height: 1, width: 2, toHeight: 1, width: 4), [0, 1, 3, 4])

@@ -86,6 +86,14 @@ public enum Convolution {
                                 return UnsafePointer(
                                     plane + ((ky % s) * s + kx % s) * planeSize + (ky / s) * planeW + kx / s)
                             }
+                            // Column phase by column phase (stride > 1): input columns first, first + s, …
+                            // land on consecutive entries of plane (·, phase) from `offset` on.
+                            let end = min(w, pw - left) // input columns that land in the planes
+                            let phases = (0..<s).compactMap { phase -> (first: Int, offset: Int, count: Int)? in
+                                let first = ((phase - left) % s + s) % s
+                                guard first < end else { return nil }
+                                return (first, phase * planeSize + (first + left) / s, (end - first + s - 1) / s)
+                            }
                             for ch in 0..<c {
                                 let src = xp.baseAddress! + ch * h * w
                                 // No re-zeroing: every channel writes the same plane entries (the
@@ -95,27 +103,11 @@ public enum Convolution {
                                     if s == 1 {
                                         (plane + py * planeW + left).update(from: src + y * w, count: min(w, pw - left))
                                     } else {
-                                        // Column phase by column phase: consecutive plane entries, no divisions.
-                                        let row = src + y * w,
-                                            rowStart = plane + (py % s) * s * planeSize + (py / s) * planeW
-                                        let end = min(w, pw - left) // input columns that land in the planes
-                                        for phase in 0..<s {
-                                            let first = ((phase - left) % s + s) % s
-                                            guard first < end else { continue }
-                                            let dst = rowStart + phase * planeSize + (first + left) / s,
-                                                from = row + first
-                                            let n = (end - first + s - 1) / s
-                                            var t = 0
-                                            if s == 2 { // eight at a time: the even lanes of sixteen
-                                                while 2 * t + 16 <= end - first {
-                                                    let v = UnsafeRawPointer(from + 2 * t).loadUnaligned(
-                                                        as: SIMD16<Float>.self)
-                                                    UnsafeMutableRawPointer(dst + t).storeBytes(
-                                                        of: v.evenHalf, as: SIMD8<Float>.self)
-                                                    t += 8
-                                                }
-                                            }
-                                            while t < n { dst[t] = from[t &* s]; t += 1 }
+                                        let rowStart = plane + (py % s) * s * planeSize + (py / s) * planeW
+                                        for phase in phases {
+                                            copyEvery(
+                                                s, from: src + y * w + phase.first, count: phase.count,
+                                                to: rowStart + phase.offset)
                                         }
                                     }
                                 }
@@ -130,6 +122,20 @@ public enum Convolution {
             }
         }
         return (out, oh, ow)
+    }
+
+    /// dst[t] = from[t·s] for t < count; for s = 2 eight at a time, the even lanes of sixteen.
+    @inline(__always)
+    static func copyEvery(_ s: Int, from: UnsafePointer<Float>, count: Int, to dst: UnsafeMutablePointer<Float>) {
+        var t = 0
+        if s == 2 {
+            while 2 * t + 16 <= 2 * count - 1 { // the sixteenth lane, from[2t + 15], must be a column too
+                let v = UnsafeRawPointer(from + 2 * t).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(dst + t).storeBytes(of: v.evenHalf, as: SIMD8<Float>.self)
+                t += 8
+            }
+        }
+        while t < count { dst[t] = from[t &* s]; t += 1 }
     }
 
     /// sum[i] = bias + Σ_t weights[t]·taps[t][i] for i < span, the taps added in order. Thirty-two

@@ -1,4 +1,5 @@
 import Foundation
+import LandscapeCore
 import LandscapeExperiment
 import TestSupport
 import XCTest
@@ -23,6 +24,18 @@ final class BLASKernelTests: XCTestCase {
         return try RunStore.decoder.decode(
             Provenance.self, from: Data(contentsOf: out.appendingPathComponent("provenance.json"))
         ).blasKernel
+    }
+
+    /// The suite's byte-level checks (a point of the growing sample unchanged when a size is added,
+    /// results equal across runs) assume the kernel the executable pins: on an AVX-512 machine the
+    /// kernel OpenBLAS picks gave last-bit differences between two calls on equal inputs. `make
+    /// test` sets OPENBLAS_CORETYPE for the test process, which cannot re-execute itself.
+    func testTheTestsRunUnderThePinnedKernel() {
+        #if arch(x86_64) && os(Linux)
+        XCTAssertEqual(
+            BLAS.kernel, BLAS.reproducibleKernel,
+            "run the tests with `make test` (or OPENBLAS_CORETYPE=\(BLAS.reproducibleKernel) swift test)")
+        #endif
     }
 
     func testTheExecutablePinsTheKernelAndRecordsIt() throws {

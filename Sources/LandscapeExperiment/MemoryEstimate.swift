@@ -10,11 +10,56 @@ import LandscapeModel
 /// is its training and Hessian state plus, where it gets the criteria, the Float copy of the
 /// forward pass and the largest of the three criteria (they run one after another).
 public struct MemoryEstimate: Sendable {
-    public struct Part: Sendable, Equatable {
+    /// What a part holds, its size as the formula docs/performance.md shows (m objects of n
+    /// features, N parameters, A = m·(h·(L + 1) + K) kept activations), and the spec key that
+    /// lowers it (a `SpecKey` name). Declared once: the estimate's parts and the documented
+    /// table (`markdownTable`) are both made from `Kind.all`.
+    public struct Kind: Sendable, Equatable {
         public let what: String
-        /// The spec key to lower (a `SpecKey` name).
+        public let formula: String
         public let key: String
+
+        static let inputs = Kind(what: "the inputs of every variant", formula: "4·m·n per variant", key: "objects")
+        static let training = Kind(
+            what: "the parameters, their gradients and Adam's state", formula: "48·N", key: "widths")
+        static let hessianForward = Kind(
+            what: "the Hessian's Double forward pass", formula: "8·m·n + 16·A", key: "objects")
+        static let hessianBases = Kind(what: "the Hessian's Lanczos bases (20 steps)", formula: "20·8·N", key: "widths")
+        static let criteriaForward = Kind(
+            what: "the criteria's Float forward pass", formula: "4·(m·n + A)", key: "objects")
+        static let draws = Kind(
+            what: "the Monte-Carlo draws (one perturbation of N and its losses)", formula: "12·N + 16·sigmas·m",
+            key: "draws")
+        static let probes = Kind(
+            what: "the Hutchinson probes (probes × N, Double and two Float copies)",
+            formula: "16·probes·N + 256·12·probes²", key: "probes")
+        static let subspace = Kind(
+            what: "the subspace's eigenvectors and bases (D + 20 Lanczos steps, D = largest subspaceDimensions)",
+            formula: "8·(D + 20)·N + 32·D·N + 256·12·D²", key: "subspaceDimensions")
+        static let spectrum = Kind(
+            what: "the spectrum's Lanczos bases (2 operators × spectrumRuns × spectrumSteps × N)",
+            formula: "16·runs·spectrumSteps·N + 24·runs·N", key: "spectrumSteps")
+
+        /// The criteria's parts: they run one after another, so only the largest counts.
+        static let criteria = [draws, probes, subspace, spectrum]
+        /// Every part, in the table's order.
+        public static let all = [inputs, training, hessianForward, hessianBases, criteriaForward] + criteria
+    }
+
+    public struct Part: Sendable, Equatable {
+        public let kind: Kind
         public let bytes: Double
+        public var what: String { kind.what }
+        /// The spec key to lower.
+        public var key: String { kind.key }
+    }
+
+    /// The documented table of the parts (docs/performance.md#memory holds it; a test compares).
+    public static var markdownTable: String {
+        let row = { (k: Kind, bullet: String) in "| \(bullet)\(k.what) | \(k.formula) | `\(k.key)` |\n" }
+        return "| part | bytes | key |\n|---|---|---|\n"
+            + Kind.all.filter { !Kind.criteria.contains($0) }.map { row($0, "") }.joined()
+            + "| the largest criterion, one of: | | |\n" + Kind.criteria.map { row($0, "· ") }.joined()
     }
 
     /// Every variant's inputs (Float), shared by the workers.
@@ -29,7 +74,7 @@ public struct MemoryEstimate: Sendable {
     static func bytes(_ parts: [Part]) -> Double { parts.reduce(0) { $0 + $1.bytes } }
     /// The largest single part (a shared part counts once, a network's once per worker).
     public var largest: Part {
-        ([shared] + parts.map { Part(what: $0.what, key: $0.key, bytes: $0.bytes * Double(workers)) })
+        ([shared] + parts.map { Part(kind: $0.kind, bytes: $0.bytes * Double(workers)) })
             .max { $0.bytes < $1.bytes }!
     }
 
@@ -38,7 +83,7 @@ public struct MemoryEstimate: Sendable {
         let descriptors = spec.datasetDescriptors
         let m = Double(spec.objects + spec.heldOutObjects)
         shared = Part(
-            what: "the inputs of every variant", key: "objects",
+            kind: .inputs,
             bytes: variants.reduce(0.0) { $0 + m * Double($1.features(descriptors)) * 4 })
         var worst: (Configuration?, Int, [Part]) = (nil, 0, [])
         var seen = Set<[Int]>()
@@ -69,13 +114,13 @@ public struct MemoryEstimate: Sendable {
         let n = Double(arch.inputs), bigN = Double(arch.parameterCount), s = spec.criteria
         let activations = m * Double(arch.width * (arch.hiddenLayers + 1) + arch.classes)
         var parts = [
-            Part(what: "the parameters, their gradients and Adam's state", key: "widths", bytes: bigN * 8 * 6)
+            Part(kind: .training, bytes: bigN * 8 * 6)
         ]
         guard hessian else { return parts }
         parts += [
             // The Double forward pass kept for H·v (inputs and activations, with a workspace's copy).
-            Part(what: "the Hessian's Double forward pass", key: "objects", bytes: m * n * 8 + activations * 8 * 2),
-            Part(what: "the Hessian's Lanczos bases (20 steps)", key: "widths", bytes: 20 * bigN * 8),
+            Part(kind: .hessianForward, bytes: m * n * 8 + activations * 8 * 2),
+            Part(kind: .hessianBases, bytes: 20 * bigN * 8),
         ]
         guard criteria else { return parts }
         let d = Double(
@@ -88,19 +133,13 @@ public struct MemoryEstimate: Sendable {
         let subspace: Double = (d + 20) * bigN * 8 + 3 * d * bigN * 8 + 2 * d * bigN * 4 + 256 * d * d * 12
         let spectrum: Double = 2 * runs * steps * bigN * 8 + 2 * runs * bigN * 12
         let candidates: [Part] = [
-            Part(what: "the Monte-Carlo draws (one perturbation of N and its losses)", key: "draws", bytes: draws),
-            Part(
-                what: "the Hutchinson probes (probes × N, Double and two Float copies)", key: "probes",
-                bytes: probes * bigN * 16 + 256 * probes * probes * 12),
-            Part(
-                what: "the subspace's eigenvectors and bases (D + 20 Lanczos steps, D = largest subspaceDimensions)",
-                key: "subspaceDimensions", bytes: subspace),
-            Part(
-                what: "the spectrum's Lanczos bases (2 operators × spectrumRuns × spectrumSteps × N)",
-                key: "spectrumSteps", bytes: spectrum),
+            Part(kind: .draws, bytes: draws),
+            Part(kind: .probes, bytes: probes * bigN * 16 + 256 * probes * probes * 12),
+            Part(kind: .subspace, bytes: subspace),
+            Part(kind: .spectrum, bytes: spectrum),
         ]
         return parts + [
-            Part(what: "the criteria's Float forward pass", key: "objects", bytes: (m * n + activations) * 4),
+            Part(kind: .criteriaForward, bytes: (m * n + activations) * 4),
             candidates.max { $0.bytes < $1.bytes }!,
         ]
     }

@@ -82,6 +82,34 @@ final class SpecLimitsTests: XCTestCase {
         }
     }
 
+    /// docs/performance.md's memory table is the one `MemoryEstimate.Kind.all` declares, and every
+    /// part's formula is the estimate's own: checked on one network by the hand-computed bytes above
+    /// and here on a small one, part by part (m = 1,000 objects of n = 784, h = 16, L = 5, K = 10).
+    func testTheDocumentedMemoryTableIsTheDeclaredOne() throws {
+        let doc = try String(
+            contentsOf: SpecKeyTests.repository.appendingPathComponent("docs/performance.md"), encoding: .utf8)
+        XCTAssertTrue(
+            doc.contains(MemoryEstimate.markdownTable),
+            "docs/performance.md's memory table is stale; it should read:\n\(MemoryEstimate.markdownTable)")
+        var spec = ExperimentSpec.paper
+        spec.objects = 900
+        spec.heldOutObjects = 100
+        spec.widths = [16]
+        spec.depths = [5]
+        let e = MemoryEstimate(spec: spec, workers: 1, variants: [Variant(dataset: .mnist)])
+        let (m, n, bigN) = (1_000.0, 784.0, Double(784 * 16 + 5 * 16 * 16 + 16 * 10))
+        let a = m * (16 * 6 + 10)
+        XCTAssertEqual(e.shared.bytes, 4 * m * n)
+        let bytes = Dictionary(e.parts.map { ($0.key + ":" + $0.what, $0.bytes) }) { $1 }
+        XCTAssertEqual(bytes["widths:the parameters, their gradients and Adam's state"], 48 * bigN)
+        XCTAssertEqual(bytes["objects:the Hessian's Double forward pass"], 8 * m * n + 16 * a)
+        XCTAssertEqual(bytes["widths:the Hessian's Lanczos bases (20 steps)"], 20 * 8 * bigN)
+        XCTAssertEqual(bytes["objects:the criteria's Float forward pass"], 4 * (m * n + a))
+        // The figure network (h = 16, L = 5): the spectrum's 10 runs of 80 steps are its largest criterion.
+        XCTAssertEqual(e.parts.last?.key, "spectrumSteps")
+        XCTAssertEqual(e.parts.last?.bytes, 16 * 10 * 80 * bigN + 24 * 10 * bigN)
+    }
+
     /// A refused run leaves no folder behind.
     func testARefusedRunWritesNothing() throws {
         let dir = TemporaryDirectory()

@@ -17,6 +17,8 @@ public struct ProjectedMoments: Sendable {
     /// (ℓ, diag B): P + 1 means and the (P + 1)² co-moment Σ(y − ȳ)(y − ȳ)ᵀ.
     var diagonalMean: [Double]
     var coMoment: [Double]
+    /// y − ȳ before and after an object's update (2·(P + 1)), reused by every `add`.
+    var scratch: [Double]
 
     public init(directions p: Int) {
         directions = p
@@ -24,29 +26,42 @@ public struct ProjectedMoments: Sendable {
         squares = mean
         diagonalMean = [Double](repeating: 0, count: p + 1)
         coMoment = [Double](repeating: 0, count: (p + 1) * (p + 1))
+        scratch = [Double](repeating: 0, count: 2 * (p + 1))
     }
 
-    /// One object: its loss, its P projected gradients and its P × P projected Hessian.
+    /// One object: its loss, its P projected gradients and its P × P projected Hessian. Through
+    /// pointers: written element by element, the arrays paid a uniqueness check per entry, and
+    /// the two (P + 1)-entry scratch rows were allocated per object (the same arithmetic either way).
     public mutating func add(loss: Double, gradients g: UnsafePointer<Double>, hessian b: UnsafePointer<Double>) {
         let p = directions
         count += 1
         let inverse = 1 / Double(count)
-        func update(_ j: Int, _ x: Double) {
-            let before = mean[j]
-            mean[j] += (x - before) * inverse
-            squares[j] += (x - before) * (x - mean[j])
+        mean.withUnsafeMutableBufferPointer { mean in
+            squares.withUnsafeMutableBufferPointer { squares in
+                func update(_ j: Int, _ x: Double) {
+                    let before = mean[j]
+                    mean[j] += (x - before) * inverse
+                    squares[j] += (x - before) * (x - mean[j])
+                }
+                for j in 0..<p { update(j, g[j]) }
+                for e in 0..<(p * p) { update(p + e, b[e]) }
+            }
         }
-        for j in 0..<p { update(j, g[j]) }
-        for e in 0..<(p * p) { update(p + e, b[e]) }
         // Co-moment: C += (y − ȳ_old)(y − ȳ_new)ᵀ.
-        var old = [Double](repeating: 0, count: p + 1), new = old
-        for a in 0...p {
-            let y = a == 0 ? loss : b[(a - 1) * p + (a - 1)]
-            old[a] = y - diagonalMean[a]
-            diagonalMean[a] += old[a] * inverse
-            new[a] = y - diagonalMean[a]
+        diagonalMean.withUnsafeMutableBufferPointer { means in
+            coMoment.withUnsafeMutableBufferPointer { c in
+                scratch.withUnsafeMutableBufferPointer { rows in
+                    let old = rows.baseAddress!, new = old + (p + 1)
+                    for a in 0...p {
+                        let y = a == 0 ? loss : b[(a - 1) * p + (a - 1)]
+                        old[a] = y - means[a]
+                        means[a] += old[a] * inverse
+                        new[a] = y - means[a]
+                    }
+                    for a in 0...p { for j in 0...p { c[a * (p + 1) + j] += old[a] * new[j] } }
+                }
+            }
         }
-        for a in 0...p { for c in 0...p { coMoment[a * (p + 1) + c] += old[a] * new[c] } }
     }
 
     /// Population variances (divisor m) of g_j and B[j][l]; population covariance of diagonal

@@ -55,7 +55,8 @@ extension MLP {
                     false, false, m: batch, n: i, k: o, alpha: 1, dz, theta.baseAddress! + offsets[p].weights, beta: 0,
                     next)
                 let a = ws.activations[p - 1]
-                for j in 0..<(batch * i) where a[j] <= 0 { next[j] = 0 }
+                // A select, not a branch: the loop vectorises (a NaN activation keeps its δ, as before).
+                for j in 0..<(batch * i) { next[j] = a[j] <= 0 ? 0 : next[j] }
                 dz = UnsafePointer(next)
                 spare = (spare.1, spare.0)
             }

@@ -25,9 +25,10 @@ report: deps data build
 	$(BIN) report
 
 # The tests run under the OpenBLAS kernel family the executable pins (BLAS.reproducibleKernel, read
-# from the source): other families round differently, and the AVX-512 ones also vary with the heap's
-# alignment, which the suite's byte-level checks catch. The executable re-executes itself to pin the
-# kernel; a test process cannot, so its environment sets it.
+# from the source): other families round differently, and under the AVX-512 ones (Cooperlake) two
+# equal double-precision computations in one process differed in the last bit, which the suite's
+# byte-level checks catch. The executable re-executes itself to pin the kernel; a test process
+# cannot, so its environment sets it.
 BLAS_KERNEL := $(shell sed -n 's/.*reproducibleKernel = "\(.*\)"/\1/p' Sources/LandscapeCore/BLAS.swift)
 TEST_ENV    := $(if $(filter x86_64,$(shell uname -m)),OPENBLAS_CORETYPE=$(BLAS_KERNEL))
 

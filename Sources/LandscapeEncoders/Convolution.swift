@@ -34,7 +34,7 @@ public enum Convolution {
                                 let iy = oy * s + ky - top
                                 guard iy >= 0 && iy < h else { continue }
                                 let src = xp.baseAddress! + (c * h + iy) * w + kx - left, dst = row + oy * ow
-                                for ox in first..<end { dst[ox] = src[ox &* s] }
+                                copyEvery(s, from: src + first * s, count: end - first, to: dst + first)
                             }
                         }
                     }

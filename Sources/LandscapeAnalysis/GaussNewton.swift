@@ -16,19 +16,22 @@ public enum GaussNewton {
         let k = hvp.network.architecture.classes
         var norms = [Double](repeating: 0, count: hvp.count)
         var gradients = [Double](repeating: 0, count: hvp.count)
-        for obj in 0..<hvp.count {
-            var gram = [Double](repeating: 0, count: k * k)
-            // Summed from the last layer down, as the backward pass meets them.
-            for layer in layerGrams(hvp, object: obj).reversed() { for j in gram.indices { gram[j] += layer[j] } }
-            let p = Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)])
-            norms[obj] = largestEigenvalue(gram: gram, probabilities: p)
-            let r = p.indices.map { p[$0] - ($0 == Int(hvp.labels[obj]) ? 1 : 0) }
-            var squared = 0.0
-            for i in 0..<k { for j in 0..<k { squared += r[i] * gram[i * k + j] * r[j] } }
-            gradients[obj] = max(0, squared).squareRoot()
+        for start in stride(from: 0, to: hvp.count, by: block) {
+            let ids = start..<min(hvp.count, start + block)
+            for (obj, gram) in zip(ids, grams(hvp, objects: ids)) {
+                let p = Array(hvp.probabilities[(obj * k)..<((obj + 1) * k)])
+                norms[obj] = largestEigenvalue(gram: gram, probabilities: p)
+                let r = p.indices.map { p[$0] - ($0 == Int(hvp.labels[obj]) ? 1 : 0) }
+                var squared = 0.0
+                for i in 0..<k { for j in 0..<k { squared += r[i] * gram[i * k + j] * r[j] } }
+                gradients[obj] = max(0, squared).squareRoot()
+            }
         }
         return (norms, gradients)
     }
+
+    /// Objects per block: the K backward passes of a block's objects are one matrix product per layer.
+    static let block = 64
 
     /// tr(J_{i,p}ᵀ A_i J_{i,p}) for every object i (rows) and weight layer p (columns): the trace of
     /// layer p's diagonal block of the G-term. For a ReLU network it is also the trace of that
@@ -42,7 +45,6 @@ public enum GaussNewton {
         let k = a.classes, layers = shapes.count, count = hvp.count
         let x = hvp.x, activations = hvp.activations, probabilities = hvp.probabilities
         var traces = [[Double]](repeating: [Double](repeating: 0, count: layers), count: count)
-        let block = 64
         var delta = [Double](), next = [Double](), weighted = [Double](repeating: 0, count: shapes.map(\.out).max()!)
         for start in stride(from: 0, to: count, by: block) {
             let ids = start..<min(count, start + block), b = ids.count
@@ -83,28 +85,36 @@ public enum GaussNewton {
         return traces
     }
 
-    /// Layer p's share of the neural-tangent Gram J_i J_iᵀ (K × K), p = 0…L−1: (Δ_p Δ_pᵀ)·(‖a_{p−1}‖² +
-    /// [bias]), where Δ_p (K × out_p) holds ∂z_c/∂(pre-activation of layer p) for each class c; Δ_L = I.
-    static func layerGrams(_ hvp: HessianVectorProduct, object obj: Int) -> [[Double]] {
+    /// The neural-tangent Gram J_i J_iᵀ (K × K) of each object of `ids`: Σ_p (Δ_p Δ_pᵀ)·(‖a_{p−1}‖² + [bias]),
+    /// summed from the last layer down, where Δ_p (K × out_p) holds ∂z_c/∂(pre-activation of layer p)
+    /// for each class c; Δ_L = I. The block's Δ_p are one (b·K × out_p) matrix.
+    static func grams(_ hvp: HessianVectorProduct, objects ids: Range<Int>) -> [[Double]] {
         let net = hvp.network, a = net.architecture, shapes = a.layerShapes, offsets = a.layerOffsets
-        let k = a.classes, n = a.inputs
-        var grams = [[Double]](repeating: [], count: shapes.count)
-        var delta = (0..<(k * k)).map { $0 / k == $0 % k ? 1.0 : 0.0 }
+        let k = a.classes, n = a.inputs, b = ids.count
+        var grams = [[Double]](repeating: [Double](repeating: 0, count: k * k), count: b)
+        var delta = [Double](repeating: 0, count: b * k * k)
+        for j in 0..<b { for c in 0..<k { delta[(j * k + c) * k + c] = 1 } }
+        var layer = [Double](repeating: 0, count: k * k)
         for p in stride(from: shapes.count - 1, through: 0, by: -1) {
             let (o, i) = shapes[p]
-            let squared = hvp.input(p, obj, 1, n).reduce(0) { $0 + $1 * $1 } + (a.bias ? 1 : 0)
-            var gram = [Double](repeating: 0, count: k * k)
             delta.withUnsafeBufferPointer { d in
-                BLAS.gemm(false, true, m: k, n: k, k: o, alpha: squared, d.baseAddress!, d.baseAddress!, beta: 0, &gram)
+                for (j, obj) in ids.enumerated() {
+                    let squared = hvp.input(p, obj, 1, n).reduce(0) { $0 + $1 * $1 } + (a.bias ? 1 : 0)
+                    let dj = d.baseAddress! + j * k * o
+                    BLAS.gemm(false, true, m: k, n: k, k: o, alpha: squared, dj, dj, beta: 0, &layer)
+                    for r in 0..<(k * k) { grams[j][r] += layer[r] }
+                }
             }
-            grams[p] = gram
             if p == 0 { break }
-            var next = [Double](repeating: 0, count: k * i)
+            var next = [Double](repeating: 0, count: b * k * i)
             net.parameters.withUnsafeBufferPointer { w in
-                BLAS.gemm(false, false, m: k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
+                BLAS.gemm(
+                    false, false, m: b * k, n: i, k: o, delta, w.baseAddress! + offsets[p].weights, beta: 0, &next)
             }
             let act = hvp.activations[p - 1]
-            for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[r * i + c] = 0 } }
+            for (j, obj) in ids.enumerated() {
+                for c in 0..<i where act[obj * i + c] <= 0 { for r in 0..<k { next[(j * k + r) * i + c] = 0 } }
+            }
             delta = next
         }
         return grams

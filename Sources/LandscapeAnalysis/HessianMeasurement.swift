@@ -163,19 +163,14 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
     public static let initialisationObjects = 1_000
 
     /// The four objects with the largest G-term norm, then the first four not among them.
-    static func sampleObjects(gaussNewton: [Double]) -> [Int] {
+    public static func sampleObjects(gaussNewton: [Double]) -> [Int] {
         let largest = gaussNewton.indices.sorted { (gaussNewton[$0], $1) > (gaussNewton[$1], $0) }.prefix(4)
         return Array(largest) + Array(gaussNewton.indices.filter { !largest.contains($0) }.prefix(4))
     }
 
     static func fullNorms(_ hvp: HessianVectorProduct, _ objects: [Int], seed: UInt64) -> [Double] {
-        objects.map { i in
-            Lanczos.spectralNorm(
-                dimension: hvp.network.architecture.parameterCount, steps: 20, seed: derivedSeed(seed, "object", "\(i)")
-            ) {
-                hvp.apply($0, objects: i..<(i + 1))
-            }
-        }
+        PerObjectHessian(hvp, objects: objects).spectralNorms(
+            steps: 20, seeds: objects.map { derivedSeed(seed, "object", "\($0)") })
     }
 
     static func check(
@@ -193,14 +188,16 @@ public struct HessianMeasurement: Codable, Hashable, Sendable {
     static func spectrum(_ hvp: HessianVectorProduct, parameters p: Int, classes: Int, seed: UInt64) -> Spectrum {
         let m = hvp.count
         let differenceSizes = [1, 3, 10, 30, 100, 300, 1_000, 3_000, 10_000, 30_000].filter { $0 < m - 1 } + [m - 1]
+        // H_{k+1}v on the (k+1)-th object's own subspace (PerObjectHessian), the mean by the R-operator.
+        let next = PerObjectHessian(hvp, objects: differenceSizes)
         return Spectrum(
-            differenceNorms: differenceSizes.map { k in
+            differenceNorms: differenceSizes.enumerated().map { j, k in
                 // ‖H_{k+1} − H^(k)‖₂: the operator v ↦ H_{k+1}v − H^(k)v, symmetric and indefinite.
                 DifferenceNorm(
                     k: k,
                     norm: Lanczos.spectralNorm(dimension: p, steps: 20, seed: derivedSeed(seed, "difference", "\(k)")) {
                         v in
-                        let single = hvp.apply(v, objects: k..<(k + 1)), mean = hvp.apply(v, objects: 0..<k)
+                        let single = next.parameterSpaceProduct(v, object: j), mean = hvp.apply(v, objects: 0..<k)
                         return zip(single, mean).map { $0 - $1 }
                     })
             })

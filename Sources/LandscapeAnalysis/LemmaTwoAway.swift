@@ -108,11 +108,9 @@ extension LemmaTwoAway {
                     points.map { point -> Double in
                         let at = HessianVectorProduct(
                             network: point.converted(to: Double.self), inputs: sampleX, labels: sampleY)
-                        return sampleObjects.indices.map { i in
-                            Lanczos.spectralNorm(dimension: p, steps: 12, seed: derivedSeed(seed, "segment", "\(i)")) {
-                                at.apply($0, objects: i..<(i + 1))
-                            }
-                        }.max() ?? 0
+                        return PerObjectHessian(at, objects: Array(sampleObjects.indices)).spectralNorms(
+                            steps: 12, seeds: sampleObjects.indices.map { derivedSeed(seed, "segment", "\($0)") }
+                        ).max() ?? 0
                     }.max() ?? 0
                 let mH = max(segment, hessianAtMinimum)
                 let gradients = points.map { $0.perObjectGradientNorms(inputs, labels: labels).max() ?? 0 }

@@ -24,7 +24,12 @@ public struct MemoryEstimate: Sendable {
             what: "the parameters, their gradients and Adam's state", formula: "48·N", key: "widths")
         static let hessianForward = Kind(
             what: "the Hessian's Double forward pass", formula: "8·m·n + 16·A", key: "objects")
-        static let hessianBases = Kind(what: "the Hessian's Lanczos bases (20 steps)", formula: "20·8·N", key: "widths")
+        /// The products' vectors: the one in flight, its stacked copy, the per-layer gradients, the
+        /// result, the Lanczos residual and the Double parameters (measured at h = 4,096: 72·N beyond
+        /// the bases, with the Float networks).
+        static let hessianBases = Kind(
+            what: "the Hessian's Lanczos bases (20 steps) and the products' working vectors (8)", formula: "28·8·N",
+            key: "widths")
         static let criteriaForward = Kind(
             what: "the criteria's Float forward pass", formula: "4·(m·n + A)", key: "objects")
         static let draws = Kind(
@@ -78,8 +83,10 @@ public struct MemoryEstimate: Sendable {
             .max { $0.bytes < $1.bytes }!
     }
 
+    /// `workers`: the run's --jobs; no more of them hold a network at once than there are
+    /// configurations.
     public init(spec: ExperimentSpec, workers: Int, variants: [Variant]) {
-        self.workers = workers
+        self.workers = min(workers, max(1, spec.configurations(for: variants).count))
         let descriptors = spec.datasetDescriptors
         let m = Double(spec.objects + spec.heldOutObjects)
         shared = Part(
@@ -120,7 +127,7 @@ public struct MemoryEstimate: Sendable {
         parts += [
             // The Double forward pass kept for H·v (inputs and activations, with a workspace's copy).
             Part(kind: .hessianForward, bytes: m * n * 8 + activations * 8 * 2),
-            Part(kind: .hessianBases, bytes: 20 * bigN * 8),
+            Part(kind: .hessianBases, bytes: 28 * bigN * 8),
         ]
         guard criteria else { return parts }
         let d = Double(

@@ -152,38 +152,6 @@ extension BenchCommand {
                     results.spec.permutations, losses.first?.count ?? 0, monotonicSeconds() - t0))
         }
     }
-
-    struct Hessian: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Time the Hessian measurements on one trained network (MNIST, h = 16, N = 5).")
-        @OptionGroup var one: OneNetworkOptions
-
-        func run() throws {
-            let (name, data, arch) = try one.load()
-            var t0 = monotonicSeconds()
-            let trained = one.train(name, data, arch)
-            print(String(format: "train: %.2f s", monotonicSeconds() - t0))
-            t0 = monotonicSeconds()
-            let hvp = HessianVectorProduct(
-                network: trained.network.converted(to: Double.self), inputs: data.inputs.map(Double.init),
-                labels: data.labels)
-            print(String(format: "forward pass kept for H·v: %.2f s", monotonicSeconds() - t0))
-            t0 = monotonicSeconds()
-            let norms = GaussNewton.perObjectNorms(hvp)
-            print(
-                String(
-                    format: "per-object G-term norms, %d objects: %.2f s (max %.4g)", norms.count,
-                    monotonicSeconds() - t0, norms.max() ?? 0))
-            t0 = monotonicSeconds()
-            let top = Lanczos.eigenvalues(dimension: arch.parameterCount, steps: 60, seed: 1) { hvp.apply($0) }.prefix(
-                20)
-            print(
-                String(
-                    format: "top-20 mean-Hessian eigenvalues (60 Lanczos steps, %d objects): %.2f s", data.count,
-                    monotonicSeconds() - t0))
-            print("  " + top.map { String(format: "%.4g", $0) }.joined(separator: " "))
-        }
-    }
 }
 
 /// Single-thread sgemm throughput on a large square product: the arithmetic floor's yardstick.

@@ -71,6 +71,12 @@ final class SpecLimitsTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("lower `objects` (or run fewer --jobs)"), "\(error)")
         }
         XCTAssertNoThrow(try ExperimentSpec.paper.checkMemory(workers: 2, variants: variants, available: 24e9))
+        // One configuration is held by one worker, whatever --jobs says.
+        spec.seeds = [0]
+        let alone = MemoryEstimate(spec: spec, workers: 2, variants: variants)
+        XCTAssertEqual(alone.workers, 1)
+        XCTAssertEqual(alone.total, MemoryEstimate(spec: spec, workers: 1, variants: variants).total)
+        XCTAssertNoThrow(try spec.checkMemory(workers: 2, variants: variants, available: alone.total + 1))
         // Every variant of the paper's grid (CIFAR100's 400-dimensional subspace the largest part) fits.
         let paper = MemoryEstimate(spec: .paper, workers: 2, variants: ExperimentSpec.paper.variants)
         XCTAssertEqual(paper.largest.key, "subspaceDimensions")
@@ -103,7 +109,8 @@ final class SpecLimitsTests: XCTestCase {
         let bytes = Dictionary(e.parts.map { ($0.key + ":" + $0.what, $0.bytes) }) { $1 }
         XCTAssertEqual(bytes["widths:the parameters, their gradients and Adam's state"], 48 * bigN)
         XCTAssertEqual(bytes["objects:the Hessian's Double forward pass"], 8 * m * n + 16 * a)
-        XCTAssertEqual(bytes["widths:the Hessian's Lanczos bases (20 steps)"], 20 * 8 * bigN)
+        XCTAssertEqual(
+            bytes["widths:the Hessian's Lanczos bases (20 steps) and the products' working vectors (8)"], 28 * 8 * bigN)
         XCTAssertEqual(bytes["objects:the criteria's Float forward pass"], 4 * (m * n + a))
         // The figure network (h = 16, L = 5): the spectrum's 10 runs of 80 steps are its largest criterion.
         XCTAssertEqual(e.parts.last?.key, "spectrumSteps")

@@ -75,15 +75,19 @@ public struct PerObjectHessian: Sendable {
             var rng = SeededGenerator(seed: seeds[j])
             return project((0..<dimension).map { _ in rng.nextGaussian() }, object: j)
         }
-        return Lanczos.tridiagonals(
-            starts: starts, steps: steps,
+        // S = {0} (a zero input, every layer's input zero, no bias) means H_i = 0: no Lanczos start.
+        let live = objects.indices.filter { j in starts[j].contains { $0 != 0 } }
+        var norms = [Double](repeating: 0, count: objects.count)
+        let processes = Lanczos.tridiagonals(
+            starts: live.map { starts[$0] }, steps: steps,
             indexed: { active, vectors in
-                apply(vectors, objects: active)
-            }
-        ).map { t in
+                apply(vectors, objects: active.map { live[$0] })
+            })
+        for (j, t) in zip(live, processes) {
             let values = (try? LAPACK.symmetricEigenvalues(Lanczos.matrix(t.alpha, t.beta), n: t.alpha.count)) ?? []
-            return max(abs(values.first ?? 0), abs(values.last ?? 0))
+            norms[j] = max(abs(values.first ?? 0), abs(values.last ?? 0))
         }
+        return norms
     }
 
     /// The same matrices written with w ⊥ â (w's â part moves into u as (w·â)·δ̂), and the

@@ -59,6 +59,26 @@ final class PerObjectHessianTests: XCTestCase {
         }
     }
 
+    /// An object whose input is 0 in a network without biases has every layer's input 0, so S = {0}
+    /// and H_i = 0: its norm is 0 (not a Lanczos run from a zero start), and the others' are unchanged.
+    func testAZeroInputHasNormZero() {
+        let hvp = problem(bias: false, seed: 7)
+        let n = hvp.network.architecture.inputs
+        var x = (0..<(3 * n)).map { Double($0 % 5) - 2 }
+        for c in n..<(2 * n) { x[c] = 0 }
+        let zero = HessianVectorProduct(network: hvp.network, inputs: x, labels: [0, 1, 2])
+        let count = hvp.network.architecture.parameterCount
+        XCTAssertEqual(norm(zero.apply((0..<count).map { Double($0 % 3) }, objects: 1..<2)), 0)
+        let seeds: [UInt64] = [1, 2, 3]
+        let norms = PerObjectHessian(zero, objects: [0, 1, 2]).spectralNorms(steps: 20, seeds: seeds)
+        XCTAssertEqual(norms[1], 0)
+        XCTAssertTrue(norms.allSatisfy(\.isFinite))
+        let alone = PerObjectHessian(zero, objects: [0, 2]).spectralNorms(steps: 20, seeds: [1, 3])
+        // Lockstep with other objects changes only the row count of the weight products: rounding.
+        for (a, b) in zip([norms[0], norms[2]], alone) { XCTAssertEqual(a, b, accuracy: 1e-12 * b) }
+        XCTAssertGreaterThan(norms[0], 0)
+    }
+
     /// The Lanczos norms on S equal max|λ| of each object's dense P × P Hessian (built from the
     /// parameter-space products with the unit vectors): with as many steps as S has dimensions the
     /// Krylov space is all of S ⊇ range(H_i), so the Ritz values are the eigenvalues (1e-9 relative:

@@ -6,6 +6,10 @@ import LandscapeCore
 public struct Provenance: Codable, Sendable {
     public var toolVersion = ToolVersion.current
     public var gitCommit: String
+    /// Whether the checkout's sources (Sources/, Package.swift) differed from `gitCommit` when the
+    /// run ended, so that the commit alone does not reproduce it (absent in older files, and where
+    /// no checkout is found).
+    public var uncommittedSources: Bool?
     public var toolchain: String
     public var cpu: String
     /// The OpenBLAS kernel family the run used (absent in files written before it was recorded).
@@ -29,9 +33,11 @@ public struct Provenance: Codable, Sendable {
         // The commit of the executable's checkout (a Slurm job's working folder is not one).
         let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().path
+        let checkout =
+            shell("git", "-C", executableFolder, "rev-parse", "--show-toplevel") != nil ? executableFolder : "."
         return Provenance(
-            gitCommit: shell("git", "-C", executableFolder, "rev-parse", "HEAD") ?? shell("git", "rev-parse", "HEAD")
-                ?? "unknown",
+            gitCommit: shell("git", "-C", checkout, "rev-parse", "HEAD") ?? "unknown",
+            uncommittedSources: uncommittedSources(in: checkout),
             toolchain: Self.toolchain, cpu: cpuModel(), blasKernel: BLAS.kernel,
             cores: ProcessInfo.processInfo.activeProcessorCount,
             workers: workers,
@@ -39,6 +45,14 @@ public struct Provenance: Codable, Sendable {
                 .joined(separator: " "),
             finished: ISO8601DateFormatter().string(from: Date()),
             totalSeconds: totalSeconds, configurationSeconds: configurationSeconds, stageSeconds: stageSeconds)
+    }
+
+    /// Whether the sources (tracked or new) of the checkout holding `folder` differ from its HEAD (nil: no
+    /// checkout).
+    public static func uncommittedSources(in folder: String) -> Bool? {
+        guard let top = shell("git", "-C", folder, "rev-parse", "--show-toplevel") else { return nil }
+        return shell("git", "-C", top, "status", "--porcelain", "--", "Sources", "Package.swift")
+            .map { !$0.isEmpty }
     }
 
     static var toolchain: String {

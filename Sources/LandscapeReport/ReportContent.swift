@@ -216,7 +216,11 @@ public struct ReportContent {
                     "seeds",
                     "\(spec.seeds.map(String.init).joined(separator: ", ")) (each configuration's seed is derived from one of them, the dataset, the encoder, h and L)",
                 ),
-                ("commit", provenance?.gitCommit ?? "unknown"),
+                (
+                    "commit",
+                    (provenance?.gitCommit ?? "unknown")
+                        + (provenance?.uncommittedSources == true ? " with uncommitted changes to its sources" : "")
+                ),
                 ("toolchain", provenance?.toolchain ?? "unknown"),
                 (
                     "CPU",

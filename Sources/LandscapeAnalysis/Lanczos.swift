@@ -160,7 +160,13 @@ public enum Lanczos {
     /// The spectral norm max|λ| of a symmetric (possibly indefinite) operator, from Ritz values.
     public static func spectralNorm(dimension n: Int, steps: Int, seed: UInt64, apply: ([Double]) -> [Double]) -> Double
     {
-        let values = eigenvalues(dimension: n, steps: steps, seed: seed, apply: apply)
+        let (alpha, beta, _) = tridiagonal(dimension: n, steps: steps, seed: seed, apply: apply)
+        return spectralNorm(alpha: alpha, beta: beta)
+    }
+
+    /// max|θ| over the Ritz values of the tridiagonal (diagonal alpha, off-diagonal beta).
+    static func spectralNorm(alpha: [Double], beta: [Double]) -> Double {
+        let values = (try? LAPACK.symmetricEigenvalues(matrix(alpha, beta), n: alpha.count)) ?? []
         return max(abs(values.first ?? 0), abs(values.last ?? 0))
     }
 

@@ -83,10 +83,7 @@ public struct PerObjectHessian: Sendable {
             indexed: { active, vectors in
                 apply(vectors, objects: active.map { live[$0] })
             })
-        for (j, t) in zip(live, processes) {
-            let values = (try? LAPACK.symmetricEigenvalues(Lanczos.matrix(t.alpha, t.beta), n: t.alpha.count)) ?? []
-            norms[j] = max(abs(values.first ?? 0), abs(values.last ?? 0))
-        }
+        for (j, t) in zip(live, processes) { norms[j] = Lanczos.spectralNorm(alpha: t.alpha, beta: t.beta) }
         return norms
     }
 

@@ -33,11 +33,10 @@ public struct Provenance: Codable, Sendable {
         // The commit of the executable's checkout (a Slurm job's working folder is not one).
         let executableFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
             .deletingLastPathComponent().path
-        let checkout =
-            shell("git", "-C", executableFolder, "rev-parse", "--show-toplevel") != nil ? executableFolder : "."
+        let checkout = checkoutRoot(of: executableFolder) ?? checkoutRoot(of: ".")
         return Provenance(
-            gitCommit: shell("git", "-C", checkout, "rev-parse", "HEAD") ?? "unknown",
-            uncommittedSources: uncommittedSources(in: checkout),
+            gitCommit: checkout.flatMap { shell("git", "-C", $0, "rev-parse", "HEAD") } ?? "unknown",
+            uncommittedSources: checkout.flatMap(sourcesDiffer(inCheckout:)),
             toolchain: Self.toolchain, cpu: cpuModel(), blasKernel: BLAS.kernel,
             cores: ProcessInfo.processInfo.activeProcessorCount,
             workers: workers,
@@ -50,9 +49,16 @@ public struct Provenance: Codable, Sendable {
     /// Whether the sources (tracked or new) of the checkout holding `folder` differ from its HEAD (nil: no
     /// checkout).
     public static func uncommittedSources(in folder: String) -> Bool? {
-        guard let top = shell("git", "-C", folder, "rev-parse", "--show-toplevel") else { return nil }
-        return shell("git", "-C", top, "status", "--porcelain", "--", "Sources", "Package.swift")
-            .map { !$0.isEmpty }
+        checkoutRoot(of: folder).flatMap(sourcesDiffer(inCheckout:))
+    }
+
+    static func checkoutRoot(of folder: String) -> String? {
+        shell("git", "-C", folder, "rev-parse", "--show-toplevel")
+    }
+
+    /// `top`: a checkout's root (the pathspecs are relative to it).
+    static func sourcesDiffer(inCheckout top: String) -> Bool? {
+        shell("git", "-C", top, "status", "--porcelain", "--", "Sources", "Package.swift").map { !$0.isEmpty }
     }
 
     static var toolchain: String {

@@ -20,13 +20,7 @@ extension BenchCommand {
             let settings = CriteriaSettings(), permutations = ExperimentSpec.paper.permutations
             let n = arch.parameterCount, m = data.count
             let sampled = ConvergenceCurve.sampleIndices(count: m - 1, points: ConfigurationRun.criteriaPoints)
-            func time(_ what: String, _ body: () -> Void) -> Double {
-                let t0 = monotonicSeconds()
-                body()
-                let s = monotonicSeconds() - t0
-                print(String(format: "%-58@ %7.2f s", what as NSString, s))
-                return s
-            }
+            func time(_ what: String, _ body: () -> Void) -> Double { timed(what, body).seconds }
             print("\(name.rawValue), h = \(width), N = \(depth): N = \(n) parameters, m = \(m) objects, one core")
             var total = 0.0
             total += time("Δ₂ Monte Carlo, \(settings.sigmas.count) σ × \(settings.draws) draws") {

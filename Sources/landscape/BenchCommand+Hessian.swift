@@ -18,14 +18,7 @@ extension BenchCommand {
         func run() throws {
             let (name, data, arch) = try one.load()
             let n = arch.parameterCount, m = data.count
-            func time<T>(_ what: String, _ body: () throws -> T) rethrows -> T {
-                let t0 = monotonicSeconds()
-                let value = try body()
-                print(
-                    what.padding(toLength: 72, withPad: " ", startingAt: 0)
-                        + String(format: "%8.2f s", monotonicSeconds() - t0))
-                return value
-            }
+            func time<T>(_ what: String, _ body: () -> T) -> T { timed(what, body).value }
             print(
                 "\(name.rawValue), h = \(one.width), N = \(one.depth): N = \(n) parameters, m = \(m) objects, one core")
             let trained = time("training") { one.train(name, data, arch) }

@@ -154,6 +154,15 @@ extension BenchCommand {
     }
 }
 
+/// Runs `body` and prints what it timed and its seconds as one aligned line (the benches' parts).
+func timed<T>(_ what: String, _ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
+    let t0 = monotonicSeconds()
+    let value = try body()
+    let seconds = monotonicSeconds() - t0
+    print(what.padding(toLength: 72, withPad: " ", startingAt: 0) + String(format: "%8.2f s", seconds))
+    return (value, seconds)
+}
+
 /// Single-thread sgemm throughput on a large square product: the arithmetic floor's yardstick.
 /// The best of ten products, since a peak is a maximum (one timing varied by ±20 % on a VM).
 func measuredSGEMMPeak() -> Double {
